@@ -1,0 +1,235 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Case } from '../../domain/cases/case.js';
+import type { TimelineEntry } from '../../domain/cases/timeline.js';
+import type { Customer } from '../../domain/customers/customer.js';
+import type { Identity } from '../../domain/customers/customer.js';
+import {
+  type CaseChangeCommit,
+  type CaseQuery,
+  type CaseStore,
+  CommitConflict,
+  identityKey,
+  type IntakeState,
+  type Note,
+  type OpenCaseCommit,
+  type Page,
+  type PageRequest,
+} from '../../domain/ports.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { keys, withoutKeys } from './keys.js';
+import { queryPage } from './query-page.js';
+import { failedTransactionItems } from './transaction-errors.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Item of a case: the case's fields, its primary key and its index keys. */
+export function caseItem(c: Case): Record<string, unknown> {
+  return { ...c, ...keys.case(c.id), ...keys.caseIndexes(c), entity: 'case' };
+}
+
+export function customerItem(customer: Customer): Record<string, unknown> {
+  return { ...customer, ...keys.customer(customer.id), ...keys.customerIndex(customer.id), entity: 'customer' };
+}
+
+function identityItem(identity: Identity, customerId: string): Record<string, unknown> {
+  return { ...keys.identity(identity), entity: 'identity', type: identity.type, value: identity.value, customerId };
+}
+
+/** Which index serves a case query: the most selective filter given picks it; the rest filter its pages. */
+function planCaseQuery(query: CaseQuery): { index: string; partition: string; filters: Record<string, string> } {
+  const p = keys.caseIndexPartition;
+  const filters: Record<string, string | undefined> = {
+    assigneeId: query.assigneeId,
+    customerId: query.customerId,
+    queue: query.queue,
+    status: query.status,
+    priority: query.priority,
+  };
+  const pick = (index: string, partition: string, used: string) => {
+    const rest = Object.fromEntries(Object.entries(filters).filter(([name, value]) => name !== used && value !== undefined));
+    return { index, partition, filters: rest as Record<string, string> };
+  };
+  if (query.assigneeId) return pick('GSI4', p.assignee(query.assigneeId), 'assigneeId');
+  if (query.customerId) return pick('GSI1', p.customer(query.customerId), 'customerId');
+  if (query.queue) return pick('GSI3', p.queue(query.queue), 'queue');
+  if (query.status) return pick('GSI2', p.status(query.status), 'status');
+  return pick('GSI5', p.all(), '');
+}
+
+/** The cases table as the domain's `CaseStore`. */
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async readIntakeState(identities: readonly Identity[]): Promise<IntakeState> {
+    let pending: Record<string, unknown>[] = [keys.caseCounter(), ...identities.map((identity) => keys.identity(identity))];
+    const found: Record<string, unknown>[] = [];
+    // BatchGet may hand back unprocessed keys under throttling; ask again for exactly those.
+    while (pending.length > 0) {
+      const result = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    const counter = found.find((item) => item.PK === keys.caseCounter().PK);
+    const ownerByIdentity = new Map<string, string>();
+    for (const item of found) {
+      if (item.entity === 'identity') {
+        ownerByIdentity.set(identityKey({ type: item.type, value: item.value } as Identity), String(item.customerId));
+      }
+    }
+    return { lastCaseSequence: Number(counter?.sequence ?? 0), ownerByIdentity };
+  }
+
+  async commitOpenCase(commit: OpenCaseCommit): Promise<void> {
+    const sequence = commit.expectedLastSequence + 1;
+    const TableName = this.tableName;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName,
+          Key: keys.caseCounter(),
+          UpdateExpression: 'SET #sequence = :next, entity = :entity',
+          ConditionExpression: 'attribute_not_exists(PK) OR #sequence = :expected',
+          ExpressionAttributeNames: { '#sequence': 'sequence' },
+          ExpressionAttributeValues: { ':next': sequence, ':expected': commit.expectedLastSequence, ':entity': 'counter' },
+        },
+      },
+      { Put: { TableName, Item: caseItem(commit.case), ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Put: {
+          TableName,
+          Item: { ...keys.caseNumber(sequence), entity: 'case-number', caseId: commit.case.id },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      { Put: { TableName, Item: timelineItem(commit.timeline) } },
+    ];
+    const identityItemsFrom = items.length;
+    const claimed = commit.createCustomer ? commit.customer.identities : commit.claimIdentities;
+    for (const identity of claimed) {
+      items.push({
+        Put: { TableName, Item: identityItem(identity, commit.customer.id), ConditionExpression: 'attribute_not_exists(PK)' },
+      });
+    }
+    if (commit.createCustomer) {
+      items.push({ Put: { TableName, Item: customerItem(commit.customer), ConditionExpression: 'attribute_not_exists(PK)' } });
+    } else if (claimed.length > 0) {
+      items.push({
+        Update: {
+          TableName,
+          Key: keys.customer(commit.customer.id),
+          UpdateExpression: 'SET identities = list_append(identities, :claimed), updatedAt = :now, version = version + :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':claimed': claimed, ':now': commit.case.createdAt, ':one': 1 },
+        },
+      });
+    }
+
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedTransactionItems(error);
+      if (!failed) throw error;
+      // The counter (item 0) or the case number moved: another case took the number. Anything else
+      // that failed is an identity or customer another intake created at the same moment.
+      throw new CommitConflict(failed.some((index) => index < identityItemsFrom) ? 'sequence' : 'identity');
+    }
+  }
+
+  async getCase(id: string): Promise<Case | null> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.case(id), ConsistentRead: true }));
+    return result.Item ? withoutKeys<Case>(result.Item) : null;
+  }
+
+  async findCaseIdBySequence(sequence: number): Promise<string | null> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.caseNumber(sequence) }));
+    return typeof result.Item?.caseId === 'string' ? result.Item.caseId : null;
+  }
+
+  async listCases(query: CaseQuery): Promise<Page<Case>> {
+    const plan = planCaseQuery(query);
+    const page = await queryPage(this.client, {
+      tableName: this.tableName,
+      index: plan.index,
+      partition: plan.partition,
+      sortKeyPrefix: keys.caseSortPrefix,
+      newestFirst: true,
+      filters: plan.filters,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map((item) => withoutKeys<Case>(item)), nextCursor: page.nextCursor };
+  }
+
+  async commitCaseChange(commit: CaseChangeCommit): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: caseItem(commit.case),
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': commit.expectedVersion },
+              },
+            },
+            ...commit.timeline.map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(entry) } })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedTransactionItems(error)) throw new CommitConflict('version');
+      throw error;
+    }
+  }
+
+  async addNote(note: Note, timeline: TimelineEntry): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.tableName, Key: keys.case(note.caseId), ConditionExpression: 'attribute_exists(PK)' } },
+            { Put: { TableName: this.tableName, Item: { ...note, ...keys.note(note.caseId, note.id), entity: 'note' } } },
+            { Put: { TableName: this.tableName, Item: timelineItem(timeline) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedTransactionItems(error)?.includes(0)) throw new CommitConflict('missing');
+      throw error;
+    }
+  }
+
+  async listTimeline(caseId: string, page: PageRequest): Promise<Page<TimelineEntry>> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':prefix': keys.timelinePrefix },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor('timeline', page.cursor),
+        ConsistentRead: true,
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => withoutKeys<TimelineEntry>(item)),
+      nextCursor: result.LastEvaluatedKey ? encodeCursor('timeline', result.LastEvaluatedKey) : null,
+    };
+  }
+}
+
+function timelineItem(entry: TimelineEntry): Record<string, unknown> {
+  return { ...entry, ...keys.timelineEntry(entry.caseId, entry.id), entity: 'timeline' };
+}

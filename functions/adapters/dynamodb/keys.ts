@@ -1,0 +1,53 @@
+import type { Identity } from '../../domain/customers/customer.js';
+
+/**
+ * Every key format of both tables, in one place (see docs/access-patterns.md).
+ * Upper-case prefixes name the entity; ULIDs make sort keys chronological.
+ */
+export const keys = {
+  case: (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
+  /** Index keys of a case: by customer, status, queue, assignee (sparse) and all cases. */
+  caseIndexes: (c: { id: string; customerId: string; status: string; queue: string; assigneeId: string | null }) => ({
+    GSI1PK: `CUSTOMER#${c.customerId}`,
+    GSI1SK: `CASE#${c.id}`,
+    GSI2PK: `STATUS#${c.status}`,
+    GSI2SK: `CASE#${c.id}`,
+    GSI3PK: `QUEUE#${c.queue}`,
+    GSI3SK: `CASE#${c.id}`,
+    ...(c.assigneeId ? { GSI4PK: `ASSIGNEE#${c.assigneeId}`, GSI4SK: `CASE#${c.id}` } : {}),
+    GSI5PK: 'CASES',
+    GSI5SK: `CASE#${c.id}`,
+  }),
+  caseIndexPartition: {
+    customer: (customerId: string) => `CUSTOMER#${customerId}`,
+    status: (status: string) => `STATUS#${status}`,
+    queue: (queue: string) => `QUEUE#${queue}`,
+    assignee: (agentId: string) => `ASSIGNEE#${agentId}`,
+    all: () => 'CASES',
+  },
+  caseSortPrefix: 'CASE#',
+  /** Maps a human case number's sequence to the case id; also guarantees numbers are unique. */
+  caseNumber: (sequence: number) => ({ PK: `CASENUMBER#${sequence}`, SK: 'CASENUMBER' }),
+  caseCounter: () => ({ PK: 'COUNTER#case', SK: 'COUNTER' }),
+  timelineEntry: (caseId: string, entryId: string) => ({ PK: `CASE#${caseId}`, SK: `TIMELINE#${entryId}` }),
+  timelinePrefix: 'TIMELINE#',
+  note: (caseId: string, noteId: string) => ({ PK: `CASE#${caseId}`, SK: `NOTE#${noteId}` }),
+
+  customer: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'PROFILE' }),
+  /** The profile sorts after `CASE#…` in GSI1, so a descending query yields it first, then the newest cases. */
+  customerIndex: (customerId: string) => ({ GSI1PK: `CUSTOMER#${customerId}`, GSI1SK: 'PROFILE' }),
+  /** One item per email or phone: its existence is what makes an identity unique across customers. */
+  identity: (identity: Identity) => ({ PK: `IDENTITY#${identity.type}#${identity.value}`, SK: 'IDENTITY' }),
+
+  agent: (agentId: string) => ({ PK: `AGENT#${agentId}`, SK: 'PROFILE' }),
+  agentIndex: (agentId: string) => ({ GSI1PK: 'AGENTS', GSI1SK: `AGENT#${agentId}` }),
+  agentListPartition: 'AGENTS',
+} as const;
+
+/** Attributes that hold keys rather than entity data; stripped when an item becomes a domain object. */
+const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'entity', 'expiresAt', ...[1, 2, 3, 4, 5].flatMap((n) => [`GSI${n}PK`, `GSI${n}SK`])]);
+
+/** The entity data of an item, without its key attributes. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name))) as T;
+}

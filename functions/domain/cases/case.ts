@@ -1,0 +1,66 @@
+/** Channels a case can arrive through. */
+export const CHANNELS = ['email', 'web', 'chat', 'phone', 'sms', 'whatsapp', 'messenger', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Priorities, lowest first; the order matters for escalation (one step up) and routing. */
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/**
+ * Case statuses. `pending` means waiting on the customer (SLA clocks pause);
+ * `on_hold` means waiting on a third party or an internal team.
+ */
+export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof STATUSES)[number];
+
+/** Limits on case text. 998 is RFC 5322's line limit, which bounds an email subject. */
+export const CASE_LIMITS = {
+  subjectMaxChars: 998,
+  descriptionMaxChars: 100_000,
+  tagsMax: 50,
+  tagMaxChars: 64,
+  customFieldsMax: 50,
+  customFieldKeyMaxChars: 64,
+  customFieldValueMaxChars: 1_000,
+  noteMaxChars: 100_000,
+} as const;
+
+export type CustomFieldValue = string | number | boolean | null;
+
+/** A customer as a case shows it: a snapshot taken when the case was opened. */
+export interface CustomerSummary {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  tier: 'standard' | 'vip';
+}
+
+/** A customer-service case (a ticket). */
+export interface Case {
+  id: string;
+  /** Human number, e.g. `CS-000042`. */
+  number: string;
+  subject: string;
+  description: string;
+  channel: Channel;
+  status: CaseStatus;
+  priority: Priority;
+  category: string | null;
+  queue: string;
+  language: string | null;
+  customerId: string;
+  customer: CustomerSummary;
+  assigneeId: string | null;
+  tags: string[];
+  customFields: Record<string, CustomFieldValue>;
+  /** Optimistic-locking counter: 1 on creation, +1 on every change. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  statusChangedAt: string;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  reopenCount: number;
+}

@@ -1,0 +1,61 @@
+import type { Clock } from '../clock.js';
+import { isoNow } from '../clock.js';
+import { IllegalTransitionError } from '../errors.js';
+import type { Case, CaseStatus } from './case.js';
+
+/** Events that move a case through its lifecycle. */
+export const CASE_EVENTS = ['open', 'wait_on_customer', 'hold', 'resume', 'resolve', 'close', 'reopen'] as const;
+export type CaseEvent = (typeof CASE_EVENTS)[number];
+
+/**
+ * The lifecycle as a table: for each status, the events it accepts and where they lead.
+ * A closed case is final for every event but `reopen`; a resolved case may be reopened
+ * (a customer replied) or closed for good.
+ */
+const LIFECYCLE: Record<CaseStatus, Partial<Record<CaseEvent, CaseStatus>>> = {
+  new: { open: 'open', wait_on_customer: 'pending', hold: 'on_hold', resolve: 'resolved', close: 'closed' },
+  open: { wait_on_customer: 'pending', hold: 'on_hold', resolve: 'resolved', close: 'closed' },
+  pending: { resume: 'open', hold: 'on_hold', resolve: 'resolved', close: 'closed' },
+  on_hold: { resume: 'open', wait_on_customer: 'pending', resolve: 'resolved', close: 'closed' },
+  resolved: { reopen: 'open', close: 'closed' },
+  closed: { reopen: 'open' },
+};
+
+/** The status an event leads to from a status, or null when the move is illegal. */
+export function nextStatus(from: CaseStatus, event: CaseEvent): CaseStatus | null {
+  return LIFECYCLE[from][event] ?? null;
+}
+
+/**
+ * The event that moves a case from `from` to `to`, or null when no single event does.
+ * A closed case is never reopened implicitly: the caller must ask for `reopen` by name.
+ */
+export function eventForStatusChange(from: CaseStatus, to: CaseStatus, explicitReopen = false): CaseEvent | null {
+  const events = Object.entries(LIFECYCLE[from]) as [CaseEvent, CaseStatus][];
+  const match = events.find(([event, target]) => target === to && (event !== 'reopen' || from !== 'closed' || explicitReopen));
+  return match ? match[0] : null;
+}
+
+/**
+ * Applies a lifecycle event to a case and returns the changed copy (the input is untouched).
+ * Stamps the timestamps the event implies; the version is bumped by whoever persists the change.
+ *
+ * @throws IllegalTransitionError when the status does not accept the event.
+ */
+export function transition(current: Case, event: CaseEvent, clock: Clock): Case {
+  const to = nextStatus(current.status, event);
+  if (!to) {
+    const hint = current.status === 'closed' ? 'a closed case can only be reopened with the reopen event' : undefined;
+    throw new IllegalTransitionError(current.status, event, hint);
+  }
+  const at = isoNow(clock);
+  return {
+    ...current,
+    status: to,
+    statusChangedAt: at,
+    updatedAt: at,
+    resolvedAt: to === 'resolved' ? at : event === 'reopen' ? null : current.resolvedAt,
+    closedAt: to === 'closed' ? at : event === 'reopen' ? null : current.closedAt,
+    reopenCount: event === 'reopen' ? current.reopenCount + 1 : current.reopenCount,
+  };
+}

@@ -1,0 +1,105 @@
+import type { Agent } from './agents/agent.js';
+import type { Case, CaseStatus, Priority } from './cases/case.js';
+import type { TimelineEntry } from './cases/timeline.js';
+import type { Customer, Identity } from './customers/customer.js';
+
+/** A page of results and the opaque cursor of the next page (null on the last page). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Filters of the case list; every combination is served by an index query. */
+export interface CaseQuery extends PageRequest {
+  status?: CaseStatus | undefined;
+  queue?: string | undefined;
+  assigneeId?: string | undefined;
+  customerId?: string | undefined;
+  priority?: Priority | undefined;
+}
+
+/** What opening a case must read first: the last case number and who owns the given identities. */
+export interface IntakeState {
+  lastCaseSequence: number;
+  /** Customer id by identity key (see `identityKey`), for the identities that are taken. */
+  ownerByIdentity: ReadonlyMap<string, string>;
+}
+
+/** A stable key for an identity, e.g. `email:anna@example.com`. */
+export function identityKey(identity: Identity): string {
+  return `${identity.type}:${identity.value}`;
+}
+
+/** Everything opening a case writes, committed all or nothing. */
+export interface OpenCaseCommit {
+  case: Case;
+  timeline: TimelineEntry;
+  /** The sequence read in `IntakeState`; the commit fails if another case took the next one. */
+  expectedLastSequence: number;
+  customer: Customer;
+  /** True when the customer is new and must be created with all its identities. */
+  createCustomer: boolean;
+  /** Identities to claim for an existing customer (each must still be free). */
+  claimIdentities: Identity[];
+}
+
+/** A case change committed with its audit entries, only if nobody changed the case meanwhile. */
+export interface CaseChangeCommit {
+  case: Case;
+  expectedVersion: number;
+  timeline: TimelineEntry[];
+}
+
+/** An internal note on a case: visible to staff only. */
+export interface Note {
+  id: string;
+  caseId: string;
+  body: string;
+  authorId: string;
+  createdAt: string;
+}
+
+/** Why a commit was refused; the use case decides whether to read again and retry. */
+export class CommitConflict extends Error {
+  constructor(readonly reason: 'sequence' | 'identity' | 'version' | 'missing') {
+    super(`commit refused: ${reason}`);
+    this.name = 'CommitConflict';
+  }
+}
+
+/** Persistence of cases, their notes and timelines (the cases table). */
+export interface CaseStore {
+  /** One read request: the case counter and the owners of the given identities. */
+  readIntakeState(identities: readonly Identity[]): Promise<IntakeState>;
+  /** One write request. @throws CommitConflict('sequence' | 'identity') when the read state went stale. */
+  commitOpenCase(commit: OpenCaseCommit): Promise<void>;
+  getCase(id: string): Promise<Case | null>;
+  /** The id of the case with a sequence number, or null. */
+  findCaseIdBySequence(sequence: number): Promise<string | null>;
+  listCases(query: CaseQuery): Promise<Page<Case>>;
+  /** @throws CommitConflict('version') when the stored version is not the expected one. */
+  commitCaseChange(commit: CaseChangeCommit): Promise<void>;
+  /** Stores a note and its timeline entry. @throws CommitConflict('missing') when the case does not exist. */
+  addNote(note: Note, timeline: TimelineEntry): Promise<void>;
+  listTimeline(caseId: string, page: PageRequest): Promise<Page<TimelineEntry>>;
+}
+
+/** Persistence of customers and their identities (the cases table). */
+export interface CustomerStore {
+  getCustomer(id: string): Promise<Customer | null>;
+  /** The customer and a page of their cases, newest first, in one request. */
+  getCustomerWithCases(id: string, page: PageRequest): Promise<{ customer: Customer; cases: Page<Case> } | null>;
+  findCustomerIdByIdentity(identity: Identity): Promise<string | null>;
+}
+
+/** Persistence of staff (the agent-state table). */
+export interface AgentStore {
+  listAgents(): Promise<Agent[]>;
+  getAgent(id: string): Promise<Agent | null>;
+  putAgent(agent: Agent): Promise<void>;
+}

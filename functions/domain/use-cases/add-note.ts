@@ -1,0 +1,33 @@
+import type { Actor } from '../actor.js';
+import { isoNow } from '../clock.js';
+import { NotFoundError } from '../errors.js';
+import { CommitConflict, type Note } from '../ports.js';
+import type { CaseDeps } from './deps.js';
+
+/**
+ * Adds an internal note to a case.
+ *
+ * 1. Build the note and its `note.added` audit entry.
+ * 2. Store both at once, on the condition that the case exists.
+ *
+ * @throws NotFoundError when the case does not exist.
+ */
+export async function addNote(deps: CaseDeps, input: { caseId: string; body: string }, actor: Actor): Promise<Note> {
+  const now = isoNow(deps.clock);
+  const note: Note = { id: deps.ids.newId(), caseId: input.caseId, body: input.body, authorId: actor.id, createdAt: now };
+  try {
+    await deps.cases.addNote(note, {
+      id: deps.ids.newId(),
+      caseId: input.caseId,
+      at: now,
+      actor: { kind: actor.kind, id: actor.id },
+      action: 'note.added',
+      changes: [],
+      data: { noteId: note.id, body: note.body },
+    });
+  } catch (error) {
+    if (error instanceof CommitConflict) throw new NotFoundError('case', input.caseId);
+    throw error;
+  }
+  return note;
+}

@@ -1,0 +1,22 @@
+import type { Clock } from '../clock.js';
+import type { IdGenerator } from '../ids.js';
+import type { AgentStore, CaseStore, CustomerStore } from '../ports.js';
+import type { CaseSettings } from '../settings.js';
+
+/** Everything the case use cases depend on; triggers and tests pass their own. */
+export interface CaseDeps {
+  cases: CaseStore;
+  customers: CustomerStore;
+  clock: Clock;
+  ids: IdGenerator;
+  settings: CaseSettings;
+  /** Waits before retry `attempt` (1-based) after a lost race; tests pass a no-op. */
+  backoff: (attempt: number) => Promise<void>;
+}
+
+export interface AgentDeps {
+  agents: AgentStore;
+}
+
+/** How many times a use case re-reads and retries after losing a race for the same record. */
+export const MAX_COMMIT_ATTEMPTS = 10;

@@ -1,0 +1,20 @@
+import type { Case } from '../cases/case.js';
+import { parseCaseNumber } from '../cases/case-number.js';
+import { NotFoundError } from '../errors.js';
+import type { CaseDeps } from './deps.js';
+
+/**
+ * Finds a case by its id or by its human number (`CS-000042`).
+ *
+ * 1. A case number is first resolved to the case id (one extra read).
+ * 2. The case is read by id.
+ *
+ * @throws NotFoundError when no such case exists.
+ */
+export async function getCase(deps: Pick<CaseDeps, 'cases'>, idOrNumber: string): Promise<Case> {
+  const sequence = parseCaseNumber(idOrNumber);
+  const id = sequence === null ? idOrNumber : await deps.cases.findCaseIdBySequence(sequence);
+  const found = id ? await deps.cases.getCase(id) : null;
+  if (!found) throw new NotFoundError('case', idOrNumber);
+  return found;
+}

@@ -1,0 +1,22 @@
+import type { TimelineEntry } from '../cases/timeline.js';
+import { NotFoundError } from '../errors.js';
+import type { Page, PageRequest } from '../ports.js';
+import type { CaseDeps } from './deps.js';
+
+/**
+ * Lists a case's audit trail, oldest first.
+ *
+ * 1. Read a page of entries.
+ * 2. An empty first page means the case itself is unknown (every case has its `case.created` entry).
+ *
+ * @throws NotFoundError when the case does not exist.
+ */
+export async function getTimeline(
+  deps: Pick<CaseDeps, 'cases'>,
+  caseId: string,
+  page: PageRequest,
+): Promise<Page<TimelineEntry>> {
+  const entries = await deps.cases.listTimeline(caseId, page);
+  if (entries.items.length === 0 && !page.cursor) throw new NotFoundError('case', caseId);
+  return entries;
+}

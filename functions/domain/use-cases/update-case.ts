@@ -1,0 +1,113 @@
+import { type Actor, actorHasRole, type Role } from '../actor.js';
+import type { Case, CaseStatus, CustomFieldValue, Priority } from '../cases/case.js';
+import { CASE_LIMITS } from '../cases/case.js';
+import { diffCase } from '../cases/timeline.js';
+import { eventForStatusChange, transition } from '../cases/transition.js';
+import { isoNow } from '../clock.js';
+import { ForbiddenError, IllegalTransitionError, NotFoundError, ValidationError, VersionConflictError } from '../errors.js';
+import { CommitConflict } from '../ports.js';
+import type { CaseDeps } from './deps.js';
+
+/** Closed is final for agents: the customer's next message opens a new case instead. */
+const REOPEN_CLOSED_ROLES: readonly Role[] = ['supervisors', 'admins'];
+
+export interface CaseChanges {
+  status?: CaseStatus | undefined;
+  /** Must be true to move a closed case back to `open`. */
+  reopen?: boolean | undefined;
+  priority?: Priority | undefined;
+  category?: string | null | undefined;
+  queue?: string | undefined;
+  tags?: string[] | undefined;
+  /** Merged into the case's fields; a null value removes the field. */
+  customFields?: Record<string, CustomFieldValue> | undefined;
+}
+
+/**
+ * Changes a case the caller last saw at `expectedVersion`.
+ *
+ * 1. Read the case; refuse a stale version at once (the commit re-checks it atomically).
+ * 2. Apply a status change through the lifecycle's `transition`, then the plain fields.
+ * 3. Record every changed field, before and after, in one `case.updated` audit entry.
+ * 4. Commit case and entry together, only if the version is still the expected one.
+ *
+ * A request that changes nothing returns the case as it is, without a new version.
+ *
+ * Reopening a closed case is reserved to supervisors and admins.
+ *
+ * @throws NotFoundError, VersionConflictError, IllegalTransitionError, ValidationError, ForbiddenError
+ */
+export async function updateCase(
+  deps: CaseDeps,
+  input: { id: string; expectedVersion: number; changes: CaseChanges },
+  actor: Actor,
+): Promise<Case> {
+  const current = await deps.cases.getCase(input.id);
+  if (!current) throw new NotFoundError('case', input.id);
+  if (current.version !== input.expectedVersion) {
+    throw new VersionConflictError('case', input.id, input.expectedVersion, current.version);
+  }
+
+  const changed = applyChanges(deps, current, input.changes, actor);
+  const changes = diffCase(current, changed);
+  if (changes.length === 0) return current;
+
+  const now = isoNow(deps.clock);
+  const next: Case = { ...changed, version: current.version + 1, updatedAt: now };
+  try {
+    await deps.cases.commitCaseChange({
+      case: next,
+      expectedVersion: current.version,
+      timeline: [
+        { id: deps.ids.newId(), caseId: current.id, at: now, actor: { kind: actor.kind, id: actor.id }, action: 'case.updated', changes },
+      ],
+    });
+  } catch (error) {
+    if (error instanceof CommitConflict) throw new VersionConflictError('case', input.id, input.expectedVersion);
+    throw error;
+  }
+  return next;
+}
+
+function applyChanges(deps: CaseDeps, current: Case, changes: CaseChanges, actor: Actor): Case {
+  let next = current;
+  if (changes.status && changes.status !== current.status) {
+    const event = eventForStatusChange(current.status, changes.status, changes.reopen === true);
+    if (!event) {
+      const hint = current.status === 'closed' ? 'send "reopen": true to reopen a closed case' : undefined;
+      throw new IllegalTransitionError(current.status, `move to ${changes.status}`, hint);
+    }
+    if (current.status === 'closed' && !actorHasRole(actor, REOPEN_CLOSED_ROLES)) {
+      throw new ForbiddenError('only supervisors and admins reopen a closed case', { requiredGroups: REOPEN_CLOSED_ROLES });
+    }
+    next = transition(next, event, deps.clock);
+  }
+  if (changes.queue !== undefined && !deps.settings.queues.some((queue) => queue.name === changes.queue)) {
+    throw new ValidationError('unknown queue', [{ path: 'queue', message: `no queue named '${changes.queue}'` }]);
+  }
+  return {
+    ...next,
+    priority: changes.priority ?? next.priority,
+    category: changes.category === undefined ? next.category : changes.category,
+    queue: changes.queue ?? next.queue,
+    tags: changes.tags === undefined ? next.tags : [...new Set(changes.tags.map((tag) => tag.trim()).filter(Boolean))],
+    customFields: changes.customFields === undefined ? next.customFields : mergeCustomFields(next.customFields, changes.customFields),
+  };
+}
+
+function mergeCustomFields(
+  current: Record<string, CustomFieldValue>,
+  patch: Record<string, CustomFieldValue>,
+): Record<string, CustomFieldValue> {
+  const merged: Record<string, CustomFieldValue> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  if (Object.keys(merged).length > CASE_LIMITS.customFieldsMax) {
+    throw new ValidationError('too many custom fields', [
+      { path: 'customFields', message: `a case holds at most ${CASE_LIMITS.customFieldsMax} custom fields` },
+    ]);
+  }
+  return merged;
+}

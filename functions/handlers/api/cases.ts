@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { caseDepsFromEnv } from '../../adapters/compose.js';
+import type { Case } from '../../domain/cases/case.js';
+import { ValidationError } from '../../domain/errors.js';
+import { addNote } from '../../domain/use-cases/add-note.js';
+import { getCase } from '../../domain/use-cases/get-case.js';
+import { getTimeline } from '../../domain/use-cases/get-timeline.js';
+import { listCases } from '../../domain/use-cases/list-cases.js';
+import { openCase } from '../../domain/use-cases/open-case.js';
+import { updateCase } from '../../domain/use-cases/update-case.js';
+import type { schemas } from './contract.js';
+import { createApiHandler } from './http/api-handler.js';
+
+const deps = caseDepsFromEnv();
+
+/** The case's version as an entity tag, so clients can send it back in If-Match. */
+const withEtag = (c: Case) => ({ body: c, headers: { ETag: `"${c.version}"` } });
+
+/** The version a PATCH is based on: If-Match (`"3"`, `W/"3"` or `3`) or, failing that, `version` in the body. */
+function expectedVersion(ifMatch: string | undefined, bodyVersion: number | undefined): number {
+  const fromHeader = ifMatch?.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+  const version = fromHeader ? Number(fromHeader) : bodyVersion;
+  if (version === undefined || !Number.isInteger(version) || version < 1) {
+    throw new ValidationError('say which version you changed', [
+      { path: 'header.If-Match', message: 'send If-Match: <version> or "version" in the body' },
+    ]);
+  }
+  return version;
+}
+
+export const handler = createApiHandler('cases', {
+  'POST /cases': async ({ body, actor }) => {
+    const created = await openCase(deps, body as z.infer<typeof schemas.openCaseBody>, actor);
+    return { body: created, headers: { ETag: `"${created.version}"`, Location: `/cases/${created.id}` } };
+  },
+  'GET /cases': async ({ query }) => ({ body: await listCases(deps, query as z.infer<typeof schemas.listCasesQuery>) }),
+  'GET /cases/{id}': async ({ params }) => withEtag(await getCase(deps, params.id ?? '')),
+  'PATCH /cases/{id}': async ({ params, body, actor, header }) => {
+    const { version, ...changes } = body as z.infer<typeof schemas.updateCaseBody>;
+    const updated = await updateCase(
+      deps,
+      { id: params.id ?? '', expectedVersion: expectedVersion(header('If-Match'), version), changes },
+      actor,
+    );
+    return withEtag(updated);
+  },
+  'POST /cases/{id}/notes': async ({ params, body, actor }) => ({
+    body: await addNote(deps, { caseId: params.id ?? '', body: (body as z.infer<typeof schemas.addNoteBody>).body }, actor),
+  }),
+  'GET /cases/{id}/timeline': async ({ params, query }) => ({
+    body: await getTimeline(deps, params.id ?? '', query as z.infer<typeof schemas.pageQuery>),
+  }),
+});

@@ -1,0 +1,308 @@
+import { z } from 'zod';
+import { PRESENCES } from '../../domain/agents/agent.js';
+import type { Role } from '../../domain/actor.js';
+import { CASE_LIMITS, CHANNELS, PRIORITIES, STATUSES } from '../../domain/cases/case.js';
+import { TIERS } from '../../domain/customers/customer.js';
+
+/**
+ * The HTTP API's contract: every route, who may call it, and the shape of what goes in and out.
+ * The API stack builds API Gateway from it, the handlers validate with it, and the OpenAPI document
+ * is generated from it, so the three cannot disagree.
+ */
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _ (at most 64)');
+const language = z.string().regex(/^[a-z]{2}$/, 'an ISO 639-1 code such as pl, en or de');
+const customFieldValue = z.union([z.string().max(CASE_LIMITS.customFieldValueMaxChars), z.number(), z.boolean(), z.null()]);
+const customFields = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a field name of letters, digits and _'), customFieldValue)
+  .refine((fields) => Object.keys(fields).length <= CASE_LIMITS.customFieldsMax, {
+    message: `at most ${CASE_LIMITS.customFieldsMax} custom fields`,
+  });
+const tags = z.array(z.string().trim().min(1).max(CASE_LIMITS.tagMaxChars)).max(CASE_LIMITS.tagsMax);
+const limit = z.coerce.number().int().min(1).max(100).default(25);
+const cursor = z.string().max(2048).optional();
+
+export const schemas = {
+  openCaseBody: z
+    .object({
+      subject: z.string().trim().min(1).max(CASE_LIMITS.subjectMaxChars),
+      description: z.string().max(CASE_LIMITS.descriptionMaxChars),
+      channel: z.enum(CHANNELS),
+      customer: z
+        .object({
+          email: z.string().max(254).optional(),
+          phone: z.string().max(32).optional(),
+          name: z.string().max(200).optional(),
+        })
+        .strict()
+        .refine((customer) => Boolean(customer.email || customer.phone), { message: 'give customer.email or customer.phone' }),
+      priority: z.enum(PRIORITIES).optional(),
+      category: slug.optional(),
+      queue: slug.optional(),
+      language: language.optional(),
+      tags: tags.optional(),
+      customFields: customFields.optional(),
+    })
+    .strict(),
+  updateCaseBody: z
+    .object({
+      status: z.enum(STATUSES).optional(),
+      reopen: z.boolean().optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      category: slug.nullable().optional(),
+      queue: slug.optional(),
+      tags: tags.optional(),
+      customFields: customFields.optional(),
+      version: z.number().int().min(1).optional(),
+    })
+    .strict()
+    .refine((body) => Object.keys(body).some((key) => key !== 'version' && key !== 'reopen'), {
+      message: 'give at least one field to change',
+    }),
+  addNoteBody: z.object({ body: z.string().trim().min(1).max(CASE_LIMITS.noteMaxChars) }).strict(),
+  listCasesQuery: z
+    .object({
+      status: z.enum(STATUSES).optional(),
+      queue: slug.optional(),
+      assigneeId: z.string().min(1).max(128).optional(),
+      customerId: z.string().min(1).max(64).optional(),
+      priority: z.enum(PRIORITIES).optional(),
+      limit,
+      cursor,
+    })
+    .strict(),
+  pageQuery: z.object({ limit, cursor }).strict(),
+  findCustomerQuery: z
+    .object({ email: z.string().max(254).optional(), phone: z.string().max(32).optional() })
+    .strict()
+    .refine((query) => Boolean(query.email) !== Boolean(query.phone), { message: 'give exactly one of email or phone' }),
+};
+
+const customerSummary = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  tier: z.enum(TIERS),
+});
+
+const caseView = z.object({
+  id: z.string(),
+  number: z.string(),
+  subject: z.string(),
+  description: z.string(),
+  channel: z.enum(CHANNELS),
+  status: z.enum(STATUSES),
+  priority: z.enum(PRIORITIES),
+  category: z.string().nullable(),
+  queue: z.string(),
+  language: z.string().nullable(),
+  customerId: z.string(),
+  customer: customerSummary,
+  assigneeId: z.string().nullable(),
+  tags: z.array(z.string()),
+  customFields: z.record(z.string(), customFieldValue),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: z.string(),
+  statusChangedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  reopenCount: z.number().int(),
+});
+
+const identity = z.object({ type: z.enum(['email', 'phone']), value: z.string() });
+const customerView = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  identities: z.array(identity),
+  preferredLanguage: z.string().nullable(),
+  tier: z.enum(TIERS),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+
+const timelineEntryView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  at: z.string(),
+  actor: z.object({ kind: z.enum(['user', 'system']), id: z.string() }),
+  action: z.string(),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+const noteView = z.object({ id: z.string(), caseId: z.string(), body: z.string(), authorId: z.string(), createdAt: z.string() });
+
+const agentView = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  email: z.string(),
+  connectUsername: z.string().nullable(),
+  roles: z.array(z.enum(['agents', 'supervisors', 'admins'])),
+  skills: z.array(z.object({ skill: z.string(), level: z.number().int().min(1).max(10) })),
+  queues: z.array(z.string()),
+  capacity: z.number().int(),
+  presence: z.enum(PRESENCES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const views = {
+  health: z.object({ status: z.literal('ok'), service: z.literal('switchboard') }),
+  case: caseView,
+  casePage: page(caseView),
+  note: noteView,
+  timelinePage: page(timelineEntryView),
+  customer: customerView,
+  customerWithCases: z.object({ customer: customerView, cases: z.array(caseView), nextCursor: z.string().nullable() }),
+  agentList: z.object({ items: z.array(agentView) }),
+  error: z.object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  }),
+};
+
+/** The Lambda function that serves a route: one entry file per name under `functions/handlers/api/`. */
+export type ApiFunctionName = 'health' | 'cases' | 'customers' | 'agents' | 'openapi';
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** API Gateway resource path, e.g. `/cases/{id}`. */
+  path: string;
+  function: ApiFunctionName;
+  /** `public` needs no token; otherwise the groups, any one of which may call the route. */
+  access: 'public' | readonly Role[];
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** Request headers the route reads (documented, and required by API Gateway when `required`). */
+  headers?: readonly { name: string; required: boolean; description: string }[];
+  success: { status: number; view: z.ZodType; description: string };
+  /** Error statuses the route itself can answer, beyond the ones every route shares. */
+  errors: readonly number[];
+}
+
+const STAFF: readonly Role[] = ['agents', 'supervisors', 'admins'];
+
+export const ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    function: 'health',
+    access: 'public',
+    summary: 'Liveness check',
+    success: { status: 200, view: views.health, description: 'The API is up' },
+    errors: [],
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'openapi',
+    access: 'public',
+    summary: 'This OpenAPI document',
+    success: { status: 200, view: z.record(z.string(), z.unknown()), description: 'OpenAPI 3 document' },
+    errors: [],
+  },
+  {
+    method: 'POST',
+    path: '/cases',
+    function: 'cases',
+    access: STAFF,
+    summary: 'Open a case; the customer is found by email or phone, or created',
+    body: schemas.openCaseBody,
+    success: { status: 201, view: views.case, description: 'The new case' },
+    errors: [400, 413, 415],
+  },
+  {
+    method: 'GET',
+    path: '/cases',
+    function: 'cases',
+    access: STAFF,
+    summary: 'List cases, newest first, by status, queue, assignee, customer or priority',
+    query: schemas.listCasesQuery,
+    success: { status: 200, view: views.casePage, description: 'A page of cases' },
+    errors: [400],
+  },
+  {
+    method: 'GET',
+    path: '/cases/{id}',
+    function: 'cases',
+    access: STAFF,
+    summary: 'Read a case by id or by number (CS-000042)',
+    success: { status: 200, view: views.case, description: 'The case; its version is also in the ETag header' },
+    errors: [404],
+  },
+  {
+    method: 'PATCH',
+    path: '/cases/{id}',
+    function: 'cases',
+    access: STAFF,
+    summary: 'Change a case the caller last saw at a version (If-Match or body.version)',
+    body: schemas.updateCaseBody,
+    headers: [{ name: 'If-Match', required: false, description: 'The case version the change is based on' }],
+    success: { status: 200, view: views.case, description: 'The changed case' },
+    errors: [400, 404, 409, 413, 415, 422],
+  },
+  {
+    method: 'POST',
+    path: '/cases/{id}/notes',
+    function: 'cases',
+    access: STAFF,
+    summary: 'Add an internal note',
+    body: schemas.addNoteBody,
+    success: { status: 201, view: views.note, description: 'The note' },
+    errors: [400, 404, 413, 415],
+  },
+  {
+    method: 'GET',
+    path: '/cases/{id}/timeline',
+    function: 'cases',
+    access: STAFF,
+    summary: 'The audit trail of a case, oldest first',
+    query: schemas.pageQuery,
+    success: { status: 200, view: views.timelinePage, description: 'A page of timeline entries' },
+    errors: [400, 404],
+  },
+  {
+    method: 'GET',
+    path: '/customers',
+    function: 'customers',
+    access: STAFF,
+    summary: 'Find the customer who owns an email address or phone number',
+    query: schemas.findCustomerQuery,
+    success: { status: 200, view: views.customer, description: 'The customer' },
+    errors: [400, 404],
+  },
+  {
+    method: 'GET',
+    path: '/customers/{id}',
+    function: 'customers',
+    access: STAFF,
+    summary: 'A customer with their identities and cases, newest first',
+    query: schemas.pageQuery,
+    success: { status: 200, view: views.customerWithCases, description: 'The customer and a page of their cases' },
+    errors: [400, 404],
+  },
+  {
+    method: 'GET',
+    path: '/agents',
+    function: 'agents',
+    access: STAFF,
+    summary: 'The agents and supervisors with their skills',
+    success: { status: 200, view: views.agentList, description: 'All agents' },
+    errors: [],
+  },
+];
+
+/** The key a handler dispatches on, e.g. `GET /cases/{id}`. */
+export function routeKey(route: { method: string; path: string }): string {
+  return `${route.method} ${route.path}`;
+}
+
+/** Largest request body the API accepts, in bytes (256 KiB). */
+export const MAX_BODY_BYTES = 256 * 1024;

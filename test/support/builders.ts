@@ -1,0 +1,66 @@
+import type { Actor } from '../../functions/domain/actor.js';
+import { InMemoryCasesDb } from '../../functions/adapters/memory/in-memory-cases-db.js';
+import type { Case } from '../../functions/domain/cases/case.js';
+import { DEFAULT_CASE_SETTINGS } from '../../functions/domain/settings.js';
+import type { CaseDeps } from '../../functions/domain/use-cases/deps.js';
+import type { OpenCaseInput } from '../../functions/domain/use-cases/open-case.js';
+import { FakeClock, SequentialIds } from './fakes.js';
+
+export const agentActor: Actor = { kind: 'user', id: 'agent-07', roles: ['agents'] };
+export const supervisorActor: Actor = { kind: 'user', id: 'supervisor-1', roles: ['supervisors'] };
+
+/** Use-case dependencies in memory, with a fake clock and predictable ids. */
+export function memoryDeps(): CaseDeps & { db: InMemoryCasesDb; clock: FakeClock } {
+  const db = new InMemoryCasesDb();
+  return {
+    db,
+    cases: db,
+    customers: db,
+    clock: new FakeClock(),
+    ids: new SequentialIds(),
+    settings: DEFAULT_CASE_SETTINGS,
+    backoff: async () => undefined,
+  };
+}
+
+/** A valid open-case request; override what the test is about. */
+export function openCaseInput(overrides: Partial<OpenCaseInput> = {}): OpenCaseInput {
+  return {
+    subject: 'Zamówienie 1234 nie dotarło',
+    description: 'Dzień dobry, paczka miała być wczoraj.',
+    channel: 'web',
+    customer: { email: 'Anna.Kowalska@Example.PL', name: 'Anna Kowalska' },
+    ...overrides,
+  };
+}
+
+/** A case in a given state, built directly (not through a use case), for pure domain tests. */
+export function aCase(overrides: Partial<Case> = {}): Case {
+  const at = '2026-11-23T08:00:00.000Z';
+  return {
+    id: 'case-1',
+    number: 'CS-000001',
+    subject: 'Subject',
+    description: 'Description',
+    channel: 'email',
+    status: 'new',
+    priority: 'normal',
+    category: null,
+    queue: 'customers',
+    language: 'pl',
+    customerId: 'customer-1',
+    customer: { id: 'customer-1', name: 'Anna', email: 'anna@example.pl', phone: null, tier: 'standard' },
+    assigneeId: null,
+    tags: [],
+    customFields: {},
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: 'agent-07',
+    statusChangedAt: at,
+    resolvedAt: null,
+    closedAt: null,
+    reopenCount: 0,
+    ...overrides,
+  };
+}

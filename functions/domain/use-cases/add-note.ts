@@ -3,9 +3,10 @@ import { isoNow } from '../clock.js';
 import { NotFoundError } from '../errors.js';
 import { CommitConflict, type Note } from '../ports.js';
 import type { CaseDeps } from './deps.js';
+import { resolveCaseId } from './resolve-case-id.js';
 
 /**
- * Adds an internal note to a case.
+ * Adds an internal note to a case (by id or number).
  *
  * 1. Build the note and its `note.added` audit entry.
  * 2. Store both at once, on the condition that the case exists.
@@ -13,12 +14,13 @@ import type { CaseDeps } from './deps.js';
  * @throws NotFoundError when the case does not exist.
  */
 export async function addNote(deps: CaseDeps, input: { caseId: string; body: string }, actor: Actor): Promise<Note> {
+  const caseId = await resolveCaseId(deps.cases, input.caseId);
   const now = isoNow(deps.clock);
-  const note: Note = { id: deps.ids.newId(), caseId: input.caseId, body: input.body, authorId: actor.id, createdAt: now };
+  const note: Note = { id: deps.ids.newId(), caseId, body: input.body, authorId: actor.id, createdAt: now };
   try {
     await deps.cases.addNote(note, {
       id: deps.ids.newId(),
-      caseId: input.caseId,
+      caseId,
       at: now,
       actor: { kind: actor.kind, id: actor.id },
       action: 'note.added',

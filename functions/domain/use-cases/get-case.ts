@@ -1,7 +1,7 @@
 import type { Case } from '../cases/case.js';
-import { parseCaseNumber } from '../cases/case-number.js';
 import { NotFoundError } from '../errors.js';
 import type { CaseDeps } from './deps.js';
+import { resolveCaseId } from './resolve-case-id.js';
 
 /**
  * Finds a case by its id or by its human number (`CS-000042`).
@@ -12,9 +12,7 @@ import type { CaseDeps } from './deps.js';
  * @throws NotFoundError when no such case exists.
  */
 export async function getCase(deps: Pick<CaseDeps, 'cases'>, idOrNumber: string): Promise<Case> {
-  const sequence = parseCaseNumber(idOrNumber);
-  const id = sequence === null ? idOrNumber : await deps.cases.findCaseIdBySequence(sequence);
-  const found = id ? await deps.cases.getCase(id) : null;
+  const found = await deps.cases.getCase(await resolveCaseId(deps.cases, idOrNumber));
   if (!found) throw new NotFoundError('case', idOrNumber);
   return found;
 }

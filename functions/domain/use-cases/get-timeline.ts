@@ -2,9 +2,10 @@ import type { TimelineEntry } from '../cases/timeline.js';
 import { NotFoundError } from '../errors.js';
 import type { Page, PageRequest } from '../ports.js';
 import type { CaseDeps } from './deps.js';
+import { resolveCaseId } from './resolve-case-id.js';
 
 /**
- * Lists a case's audit trail, oldest first.
+ * Lists a case's audit trail (by id or number), oldest first.
  *
  * 1. Read a page of entries.
  * 2. An empty first page means the case itself is unknown (every case has its `case.created` entry).
@@ -16,7 +17,7 @@ export async function getTimeline(
   caseId: string,
   page: PageRequest,
 ): Promise<Page<TimelineEntry>> {
-  const entries = await deps.cases.listTimeline(caseId, page);
+  const entries = await deps.cases.listTimeline(await resolveCaseId(deps.cases, caseId), page);
   if (entries.items.length === 0 && !page.cursor) throw new NotFoundError('case', caseId);
   return entries;
 }

@@ -4,9 +4,10 @@ import { CASE_LIMITS } from '../cases/case.js';
 import { diffCase } from '../cases/timeline.js';
 import { eventForStatusChange, transition } from '../cases/transition.js';
 import { isoNow } from '../clock.js';
-import { ForbiddenError, IllegalTransitionError, NotFoundError, ValidationError, VersionConflictError } from '../errors.js';
+import { ForbiddenError, IllegalTransitionError, ValidationError, VersionConflictError } from '../errors.js';
 import { CommitConflict } from '../ports.js';
 import type { CaseDeps } from './deps.js';
+import { getCase } from './get-case.js';
 
 /** Closed is final for agents: the customer's next message opens a new case instead. */
 const REOPEN_CLOSED_ROLES: readonly Role[] = ['supervisors', 'admins'];
@@ -24,7 +25,7 @@ export interface CaseChanges {
 }
 
 /**
- * Changes a case the caller last saw at `expectedVersion`.
+ * Changes a case (by id or number) the caller last saw at `expectedVersion`.
  *
  * 1. Read the case; refuse a stale version at once (the commit re-checks it atomically).
  * 2. Apply a status change through the lifecycle's `transition`, then the plain fields.
@@ -42,10 +43,9 @@ export async function updateCase(
   input: { id: string; expectedVersion: number; changes: CaseChanges },
   actor: Actor,
 ): Promise<Case> {
-  const current = await deps.cases.getCase(input.id);
-  if (!current) throw new NotFoundError('case', input.id);
+  const current = await getCase(deps, input.id);
   if (current.version !== input.expectedVersion) {
-    throw new VersionConflictError('case', input.id, input.expectedVersion, current.version);
+    throw new VersionConflictError('case', current.id, input.expectedVersion, current.version);
   }
 
   const changed = applyChanges(deps, current, input.changes, actor);
@@ -63,7 +63,7 @@ export async function updateCase(
       ],
     });
   } catch (error) {
-    if (error instanceof CommitConflict) throw new VersionConflictError('case', input.id, input.expectedVersion);
+    if (error instanceof CommitConflict) throw new VersionConflictError('case', current.id, input.expectedVersion);
     throw error;
   }
   return next;

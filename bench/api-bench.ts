@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { dynamoDocumentClient } from '../functions/adapters/dynamodb/client.js';
+import { percentile, round, type Figure } from './report.js';
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'GetCommand', 'BatchGetCommand']);
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'TransactWriteItemsCommand', 'PutCommand', 'UpdateCommand', 'TransactWriteCommand']);
+
+/** Counts the requests the handlers' DynamoDB client sends, by kind. */
+const counted = { reads: 0, writes: 0 };
+let counting = false;
+function installCounter(): void {
+  if (counting) return;
+  counting = true;
+  dynamoDocumentClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName);
+      if (READS.has(command)) counted.reads += 1;
+      else if (WRITES.has(command)) counted.writes += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchRequestCounter' },
+  );
+}
+
+const context = {
+  functionName: 'bench',
+  awsRequestId: 'bench',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
+
+function event(method: string, resource: string, path: string, body?: unknown, pathParameters?: Record<string, string>): APIGatewayProxyEvent {
+  return {
+    resource,
+    path,
+    httpMethod: method,
+    headers: body ? { 'Content-Type': 'application/json' } : {},
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: pathParameters ?? null,
+    stageVariables: null,
+    body: body ? JSON.stringify(body) : null,
+    isBase64Encoded: false,
+    requestContext: {
+      authorizer: { claims: { 'cognito:username': 'anna.nowak', 'cognito:groups': 'agents' } },
+      requestId: randomUUID(),
+    } as unknown as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+async function timed(iterations: number, run: (i: number) => Promise<void>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    const started = process.hrtime.bigint();
+    await run(i);
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return samples;
+}
+
+/**
+ * create-case and get-case through the real handler against DynamoDB Local, beside a raw PutItem
+ * and GetItem on the same DynamoDB Local in the same run; and the DynamoDB requests each makes.
+ */
+export async function benchCaseApi(options: { casesTable: string; casesHandler: Handler; iterations: number }): Promise<Figure[]> {
+  installCounter();
+  const raw = new DynamoDBClient({});
+  const { casesTable, casesHandler, iterations } = options;
+  const createBody = (i: number) => ({
+    subject: `Zamówienie ${i} nie dotarło`,
+    description: 'Dzień dobry, paczka miała być wczoraj, a śledzenie nic nie pokazuje. '.repeat(4),
+    channel: 'email',
+    // A returning customer (the common case): 50 customers share the traffic.
+    customer: { email: `bench-${i % 50}@example.com`, name: 'Bench Customer' },
+  });
+  const createdIds: string[] = [];
+  const create = async (i: number) => {
+    const result = await casesHandler(event('POST', '/cases', '/cases', createBody(i)), context);
+    if (result.statusCode !== 201) throw new Error(`create-case answered ${result.statusCode}: ${result.body}`);
+    createdIds.push((JSON.parse(result.body) as { id: string }).id);
+  };
+  const get = async (i: number) => {
+    const id = createdIds[i % createdIds.length] as string;
+    const result = await casesHandler(event('GET', '/cases/{id}', `/cases/${id}`, undefined, { id }), context);
+    if (result.statusCode !== 200) throw new Error(`get-case answered ${result.statusCode}: ${result.body}`);
+  };
+  const rawItem = (i: number) => ({
+    PK: { S: `BENCH#${i}` },
+    SK: { S: 'RAW' },
+    payload: { S: JSON.stringify(createBody(i)) },
+  });
+  const rawPut = async (i: number) => {
+    await raw.send(new PutItemCommand({ TableName: casesTable, Item: rawItem(i) }));
+  };
+  const rawGet = async (i: number) => {
+    await raw.send(new GetItemCommand({ TableName: casesTable, Key: { PK: { S: `BENCH#${i % iterations}` }, SK: { S: 'RAW' } }, ConsistentRead: true }));
+  };
+
+  // Warm up the JIT, the connection pools and DynamoDB Local itself (it is a JVM too).
+  await timed(100, async (i) => {
+    await create(i);
+    await rawPut(i);
+    await get(i);
+    await rawGet(i);
+  });
+
+  const rawPutSamples = await timed(iterations, rawPut);
+  counted.reads = 0;
+  counted.writes = 0;
+  const createSamples = await timed(iterations, (i) => create(i + 1000));
+  const createCost = { reads: counted.reads / iterations, writes: counted.writes / iterations };
+  const rawGetSamples = await timed(iterations, rawGet);
+  counted.reads = 0;
+  counted.writes = 0;
+  const getSamples = await timed(iterations, get);
+  const getCost = { reads: counted.reads / iterations, writes: counted.writes / iterations };
+  raw.destroy();
+
+  const p = (samples: number[], q: number) => round(percentile(samples, q));
+  return [
+    { name: 'create-case p50', value: p(createSamples, 50), unit: 'ms' },
+    { name: 'create-case p99', value: p(createSamples, 99), unit: 'ms' },
+    { name: 'raw PutItem p50', value: p(rawPutSamples, 50), unit: 'ms' },
+    { name: 'raw PutItem p99', value: p(rawPutSamples, 99), unit: 'ms' },
+    { name: 'create-case / PutItem p50 ratio', value: round(percentile(createSamples, 50) / percentile(rawPutSamples, 50)), unit: 'x', target: '<= 3' },
+    { name: 'create-case DynamoDB writes', value: round(createCost.writes), unit: 'requests', target: '1' },
+    { name: 'create-case DynamoDB reads', value: round(createCost.reads), unit: 'requests', target: '<= 2' },
+    { name: 'get-case p50', value: p(getSamples, 50), unit: 'ms' },
+    { name: 'get-case p99', value: p(getSamples, 99), unit: 'ms' },
+    { name: 'raw GetItem p50', value: p(rawGetSamples, 50), unit: 'ms' },
+    { name: 'raw GetItem p99', value: p(rawGetSamples, 99), unit: 'ms' },
+    { name: 'get-case / GetItem p50 ratio', value: round(percentile(getSamples, 50) / percentile(rawGetSamples, 50)), unit: 'x', target: '<= 3' },
+    { name: 'get-case DynamoDB reads', value: round(getCost.reads), unit: 'requests', target: '1' },
+    { name: 'get-case DynamoDB writes', value: round(getCost.writes), unit: 'requests', target: '0' },
+  ];
+}

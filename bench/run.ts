@@ -1,0 +1,38 @@
+import { freePort } from '../local/free-port.js';
+import { ROUTES } from '../functions/handlers/api/contract.js';
+import { startLocalRuntime } from '../local/runtime.js';
+import { benchCaseApi } from './api-bench.js';
+import { measureBundles } from './bundle-size.js';
+import { report } from './report.js';
+
+/**
+ * `npm run bench`: starts the local backend in memory, measures the API handlers against DynamoDB
+ * Local beside raw SDK calls in the same run, sizes every Lambda bundle, prints a table and writes
+ * every figure to bench/results.json. BENCH_ITERATIONS sets the sample size (default 500).
+ */
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 500);
+const runtime = await startLocalRuntime({
+  port: 0,
+  sesPort: 0,
+  fauxqsPort: 0,
+  dynamoDbPort: await freePort(),
+  dataDir: null,
+  reset: false,
+  logRequests: false,
+});
+try {
+  const cases = await import('../functions/handlers/api/cases.js');
+  const casesTable = process.env.CASES_TABLE_NAME;
+  if (!casesTable) throw new Error('the local runtime did not bind CASES_TABLE_NAME');
+  const apiFigures = await benchCaseApi({ casesTable, casesHandler: cases.handler, iterations });
+  const entries = [...new Set(ROUTES.map((route) => `functions/handlers/api/${route.function}.ts`))];
+  const bundleFigures = await measureBundles(entries);
+  report([...apiFigures, ...bundleFigures], 'bench/results.json', {
+    ranAt: new Date().toISOString(),
+    iterations,
+    node: process.version,
+    note: 'latencies are wall-clock on this machine; compare the ratios, not the milliseconds, across machines',
+  });
+} finally {
+  await runtime.stop();
+}

@@ -1,0 +1,58 @@
+import { startLocalRuntime } from './runtime.js';
+
+/**
+ * `npm start`: the whole backend on loopback with the demo data. Environment: PORT (API, 3000),
+ * SES_PORT (outbound mail viewer, 8005), DYNAMODB_PORT (8000), FAUXQS_PORT (SQS/S3, 4566),
+ * DATA_DIR (.data). `npm start -- --reset` wipes the data first.
+ */
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
+    console.error(`${name} must be a port number, got '${raw}'`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const started = Date.now();
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => arg !== '--reset');
+if (unknown.length > 0) {
+  console.error(`unknown option ${unknown.join(' ')}; the only option is --reset`);
+  process.exit(2);
+}
+
+try {
+  const runtime = await startLocalRuntime({
+    port: port('PORT', 3000),
+    sesPort: port('SES_PORT', 8005),
+    dynamoDbPort: port('DYNAMODB_PORT', 8000),
+    fauxqsPort: port('FAUXQS_PORT', 4566),
+    dataDir: process.env.DATA_DIR || '.data',
+    reset: args.includes('--reset'),
+    logRequests: process.env.LOG_REQUESTS !== 'false',
+  });
+  console.log(`Switchboard is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s):`);
+  for (const line of runtime.describe()) console.log(`  ${line}`);
+  console.log(`READY ${runtime.apiUrl}`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`Switchboard could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

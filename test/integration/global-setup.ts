@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startBackend } from '../support/local-process.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    sesUrl: string;
+  }
+}
+
+/** One local backend for the whole integration suite, started the way `npm start` starts it. */
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-it-'));
+  const backend = await startBackend({ dataDir, reset: true });
+  project.provide('apiUrl', backend.apiUrl);
+  project.provide('sesUrl', backend.sesUrl);
+  return async () => {
+    await backend.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

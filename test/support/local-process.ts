@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { freePort } from '../../local/free-port.js';
+
+export interface RunningBackend {
+  apiUrl: string;
+  sesUrl: string;
+  dynamoDbPid: number;
+  process: ChildProcess;
+  output: string[];
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts the local runtime exactly as `npm start` does (a child process running local/main.ts),
+ * on free ports, and resolves once it prints READY.
+ */
+export async function startBackend(options: { dataDir: string; reset?: boolean }): Promise<RunningBackend> {
+  const [port, sesPort, dynamoDbPort, fauxqsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', ...(options.reset ? ['--reset'] : [])], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      SES_PORT: String(sesPort),
+      DYNAMODB_PORT: String(dynamoDbPort),
+      FAUXQS_PORT: String(fauxqsPort),
+      DATA_DIR: options.dataDir,
+      LOG_REQUESTS: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.join('').includes('READY ')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    void exited.then((code) => reject(new Error(`the local runtime exited (${code}) before it was ready:\n${output.join('')}`)));
+    setTimeout(() => reject(new Error(`the local runtime was not ready within 90 s:\n${output.join('')}`)), 90_000).unref();
+  });
+  await ready;
+  const text = output.join('');
+  const pid = /DynamoDB Local\s+\S+\s+\(pid (\d+)\)/.exec(text)?.[1];
+  return {
+    apiUrl: `http://127.0.0.1:${port}`,
+    sesUrl: `http://127.0.0.1:${sesPort}`,
+    dynamoDbPid: Number(pid),
+    process: child,
+    output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agent } from '../../domain/agents/agent.js';
 import type { AgentStore } from '../../domain/ports.js';
-import { keys, withoutKeys } from './keys.js';
+import { agentFromItem } from './items.js';
+import { keys } from './keys.js';
 
 /** Staff profiles in the agent-state table, as the domain's `AgentStore`. */
 export class DynamoAgentStore implements AgentStore {
@@ -23,7 +24,7 @@ export class DynamoAgentStore implements AgentStore {
           ExclusiveStartKey: startKey,
         }),
       );
-      agents.push(...(result.Items ?? []).map((item) => withoutKeys<Agent>(item)));
+      agents.push(...(result.Items ?? []).map((item) => agentFromItem(item)));
       startKey = result.LastEvaluatedKey;
     } while (startKey);
     return agents;
@@ -31,7 +32,7 @@ export class DynamoAgentStore implements AgentStore {
 
   async getAgent(id: string): Promise<Agent | null> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.agent(id) }));
-    return result.Item ? withoutKeys<Agent>(result.Item) : null;
+    return result.Item ? agentFromItem(result.Item) : null;
   }
 
   async putAgent(agent: Agent): Promise<void> {

@@ -23,7 +23,8 @@ import {
   type PageRequest,
 } from '../../domain/ports.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { keys, withoutKeys } from './keys.js';
+import { caseFromItem, timelineEntryFromItem } from './items.js';
+import { keys } from './keys.js';
 import { queryPage } from './query-page.js';
 import { failedTransactionItems } from './transaction-errors.js';
 
@@ -149,7 +150,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async getCase(id: string): Promise<Case | null> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.case(id), ConsistentRead: true }));
-    return result.Item ? withoutKeys<Case>(result.Item) : null;
+    return result.Item ? caseFromItem(result.Item) : null;
   }
 
   async findCaseIdBySequence(sequence: number): Promise<string | null> {
@@ -169,7 +170,7 @@ export class DynamoCaseStore implements CaseStore {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: page.items.map((item) => withoutKeys<Case>(item)), nextCursor: page.nextCursor };
+    return { items: page.items.map((item) => caseFromItem(item)), nextCursor: page.nextCursor };
   }
 
   async commitCaseChange(commit: CaseChangeCommit): Promise<void> {
@@ -224,7 +225,7 @@ export class DynamoCaseStore implements CaseStore {
       }),
     );
     return {
-      items: (result.Items ?? []).map((item) => withoutKeys<TimelineEntry>(item)),
+      items: (result.Items ?? []).map((item) => timelineEntryFromItem(item)),
       nextCursor: result.LastEvaluatedKey ? encodeCursor('timeline', result.LastEvaluatedKey) : null,
     };
   }

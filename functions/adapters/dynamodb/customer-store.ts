@@ -2,7 +2,9 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import type { Case } from '../../domain/cases/case.js';
 import type { Customer, Identity } from '../../domain/customers/customer.js';
 import type { CustomerStore, Page, PageRequest } from '../../domain/ports.js';
-import { keys, withoutKeys } from './keys.js';
+import { caseFromItem, customerFromItem } from './items.js';
+import { keys } from './keys.js';
+import { encodeCursor } from './cursor.js';
 import { queryPage } from './query-page.js';
 
 /** Customers and identities in the cases table, as the domain's `CustomerStore`. */
@@ -14,7 +16,7 @@ export class DynamoCustomerStore implements CustomerStore {
 
   async getCustomer(id: string): Promise<Customer | null> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(id), ConsistentRead: true }));
-    return result.Item ? withoutKeys<Customer>(result.Item) : null;
+    return result.Item ? customerFromItem(result.Item) : null;
   }
 
   async getCustomerWithCases(id: string, page: PageRequest): Promise<{ customer: Customer; cases: Page<Case> } | null> {
@@ -38,7 +40,7 @@ export class DynamoCustomerStore implements CustomerStore {
     const items = result.Items ?? [];
     const profile = items.find((item) => item.entity === 'customer');
     // The index is eventually consistent in AWS: a customer created a moment ago may not be in it yet.
-    const customer = profile ? withoutKeys<Customer>(profile) : await this.getCustomer(id);
+    const customer = profile ? customerFromItem(profile) : await this.getCustomer(id);
     if (!customer) return null;
     const caseItems = items.filter((item) => item.entity === 'case');
     const lastCase = caseItems.at(-1);
@@ -46,8 +48,8 @@ export class DynamoCustomerStore implements CustomerStore {
     return {
       customer,
       cases: {
-        items: caseItems.map((item) => withoutKeys<Case>(item)),
-        nextCursor: more ? this.cursorAt(lastCase) : null,
+        items: caseItems.map((item) => caseFromItem(item)),
+        nextCursor: more ? encodeCursor('GSI1', { PK: lastCase.PK, SK: lastCase.SK, GSI1PK: lastCase.GSI1PK, GSI1SK: lastCase.GSI1SK }) : null,
       },
     };
   }
@@ -67,12 +69,6 @@ export class DynamoCustomerStore implements CustomerStore {
       filters: {},
       limit: page.limit,
       cursor: page.cursor,
-    }).then((result) => ({ items: result.items.map((item) => withoutKeys<Case>(item)), nextCursor: result.nextCursor }));
-  }
-
-  private cursorAt(item: Record<string, unknown>): string {
-    return Buffer.from(
-      JSON.stringify({ i: 'GSI1', k: { PK: item.PK, SK: item.SK, GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK } }),
-    ).toString('base64url');
+    }).then((result) => ({ items: result.items.map((item) => caseFromItem(item)), nextCursor: result.nextCursor }));
   }
 }

@@ -43,11 +43,3 @@ export const keys = {
   agentIndex: (agentId: string) => ({ GSI1PK: 'AGENTS', GSI1SK: `AGENT#${agentId}` }),
   agentListPartition: 'AGENTS',
 } as const;
-
-/** Attributes that hold keys rather than entity data; stripped when an item becomes a domain object. */
-const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'entity', 'expiresAt', ...[1, 2, 3, 4, 5].flatMap((n) => [`GSI${n}PK`, `GSI${n}SK`])]);
-
-/** The entity data of an item, without its key attributes. */
-export function withoutKeys<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name))) as T;
-}

@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import sesLocal from 'aws-ses-v2-local';
 import { startFauxqs } from 'fauxqs';
 import { LocalApiGateway, type ProxyHandler } from './api-gateway.js';
 import { readCloudModel } from './cloud-template.js';
@@ -15,6 +14,7 @@ import { handleLocalRoute } from './local-routes.js';
 import { provisionBuckets, provisionTables } from './provision.js';
 import { seedDemoData } from './seed.js';
 import { startDynamoDbLocal } from './services/dynamodb-local.js';
+import { startSesLocal } from './services/ses-local.js';
 import { synthesizeTemplates } from './synthesize.js';
 
 export interface LocalRuntimeOptions {
@@ -51,6 +51,8 @@ const REGION = 'eu-central-1';
  * real handlers behind a local API Gateway.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  // The machines this runs on have Node 20 by design; the SDK's notice about its future Node 22 floor is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
   if (dataDir && options.reset) rmSync(dataDir, { recursive: true, force: true });
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -65,7 +67,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stoppers.push(dynamo.stop);
     const fauxqs = await startFauxqs({ port: options.fauxqsPort, host: '127.0.0.1', logger: false, defaultRegion: REGION });
     stoppers.push(() => fauxqs.stop());
-    const ses = await sesLocal({ host: '127.0.0.1', port: options.sesPort });
+    const ses = await startSesLocal({ port: options.sesPort });
     stoppers.push(() => closeServer(ses));
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
 

@@ -11,7 +11,8 @@ import type { StackTemplate } from './cloud-template.js';
 export function synthesizeTemplates(): StackTemplate[] {
   const outdir = mkdtempSync(join(tmpdir(), 'switchboard-synth-'));
   try {
-    const { app } = buildApp({ skipBundling: true, outdir });
+    // cdk-nag runs in `npm test` and `cdk synth`; a local start needs only the templates.
+    const { app } = buildApp({ skipBundling: true, outdir, nag: false });
     const assembly = app.synth();
     return assembly.stacks.map((stack) => ({ stackName: stack.stackName, template: stack.template as StackTemplate['template'] }));
   } finally {

@@ -32,7 +32,6 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
     '-Xms64m',
     '-Xmx768m',
     '-XX:+UseSerialGC',
-    '-XX:TieredStopAtLevel=1',
     `-Djava.library.path=${libDir}`,
     '-jar',
     jar,

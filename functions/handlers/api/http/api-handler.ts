@@ -130,8 +130,10 @@ function validate(schema: z.ZodType, input: unknown, where: 'query' | 'body'): u
 function corsHeaders(event: APIGatewayProxyEvent): Record<string, string> {
   const origin = event.headers?.origin ?? event.headers?.Origin;
   if (!origin || CORS_ALLOW_ORIGINS.length === 0) return {};
-  if (CORS_ALLOW_ORIGINS.includes('*')) return { 'Access-Control-Allow-Origin': '*' };
-  return CORS_ALLOW_ORIGINS.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
+  // Browsers hide response headers from scripts unless named here; clients need the version and the new case's URL.
+  const expose = { 'Access-Control-Expose-Headers': 'ETag, Location' };
+  if (CORS_ALLOW_ORIGINS.includes('*')) return { 'Access-Control-Allow-Origin': '*', ...expose };
+  return CORS_ALLOW_ORIGINS.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...expose } : {};
 }
 
 function json(statusCode: number, body: unknown, headers: Record<string, string>): APIGatewayProxyResult {

@@ -1,0 +1,3 @@
+import { buildApp } from '../lib/switchboard-app.js';
+
+buildApp().app.synth();

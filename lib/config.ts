@@ -1,0 +1,103 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { z } from 'zod';
+
+/** Everything an environment may vary, read from CDK context (`cdk.json`, or `-c key=value`). */
+export interface SwitchboardConfig {
+  /** Environment name: part of stack, bus and stage names (`dev`, `prod`, ...). */
+  stage: string;
+  /** Browser origins allowed to call the API; empty means no CORS at all. `*` allows any. */
+  corsAllowOrigins: readonly string[];
+  /** Retention of function, API access and S3 server access logs. */
+  logRetentionDays: RetentionDays;
+  /** Days raw mail and attachments are kept before S3 expires them. */
+  mailRetentionDays: number;
+  /** Steady-state requests per second the API stage accepts before answering 429. */
+  apiThrottleRateLimit: number;
+  /** Requests the API stage accepts in a burst above the steady rate. */
+  apiThrottleBurstLimit: number;
+}
+
+/** Context keys, so tests and tools can override a setting without repeating the spelling. */
+export const CONTEXT_KEYS = {
+  stage: 'switchboard:stage',
+  corsAllowOrigins: 'switchboard:corsAllowOrigins',
+  logRetentionDays: 'switchboard:logRetentionDays',
+  mailRetentionDays: 'switchboard:mailRetentionDays',
+  apiThrottleRateLimit: 'switchboard:apiThrottleRateLimit',
+  apiThrottleBurstLimit: 'switchboard:apiThrottleBurstLimit',
+} as const satisfies Record<keyof SwitchboardConfig, string>;
+
+const RETENTION_DAYS = new Set<number>(
+  Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'),
+);
+
+/** Raw mail moves to infrequent access after this many days; expiry must come later (S3 rejects otherwise). */
+export const MAIL_INFREQUENT_ACCESS_AFTER_DAYS = 30;
+
+/** `-c key=value` on the command line arrives as a string, cdk.json as JSON: accept both. */
+const integer = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int());
+
+const origin = z
+  .string()
+  .refine((value) => value === '*' || /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(value), {
+    message: 'an origin is `*` or scheme://host[:port] with no path or trailing slash',
+  });
+
+const origins = z
+  .union([
+    z.array(z.string()),
+    z.string().transform((value, ctx) => {
+      const text = value.trim();
+      if (!text.startsWith('[')) return text.split(',').map((item) => item.trim()).filter(Boolean);
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not a JSON array of origins' });
+        return z.NEVER;
+      }
+    }),
+  ])
+  .pipe(z.array(origin));
+
+const schema = z
+  .object({
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,15}$/, 'lower-case letters, digits and -, starting with a letter, at most 16 characters')
+      .default('dev'),
+    corsAllowOrigins: origins.default([]),
+    logRetentionDays: integer
+      .refine((days) => RETENTION_DAYS.has(days), { message: `one of ${[...RETENTION_DAYS].join(', ')}` })
+      .default(30),
+    mailRetentionDays: integer
+      .refine((days) => days > MAIL_INFREQUENT_ACCESS_AFTER_DAYS, {
+        message: `more than ${MAIL_INFREQUENT_ACCESS_AFTER_DAYS} (mail moves to infrequent access at day ${MAIL_INFREQUENT_ACCESS_AFTER_DAYS})`,
+      })
+      .default(365),
+    apiThrottleRateLimit: integer.pipe(z.number().min(1).max(10_000)).default(100),
+    apiThrottleBurstLimit: integer.pipe(z.number().min(1).max(5_000)).default(200),
+  })
+  .refine((config) => config.apiThrottleBurstLimit >= config.apiThrottleRateLimit, {
+    message: 'the burst limit must be at least the rate limit',
+    path: ['apiThrottleBurstLimit'],
+  });
+
+/**
+ * Reads and validates the configuration from the context of `node` (normally the App). Fails with
+ * every invalid key named, so a typo in cdk.json or `-c` stops synthesis instead of deploying defaults.
+ */
+export function readConfig(node: Node): SwitchboardConfig {
+  const raw = Object.fromEntries(
+    Object.entries(CONTEXT_KEYS).map(([field, key]) => [field, node.tryGetContext(key) ?? undefined]),
+  );
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const field = issue.path[0] as keyof SwitchboardConfig | undefined;
+      return `${field ? CONTEXT_KEYS[field] : 'switchboard config'}: ${issue.message}`;
+    });
+    throw new Error(`invalid Switchboard configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return { ...result.data, logRetentionDays: result.data.logRetentionDays as RetentionDays };
+}

@@ -1,0 +1,286 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  type CfnMethod,
+  CognitoUserPoolsAuthorizer,
+  type CorsOptions,
+  EndpointType,
+  type IModel,
+  JsonSchemaVersion,
+  type JsonSchema,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  type Method,
+  Model,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { z } from 'zod';
+import { type ApiFunctionName, ROUTES, type RouteSpec, routeKey } from '../../functions/handlers/api/contract.js';
+import type { SwitchboardConfig } from '../config.js';
+import type { IIndexedTable } from '../constructs/designed-table.js';
+import { SwitchboardFunction } from '../constructs/switchboard-function.js';
+
+export interface ApiStackProps extends StackProps {
+  config: SwitchboardConfig;
+  casesTable: IIndexedTable;
+  agentStateTable: IIndexedTable;
+  userPool: IUserPool;
+  agentDesktopClient: IUserPoolClient;
+}
+
+/** Template metadata on each API Gateway method: its contract route key, e.g. `GET /cases/{id}`. */
+export const METHOD_ROUTE_METADATA = 'switchboard:route';
+
+/**
+ * What each API function may touch. Keyed by every function name of the contract, so a new function
+ * does not compile until its access is decided here.
+ */
+const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, props: ApiStackProps) => void> = {
+  health: () => undefined,
+  openapi: () => undefined,
+  cases: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite'),
+  customers: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'read'),
+  agents: (fn, { agentStateTable }) => fn.bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read'),
+};
+
+/**
+ * API Gateway's own errors, in the `{"error":{"code","message"}}` shape the handlers answer with.
+ * `message` is a JSON value after API Gateway's plain variable substitution (no VTL, no escaping).
+ * The two defaults keep API Gateway's status: a status there would override every uncustomized type.
+ */
+const GATEWAY_ERRORS: readonly { type: ResponseType; status?: number; code: string; message: string; headers?: Record<string, string> }[] = [
+  { type: ResponseType.UNAUTHORIZED, status: 401, code: 'unauthorized', message: '"sign in: send a valid token in the Authorization header"' },
+  { type: ResponseType.ACCESS_DENIED, status: 403, code: 'forbidden', message: '"you may not do this"' },
+  // API Gateway answers a path or method it does not know with this type, not with a 404 of its own.
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, code: 'not_found', message: '"no such route"' },
+  // `validationErrorString` quotes the failing values unescaped, which would break the JSON; `messageString` is safe.
+  { type: ResponseType.BAD_REQUEST_BODY, status: 400, code: 'validation_failed', message: '$context.error.messageString' },
+  { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, code: 'validation_failed', message: '$context.error.messageString' },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, code: 'payload_too_large', message: '"the request is too large"' },
+  { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, code: 'unsupported_media_type', message: '"send the body as application/json"' },
+  { type: ResponseType.THROTTLED, status: 429, code: 'throttled', message: '"too many requests; retry shortly"', headers: { 'Retry-After': '1' } },
+  { type: ResponseType.QUOTA_EXCEEDED, status: 429, code: 'quota_exceeded', message: '"the request quota is used up"' },
+  // `messageString` is API Gateway's message already quoted as a JSON string.
+  { type: ResponseType.DEFAULT_4XX, code: 'request_refused', message: '$context.error.messageString' },
+  { type: ResponseType.DEFAULT_5XX, code: 'internal_error', message: '"something went wrong on our side; the request may be retried"' },
+];
+
+/**
+ * The HTTP API, built from the contract's ROUTES: one function per `route.function`, one method per
+ * route, Cognito on every non-public route, request validation from the same zod schemas the
+ * handlers use, and API Gateway's own errors in our error shape.
+ */
+export class ApiStack extends Stack {
+  readonly api: RestApi;
+  readonly functions: Record<ApiFunctionName, SwitchboardFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.functions = this.createFunctions(props);
+
+    const accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: config.logRetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `switchboard-${config.stage}`,
+      description: 'Switchboard contact-center API',
+      // Callers are systems and agent desktops in or near the region: no CloudFront hop.
+      endpointTypes: [EndpointType.REGIONAL],
+      // API Gateway needs an account-wide role to write execution and access logs.
+      cloudWatchRole: true,
+      defaultCorsPreflightOptions: corsOptions(config.corsAllowOrigins),
+      deployOptions: {
+        stageName: config.stage,
+        throttlingRateLimit: config.apiThrottleRateLimit,
+        throttlingBurstLimit: config.apiThrottleBurstLimit,
+        accessLogDestination: new LogGroupLogDestination(accessLogGroup),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: MethodLoggingLevel.INFO,
+        // Request and response bodies hold customer data: never in the execution log.
+        dataTraceEnabled: false,
+        tracingEnabled: true,
+      },
+    });
+
+    this.addRoutes(props);
+    this.addGatewayResponses(config.corsAllowOrigins);
+    this.acknowledgeFindings();
+
+    // RestApi adds an `Endpoint` output of its own; one URL output, under a stable name, is enough.
+    this.api.node.tryRemoveChild('Endpoint');
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API stage' });
+    new CfnOutput(this, 'UserPoolId', { value: props.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: props.agentDesktopClient.userPoolClientId, description: 'Agent desktop app client' });
+  }
+
+  private createFunctions(props: ApiStackProps): Record<ApiFunctionName, SwitchboardFunction> {
+    const names = [...new Set(ROUTES.map((route) => route.function))];
+    const corsOrigins = props.config.corsAllowOrigins.join(',');
+    const functions = Object.fromEntries(
+      names.map((name) => {
+        const fn = new SwitchboardFunction(this, `${pascalCase(name)}ApiFunction`, {
+          entry: `functions/handlers/api/${name}.ts`,
+          description: `Switchboard API: ${name}`,
+          logRetention: props.config.logRetentionDays,
+        });
+        API_FUNCTION_BINDINGS[name](fn, props);
+        if (corsOrigins) fn.setSetting('CORS_ALLOW_ORIGINS', corsOrigins);
+        return [name, fn];
+      }),
+    );
+    return functions as Record<ApiFunctionName, SwitchboardFunction>;
+  }
+
+  private addRoutes(props: ApiStackProps): void {
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [props.userPool],
+      identitySource: 'method.request.header.Authorization',
+      // API Gateway reuses its verdict on a token for 5 minutes (the token itself lives an hour), so a
+      // revoked token keeps working for up to that long.
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    const validator = this.api.addRequestValidator('RequestValidator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const integrations = new Map<ApiFunctionName, LambdaIntegration>();
+
+    for (const route of ROUTES) {
+      const fn = this.functions[route.function];
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        // No test-invoke permission: the console's test button is not worth a second grant per method.
+        integration = new LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false });
+        integrations.set(route.function, integration);
+      }
+      const isPublic = route.access === 'public';
+      const method = this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+        authorizationType: isPublic ? AuthorizationType.NONE : AuthorizationType.COGNITO,
+        authorizer: isPublic ? undefined : authorizer,
+        requestValidator: validator,
+        requestParameters: requestParameters(route),
+        requestModels: route.body ? { 'application/json': this.bodyModel(route, route.body) } : undefined,
+      });
+      (method.node.defaultChild as CfnMethod).addMetadata(METHOD_ROUTE_METADATA, routeKey(route));
+      if (isPublic) acknowledgePublicMethod(method, route);
+    }
+  }
+
+  private bodyModel(route: RouteSpec, body: z.ZodType): IModel {
+    const name = `${pascalCase(route.method.toLowerCase())}${pascalCase(route.path)}Body`;
+    return new Model(this, `${name}Model`, {
+      restApi: this.api,
+      modelName: name,
+      contentType: 'application/json',
+      schema: apiGatewaySchema(body),
+    });
+  }
+
+  private addGatewayResponses(corsOrigins: readonly string[]): void {
+    // A browser only shows an error to the page if it carries CORS headers. Gateway responses cannot
+    // pick one of several origins per request, so they get the header only when one origin (or `*`) is set.
+    const corsHeader: Record<string, string> = corsOrigins.length === 1 ? { 'Access-Control-Allow-Origin': `'${corsOrigins[0]}'` } : {};
+    for (const error of GATEWAY_ERRORS) {
+      this.api.addGatewayResponse(`${pascalCase(error.type.responseType.toLowerCase())}Response`, {
+        type: error.type,
+        statusCode: error.status === undefined ? undefined : String(error.status),
+        responseHeaders: {
+          'Content-Type': "'application/json'",
+          'Cache-Control': "'no-store'",
+          ...corsHeader,
+          ...Object.fromEntries(Object.entries(error.headers ?? {}).map(([name, value]) => [name, `'${value}'`])),
+        },
+        templates: { 'application/json': `{"error":{"code":"${error.code}","message":${error.message}}}` },
+      });
+    }
+  }
+
+  private acknowledgeFindings(): void {
+    Validations.of(this.api).acknowledge(
+      {
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'No WAF web ACL in the base stack: every non-public route needs a Cognito token and the stage is throttled, while a web ACL costs a monthly fee plus per-request charges that each operator should choose; attach one per environment with CfnWebACLAssociation.',
+      },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'The account-wide API Gateway CloudWatch role must write the logs of every API in the account and region; AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS made for exactly that role.',
+      },
+    );
+  }
+}
+
+function corsOptions(origins: readonly string[]): CorsOptions | undefined {
+  if (origins.length === 0) return undefined;
+  return {
+    allowOrigins: [...origins],
+    allowMethods: [...new Set(ROUTES.map((route) => route.method))],
+    allowHeaders: ['Authorization', 'Content-Type', 'If-Match'],
+    maxAge: Duration.hours(1),
+  };
+}
+
+/**
+ * Query string and header parameters API Gateway should know of. None is required here: the handler
+ * validates the query with its zod schema and answers in our error shape, which API Gateway's
+ * parameter check would not.
+ */
+function requestParameters(route: RouteSpec): Record<string, boolean> | undefined {
+  const parameters: Record<string, boolean> = {};
+  if (route.query) {
+    const schema = z.toJSONSchema(route.query, { target: 'draft-4', io: 'input' }) as { properties?: Record<string, unknown> };
+    for (const name of Object.keys(schema.properties ?? {})) parameters[`method.request.querystring.${name}`] = false;
+  }
+  for (const header of route.headers ?? []) parameters[`method.request.header.${header.name}`] = header.required;
+  return Object.keys(parameters).length > 0 ? parameters : undefined;
+}
+
+/**
+ * The route's body schema as an API Gateway model (JSON Schema draft 4). Input mode, because API
+ * Gateway sees the body before zod's transforms (trim, defaults), so it is never stricter than the
+ * handler. Refinements do not translate: the handler still checks those.
+ */
+export function apiGatewaySchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-4', io: 'input' }) as Record<string, unknown>;
+  if (JSON.stringify(rest).includes('"$ref"')) {
+    throw new Error('API Gateway models here must be self-contained: the body schema produced a $ref');
+  }
+  // CDK writes JsonSchema keys through unchanged, except `schema` and `ref`, which it prefixes with `$`.
+  return { schema: JsonSchemaVersion.DRAFT4, ...rest } as JsonSchema;
+}
+
+/**
+ * Why each public route may be called without a token. A route made public in the contract fails
+ * synthesis until its reason is written here.
+ */
+const PUBLIC_ROUTE_REASONS: Record<string, string> = {
+  'GET /health':
+    'GET /health is public by contract: uptime monitors and load balancers probe it without a token; it reads no table and returns only {"status":"ok"}.',
+  'GET /openapi.json':
+    'GET /openapi.json is public by contract: integrators read the API description before they hold credentials; it is generated from the contract and contains no data.',
+};
+
+function acknowledgePublicMethod(method: Method, route: RouteSpec): void {
+  const reason = PUBLIC_ROUTE_REASONS[routeKey(route)];
+  if (!reason) throw new Error(`${routeKey(route)} is public: write why in PUBLIC_ROUTE_REASONS (lib/stacks/api-stack.ts)`);
+  Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
+}
+
+function pascalCase(text: string): string {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readConfig, type SwitchboardConfig } from './config.js';
+import { REPO_ROOT } from './repo-root.js';
+import { ApiStack } from './stacks/api-stack.js';
+import { StatefulStack } from './stacks/stateful-stack.js';
+
+export interface BuildAppProps {
+  /** Skip esbuild (context `aws:cdk:bundling-stacks` = []): templates are complete, assets are placeholders. */
+  skipBundling?: boolean;
+  /** Where the cloud assembly goes; defaults to the CLI's choice or a temporary directory. */
+  outdir?: string;
+  /** Context that wins over cdk.json and the command line, e.g. `{ 'switchboard:stage': 'test' }`. */
+  context?: Record<string, unknown>;
+  /**
+   * Register cdk-nag's AwsSolutions checks, which fail synthesis on any unacknowledged finding
+   * (default true). A test that wants the findings as data turns this off and runs the pack itself.
+   */
+  nag?: boolean;
+}
+
+export interface SwitchboardApp {
+  app: App;
+  config: SwitchboardConfig;
+  stateful: StatefulStack;
+  api: ApiStack;
+}
+
+/**
+ * Builds the whole CDK app. `bin/app.ts` calls it under the CDK CLI; tests and the local runtime call
+ * it in-process, where cdk.json is not read by anyone else, so its context (settings and feature
+ * flags) is loaded here as the lowest-precedence layer: in-process and CLI synthesis agree.
+ */
+export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
+  const app = new App({
+    outdir: props.outdir,
+    context: cdkJsonContext(),
+    postCliContext: {
+      ...props.context,
+      ...(props.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}),
+    },
+  });
+  const config = readConfig(app.node);
+  const prefix = `Switchboard-${config.stage}`;
+
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    config,
+    description: `Switchboard ${config.stage}: tables, mail bucket, event bus, user pool (retained)`,
+  });
+  const api = new ApiStack(app, `${prefix}-Api`, {
+    config,
+    description: `Switchboard ${config.stage}: REST API and its functions`,
+    casesTable: stateful.casesTable,
+    agentStateTable: stateful.agentStateTable,
+    userPool: stateful.userPool,
+    agentDesktopClient: stateful.agentDesktopClient,
+  });
+
+  Tags.of(app).add('app', 'switchboard');
+  Tags.of(app).add('stage', config.stage);
+  // cdk-nag 3 is a CDK policy-validation plugin (no longer an Aspect): any unacknowledged finding,
+  // error or warning, stops synthesis with a report.
+  if (props.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+
+  return { app, config, stateful, api };
+}
+
+function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}

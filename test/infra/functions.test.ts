@@ -1,0 +1,179 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { AGENT_STATE_TABLE, CASES_TABLE } from '../../functions/adapters/dynamodb/table-design.js';
+import { type ApiFunctionName, ROUTES } from '../../functions/handlers/api/contract.js';
+import { REPO_ROOT } from '../../lib/repo-root.js';
+import { actionsOf, functionIdOf, resourcesOfType, type Statement, statementsOf, synthesize } from './synthesize.js';
+
+const synthesized = synthesize();
+const { apiTemplate: template, statefulTemplate, config } = synthesized;
+
+const FIXED_ENV = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
+const API_FUNCTIONS = [...new Set(ROUTES.map((route) => route.function))];
+const entryOf = (name: ApiFunctionName) => `functions/handlers/api/${name}.ts`;
+const functionOf = (name: ApiFunctionName) => template.toJSON().Resources[functionIdOf(template, entryOf(name))];
+
+/** Which table a policy resource (an import of the stateful stack's table ARN) points at. */
+const TABLE_MARKERS = { cases: 'CasesTable', agentState: 'AgentStateTable' } as const;
+const mentions = (statement: Statement, marker: string) => JSON.stringify(statement.Resource).includes(marker);
+const dynamoStatements = (name: ApiFunctionName) =>
+  statementsOf(template, functionIdOf(template, entryOf(name))).filter((statement) =>
+    actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+  );
+
+const READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+const WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+describe('every API function', () => {
+  it.each(API_FUNCTIONS)('%s runs Node.js 22 or newer on arm64 with active tracing', (name) => {
+    // Act
+    const fn = functionOf(name);
+
+    // Assess
+    const major = Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]);
+    expect(major).toBeGreaterThanOrEqual(22);
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.Properties.Handler).toBe('index.handler');
+  });
+
+  it.each(API_FUNCTIONS)('%s logs to its own log group with the configured retention', (name) => {
+    // Act
+    const logGroupId = functionOf(name).Properties.LoggingConfig.LogGroup.Ref;
+    const logGroup = template.toJSON().Resources[logGroupId];
+
+    // Assess
+    expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+    expect(logGroup.Properties.RetentionInDays).toBe(config.logRetentionDays);
+  });
+
+  it.each(API_FUNCTIONS)('%s may write only to its own log group, through no managed policy', (name) => {
+    // Prepare
+    const fn = functionOf(name);
+    const role = template.toJSON().Resources[fn.Properties.Role['Fn::GetAtt'][0]];
+
+    // Act
+    const logStatements = statementsOf(template, functionIdOf(template, entryOf(name))).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('logs:')),
+    );
+
+    // Assess
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(logStatements).toEqual([
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] } }),
+    ]);
+  });
+});
+
+describe('environment variables', () => {
+  const expectedEnv: Record<ApiFunctionName, string[]> = {
+    health: [],
+    openapi: [],
+    cases: ['CASES_TABLE_NAME'],
+    customers: ['CASES_TABLE_NAME'],
+    agents: ['AGENT_STATE_TABLE_NAME'],
+  };
+
+  it.each(API_FUNCTIONS)('%s has exactly the variables its bindings set', (name) => {
+    // Act
+    const variables = Object.keys(functionOf(name).Properties.Environment.Variables);
+
+    // Assess
+    expect(variables.sort()).toEqual([...FIXED_ENV, ...expectedEnv[name]].sort());
+  });
+
+  it('points table variables at the right table', () => {
+    expect(JSON.stringify(functionOf('cases').Properties.Environment.Variables.CASES_TABLE_NAME)).toContain(TABLE_MARKERS.cases);
+    expect(JSON.stringify(functionOf('agents').Properties.Environment.Variables.AGENT_STATE_TABLE_NAME)).toContain(
+      TABLE_MARKERS.agentState,
+    );
+  });
+
+  const origins = ['https://desk.example.com', 'https://admin.example.com'];
+  const { apiTemplate } = synthesize({ context: { 'switchboard:corsAllowOrigins': origins } });
+
+  it('adds CORS_ALLOW_ORIGINS to every function when origins are configured', () => {
+    for (const fn of Object.values(resourcesOfType(apiTemplate, 'AWS::Lambda::Function'))) {
+      expect(fn.Properties!.Environment.Variables.CORS_ALLOW_ORIGINS).toBe(origins.join(','));
+    }
+  });
+});
+
+describe('least privilege', () => {
+  it.each(['health', 'openapi'] as const)('%s has no DynamoDB permission at all', (name) => {
+    expect(dynamoStatements(name)).toEqual([]);
+  });
+
+  it('customers may only read the cases table and its indexes, and nothing of the agent-state table', () => {
+    // Act
+    const statements = dynamoStatements('customers');
+
+    // Assess
+    const actions = statements.flatMap(actionsOf);
+    expect(new Set(actions)).toEqual(new Set(READ_ACTIONS));
+    expect(statements.every((statement) => mentions(statement, TABLE_MARKERS.cases))).toBe(true);
+    expect(statements.some((statement) => mentions(statement, TABLE_MARKERS.agentState))).toBe(false);
+  });
+
+  it('cases may read and write the cases table, and nothing of the agent-state table', () => {
+    // Act
+    const statements = dynamoStatements('cases');
+
+    // Assess
+    expect(new Set(statements.flatMap(actionsOf))).toEqual(new Set([...READ_ACTIONS, ...WRITE_ACTIONS]));
+    expect(statements.some((statement) => mentions(statement, TABLE_MARKERS.agentState))).toBe(false);
+  });
+
+  it('agents may only read the agent-state table, and nothing of the cases table', () => {
+    // Act
+    const statements = dynamoStatements('agents');
+
+    // Assess
+    expect(new Set(statements.flatMap(actionsOf))).toEqual(new Set(READ_ACTIONS));
+    expect(statements.every((statement) => mentions(statement, TABLE_MARKERS.agentState))).toBe(true);
+    expect(statements.some((statement) => mentions(statement, TABLE_MARKERS.cases))).toBe(false);
+  });
+
+  it.each([
+    ['cases', CASES_TABLE],
+    ['customers', CASES_TABLE],
+    ['agents', AGENT_STATE_TABLE],
+  ] as const)('%s is granted the table and each of its indexes by name, with no wildcard', (name, design) => {
+    // Act
+    const resources = dynamoStatements(name).flatMap((statement) =>
+      Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource],
+    );
+    const text = JSON.stringify(resources);
+
+    // Assess
+    expect(resources).toHaveLength(1 + design.indexes.length);
+    for (const index of design.indexes) expect(text).toContain(`"/index/${index.name}"`);
+    expect(text).not.toContain('*');
+  });
+});
+
+describe('template metadata for the local runtime', () => {
+  const functionsOf = (t: Template) => Object.entries(resourcesOfType(t, 'AWS::Lambda::Function'));
+  const all = [...functionsOf(statefulTemplate), ...functionsOf(template)];
+
+  it('covers every function of the contract', () => {
+    const entries = all.map(([, fn]) => fn.Metadata?.['switchboard:entry']);
+    expect(entries).toEqual(expect.arrayContaining(API_FUNCTIONS.map(entryOf)));
+  });
+
+  it.each(all.map(([id, fn]) => [id, fn] as const))('%s names an entry file that exists and exports its handler', (_id, fn) => {
+    // Prepare
+    const entry = fn.Metadata?.['switchboard:entry'];
+    const handler = fn.Metadata?.['switchboard:handler'];
+
+    // Assess
+    expect(typeof entry).toBe('string');
+    expect(isAbsolute(entry as string)).toBe(false);
+    expect(entry).not.toContain('\\');
+    expect(existsSync(join(REPO_ROOT, entry as string))).toBe(true);
+    expect(handler).toBe('handler');
+    expect(readFileSync(join(REPO_ROOT, entry as string), 'utf8')).toMatch(/export (const|async function|function) handler\b/);
+  });
+});

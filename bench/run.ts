@@ -1,3 +1,4 @@
+import '../local/sdk-environment.js';
 import { freePort } from '../local/free-port.js';
 import { ROUTES } from '../functions/handlers/api/contract.js';
 import { startLocalRuntime } from '../local/runtime.js';

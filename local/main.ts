@@ -1,3 +1,4 @@
+import './sdk-environment.js';
 import { startLocalRuntime } from './runtime.js';
 
 /**

@@ -1,4 +1,5 @@
-import { rmSync, mkdirSync } from 'node:fs';
+import './sdk-environment.js';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -51,8 +52,6 @@ const REGION = 'eu-central-1';
  * real handlers behind a local API Gateway.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  // The machines this runs on have Node 20 by design; the SDK's notice about its future Node 22 floor is noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
   if (dataDir && options.reset) rmSync(dataDir, { recursive: true, force: true });
   if (dataDir) mkdirSync(dataDir, { recursive: true });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PRESENCES } from '../../domain/agents/agent.js';
 import type { Role } from '../../domain/actor.js';
 import { CASE_LIMITS, CHANNELS, PRIORITIES, STATUSES } from '../../domain/cases/case.js';

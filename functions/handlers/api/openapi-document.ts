@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, type RouteSpec, views } from './contract.js';
 
 type JsonObject = Record<string, unknown>;

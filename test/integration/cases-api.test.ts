@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { views } from '../../functions/handlers/api/contract.js';
-import { apiUrl, call, newCaseBody, uniqueEmail } from '../support/api-client.js';
+import { call, newCaseBody, requestToken, uniqueEmail } from '../support/api-client.js';
 
 describe('POST /cases and GET /cases/{id}', () => {
   it('opens a case for a new customer and reads it back by id and by number', async () => {
@@ -98,12 +98,7 @@ describe('authentication and groups', () => {
   });
 
   it('refuses a token whose signature was tampered with', async () => {
-    const signIn = await fetch(`${apiUrl()}/local/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin' }),
-    });
-    const token = (await signIn.json()) as { token: string };
+    const token = (await (await requestToken('admin')).json()) as { token: string };
     const [header, payload, signature] = token.token.split('.') as [string, string, string];
     const tampered = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
 
@@ -113,11 +108,7 @@ describe('authentication and groups', () => {
   });
 
   it('gives no token to a user who is not seeded', async () => {
-    const response = await fetch(`${apiUrl()}/local/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'mallory' }),
-    });
+    const response = await requestToken('mallory');
 
     expect(response.status).toBe(404);
   });

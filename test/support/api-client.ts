@@ -13,15 +13,20 @@ export function apiUrl(): string {
   return inject('apiUrl');
 }
 
-/** Signs in a seeded user through the local token route (cached per test file). */
-export async function tokenFor(username: string): Promise<string> {
-  const cached = tokens.get(username);
-  if (cached) return cached;
-  const response = await fetch(`${apiUrl()}/local/token`, {
+/** Asks the local token route for a token, as a user of the API would. */
+export function requestToken(username: string): Promise<Response> {
+  return fetch(`${apiUrl()}/local/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username }),
   });
+}
+
+/** Signs in a seeded user through the local token route (cached per test file). */
+export async function tokenFor(username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached) return cached;
+  const response = await requestToken(username);
   if (response.status !== 200) throw new Error(`no token for ${username}: ${response.status} ${await response.text()}`);
   const { token } = (await response.json()) as { token: string };
   tokens.set(username, token);

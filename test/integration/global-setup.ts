@@ -8,6 +8,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     apiUrl: string;
     sesUrl: string;
+    dynamoDbUrl: string;
   }
 }
 
@@ -17,6 +18,7 @@ export default async function setup(project: TestProject) {
   const backend = await startBackend({ dataDir, reset: true });
   project.provide('apiUrl', backend.apiUrl);
   project.provide('sesUrl', backend.sesUrl);
+  project.provide('dynamoDbUrl', backend.dynamoDbUrl);
   return async () => {
     await backend.stop();
     rmSync(dataDir, { recursive: true, force: true });

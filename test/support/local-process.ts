@@ -4,6 +4,7 @@ import { freePort } from '../../local/free-port.js';
 export interface RunningBackend {
   apiUrl: string;
   sesUrl: string;
+  dynamoDbUrl: string;
   dynamoDbPid: number;
   process: ChildProcess;
   output: string[];
@@ -46,6 +47,7 @@ export async function startBackend(options: { dataDir: string; reset?: boolean }
   return {
     apiUrl: `http://127.0.0.1:${port}`,
     sesUrl: `http://127.0.0.1:${sesPort}`,
+    dynamoDbUrl: `http://127.0.0.1:${dynamoDbPort}`,
     dynamoDbPid: Number(pid),
     process: child,
     output,

@@ -1,0 +1,100 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.js';
+import { CommitConflict } from '../../functions/domain/ports.js';
+import { openCase } from '../../functions/domain/use-cases/open-case.js';
+import { DEFAULT_CASE_SETTINGS } from '../../functions/domain/settings.js';
+import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/customer-store.js';
+import { systemClock, ulidGenerator } from '../../functions/adapters/system.js';
+import type { CaseDeps } from '../../functions/domain/use-cases/deps.js';
+import { agentActor, openCaseInput } from '../support/builders.js';
+import { uniqueEmail } from '../support/api-client.js';
+
+/**
+ * The DynamoDB adapter on its own against DynamoDB Local: its conditions must refuse stale writes
+ * even when nothing runs concurrently (a concurrent test alone could pass on DynamoDB's
+ * transaction-conflict detection while the condition itself were wrong).
+ */
+const raw = new DynamoDBClient({
+  endpoint: inject('dynamoDbUrl'),
+  region: 'eu-central-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+const cases = new DynamoCaseStore(client, 'CasesTable');
+const deps: CaseDeps = {
+  cases,
+  customers: new DynamoCustomerStore(client, 'CasesTable'),
+  clock: systemClock,
+  ids: ulidGenerator,
+  settings: DEFAULT_CASE_SETTINGS,
+  backoff: async () => undefined,
+};
+afterAll(() => raw.destroy());
+
+describe('DynamoCaseStore', () => {
+  it('refuses a case change based on a version that is no longer stored', async () => {
+    const created = await openCase(deps, openCaseInput({ customer: { email: uniqueEmail('store') } }), agentActor);
+    await cases.commitCaseChange({ case: { ...created, priority: 'high', version: 2 }, expectedVersion: 1, timeline: [] });
+
+    const stale = cases.commitCaseChange({ case: { ...created, priority: 'low', version: 2 }, expectedVersion: 1, timeline: [] });
+
+    await expect(stale).rejects.toEqual(new CommitConflict('version'));
+    expect((await cases.getCase(created.id))?.priority).toBe('high');
+  });
+
+  it('refuses to open a case on a counter value another case already used', async () => {
+    const created = await openCase(deps, openCaseInput({ customer: { email: uniqueEmail('counter') } }), agentActor);
+    const state = await cases.readIntakeState([]);
+    const sequence = Number(created.number.slice(3));
+
+    const stale = cases.commitOpenCase({
+      case: { ...created, id: `${created.id}X` },
+      timeline: { id: 'entry', caseId: `${created.id}X`, at: created.createdAt, actor: { kind: 'system', id: 'test' }, action: 'case.created', changes: [] },
+      expectedLastSequence: sequence - 1,
+      customer: { ...created.customer, identities: [], preferredLanguage: null, createdAt: created.createdAt, updatedAt: created.createdAt, version: 1 },
+      createCustomer: false,
+      claimIdentities: [],
+    });
+
+    expect(state.lastCaseSequence).toBeGreaterThanOrEqual(sequence);
+    await expect(stale).rejects.toEqual(new CommitConflict('sequence'));
+  });
+
+  it('refuses to give an identity to a second customer', async () => {
+    const email = uniqueEmail('identity');
+    const first = await openCase(deps, openCaseInput({ customer: { email } }), agentActor);
+    const state = await cases.readIntakeState([]);
+    const now = new Date().toISOString();
+
+    const rival = cases.commitOpenCase({
+      case: { ...first, id: `${first.id}Y`, customerId: 'rival' },
+      timeline: { id: 'entry', caseId: `${first.id}Y`, at: now, actor: { kind: 'system', id: 'test' }, action: 'case.created', changes: [] },
+      expectedLastSequence: state.lastCaseSequence,
+      customer: { id: 'rival', name: null, identities: [{ type: 'email', value: email }], preferredLanguage: null, tier: 'standard', createdAt: now, updatedAt: now, version: 1 },
+      createCustomer: true,
+      claimIdentities: [],
+    });
+
+    await expect(rival).rejects.toEqual(new CommitConflict('identity'));
+    expect((await cases.readIntakeState([{ type: 'email', value: email }])).ownerByIdentity.get(`email:${email}`)).toBe(first.customerId);
+  });
+
+  it('fills a filtered page across DynamoDB pages and continues exactly where it stopped', async () => {
+    const email = uniqueEmail('sparse');
+    const opened = [];
+    for (let i = 0; i < 7; i += 1) {
+      opened.push(await openCase(deps, openCaseInput({ priority: i % 2 === 0 ? 'urgent' : 'low', customer: { email } }), agentActor));
+    }
+    const customerId = opened[0]?.customerId as string;
+    const urgentNewestFirst = opened.filter((c) => c.priority === 'urgent').map((c) => c.id).reverse();
+
+    const first = await cases.listCases({ customerId, priority: 'urgent', limit: 3 });
+    const second = await cases.listCases({ customerId, priority: 'urgent', limit: 3, cursor: first.nextCursor ?? undefined });
+
+    expect(first.items.map((c) => c.id)).toEqual(urgentNewestFirst.slice(0, 3));
+    expect(second.items.map((c) => c.id)).toEqual(urgentNewestFirst.slice(3));
+    expect(second.nextCursor).toBeNull();
+  });
+});

@@ -103,3 +103,8 @@ export interface AgentStore {
   getAgent(id: string): Promise<Agent | null>;
   putAgent(agent: Agent): Promise<void>;
 }
+
+/** Tells the language of a text, as an ISO 639-1 code (`pl`, `en`, `de`, …), or null when unsure. */
+export interface LanguageDetector {
+  detect(text: string): string | null;
+}

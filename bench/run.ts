@@ -15,6 +15,7 @@ const iterations = Number(process.env.BENCH_ITERATIONS ?? 500);
 const runtime = await startLocalRuntime({
   port: 0,
   sesPort: 0,
+  smtpPort: 0,
   fauxqsPort: 0,
   dynamoDbPort: await freePort(),
   dataDir: null,

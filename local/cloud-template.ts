@@ -50,15 +50,40 @@ export interface ApiMethodDefinition {
   functionLogicalId: string;
 }
 
+/** A Lambda event source mapping: which function a queue or a table's stream triggers, and how. */
+export interface EventSourceDefinition {
+  kind: 'sqs' | 'dynamodb-stream';
+  /** Logical id of the queue or table. */
+  sourceLogicalId: string;
+  functionLogicalId: string;
+  batchSize: number;
+  reportBatchItemFailures: boolean;
+  /** Lambda event filter patterns (parsed JSON); an event passes when any matches. */
+  filters: Json[];
+}
+
+/** An S3 bucket's notification of created objects to a queue. */
+export interface BucketNotificationDefinition {
+  bucketLogicalId: string;
+  queueLogicalId: string;
+  events: string[];
+  prefix: string;
+  suffix: string;
+}
+
 export interface CloudModel {
   tables: TableDefinition[];
   buckets: { logicalId: string; localName: string }[];
-  queues: { logicalId: string; localName: string; fifo: boolean }[];
+  queues: { logicalId: string; localName: string; fifo: boolean; properties: Json }[];
   eventBuses: { logicalId: string; localName: string }[];
   functions: Map<string, FunctionDefinition>;
   apiMethods: ApiMethodDefinition[];
+  eventSources: EventSourceDefinition[];
+  bucketNotifications: BucketNotificationDefinition[];
   /** Resolves a template value (literal, Ref, GetAtt, ImportValue) to the local resource's name or URL. */
   resolve(value: unknown, stackName: string): string;
+  /** What a local resource answers to `Ref` and `Fn::GetAtt` (e.g. a queue's URL and ARN), once created. */
+  bind(logicalId: string, values: { ref?: string; attributes?: Record<string, string> }): void;
 }
 
 /** CDK appends an 8-character hash to logical ids; the local name drops it. */
@@ -156,6 +181,7 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     logicalId,
     localName: localNameOf(logicalId) + (resource.Properties?.FifoQueue ? '.fifo' : ''),
     fifo: Boolean(resource.Properties?.FifoQueue),
+    properties: resource.Properties ?? {},
   }));
   const eventBuses = resourcesOf(stacks, 'AWS::Events::EventBus').map(([, logicalId, resource]) => ({
     logicalId,
@@ -183,15 +209,80 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     }
   }
 
+  const bound = new Map<string, { ref?: string; attributes?: Record<string, string> }>();
   const resolve = (value: unknown, stackName: string): string => {
     if (typeof value === 'string') return value;
     const json = (value ?? {}) as Json;
-    const ref = json.Ref ?? (Array.isArray(json['Fn::GetAtt']) ? (json['Fn::GetAtt'] as unknown[])[0] : undefined);
-    if (typeof ref === 'string' && localNames.has(ref)) return localNames.get(ref) as string;
+    if (typeof json.Ref === 'string') {
+      const ref = bound.get(json.Ref)?.ref ?? localNames.get(json.Ref);
+      if (ref !== undefined) return ref;
+    }
+    const getAtt = json['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+      const attribute = bound.get(getAtt[0])?.attributes?.[String(getAtt[1])] ?? localNames.get(getAtt[0]);
+      if (attribute !== undefined) return attribute;
+    }
     const imported = json['Fn::ImportValue'];
     if (typeof imported === 'string' && exportsByName.has(imported)) return resolve(exportsByName.get(imported), stackName);
     throw new Error(`the local runtime cannot resolve ${JSON.stringify(value)} (stack ${stackName})`);
   };
 
-  return { tables, buckets, queues, eventBuses, functions, apiMethods: apiMethodsFrom(stacks), resolve };
+  /** The logical id a reference points at, following cross-stack imports to the exporting stack. */
+  const logicalIdOf = (value: unknown): string | null => {
+    const json = (value ?? {}) as Json;
+    if (typeof json.Ref === 'string') return json.Ref;
+    const getAtt = json['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+    const imported = json['Fn::ImportValue'];
+    if (typeof imported === 'string' && exportsByName.has(imported)) return logicalIdOf(exportsByName.get(imported));
+    return null;
+  };
+  const queueIds = new Set(queues.map((queue) => queue.logicalId));
+  const tableIds = new Set(tables.map((table) => table.logicalId));
+
+  const eventSources: EventSourceDefinition[] = resourcesOf(stacks, 'AWS::Lambda::EventSourceMapping').flatMap(([, , resource]) => {
+    const p = resource.Properties ?? {};
+    const sourceLogicalId = logicalIdOf(p.EventSourceArn);
+    const functionLogicalId = logicalIdOf(p.FunctionName);
+    if (!sourceLogicalId || !functionLogicalId || !functions.has(functionLogicalId)) return [];
+    const kind = queueIds.has(sourceLogicalId) ? 'sqs' : tableIds.has(sourceLogicalId) ? 'dynamodb-stream' : null;
+    if (!kind) return [];
+    const filters = ((p.FilterCriteria as Json | undefined)?.Filters as { Pattern: string }[] | undefined) ?? [];
+    return [
+      {
+        kind,
+        sourceLogicalId,
+        functionLogicalId,
+        batchSize: Number(p.BatchSize ?? 10),
+        reportBatchItemFailures: ((p.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+        filters: filters.map((filter) => JSON.parse(filter.Pattern) as Json),
+      },
+    ];
+  });
+
+  const bucketNotifications: BucketNotificationDefinition[] = resourcesOf(stacks, 'Custom::S3BucketNotifications').flatMap(([, , resource]) => {
+    const p = resource.Properties ?? {};
+    const bucketLogicalId = logicalIdOf(p.BucketName);
+    const configurations = ((p.NotificationConfiguration as Json | undefined)?.QueueConfigurations as Json[] | undefined) ?? [];
+    return configurations.flatMap((configuration) => {
+      const queueLogicalId = logicalIdOf(configuration.QueueArn);
+      if (!bucketLogicalId || !queueLogicalId) return [];
+      const rules = ((((configuration.Filter as Json | undefined)?.Key as Json | undefined)?.FilterRules as { Name: string; Value: string }[]) ?? []);
+      const rule = (name: string) => rules.find((candidate) => candidate.Name.toLowerCase() === name)?.Value ?? '';
+      return [{ bucketLogicalId, queueLogicalId, events: (configuration.Events as string[]) ?? [], prefix: rule('prefix'), suffix: rule('suffix') }];
+    });
+  });
+
+  return {
+    tables,
+    buckets,
+    queues,
+    eventBuses,
+    functions,
+    apiMethods: apiMethodsFrom(stacks),
+    eventSources,
+    bucketNotifications,
+    resolve,
+    bind: (logicalId, values) => bound.set(logicalId, values),
+  };
 }

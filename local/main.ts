@@ -3,7 +3,7 @@ import { startLocalRuntime } from './runtime.js';
 
 /**
  * `npm start`: the whole backend on loopback with the demo data. Environment: PORT (API, 3000),
- * SES_PORT (outbound mail viewer, 8005), DYNAMODB_PORT (8000), FAUXQS_PORT (SQS/S3, 4566),
+ * SES_PORT (outbound mail viewer, 8005), SMTP_PORT (inbound mail, 2525), DYNAMODB_PORT (8000), FAUXQS_PORT (SQS/S3, 4566),
  * DATA_DIR (.data). `npm start -- --reset` wipes the data first.
  */
 function port(name: string, fallback: number): number {
@@ -28,6 +28,7 @@ try {
   const runtime = await startLocalRuntime({
     port: port('PORT', 3000),
     sesPort: port('SES_PORT', 8005),
+    smtpPort: port('SMTP_PORT', 2525),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
     fauxqsPort: port('FAUXQS_PORT', 4566),
     dataDir: process.env.DATA_DIR || '.data',

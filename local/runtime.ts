@@ -3,25 +3,34 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
 import { LocalApiGateway, type ProxyHandler } from './api-gateway.js';
 import { readCloudModel } from './cloud-template.js';
+import { assertSupportedPattern } from './event-filter.js';
+import { FunctionLoader } from './function-loader.js';
+import { inboundMailDelivery } from './inbound-mail.js';
 import { createLocalAuth } from './local-auth.js';
 import { handleLocalRoute } from './local-routes.js';
 import { provisionBuckets, provisionTables } from './provision.js';
+import { provisionQueues } from './queues.js';
 import { seedDemoData } from './seed.js';
 import { startDynamoDbLocal } from './services/dynamodb-local.js';
 import { startSesLocal } from './services/ses-local.js';
+import { startSmtpInbound } from './services/smtp-inbound.js';
+import { SqsPoller } from './sqs-poller.js';
+import { StreamPoller } from './stream-poller.js';
 import { synthesizeTemplates } from './synthesize.js';
 
 export interface LocalRuntimeOptions {
   /** API port; 0 picks a free one. */
   port: number;
   sesPort: number;
+  smtpPort: number;
   dynamoDbPort: number;
   fauxqsPort: number;
   /** Where state persists; null keeps everything in memory (tests). */
@@ -35,6 +44,7 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   apiUrl: string;
   sesUrl: string;
+  smtpPort: number;
   dynamoDbUrl: string;
   fauxqsUrl: string;
   dynamoDbPid: number;
@@ -45,11 +55,14 @@ export interface LocalRuntime {
 
 /** Local AWS settings: a fixed region and dummy credentials; the stand-ins accept any. */
 const REGION = 'eu-central-1';
+/** Where the SES receipt rule stores raw mail (the email stack's S3 action prefix). */
+const INBOUND_PREFIX = 'inbound/';
 
 /**
- * Starts the whole backend on loopback: DynamoDB Local, the SQS/S3 stand-in, the SES stand-in,
- * the tables and buckets of the synthesized template, the demo staff, and the API served by the
- * real handlers behind a local API Gateway.
+ * Starts the whole backend on loopback: DynamoDB Local, the SQS/S3 stand-in, the SES stand-in and
+ * an SMTP server in SES receiving's place; the tables, buckets and queues of the synthesized
+ * template; the demo staff; the API behind a local API Gateway; and every event source mapping of
+ * the template (queues and table streams) polling its real handler.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
@@ -85,16 +98,36 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const model = readCloudModel(await synthesis);
     const dynamodb = new DynamoDBClient({});
     const s3 = new S3Client({ forcePathStyle: true });
+    // Queue URLs name a host (sqs.<region>.127.0.0.1) that does not resolve: send to the endpoint instead.
+    const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
     await provisionTables(dynamodb, model);
     await provisionBuckets(s3, model);
+    const queues = provisionQueues(fauxqs, model, REGION);
 
     const agentStateTable = model.tables.find((table) => table.localName === 'AgentStateTable');
     if (!agentStateTable) throw new Error('the template has no AgentStateTable');
     const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
     await seedDemoData(documents, agentStateTable.localName, new Date().toISOString());
 
+    const functions = new FunctionLoader(model);
+    functions.applyEnvironment();
+    stoppers.push(...(await startEventSources(model, functions, { dynamodb, sqs, queues })));
+
+    const smtp = await startSmtpInbound({
+      port: options.smtpPort,
+      onMail: inboundMailDelivery({ model, s3, sqs, queues, region: REGION, prefix: INBOUND_PREFIX }),
+    });
+    stoppers.push(smtp.stop);
+
     const auth = createLocalAuth(dataDir);
-    const gateway = new LocalApiGateway(await loadApiHandlers(model), auth);
+    const apiMethods = await Promise.all(
+      model.apiMethods.map(async (method) => ({
+        ...method,
+        handler: await functions.handler<ProxyHandler>(method.functionLogicalId),
+        functionName: functions.nameOf(method.functionLogicalId),
+      })),
+    );
+    const gateway = new LocalApiGateway(apiMethods, auth);
     const server = createServer((request, response) => {
       const started = Date.now();
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -123,6 +156,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return {
       apiUrl,
       sesUrl,
+      smtpPort: smtp.port,
       dynamoDbUrl: dynamo.endpoint,
       fauxqsUrl: fauxqs.address,
       dynamoDbPid: dynamo.pid,
@@ -131,7 +165,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           .listRoutes()
           .map((route) => `${route.method.padEnd(6)} ${apiUrl}${route.resource}${route.authorization === 'NONE' ? '  (no token)' : ''}`),
         `POST   ${apiUrl}/local/token  {"username":"admin"} → a token for a seeded user (local only)`,
+        `SMTP inbound      smtp://127.0.0.1:${smtp.port}  (mail to support@, stores@, partners@switchboard.local)`,
         `SES outbox viewer ${sesUrl}  (captured mail as JSON at ${sesUrl}/store)`,
+        ...model.eventSources.map(
+          (source) => `Trigger           ${source.kind} ${source.sourceLogicalId} → ${functions.nameOf(source.functionLogicalId)}`,
+        ),
         `DynamoDB Local    ${dynamo.endpoint}  (pid ${dynamo.pid})`,
         `SQS/S3 stand-in   ${fauxqs.address}`,
         `Data              ${dataDir ?? 'in memory'}`,
@@ -144,32 +182,41 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 }
 
-/** Imports each API function's entry (the TypeScript source) and pairs it with the methods it serves. */
-async function loadApiHandlers(model: ReturnType<typeof readCloudModel>) {
-  const repoRoot = resolve(import.meta.dirname, '..');
-  for (const fn of model.functions.values()) {
-    for (const [name, value] of Object.entries(fn.environment)) {
-      const resolved = model.resolve(value, fn.stackName);
-      if (process.env[name] !== undefined && process.env[name] !== resolved && name !== 'NODE_OPTIONS') {
-        throw new Error(`functions disagree on ${name}: ${process.env[name]} vs ${resolved}`);
-      }
-      if (name !== 'NODE_OPTIONS') process.env[name] = resolved;
+/** Starts a poller for every event source mapping of the template; returns their stoppers. */
+async function startEventSources(
+  model: ReturnType<typeof readCloudModel>,
+  functions: FunctionLoader,
+  clients: { dynamodb: DynamoDBClient; sqs: SQSClient; queues: Map<string, { url: string; arn: string }> },
+): Promise<(() => Promise<void>)[]> {
+  const streams = new DynamoDBStreamsClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
+  const stoppers: (() => Promise<void>)[] = [];
+  for (const source of model.eventSources) {
+    for (const pattern of source.filters) assertSupportedPattern(pattern);
+    const functionName = functions.nameOf(source.functionLogicalId);
+    if (source.kind === 'sqs') {
+      const queue = clients.queues.get(source.sourceLogicalId);
+      if (!queue) throw new Error(`event source ${source.sourceLogicalId} is not a provisioned queue`);
+      const poller = new SqsPoller(clients.sqs, { ...queue, region: REGION }, await functions.handler(source.functionLogicalId), {
+        batchSize: source.batchSize,
+        reportBatchItemFailures: source.reportBatchItemFailures,
+        functionName,
+      });
+      poller.start();
+      stoppers.push(() => poller.stop());
+    } else {
+      const table = model.tables.find((candidate) => candidate.logicalId === source.sourceLogicalId);
+      if (!table) throw new Error(`event source ${source.sourceLogicalId} is not a table`);
+      const poller = new StreamPoller(clients.dynamodb, streams, table.localName, await functions.handler(source.functionLogicalId), {
+        batchSize: source.batchSize,
+        filters: source.filters,
+        functionName,
+        region: REGION,
+      });
+      poller.start();
+      stoppers.push(() => poller.stop());
     }
   }
-  const handlers = new Map<string, ProxyHandler>();
-  return Promise.all(
-    model.apiMethods.map(async (method) => {
-      const fn = model.functions.get(method.functionLogicalId);
-      if (!fn) throw new Error(`API method ${method.method} ${method.resource} targets unknown function ${method.functionLogicalId}`);
-      if (!handlers.has(fn.logicalId)) {
-        const module = (await import(pathToFileURL(join(repoRoot, fn.entry)).href)) as Record<string, unknown>;
-        const handler = module[fn.exportName];
-        if (typeof handler !== 'function') throw new Error(`${fn.entry} does not export ${fn.exportName}`);
-        handlers.set(fn.logicalId, handler as ProxyHandler);
-      }
-      return { ...method, handler: handlers.get(fn.logicalId) as ProxyHandler, functionName: fn.logicalId };
-    }),
-  );
+  return stoppers;
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { Clock } from '../domain/clock.js';
-import type { IdGenerator } from '../domain/ids.js';
+import type { IdGenerator, SecretGenerator } from '../domain/ids.js';
 
 /** The wall clock. */
 export const systemClock: Clock = { now: () => Date.now() };
@@ -9,6 +10,13 @@ const nextUlid = monotonicFactory();
 
 /** ULIDs: time-sortable, so ids double as chronological sort keys; monotonic within a millisecond. */
 export const ulidGenerator: IdGenerator = { newId: () => nextUlid() };
+
+const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** Reply tokens from the OS's cryptographic source: 10 × 5 bits, so guessing one takes ~10^15 tries. */
+export const cryptoSecrets: SecretGenerator = {
+  newReplyToken: () => [...randomBytes(10)].map((byte) => CROCKFORD[byte % 32]).join(''),
+};
 
 /** Jittered exponential backoff after losing a race: 10, 20, 40 … ms, capped at 200 ms, ±50 %. */
 export function jitteredBackoff(attempt: number): Promise<void> {

@@ -2,6 +2,7 @@ import type { Agent } from './agents/agent.js';
 import type { Case, CaseStatus, Priority } from './cases/case.js';
 import type { TimelineEntry } from './cases/timeline.js';
 import type { Customer, Identity } from './customers/customer.js';
+import type { CaseMessage } from './email/case-message.js';
 
 /** A page of results and the opaque cursor of the next page (null on the last page). */
 export interface Page<T> {
@@ -66,7 +67,7 @@ export interface Note {
 
 /** Why a commit was refused; the use case decides whether to read again and retry. */
 export class CommitConflict extends Error {
-  constructor(readonly reason: 'sequence' | 'identity' | 'version' | 'missing') {
+  constructor(readonly reason: 'sequence' | 'identity' | 'version' | 'missing' | 'duplicate') {
     super(`commit refused: ${reason}`);
     this.name = 'CommitConflict';
   }
@@ -79,6 +80,8 @@ export interface CaseStore {
   /** One write request. @throws CommitConflict('sequence' | 'identity') when the read state went stale. */
   commitOpenCase(commit: OpenCaseCommit): Promise<void>;
   getCase(id: string): Promise<Case | null>;
+  /** The case and its messages, oldest first, in one request. */
+  getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null>;
   /** The id of the case with a sequence number, or null. */
   findCaseIdBySequence(sequence: number): Promise<string | null>;
   listCases(query: CaseQuery): Promise<Page<Case>>;

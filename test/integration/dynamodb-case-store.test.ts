@@ -6,7 +6,7 @@ import { CommitConflict } from '../../functions/domain/ports.js';
 import { openCase } from '../../functions/domain/use-cases/open-case.js';
 import { DEFAULT_CASE_SETTINGS } from '../../functions/domain/settings.js';
 import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/customer-store.js';
-import { systemClock, ulidGenerator } from '../../functions/adapters/system.js';
+import { cryptoSecrets, systemClock, ulidGenerator } from '../../functions/adapters/system.js';
 import type { CaseDeps } from '../../functions/domain/use-cases/deps.js';
 import { agentActor, openCaseInput } from '../support/builders.js';
 import { uniqueEmail } from '../support/api-client.js';
@@ -28,6 +28,7 @@ const deps: CaseDeps = {
   customers: new DynamoCustomerStore(client, 'CasesTable'),
   clock: systemClock,
   ids: ulidGenerator,
+  secrets: cryptoSecrets,
   settings: DEFAULT_CASE_SETTINGS,
   backoff: async () => undefined,
 };

@@ -9,6 +9,7 @@ declare module 'vitest' {
     apiUrl: string;
     sesUrl: string;
     dynamoDbUrl: string;
+    smtpPort: number;
   }
 }
 
@@ -19,6 +20,7 @@ export default async function setup(project: TestProject) {
   project.provide('apiUrl', backend.apiUrl);
   project.provide('sesUrl', backend.sesUrl);
   project.provide('dynamoDbUrl', backend.dynamoDbUrl);
+  project.provide('smtpPort', backend.smtpPort);
   return async () => {
     await backend.stop();
     rmSync(dataDir, { recursive: true, force: true });

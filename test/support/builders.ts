@@ -4,7 +4,7 @@ import type { Case } from '../../functions/domain/cases/case.js';
 import { DEFAULT_CASE_SETTINGS } from '../../functions/domain/settings.js';
 import type { CaseDeps } from '../../functions/domain/use-cases/deps.js';
 import type { OpenCaseInput } from '../../functions/domain/use-cases/open-case.js';
-import { FakeClock, SequentialIds } from './fakes.js';
+import { FakeClock, SequentialIds, SequentialSecrets } from './fakes.js';
 
 export const agentActor: Actor = { kind: 'user', id: 'agent-07', roles: ['agents'] };
 export const supervisorActor: Actor = { kind: 'user', id: 'supervisor-1', roles: ['supervisors'] };
@@ -18,6 +18,7 @@ export function memoryDeps(): CaseDeps & { db: InMemoryCasesDb; clock: FakeClock
     customers: db,
     clock: new FakeClock(),
     ids: new SequentialIds(),
+    secrets: new SequentialSecrets(),
     settings: DEFAULT_CASE_SETTINGS,
     backoff: async () => undefined,
   };
@@ -61,6 +62,10 @@ export function aCase(overrides: Partial<Case> = {}): Case {
     resolvedAt: null,
     closedAt: null,
     reopenCount: 0,
+    firstResponseAt: null,
+    replyToken: 'tok0000001',
+    participants: ['anna@example.pl'],
+    relatedCases: [],
     ...overrides,
   };
 }

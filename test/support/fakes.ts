@@ -1,5 +1,5 @@
 import type { Clock } from '../../functions/domain/clock.js';
-import type { IdGenerator } from '../../functions/domain/ids.js';
+import type { IdGenerator, SecretGenerator } from '../../functions/domain/ids.js';
 
 /** A clock that stands still until the test moves it. */
 export class FakeClock implements Clock {
@@ -18,5 +18,14 @@ export class SequentialIds implements IdGenerator {
   newId(): string {
     this.next += 1;
     return `id-${String(this.next).padStart(4, '0')}`;
+  }
+}
+
+/** Reply tokens `tok0000001`, `tok0000002`, …: the right shape, predictable. */
+export class SequentialSecrets implements SecretGenerator {
+  private next = 0;
+  newReplyToken(): string {
+    this.next += 1;
+    return `tok${String(this.next).padStart(7, '0')}`;
   }
 }

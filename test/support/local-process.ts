@@ -4,6 +4,7 @@ import { freePort } from '../../local/free-port.js';
 export interface RunningBackend {
   apiUrl: string;
   sesUrl: string;
+  smtpPort: number;
   dynamoDbUrl: string;
   dynamoDbPid: number;
   process: ChildProcess;
@@ -16,16 +17,19 @@ export interface RunningBackend {
  * on free ports, and resolves once it prints READY.
  */
 export async function startBackend(options: { dataDir: string; reset?: boolean }): Promise<RunningBackend> {
-  const [port, sesPort, dynamoDbPort, fauxqsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [port, sesPort, smtpPort, dynamoDbPort, fauxqsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', ...(options.reset ? ['--reset'] : [])], {
     env: {
       ...process.env,
       PORT: String(port),
       SES_PORT: String(sesPort),
+      SMTP_PORT: String(smtpPort),
       DYNAMODB_PORT: String(dynamoDbPort),
       FAUXQS_PORT: String(fauxqsPort),
       DATA_DIR: options.dataDir,
       LOG_REQUESTS: 'false',
+      // Failed mail is redelivered after a second instead of minutes, so the dead-letter path is testable.
+      LOCAL_SQS_VISIBILITY_TIMEOUT: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -48,6 +52,7 @@ export async function startBackend(options: { dataDir: string; reset?: boolean }
     apiUrl: `http://127.0.0.1:${port}`,
     sesUrl: `http://127.0.0.1:${sesPort}`,
     dynamoDbUrl: `http://127.0.0.1:${dynamoDbPort}`,
+    smtpPort,
     dynamoDbPid: Number(pid),
     process: child,
     output,

@@ -1,4 +1,3 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -9,6 +8,7 @@ import {
 import type { Case } from '../../domain/cases/case.js';
 import type { TimelineEntry } from '../../domain/cases/timeline.js';
 import type { Customer } from '../../domain/customers/customer.js';
+import type { CaseMessage } from '../../domain/email/case-message.js';
 import type { Identity } from '../../domain/customers/customer.js';
 import {
   type CaseChangeCommit,
@@ -23,12 +23,11 @@ import {
   type PageRequest,
 } from '../../domain/ports.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { caseFromItem, timelineEntryFromItem } from './items.js';
+import { caseFromItem, messageFromItem, timelineEntryFromItem } from './items.js';
 import { keys } from './keys.js';
 import { queryPage } from './query-page.js';
 import { failedTransactionItems } from './transaction-errors.js';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { TransactionBuilder } from './transaction.js';
 
 /** Item of a case: the case's fields, its primary key and its index keys. */
 export function caseItem(c: Case): Record<string, unknown> {
@@ -41,6 +40,56 @@ export function customerItem(customer: Customer): Record<string, unknown> {
 
 function identityItem(identity: Identity, customerId: string): Record<string, unknown> {
   return { ...keys.identity(identity), entity: 'identity', type: identity.type, value: identity.value, customerId };
+}
+
+/**
+ * The items that open a case: the counter moves on only from the value read, the case number must
+ * be free, and the identities claimed must still be free. Shared by every intake (API, email).
+ */
+export function addOpenCaseItems(
+  transaction: TransactionBuilder,
+  commit: Pick<OpenCaseCommit, 'case' | 'customer' | 'createCustomer' | 'claimIdentities' | 'expectedLastSequence'>,
+): void {
+  const sequence = commit.expectedLastSequence + 1;
+  const TableName = transaction.tableName;
+  transaction.add(
+    {
+      Update: {
+        TableName,
+        Key: keys.caseCounter(),
+        UpdateExpression: 'SET #sequence = :next, entity = :entity',
+        ConditionExpression: 'attribute_not_exists(PK) OR #sequence = :expected',
+        ExpressionAttributeNames: { '#sequence': 'sequence' },
+        ExpressionAttributeValues: { ':next': sequence, ':expected': commit.expectedLastSequence, ':entity': 'counter' },
+      },
+    },
+    'sequence',
+  );
+  transaction.put(caseItem(commit.case), { expression: 'attribute_not_exists(PK)', onConflict: 'sequence' });
+  transaction.put(
+    { ...keys.caseNumber(sequence), entity: 'case-number', caseId: commit.case.id },
+    { expression: 'attribute_not_exists(PK)', onConflict: 'sequence' },
+  );
+  const claimed = commit.createCustomer ? commit.customer.identities : commit.claimIdentities;
+  for (const identity of claimed) {
+    transaction.put(identityItem(identity, commit.customer.id), { expression: 'attribute_not_exists(PK)', onConflict: 'identity' });
+  }
+  if (commit.createCustomer) {
+    transaction.put(customerItem(commit.customer), { expression: 'attribute_not_exists(PK)', onConflict: 'identity' });
+  } else if (claimed.length > 0) {
+    transaction.add(
+      {
+        Update: {
+          TableName,
+          Key: keys.customer(commit.customer.id),
+          UpdateExpression: 'SET identities = list_append(identities, :claimed), updatedAt = :now, version = version + :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':claimed': claimed, ':now': commit.case.createdAt, ':one': 1 },
+        },
+      },
+      'identity',
+    );
+  }
 }
 
 /** Which index serves a case query: the most selective filter given picks it; the rest filter its pages. */
@@ -93,64 +142,40 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async commitOpenCase(commit: OpenCaseCommit): Promise<void> {
-    const sequence = commit.expectedLastSequence + 1;
-    const TableName = this.tableName;
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName,
-          Key: keys.caseCounter(),
-          UpdateExpression: 'SET #sequence = :next, entity = :entity',
-          ConditionExpression: 'attribute_not_exists(PK) OR #sequence = :expected',
-          ExpressionAttributeNames: { '#sequence': 'sequence' },
-          ExpressionAttributeValues: { ':next': sequence, ':expected': commit.expectedLastSequence, ':entity': 'counter' },
-        },
-      },
-      { Put: { TableName, Item: caseItem(commit.case), ConditionExpression: 'attribute_not_exists(PK)' } },
-      {
-        Put: {
-          TableName,
-          Item: { ...keys.caseNumber(sequence), entity: 'case-number', caseId: commit.case.id },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      { Put: { TableName, Item: timelineItem(commit.timeline) } },
-    ];
-    const identityItemsFrom = items.length;
-    const claimed = commit.createCustomer ? commit.customer.identities : commit.claimIdentities;
-    for (const identity of claimed) {
-      items.push({
-        Put: { TableName, Item: identityItem(identity, commit.customer.id), ConditionExpression: 'attribute_not_exists(PK)' },
-      });
-    }
-    if (commit.createCustomer) {
-      items.push({ Put: { TableName, Item: customerItem(commit.customer), ConditionExpression: 'attribute_not_exists(PK)' } });
-    } else if (claimed.length > 0) {
-      items.push({
-        Update: {
-          TableName,
-          Key: keys.customer(commit.customer.id),
-          UpdateExpression: 'SET identities = list_append(identities, :claimed), updatedAt = :now, version = version + :one',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':claimed': claimed, ':now': commit.case.createdAt, ':one': 1 },
-        },
-      });
-    }
-
-    try {
-      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      const failed = failedTransactionItems(error);
-      if (!failed) throw error;
-      // The counter (item 0) or the case number moved: another case took the number. Anything else
-      // that failed is an identity or customer another intake created at the same moment.
-      throw new CommitConflict(failed.some((index) => index < identityItemsFrom) ? 'sequence' : 'identity');
-    }
+    const transaction = new TransactionBuilder(this.tableName);
+    addOpenCaseItems(transaction, commit);
+    transaction.put(timelineItem(commit.timeline));
+    await transaction.send(this.client);
   }
 
   async getCase(id: string): Promise<Case | null> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.case(id), ConsistentRead: true }));
     return result.Item ? caseFromItem(result.Item) : null;
+  }
+
+  async getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    // `CASE` and `CASE#MSG#…` share the prefix, so one query reads the case, then its messages in order.
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.case(id).PK, ':prefix': keys.case(id).SK },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    const caseItemFound = items.find((item) => item.entity === 'case');
+    if (!caseItemFound) return null;
+    return {
+      case: caseFromItem(caseItemFound),
+      messages: items.filter((item) => item.entity === 'message').map((item) => messageFromItem(item)),
+    };
   }
 
   async findCaseIdBySequence(sequence: number): Promise<string | null> {
@@ -231,6 +256,6 @@ export class DynamoCaseStore implements CaseStore {
   }
 }
 
-function timelineItem(entry: TimelineEntry): Record<string, unknown> {
+export function timelineItem(entry: TimelineEntry): Record<string, unknown> {
   return { ...entry, ...keys.timelineEntry(entry.caseId, entry.id), entity: 'timeline' };
 }

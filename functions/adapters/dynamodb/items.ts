@@ -2,6 +2,7 @@ import type { Agent } from '../../domain/agents/agent.js';
 import type { Case } from '../../domain/cases/case.js';
 import type { TimelineEntry } from '../../domain/cases/timeline.js';
 import type { Customer } from '../../domain/customers/customer.js';
+import type { CaseMessage } from '../../domain/email/case-message.js';
 
 /**
  * Item → domain object, field by field. DynamoDB returns attributes in no particular order and an
@@ -41,6 +42,14 @@ export function caseFromItem(item: Item): Case {
     resolvedAt: item.resolvedAt ?? null,
     closedAt: item.closedAt ?? null,
     reopenCount: item.reopenCount ?? 0,
+    firstResponseAt: item.firstResponseAt ?? null,
+    replyToken: item.replyToken,
+    participants: item.participants ?? [],
+    relatedCases: (item.relatedCases ?? []).map((related: Item) => ({
+      caseId: related.caseId,
+      number: related.number,
+      relation: related.relation,
+    })),
   };
 }
 
@@ -83,5 +92,47 @@ export function agentFromItem(item: Item): Agent {
     presence: item.presence,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
+  };
+}
+
+export function messageFromItem(item: Item): CaseMessage {
+  return {
+    id: item.id,
+    caseId: item.caseId,
+    direction: item.direction,
+    channel: item.channel,
+    kind: item.kind,
+    from: item.from,
+    fromName: item.fromName ?? null,
+    to: item.to ?? [],
+    cc: item.cc ?? [],
+    subject: item.subject,
+    text: item.text,
+    messageId: item.messageId,
+    inReplyTo: item.inReplyTo ?? [],
+    references: item.references ?? [],
+    attachments: (item.attachments ?? []).map((a: Item) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      checksum: a.checksum,
+      key: a.key,
+      inline: a.inline ?? false,
+    })),
+    rejectedAttachments: (item.rejectedAttachments ?? []).map((r: Item) => ({ filename: r.filename, size: r.size, reason: r.reason })),
+    threading: { method: item.threading.method, confidence: item.threading.confidence },
+    automation: item.automation ?? null,
+    rawKey: item.rawKey ?? null,
+    authorId: item.authorId ?? null,
+    delivery: item.delivery
+      ? {
+          status: item.delivery.status,
+          attempts: item.delivery.attempts ?? 0,
+          leaseUntil: item.delivery.leaseUntil ?? null,
+          providerMessageId: item.delivery.providerMessageId ?? null,
+          error: item.delivery.error ?? null,
+        }
+      : null,
+    createdAt: item.createdAt,
   };
 }

@@ -32,6 +32,15 @@ export const keys = {
   timelineEntry: (caseId: string, entryId: string) => ({ PK: `CASE#${caseId}`, SK: `TIMELINE#${entryId}` }),
   timelinePrefix: 'TIMELINE#',
   note: (caseId: string, noteId: string) => ({ PK: `CASE#${caseId}`, SK: `NOTE#${noteId}` }),
+  /** Messages sort right after the case item (`CASE` < `CASE#MSG#…`), so one query reads a case with its messages. */
+  message: (caseId: string, messageItemId: string) => ({ PK: `CASE#${caseId}`, SK: `CASE#MSG#${messageItemId}` }),
+  messagePrefix: 'CASE#MSG#',
+  /** Every Message-ID we stored (inbound and outbound) → its case: header threading and duplicate deliveries. */
+  messageId: (messageId: string) => ({ PK: `MSGID#${messageId.toLowerCase()}`, SK: 'MSGID' }),
+  /** Sender + subject + text of a recent new case, kept 10 minutes (TTL) to catch resends. */
+  mailFingerprint: (fingerprint: string) => ({ PK: `MAILFP#${fingerprint}`, SK: 'MAILFP' }),
+  /** When a sender was last acknowledged, for the hourly acknowledgement limit (TTL one hour). */
+  acknowledgements: (sender: string) => ({ PK: `ACKS#${sender.toLowerCase()}`, SK: 'ACKS' }),
 
   customer: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'PROFILE' }),
   /** The profile sorts after `CASE#…` in GSI1, so a descending query yields it first, then the newest cases. */

@@ -1,6 +1,7 @@
 import type { Case } from '../../domain/cases/case.js';
 import type { TimelineEntry } from '../../domain/cases/timeline.js';
 import type { Customer, Identity } from '../../domain/customers/customer.js';
+import type { CaseMessage } from '../../domain/email/case-message.js';
 import {
   type CaseChangeCommit,
   type CaseQuery,
@@ -64,6 +65,13 @@ export class InMemoryCasesDb implements CaseStore, CustomerStore {
     this.calls.reads += 1;
     const found = this.cases.get(id);
     return found ? clone(found) : null;
+  }
+
+  readonly messages = new Map<string, CaseMessage[]>();
+
+  async getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null> {
+    const found = await this.getCase(id);
+    return found ? { case: found, messages: clone(this.messages.get(id) ?? []) } : null;
   }
 
   async findCaseIdBySequence(sequence: number): Promise<string | null> {

@@ -8,9 +8,10 @@ export type Priority = (typeof PRIORITIES)[number];
 
 /**
  * Case statuses. `pending` means waiting on the customer (SLA clocks pause);
- * `on_hold` means waiting on a third party or an internal team.
+ * `on_hold` means waiting on a third party or an internal team; `quarantined` holds a case opened
+ * by mail that SES judged spam or infected until a person releases or closes it.
  */
-export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
+export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed', 'quarantined'] as const;
 export type CaseStatus = (typeof STATUSES)[number];
 
 /** Limits on case text. 998 is RFC 5322's line limit, which bounds an email subject. */
@@ -34,6 +35,16 @@ export interface CustomerSummary {
   email: string | null;
   phone: string | null;
   tier: 'standard' | 'vip';
+}
+
+/** Why two cases belong together. */
+export const CASE_RELATIONS = ['follow_up_of', 'possibly_same_thread_as', 'merged_into', 'merged_from'] as const;
+export type CaseRelation = (typeof CASE_RELATIONS)[number];
+
+export interface RelatedCase {
+  caseId: string;
+  number: string;
+  relation: CaseRelation;
 }
 
 /** A customer-service case (a ticket). */
@@ -63,4 +74,14 @@ export interface Case {
   resolvedAt: string | null;
   closedAt: string | null;
   reopenCount: number;
+  /** When an agent first answered the customer (not an automatic acknowledgement, not a note). */
+  firstResponseAt: string | null;
+  /**
+   * Secret of the case's mail thread: our outbound mail carries it beside the case number, so a
+   * reply can be matched to the case while a guessed `[CS-000123]` alone cannot.
+   */
+  replyToken: string;
+  /** Email addresses that took part in the case's mail (the customer's and every address on its messages). */
+  participants: string[];
+  relatedCases: RelatedCase[];
 }

@@ -4,7 +4,7 @@ import { IllegalTransitionError } from '../errors.js';
 import type { Case, CaseStatus } from './case.js';
 
 /** Events that move a case through its lifecycle. */
-export const CASE_EVENTS = ['open', 'wait_on_customer', 'hold', 'resume', 'resolve', 'close', 'reopen'] as const;
+export const CASE_EVENTS = ['open', 'wait_on_customer', 'hold', 'resume', 'resolve', 'close', 'reopen', 'release'] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 
 /**
@@ -19,6 +19,7 @@ const LIFECYCLE: Record<CaseStatus, Partial<Record<CaseEvent, CaseStatus>>> = {
   on_hold: { resume: 'open', wait_on_customer: 'pending', resolve: 'resolved', close: 'closed' },
   resolved: { reopen: 'open', close: 'closed' },
   closed: { reopen: 'open' },
+  quarantined: { release: 'new', close: 'closed' },
 };
 
 /** The status an event leads to from a status, or null when the move is illegal. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { IdGenerator } from '../ids.js';
+import type { IdGenerator, SecretGenerator } from '../ids.js';
 import type { AgentStore, CaseStore, CustomerStore } from '../ports.js';
 import type { CaseSettings } from '../settings.js';
 
@@ -9,6 +9,7 @@ export interface CaseDeps {
   customers: CustomerStore;
   clock: Clock;
   ids: IdGenerator;
+  secrets: SecretGenerator;
   settings: CaseSettings;
   /** Waits before retry `attempt` (1-based) after a lost race; tests pass a no-op. */
   backoff: (attempt: number) => Promise<void>;

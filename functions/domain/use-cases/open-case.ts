@@ -1,11 +1,10 @@
 import type { Actor } from '../actor.js';
 import type { Case, Channel, CustomFieldValue, Priority } from '../cases/case.js';
-import { formatCaseNumber } from '../cases/case-number.js';
-import { isoNow } from '../clock.js';
-import type { Customer, Identity } from '../customers/customer.js';
-import { normalizeEmail, normalizePhone, primaryIdentity } from '../customers/customer.js';
+import type { Identity } from '../customers/customer.js';
+import { normalizeEmail, normalizePhone } from '../customers/customer.js';
 import { ContentionError, ValidationError } from '../errors.js';
-import { CommitConflict, identityKey, type IntakeState } from '../ports.js';
+import { CommitConflict } from '../ports.js';
+import { buildNewCase, ownerOf, resolveCustomer } from './case-intake.js';
 import { MAX_COMMIT_ATTEMPTS, type CaseDeps } from './deps.js';
 
 export interface OpenCaseInput {
@@ -42,8 +41,13 @@ export async function openCase(deps: CaseDeps, input: OpenCaseInput, actor: Acto
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
     try {
       const state = await deps.cases.readIntakeState(identities);
-      const resolved = await resolveCustomer(deps, state, identities, input);
-      const created = buildCase(deps, input, queue, state.lastCaseSequence + 1, resolved.customer, actor);
+      const ownerId = ownerOf(state.ownerByIdentity, identities);
+      const existing = ownerId ? await deps.customers.getCustomer(ownerId) : null;
+      const resolved = resolveCustomer(deps, state.ownerByIdentity, identities, existing, {
+        name: input.customer.name ?? null,
+        language: input.language ?? null,
+      });
+      const created = buildNewCase(deps, { ...input, queue }, state.lastCaseSequence + 1, resolved.customer, actor);
       await deps.cases.commitOpenCase({
         case: created.case,
         timeline: created.timeline,
@@ -71,80 +75,4 @@ function normalizeIdentities(customer: OpenCaseInput['customer']): Identity[] {
     ]);
   }
   return identities;
-}
-
-async function resolveCustomer(
-  deps: CaseDeps,
-  state: IntakeState,
-  identities: Identity[],
-  input: OpenCaseInput,
-): Promise<{ customer: Customer; isNew: boolean; claim: Identity[] }> {
-  const ownerId = identities.map((identity) => state.ownerByIdentity.get(identityKey(identity))).find(Boolean);
-  const free = identities.filter((identity) => !state.ownerByIdentity.has(identityKey(identity)));
-  const existing = ownerId ? await deps.customers.getCustomer(ownerId) : null;
-  if (existing) {
-    return { customer: { ...existing, identities: [...existing.identities, ...free] }, isNew: false, claim: free };
-  }
-  if (ownerId) {
-    // The identity record points at a customer that is gone: a conflict the retry resolves by re-reading.
-    throw new CommitConflict('identity');
-  }
-  const now = isoNow(deps.clock);
-  const customer: Customer = {
-    id: deps.ids.newId(),
-    name: input.customer.name?.trim() || null,
-    identities,
-    preferredLanguage: input.language ?? null,
-    tier: 'standard',
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
-  return { customer, isNew: true, claim: [] };
-}
-
-function buildCase(deps: CaseDeps, input: OpenCaseInput, queue: string, sequence: number, customer: Customer, actor: Actor) {
-  const now = isoNow(deps.clock);
-  const caseId = deps.ids.newId();
-  const created: Case = {
-    id: caseId,
-    number: formatCaseNumber(sequence),
-    subject: input.subject.trim(),
-    description: input.description,
-    channel: input.channel,
-    status: 'new',
-    priority: input.priority ?? 'normal',
-    category: input.category ?? null,
-    queue,
-    language: input.language ?? customer.preferredLanguage,
-    customerId: customer.id,
-    customer: {
-      id: customer.id,
-      name: customer.name,
-      email: primaryIdentity(customer, 'email'),
-      phone: primaryIdentity(customer, 'phone'),
-      tier: customer.tier,
-    },
-    assigneeId: null,
-    tags: [...new Set((input.tags ?? []).map((tag) => tag.trim()).filter(Boolean))],
-    customFields: input.customFields ?? {},
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-    createdBy: actor.id,
-    statusChangedAt: now,
-    resolvedAt: null,
-    closedAt: null,
-    reopenCount: 0,
-  };
-  const timeline = {
-    id: deps.ids.newId(),
-    caseId,
-    at: now,
-    actor: { kind: actor.kind, id: actor.id },
-    action: 'case.created',
-    changes: [],
-    data: { number: created.number, channel: created.channel, queue, priority: created.priority, customerId: customer.id },
-  };
-  return { case: created, timeline };
 }

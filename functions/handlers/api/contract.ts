@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { PRESENCES } from '../../domain/agents/agent.js';
 import type { Role } from '../../domain/actor.js';
-import { CASE_LIMITS, CHANNELS, PRIORITIES, STATUSES } from '../../domain/cases/case.js';
+import { CASE_LIMITS, CASE_RELATIONS, CHANNELS, PRIORITIES, STATUSES } from '../../domain/cases/case.js';
 import { TIERS } from '../../domain/customers/customer.js';
+import { THREADING_METHODS } from '../../domain/email/case-message.js';
 
 /**
  * The HTTP API's contract: every route, who may call it, and the shape of what goes in and out.
@@ -60,6 +61,13 @@ export const schemas = {
       message: 'give at least one field to change',
     }),
   addNoteBody: z.object({ body: z.string().trim().min(1).max(CASE_LIMITS.noteMaxChars) }).strict(),
+  replyBody: z
+    .object({
+      body: z.string().trim().min(1).max(CASE_LIMITS.descriptionMaxChars),
+      cc: z.array(z.string().max(254)).max(10).optional(),
+      awaitCustomer: z.boolean().optional(),
+    })
+    .strict(),
   listCasesQuery: z
     .object({
       status: z.enum(STATUSES).optional(),
@@ -110,6 +118,9 @@ const caseView = z.object({
   resolvedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   reopenCount: z.number().int(),
+  firstResponseAt: z.string().nullable(),
+  participants: z.array(z.string()),
+  relatedCases: z.array(z.object({ caseId: z.string(), number: z.string(), relation: z.enum(CASE_RELATIONS) })),
 });
 
 const identity = z.object({ type: z.enum(['email', 'phone']), value: z.string() });
@@ -134,6 +145,27 @@ const timelineEntryView = z.object({
   data: z.record(z.string(), z.unknown()).optional(),
 });
 
+const messageView = z.object({
+  id: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  channel: z.enum(CHANNELS),
+  kind: z.enum(['message', 'reply', 'acknowledgement', 'bounce']),
+  from: z.string(),
+  fromName: z.string().nullable(),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  subject: z.string(),
+  text: z.string(),
+  messageId: z.string(),
+  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number().int(), checksum: z.string(), inline: z.boolean() })),
+  rejectedAttachments: z.array(z.object({ filename: z.string(), size: z.number().int(), reason: z.string() })),
+  threading: z.object({ method: z.enum(THREADING_METHODS), confidence: z.enum(['high', 'medium', 'none']) }),
+  automation: z.string().nullable(),
+  authorId: z.string().nullable(),
+  deliveryStatus: z.enum(['queued', 'sending', 'sent', 'failed', 'bounced']).nullable(),
+  createdAt: z.string(),
+});
+
 const noteView = z.object({ id: z.string(), caseId: z.string(), body: z.string(), authorId: z.string(), createdAt: z.string() });
 
 const agentView = z.object({
@@ -156,6 +188,8 @@ const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), 
 export const views = {
   health: z.object({ status: z.literal('ok'), service: z.literal('switchboard') }),
   case: caseView,
+  caseDetail: caseView.extend({ messages: z.array(messageView) }),
+  message: messageView,
   casePage: page(caseView),
   note: noteView,
   timelinePage: page(timelineEntryView),
@@ -233,8 +267,8 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/cases/{id}',
     function: 'cases',
     access: STAFF,
-    summary: 'Read a case by id or by number (CS-000042)',
-    success: { status: 200, view: views.case, description: 'The case; its version is also in the ETag header' },
+    summary: 'Read a case by id or by number (CS-000042), with its messages oldest first',
+    success: { status: 200, view: views.caseDetail, description: 'The case and its messages; its version is also in the ETag header' },
     errors: [404],
   },
   {
@@ -257,6 +291,16 @@ export const ROUTES: readonly RouteSpec[] = [
     body: schemas.addNoteBody,
     success: { status: 201, view: views.note, description: 'The note' },
     errors: [400, 404, 413, 415],
+  },
+  {
+    method: 'POST',
+    path: '/cases/{id}/replies',
+    function: 'cases',
+    access: STAFF,
+    summary: 'Answer the customer by email (queued for sending); stamps the first response and opens a new case',
+    body: schemas.replyBody,
+    success: { status: 201, view: views.message, description: 'The queued reply' },
+    errors: [400, 404, 409, 413, 415, 422],
   },
   {
     method: 'GET',

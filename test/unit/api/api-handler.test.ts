@@ -36,6 +36,7 @@ function casesHandler(notes: RouteImplementation) {
     'GET /cases/{id}': unused,
     'PATCH /cases/{id}': unused,
     'POST /cases/{id}/notes': notes,
+    'POST /cases/{id}/replies': unused,
     'GET /cases/{id}/timeline': unused,
   });
 }

@@ -1,0 +1,197 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Case } from '../../domain/cases/case.js';
+import type { Customer, Identity } from '../../domain/customers/customer.js';
+import type { CaseMessage } from '../../domain/email/case-message.js';
+import type { MailCommit, MailSnapshot, MailSnapshotRequest, MailStore } from '../../domain/email/email-ports.js';
+import { identityKey } from '../../domain/ports.js';
+import { addOpenCaseItems, caseItem, timelineItem } from './case-store.js';
+import { caseFromItem, customerFromItem, messageFromItem } from './items.js';
+import { keys } from './keys.js';
+import { TransactionBuilder } from './transaction.js';
+
+type Item = Record<string, unknown>;
+
+/** Seconds since the epoch, as DynamoDB's TTL wants them. */
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+export function messageItem(message: CaseMessage): Item {
+  return { ...message, ...keys.message(message.caseId, message.id), entity: 'message' };
+}
+
+/** The mail side of the cases table, as the domain's `MailStore`. */
+export class DynamoMailStore implements MailStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Reads every key of a batch, asking again for the ones DynamoDB leaves unprocessed under load. */
+  private async batchGet(keyList: Item[]): Promise<Item[]> {
+    const found: Item[] = [];
+    let pending = [...new Map(keyList.map((key) => [`${key.PK}|${key.SK}`, key])).values()];
+    while (pending.length > 0) {
+      const result = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending.slice(0, 100), ConsistentRead: true } } }),
+      );
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = [...((result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Item[]), ...pending.slice(100)];
+    }
+    return found;
+  }
+
+  async readSnapshot(request: MailSnapshotRequest): Promise<MailSnapshot> {
+    const found = await this.batchGet([
+      keys.caseCounter(),
+      ...request.identities.map((identity) => keys.identity(identity)),
+      ...request.messageIds.map((id) => keys.messageId(id)),
+      ...request.caseSequences.map((sequence) => keys.caseNumber(sequence)),
+      keys.mailFingerprint(request.fingerprint),
+      ...(request.acknowledgedSender ? [keys.acknowledgements(request.acknowledgedSender)] : []),
+    ]);
+    const byEntity = (entity: string) => found.filter((item) => item.entity === entity);
+    const counter = found.find((item) => item.PK === keys.caseCounter().PK);
+    const fingerprint = byEntity('mail-fingerprint')[0];
+    const acknowledgements = byEntity('acknowledgements')[0];
+    return {
+      lastCaseSequence: Number(counter?.sequence ?? 0),
+      ownerByIdentity: new Map(
+        byEntity('identity').map((item) => [identityKey({ type: item.type, value: item.value } as Identity), String(item.customerId)]),
+      ),
+      caseIdByMessageId: new Map(byEntity('message-id').map((item) => [String(item.messageId), String(item.caseId)])),
+      caseIdBySequence: new Map(byEntity('case-number').map((item) => [Number(String(item.PK).split('#')[1]), String(item.caseId)])),
+      // TTL deletes expired items lazily (within days), so expiry is checked here, not trusted to TTL.
+      fingerprintCaseId:
+        fingerprint && Date.parse(String(fingerprint.expiresAtIso)) > Date.now() ? String(fingerprint.caseId) : null,
+      acknowledgedAt: acknowledgements ? (acknowledgements.sentAt as string[]) : null,
+    };
+  }
+
+  async readCasesAndCustomer(caseIds: string[], customerId: string | null): Promise<{ cases: Map<string, Case>; customer: Customer | null }> {
+    const wanted = [...caseIds.map((id) => keys.case(id)), ...(customerId ? [keys.customer(customerId)] : [])];
+    if (wanted.length === 0) return { cases: new Map(), customer: null };
+    const found = await this.batchGet(wanted);
+    const customer = found.find((item) => item.entity === 'customer');
+    return {
+      cases: new Map(found.filter((item) => item.entity === 'case').map((item) => [String(item.id), caseFromItem(item)])),
+      customer: customer ? customerFromItem(customer) : null,
+    };
+  }
+
+  async commit(commit: MailCommit): Promise<void> {
+    const transaction = new TransactionBuilder(this.tableName);
+    if (commit.newCase) addOpenCaseItems(transaction, commit.newCase);
+    if (commit.changedCase) {
+      transaction.put(caseItem(commit.changedCase.case), {
+        expression: 'version = :expected',
+        values: { ':expected': commit.changedCase.expectedVersion },
+        onConflict: 'version',
+      });
+    }
+    for (const message of commit.messages) transaction.put(messageItem(message));
+    for (const index of commit.messageIds) {
+      transaction.put(
+        { ...keys.messageId(index.messageId), entity: 'message-id', messageId: index.messageId.toLowerCase(), caseId: index.caseId, messageItemId: index.messageItemId },
+        index.unique ? { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' } : undefined,
+      );
+    }
+    for (const entry of commit.timeline) transaction.put(timelineItem(entry));
+    if (commit.fingerprint) {
+      transaction.put({
+        ...keys.mailFingerprint(commit.fingerprint.value),
+        entity: 'mail-fingerprint',
+        caseId: commit.fingerprint.caseId,
+        expiresAtIso: commit.fingerprint.expiresAt,
+        expiresAt: epochSeconds(commit.fingerprint.expiresAt),
+      });
+    }
+    if (commit.acknowledgements) {
+      const { sender, expected, next, expiresAt } = commit.acknowledgements;
+      transaction.put(
+        { ...keys.acknowledgements(sender), entity: 'acknowledgements', sentAt: next, expiresAt: epochSeconds(expiresAt) },
+        expected === null
+          ? { expression: 'attribute_not_exists(PK)', onConflict: 'version' }
+          : { expression: 'sentAt = :expected', values: { ':expected': expected }, onConflict: 'version' },
+      );
+    }
+    await transaction.send(this.client);
+  }
+
+  async getMessage(caseId: string, messageItemId: string): Promise<CaseMessage | null> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.message(caseId, messageItemId), ConsistentRead: true }),
+    );
+    return result.Item ? messageFromItem(result.Item) : null;
+  }
+
+  async claimDelivery(caseId: string, messageItemId: string, now: string, leaseUntil: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.message(caseId, messageItemId),
+          UpdateExpression: 'SET delivery.#status = :sending, delivery.leaseUntil = :lease, delivery.attempts = delivery.attempts + :one',
+          ConditionExpression: 'delivery.#status = :queued OR (delivery.#status = :sending AND delivery.leaseUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued', ':lease': leaseUntil, ':now': now, ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async completeDelivery(message: CaseMessage, providerMessageId: string, headerMessageIds: string[], at: string): Promise<void> {
+    const transaction = new TransactionBuilder(this.tableName);
+    transaction.add(
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.message(message.caseId, message.id),
+          UpdateExpression: 'SET delivery.#status = :sent, delivery.providerMessageId = :provider, delivery.leaseUntil = :none, sentAt = :at',
+          ConditionExpression: 'delivery.#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':provider': providerMessageId, ':none': null, ':at': at },
+        },
+      },
+      'version',
+    );
+    for (const messageId of headerMessageIds) {
+      transaction.put({ ...keys.messageId(messageId), entity: 'message-id', messageId: messageId.toLowerCase(), caseId: message.caseId, messageItemId: message.id });
+    }
+    await transaction.send(this.client);
+  }
+
+  async failDelivery(caseId: string, messageItemId: string, error: string, final: boolean): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.message(caseId, messageItemId),
+        UpdateExpression: 'SET delivery.#status = :next, delivery.#error = :error, delivery.leaseUntil = :none',
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: { ':next': final ? 'failed' : 'queued', ':error': error.slice(0, 1000), ':none': null },
+      }),
+    );
+  }
+
+  async listMessages(caseId: string): Promise<CaseMessage[]> {
+    const messages: CaseMessage[] = [];
+    let startKey: Item | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':prefix': keys.messagePrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      messages.push(...(result.Items ?? []).map((item) => messageFromItem(item)));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return messages;
+  }
+}

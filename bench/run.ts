@@ -1,6 +1,7 @@
 import '../local/sdk-environment.js';
 import { freePort } from '../local/free-port.js';
-import { ROUTES } from '../functions/handlers/api/contract.js';
+import { readCloudModel } from '../local/cloud-template.js';
+import { synthesizeTemplates } from '../local/synthesize.js';
 import { startLocalRuntime } from '../local/runtime.js';
 import { benchCaseApi } from './api-bench.js';
 import { measureBundles } from './bundle-size.js';
@@ -27,7 +28,8 @@ try {
   const casesTable = process.env.CASES_TABLE_NAME;
   if (!casesTable) throw new Error('the local runtime did not bind CASES_TABLE_NAME');
   const apiFigures = await benchCaseApi({ casesTable, casesHandler: cases.handler, iterations });
-  const entries = [...new Set(ROUTES.map((route) => `functions/handlers/api/${route.function}.ts`))];
+  // Every function the CDK app deploys, from the synthesized template's entry metadata.
+  const entries = [...new Set([...readCloudModel(synthesizeTemplates()).functions.values()].map((fn) => fn.entry))].sort();
   const bundleFigures = await measureBundles(entries);
   report([...apiFigures, ...bundleFigures], 'bench/results.json', {
     ranAt: new Date().toISOString(),

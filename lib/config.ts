@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { DEFAULT_QUEUES } from '../functions/domain/settings.js';
 
 /** Everything an environment may vary, read from CDK context (`cdk.json`, or `-c key=value`). */
 export interface SwitchboardConfig {
@@ -16,6 +17,19 @@ export interface SwitchboardConfig {
   apiThrottleRateLimit: number;
   /** Requests the API stage accepts in a burst above the steady rate. */
   apiThrottleBurstLimit: number;
+  /** Domain that receives and sends case mail; real deployments set their SES-verified domain. */
+  mailDomain: string;
+  /**
+   * Queue of each address at the mail domain, by local part (`support` → `customers`). Mail to any
+   * other address at the domain goes to the `other` queue.
+   */
+  inboundAddresses: Readonly<Record<string, string>>;
+  /** Days after closing during which a reply reopens the case instead of opening a new one. */
+  reopenWindowDays: number;
+  /** Bytes of attachments kept per inbound message, all attachments together. */
+  maxAttachmentBytes: number;
+  /** SES configuration set that outbound mail names (bounce and complaint tracking), if any. */
+  sesConfigurationSet?: string;
 }
 
 /** Context keys, so tests and tools can override a setting without repeating the spelling. */
@@ -26,6 +40,11 @@ export const CONTEXT_KEYS = {
   mailRetentionDays: 'switchboard:mailRetentionDays',
   apiThrottleRateLimit: 'switchboard:apiThrottleRateLimit',
   apiThrottleBurstLimit: 'switchboard:apiThrottleBurstLimit',
+  mailDomain: 'switchboard:mailDomain',
+  inboundAddresses: 'switchboard:inboundAddresses',
+  reopenWindowDays: 'switchboard:reopenWindowDays',
+  maxAttachmentBytes: 'switchboard:maxAttachmentBytes',
+  sesConfigurationSet: 'switchboard:sesConfigurationSet',
 } as const satisfies Record<keyof SwitchboardConfig, string>;
 
 const RETENTION_DAYS = new Set<number>(
@@ -60,6 +79,39 @@ const origins = z
   ])
   .pipe(z.array(origin));
 
+/** SES accepts inbound messages up to 40 MiB, headers and encoding included. */
+export const SES_MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+
+const QUEUE_NAMES = DEFAULT_QUEUES.map((queue) => queue.name);
+
+/** A lower-case DNS name with at least two labels, as SES verifies it (no trailing dot). */
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'a domain name such as support.example.com');
+
+/** Local parts as people type them in an address; matched lower-cased by the intake function. */
+const localPart = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?$/, 'a lower-case local part of letters, digits and . _ + -');
+
+const inboundAddresses = z
+  .union([
+    z.record(z.string(), z.string()),
+    z.string().transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not a JSON object of local part to queue' });
+        return z.NEVER;
+      }
+    }),
+  ])
+  .pipe(z.record(localPart, z.enum(QUEUE_NAMES as [string, ...string[]])))
+  .refine((addresses) => Object.keys(addresses).length > 0, { message: 'name at least one address' });
+
 const schema = z
   .object({
     stage: z
@@ -77,6 +129,15 @@ const schema = z
       .default(365),
     apiThrottleRateLimit: integer.pipe(z.number().min(1).max(10_000)).default(100),
     apiThrottleBurstLimit: integer.pipe(z.number().min(1).max(5_000)).default(200),
+    mailDomain: domain.default('switchboard.local'),
+    inboundAddresses: inboundAddresses.default({ support: 'customers', stores: 'stores', partners: 'marketplace' }),
+    reopenWindowDays: integer.pipe(z.number().min(1).max(365)).default(7),
+    maxAttachmentBytes: integer.pipe(z.number().min(1).max(SES_MAX_MESSAGE_BYTES)).default(25 * 1024 * 1024),
+    // SES names: letters, digits, _ and -, at most 64 characters.
+    sesConfigurationSet: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an SES configuration set name: letters, digits, _ and -, at most 64 characters')
+      .optional(),
   })
   .refine((config) => config.apiThrottleBurstLimit >= config.apiThrottleRateLimit, {
     message: 'the burst limit must be at least the rate limit',

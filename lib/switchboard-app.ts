@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig, type SwitchboardConfig } from './config.js';
 import { REPO_ROOT } from './repo-root.js';
 import { ApiStack } from './stacks/api-stack.js';
+import { EmailStack } from './stacks/email-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 
 export interface BuildAppProps {
@@ -26,6 +27,7 @@ export interface SwitchboardApp {
   config: SwitchboardConfig;
   stateful: StatefulStack;
   api: ApiStack;
+  email: EmailStack;
 }
 
 /**
@@ -57,6 +59,15 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
     userPool: stateful.userPool,
     agentDesktopClient: stateful.agentDesktopClient,
   });
+  const email = new EmailStack(app, `${prefix}-Email`, {
+    config,
+    description: `Switchboard ${config.stage}: email-to-case (SES receipt rule, intake function) and the outbox (sending case mail)`,
+    casesTable: stateful.casesTable,
+    mailBucket: stateful.mailBucket,
+    intakeQueue: stateful.emailIntake.queue,
+    intakeDeadLetterQueue: stateful.emailIntake.deadLetterQueue,
+    eventBus: stateful.eventBus,
+  });
 
   Tags.of(app).add('app', 'switchboard');
   Tags.of(app).add('stage', config.stage);
@@ -64,7 +75,7 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
   // error or warning, stops synthesis with a report.
   if (props.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 
-  return { app, config, stateful, api };
+  return { app, config, stateful, api, email };
 }
 
 function cdkJsonContext(): Record<string, unknown> {

@@ -1,8 +1,9 @@
 import { isAbsolute, join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Grant, type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type CfnFunction, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Grant, type IRole, type Policy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, type CfnFunction, FilterCriteria, type IFunction, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -24,6 +25,33 @@ export interface SwitchboardFunctionProps {
   timeout?: Duration;
 }
 
+/**
+ * What a function may do with a bucket's objects, by key prefix: each prefix ends in `/`, and `''`
+ * stands for the whole bucket.
+ */
+export interface BucketKeyAccess {
+  /** Prefixes whose objects the function may read. */
+  read: readonly string[];
+  /** Prefixes under which the function may create, overwrite and delete objects. */
+  write?: readonly string[];
+}
+
+export interface TableStreamTriggerOptions {
+  /** Lambda event filter patterns: only matching stream records invoke the function (and cost nothing otherwise). */
+  filters: Record<string, unknown>[];
+  /** Records per invocation. */
+  batchSize: number;
+  /** Where records go that still fail after the retries, so a poison record cannot block its shard. */
+  onFailure: IQueue;
+}
+
+export interface QueueTriggerOptions {
+  /** Messages per invocation. */
+  batchSize: number;
+  /** Concurrent invocations this queue may cause (at least 2), so a burst on it cannot take the account's whole concurrency. */
+  maxConcurrency: number;
+}
+
 /** Template metadata keys the local runtime reads to find a function's source. */
 export const FUNCTION_METADATA = { entry: 'switchboard:entry', handler: 'switchboard:handler' } as const;
 
@@ -37,6 +65,14 @@ const TABLE_READ_ACTIONS = [
 ];
 /** Item writes; TransactWriteItems is authorized through these per item. */
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** Object reads. GetObject also covers HeadObject. */
+const OBJECT_READ_ACTIONS = ['s3:GetObject'];
+/** Object writes; PutObject also covers the create, upload-part and complete steps of a multipart upload. */
+const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
+
+/** SES v2 SendEmail checks `ses:SendEmail` for simple and templated content and `ses:SendRawEmail` for raw MIME. */
+const SEND_EMAIL_ACTIONS = ['ses:SendEmail', 'ses:SendRawEmail'];
 
 /** The exported name every entry file provides. */
 const HANDLER_EXPORT = 'handler';
@@ -67,6 +103,10 @@ export class SwitchboardFunction extends Construct {
   readonly entry: string;
   private readonly resource: NodejsFunction;
   private readonly boundNames = new Set<string>();
+  /** Object-key wildcards granted by `bindBucket`, acknowledged for cdk-nag once references are resolved. */
+  private readonly objectKeyGrants: { bucket: IBucket; envName: string; prefix: string }[] = [];
+  /** Whether the check behind the stream trigger's `Resource "*"` acknowledgement is registered. */
+  private streamWildcardChecked = false;
 
   constructor(scope: Construct, id: string, props: SwitchboardFunctionProps) {
     super(scope, id);
@@ -115,6 +155,12 @@ export class SwitchboardFunction extends Construct {
     const cfn = this.resource.node.defaultChild as CfnFunction;
     cfn.addMetadata(FUNCTION_METADATA.entry, props.entry);
     cfn.addMetadata(FUNCTION_METADATA.handler, HANDLER_EXPORT);
+
+    // cdk-nag names a wildcard finding after the resource as the template will hold it, and for a
+    // bucket of another stack that is an import whose export name CDK chooses only when it resolves
+    // cross-stack references during synthesis. Construct validations run after that resolution and
+    // before validation plugins such as cdk-nag, so the acknowledgements are written then.
+    this.node.addValidation({ validate: () => this.acknowledgeObjectKeyWildcards() });
   }
 
   /**
@@ -132,11 +178,32 @@ export class SwitchboardFunction extends Construct {
     return this;
   }
 
-  /** Lets the function read objects of the bucket, or also write and delete them. */
-  bindBucket(bucket: IBucket, envName: string, access: 'read' | 'readWrite'): this {
+  /**
+   * Lets the function read objects of the bucket, or also write and delete them: in the whole bucket
+   * (`read`, `readWrite`, which also allow listing the keys), or only under the given key prefixes.
+   * Actions are named one by one (no `s3:Get*`); no bucket-level action but listing is granted.
+   * Without listing, reading a key that does not exist fails with AccessDenied, not NoSuchKey.
+   */
+  bindBucket(bucket: IBucket, envName: string, access: 'read' | 'readWrite' | BucketKeyAccess): this {
     this.setEnvironment(envName, bucket.bucketName);
-    if (access === 'read') bucket.grantRead(this.function);
-    else bucket.grantReadWrite(this.function);
+    const keys: BucketKeyAccess =
+      access === 'read' ? { read: [''] } : access === 'readWrite' ? { read: [''], write: [''] } : access;
+    for (const prefix of [...keys.read, ...(keys.write ?? [])]) {
+      if (prefix !== '' && !/^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*\/$/.test(prefix)) {
+        throw new Error(`${this.node.path}: a key prefix is '' or ends in / with no wildcard, got ${JSON.stringify(prefix)}`);
+      }
+    }
+    const objectArns = (prefixes: readonly string[]) => prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    if (keys.read.length > 0) {
+      Grant.addToPrincipal({ grantee: this.role, actions: OBJECT_READ_ACTIONS, resourceArns: objectArns(keys.read) });
+    }
+    if (keys.write && keys.write.length > 0) {
+      Grant.addToPrincipal({ grantee: this.role, actions: OBJECT_WRITE_ACTIONS, resourceArns: objectArns(keys.write) });
+    }
+    if (keys.read.includes('')) {
+      Grant.addToPrincipal({ grantee: this.role, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn] });
+    }
+    for (const prefix of new Set([...keys.read, ...(keys.write ?? [])])) this.objectKeyGrants.push({ bucket, envName, prefix });
     return this;
   }
 
@@ -155,10 +222,109 @@ export class SwitchboardFunction extends Construct {
     return this;
   }
 
+  /**
+   * Lets the function send mail as any address of the SES domain identity, setting `MAIL_DOMAIN`. With
+   * a configuration set (bounce and complaint tracking), also `SES_CONFIGURATION_SET`: SES checks
+   * the sender's permission on the configuration set a message names as well as on the identity.
+   */
+  bindEmailSender(domain: string, configurationSet?: string): this {
+    this.setEnvironment('MAIL_DOMAIN', domain);
+    const stack = Stack.of(this);
+    const resourceArns = [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain })];
+    if (configurationSet !== undefined) {
+      this.setEnvironment('SES_CONFIGURATION_SET', configurationSet);
+      resourceArns.push(stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet }));
+    }
+    Grant.addToPrincipal({ grantee: this.role, actions: SEND_EMAIL_ACTIONS, resourceArns });
+    return this;
+  }
+
+  /**
+   * Invokes the function with batches of the queue's messages and lets it receive, delete and
+   * return them. Partial batch responses are always on: the handler returns `batchItemFailures`, so
+   * only the failed messages of a batch come back, and a poison message reaches the dead-letter queue
+   * alone. The queue's visibility timeout must be at least six times the function's timeout.
+   */
+  addQueueTrigger(queue: IQueue, options: QueueTriggerOptions): this {
+    this.resource.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: options.batchSize,
+        maxConcurrency: options.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Invokes the function with the table's stream records that match the filters. Partial batch
+   * responses and bisection on error retry only what failed; after the retries a record's
+   * description goes to `onFailure` (a queue with an alarm) and the shard moves on.
+   */
+  addTableStreamTrigger(table: IIndexedTable, options: TableStreamTriggerOptions): this {
+    this.resource.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: options.batchSize,
+        filters: options.filters.map((pattern) => FilterCriteria.filter(pattern)),
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        onFailure: new SqsDlq(options.onFailure),
+      }),
+    );
+    // The event source grants stream reads on this table's stream ARN alone, plus
+    // dynamodb:ListStreams, which takes no resource ARN and so stands on Resource "*".
+    Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams supports no resource-level permissions, and the Lambda event source mapping needs it to find the stream; it returns stream ARNs only. DescribeStream, GetRecords and GetShardIterator are granted on the one table stream ARN, and a synthesis check fails if any other action in this policy is on "*".',
+    });
+    if (!this.streamWildcardChecked) {
+      this.streamWildcardChecked = true;
+      this.node.addValidation({ validate: () => this.onlyListStreamsOnAnyResource() });
+    }
+    return this;
+  }
+
   /** A setting that names no AWS resource and so needs no grant (e.g. allowed CORS origins). */
   setSetting(envName: string, value: string): this {
     this.setEnvironment(envName, value);
     return this;
+  }
+
+  /**
+   * S3 object actions can only be granted on object ARNs, so a key prefix needs a trailing `*`
+   * (`<bucket arn>/inbound/*`): acknowledge exactly those resources, one by one. Returns no errors.
+   */
+  private acknowledgeObjectKeyWildcards(): string[] {
+    const stack = Stack.of(this);
+    for (const { bucket, envName, prefix } of this.objectKeyGrants.splice(0)) {
+      const resource = nagResourceName(stack.resolve(bucket.arnForObjects(`${prefix}*`)));
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason:
+          prefix === ''
+            ? `S3 object actions take object ARNs: the wildcard stands for the keys of the bucket in ${envName}, which this function is bound to as a whole, and the actions are named one by one.`
+            : `S3 object actions take object ARNs: the wildcard stands only for the keys under ${prefix} of the bucket in ${envName}, and the actions are named one by one.`,
+      });
+    }
+    return [];
+  }
+
+  /**
+   * Keeps the acknowledgement of `Resource "*"` in the role's policy (see `addTableStreamTrigger`)
+   * from hiding anything but dynamodb:ListStreams: one error per other action granted on `*`.
+   */
+  private onlyListStreamsOnAnyResource(): string[] {
+    const policy = this.role.node.tryFindChild('DefaultPolicy') as Policy | undefined;
+    if (!policy) return [];
+    const document = Stack.of(this).resolve(policy.document.toJSON()) as { Statement?: { Action: string | string[]; Resource: unknown }[] };
+    return (document.Statement ?? [])
+      .filter((statement) => [statement.Resource].flat().includes('*'))
+      .flatMap((statement) => [statement.Action].flat())
+      .filter((action) => action !== 'dynamodb:ListStreams')
+      .map((action) => `${action} is granted on Resource "*", where only dynamodb:ListStreams may be (see addTableStreamTrigger)`);
   }
 
   private setEnvironment(name: string, value: string): void {
@@ -168,6 +334,26 @@ export class SwitchboardFunction extends Construct {
     this.boundNames.add(name);
     this.resource.addEnvironment(name, value);
   }
+}
+
+/**
+ * A resolved CloudFormation value written the way cdk-nag names it in a finding: `Fn::Join` joined,
+ * `Fn::ImportValue` as its export name, `Ref` as `<Id>`, `Fn::GetAtt` as `<Id.Attribute>`.
+ */
+function nagResourceName(value: unknown): string {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  const json = value as Record<string, unknown>;
+  if (Array.isArray(json['Fn::Join'])) {
+    const [delimiter, items] = json['Fn::Join'] as [string, unknown[]];
+    return items.map(nagResourceName).join(delimiter);
+  }
+  if (json['Fn::ImportValue'] !== undefined) return nagResourceName(json['Fn::ImportValue']);
+  if (Array.isArray(json['Fn::GetAtt'])) {
+    const [id, attribute] = json['Fn::GetAtt'] as [unknown, unknown];
+    return `<${nagResourceName(id)}.${nagResourceName(attribute)}>`;
+  }
+  if (json.Ref !== undefined) return `<${nagResourceName(json.Ref)}>`;
+  return JSON.stringify(value);
 }
 
 /** The shared esbuild settings in NodejsFunction's vocabulary. */

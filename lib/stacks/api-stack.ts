@@ -25,6 +25,7 @@ import { type ApiFunctionName, ROUTES, type RouteSpec, routeKey } from '../../fu
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
+import { mailSettings } from '../mail.js';
 
 export interface ApiStackProps extends StackProps {
   config: SwitchboardConfig;
@@ -44,7 +45,13 @@ export const METHOD_ROUTE_METADATA = 'switchboard:route';
 const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, props: ApiStackProps) => void> = {
   health: () => undefined,
   openapi: () => undefined,
-  cases: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite'),
+  // Agents reply by email (`POST /cases/{id}/replies`) and merge cases. Replies are queued in the
+  // cases table and the email stack's outbox function sends them, so the API needs the mail settings
+  // (addresses, domain) but neither the mail bucket nor SES.
+  cases: (fn, { casesTable, config }) => {
+    fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite');
+    for (const [name, value] of Object.entries(mailSettings(config))) fn.setSetting(name, value);
+  },
   customers: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'read'),
   agents: (fn, { agentStateTable }) => fn.bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read'),
 };

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -10,12 +10,16 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import { AGENT_STATE_TABLE, CASES_TABLE } from '../../functions/adapters/dynamodb/table-design.js';
 import { ROLES, type Role } from '../../functions/domain/actor.js';
 import { MAIL_INFREQUENT_ACCESS_AFTER_DAYS, type SwitchboardConfig } from '../config.js';
 import { DesignedTable } from '../constructs/designed-table.js';
+import { WorkQueue } from '../constructs/work-queue.js';
+import { EMAIL_INTAKE_TIMEOUT, MAIL_KEY_PREFIX, receiptRuleName, receiptRuleSetName } from '../mail.js';
 
 export interface StatefulStackProps extends StackProps {
   config: SwitchboardConfig;
@@ -30,16 +34,24 @@ const MAIL_NONCURRENT_VERSION_DAYS = 30;
 /** Days domain events stay in the archive for replay after a consumer's outage or bug. */
 const EVENT_ARCHIVE_DAYS = 30;
 
+/** Construct id of CDK's singleton Lambda function behind `Custom::S3BucketNotifications`, fixed in aws-s3. */
+const S3_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
+
+/** How long a received message may wait in the intake queue before the age alarm fires. */
+const EMAIL_INTAKE_MAX_AGE = Duration.minutes(15);
+
 /**
- * Everything whose loss or replacement would lose data or users: the two tables, the mail bucket,
- * the event bus and the Cognito user pool. All are retained when the stack is deleted, and nothing
- * here depends on a stateless stack, so those can be replaced freely.
+ * Everything whose loss or replacement would lose data or users: the two tables, the mail bucket
+ * with its intake queue, the event bus and the Cognito user pool. All are retained when the stack is
+ * deleted, and nothing here depends on a stateless stack, so those can be replaced freely.
  */
 export class StatefulStack extends Stack {
   readonly casesTable: DesignedTable;
   readonly agentStateTable: DesignedTable;
   readonly mailBucket: Bucket;
   readonly accessLogBucket: Bucket;
+  /** Carries the S3 notification of each raw message SES stores under `inbound/` to the intake function. */
+  readonly emailIntake: WorkQueue;
   readonly eventBus: EventBus;
   readonly eventArchive: Archive;
   readonly userPool: UserPool;
@@ -92,6 +104,8 @@ export class StatefulStack extends Stack {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    this.emailIntake = this.receiveMail(config);
 
     this.eventBus = new EventBus(this, 'EventBus', { eventBusName: `switchboard-${config.stage}` });
     this.eventArchive = this.eventBus.archive('EventArchive', {
@@ -160,6 +174,50 @@ export class StatefulStack extends Stack {
       // About one working week: agents sign in again on Monday, not every shift.
       refreshTokenValidity: Duration.days(7),
     });
+  }
+
+  /**
+   * Lets SES store inbound mail under `inbound/` and notifies the intake queue of each new object.
+   *
+   * The SES statement lives here rather than in the email stack (CDK's S3 receipt action would add
+   * it to this bucket from there, scoped by account only): naming the receipt rule in `aws:SourceArn`
+   * by reference would make this stack import from the email stack while that one imports the
+   * bucket, a cycle. The rule set and rule have fixed names per stage, so the ARN is written out.
+   * The intake queue is here for the same reason: CDK puts the notification (a custom resource that
+   * names the queue ARN) in the bucket's stack and a policy naming the bucket ARN on the queue.
+   */
+  private receiveMail(config: SwitchboardConfig): WorkQueue {
+    const receiptRuleArn = this.formatArn({
+      service: 'ses',
+      resource: 'receipt-rule-set',
+      resourceName: `${receiptRuleSetName(config.stage)}:receipt-rule/${receiptRuleName(config.stage)}`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    this.mailBucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowSesReceiptRuleToStoreInboundMail',
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.mailBucket.arnForObjects(`${MAIL_KEY_PREFIX.inbound}*`)],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account, 'aws:SourceArn': receiptRuleArn } },
+      }),
+    );
+
+    const intake = new WorkQueue(this, 'EmailIntake', {
+      purpose: 'inbound mail to turn into cases',
+      consumerTimeout: EMAIL_INTAKE_TIMEOUT,
+      maxMessageAge: EMAIL_INTAKE_MAX_AGE,
+    });
+    this.mailBucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(intake.queue), {
+      prefix: MAIL_KEY_PREFIX.inbound,
+    });
+    // CDK configures bucket notifications through a custom resource whose handler is a singleton of the stack.
+    Validations.of(this.node.findChild(S3_NOTIFICATIONS_HANDLER_ID)).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        "CDK's handler of Custom::S3BucketNotifications runs only during deployments; its role comes with AWSLambdaBasicExecutionRole (writing its own logs) and its one other grant is Get/PutBucketNotification on the mail bucket alone.",
+    });
+    return intake;
   }
 }
 

@@ -19,12 +19,14 @@ function unacknowledgedFindings(stack: Stack): string[] {
 describe.each([
   ['without CORS', {}],
   ['with CORS origins', { 'switchboard:corsAllowOrigins': ['https://desk.example.com', 'https://admin.example.com'] }],
+  ['with a mail domain and a configuration set', { 'switchboard:mailDomain': 'help.example.com', 'switchboard:sesConfigurationSet': 'tracking' }],
 ])('cdk-nag AwsSolutions %s', (_variant, context) => {
-  const { stateful, api } = synthesize({ context });
+  const { stateful, api, email } = synthesize({ context });
 
   it.each([
     ['stateful', stateful],
     ['api', api],
+    ['email', email],
   ] as const)('finds no unacknowledged error or warning in the %s stack', (_name, stack) => {
     expect(unacknowledgedFindings(stack)).toEqual([]);
   });
@@ -32,6 +34,7 @@ describe.each([
   it.each([
     ['stateful', stateful],
     ['api', api],
+    ['email', email],
   ] as const)('leaves no CDK error or warning annotation on the %s stack', (_name, stack) => {
     const annotations = Annotations.fromStack(stack);
     expect(annotations.findError('*', Match.anyValue())).toEqual([]);
@@ -65,5 +68,39 @@ describe('the acknowledgements', () => {
     // Assess
     expect(reasons.length).toBeGreaterThan(0);
     for (const [id, reason] of reasons) expect(reason.length, id).toBeGreaterThan(40);
+  });
+
+  it('admit Resource "*" only for X-Ray on each function and for dynamodb:ListStreams on the stream-triggered outbox', () => {
+    // Act
+    const paths = app.node
+      .findAll()
+      .filter((construct) =>
+        construct.node.metadata.some(
+          (entry) =>
+            entry.type === 'aws:cdk:acknowledged-rules' &&
+            Object.keys(entry.data as Record<string, string>).some((id) => id.replace(/^annotation::/i, '') === 'AwsSolutions-IAM5[Resource::*]'),
+        ),
+      )
+      .map((construct) => construct.node.path);
+
+    // Assess
+    const streamTriggered = paths.filter((path) => !path.endsWith('Function/Resource'));
+    expect(paths.length).toBeGreaterThan(streamTriggered.length);
+    expect(streamTriggered).toEqual([expect.stringMatching(/-Email\/OutboundMailFunction\/Role\/DefaultPolicy$/)]);
+  });
+
+  it('admit object-key wildcards only under the mail prefixes, never a whole bucket', () => {
+    // Act
+    const wildcards = app.node
+      .findAll()
+      .flatMap((construct) => construct.node.metadata)
+      .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
+      .map((id) => id.replace(/^annotation::/i, ''))
+      .filter((id) => id.startsWith('AwsSolutions-IAM5[Resource::') && id !== 'AwsSolutions-IAM5[Resource::*]');
+
+    // Assess
+    expect(wildcards.length).toBeGreaterThan(0);
+    for (const id of wildcards) expect(id).toMatch(/MailBucket[A-Za-z0-9]*\/(inbound|attachments)\/\*\]$/);
   });
 });

@@ -14,7 +14,36 @@ describe('readConfig', () => {
       mailRetentionDays: 365,
       apiThrottleRateLimit: 100,
       apiThrottleBurstLimit: 200,
+      mailDomain: 'switchboard.local',
+      inboundAddresses: { support: 'customers', stores: 'stores', partners: 'marketplace' },
+      reopenWindowDays: 7,
+      maxAttachmentBytes: 26_214_400,
     });
+    expect(configFrom({}).sesConfigurationSet).toBeUndefined();
+  });
+
+  it('reads the mail settings, lower-casing the domain', () => {
+    // Act
+    const config = configFrom({
+      'switchboard:mailDomain': 'Help.Example.COM',
+      'switchboard:inboundAddresses': { help: 'customers', 'shops.pl': 'stores' },
+      'switchboard:reopenWindowDays': '14',
+      'switchboard:maxAttachmentBytes': '10485760',
+      'switchboard:sesConfigurationSet': 'switchboard-prod',
+    });
+
+    // Assess
+    expect(config).toMatchObject({
+      mailDomain: 'help.example.com',
+      inboundAddresses: { help: 'customers', 'shops.pl': 'stores' },
+      reopenWindowDays: 14,
+      maxAttachmentBytes: 10_485_760,
+      sesConfigurationSet: 'switchboard-prod',
+    });
+  });
+
+  it('accepts the inbound addresses as a JSON string from the command line', () => {
+    expect(configFrom({ 'switchboard:inboundAddresses': '{"kontakt":"customers"}' }).inboundAddresses).toEqual({ kontakt: 'customers' });
   });
 
   it('accepts command-line strings for numbers and origins', () => {
@@ -45,6 +74,16 @@ describe('readConfig', () => {
     ['switchboard:corsAllowOrigins', ['https://a.example.com/']],
     ['switchboard:corsAllowOrigins', '[not json'],
     ['switchboard:apiThrottleRateLimit', 0],
+    ['switchboard:mailDomain', 'localhost'],
+    ['switchboard:mailDomain', 'mail.example.com.'],
+    ['switchboard:mailDomain', 'support@example.com'],
+    ['switchboard:inboundAddresses', { support: 'customer' }],
+    ['switchboard:inboundAddresses', { 'Support Team': 'customers' }],
+    ['switchboard:inboundAddresses', {}],
+    ['switchboard:inboundAddresses', '{support:customers}'],
+    ['switchboard:reopenWindowDays', 0],
+    ['switchboard:maxAttachmentBytes', 41_943_041],
+    ['switchboard:sesConfigurationSet', 'has spaces'],
   ])('refuses %s = %j, naming the key', (key, value) => {
     expect(() => configFrom({ [key]: value })).toThrow(key);
   });

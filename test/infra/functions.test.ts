@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../lib/repo-root.js';
 import { actionsOf, functionIdOf, resourcesOfType, type Statement, statementsOf, synthesize } from './synthesize.js';
 
 const synthesized = synthesize();
-const { apiTemplate: template, statefulTemplate, config } = synthesized;
+const { apiTemplate: template, statefulTemplate, emailTemplate, config } = synthesized;
 
 const FIXED_ENV = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
 const API_FUNCTIONS = [...new Set(ROUTES.map((route) => route.function))];
@@ -71,7 +71,14 @@ describe('environment variables', () => {
   const expectedEnv: Record<ApiFunctionName, string[]> = {
     health: [],
     openapi: [],
-    cases: ['CASES_TABLE_NAME'],
+    cases: [
+      'CASES_TABLE_NAME',
+      'MAIL_DOMAIN',
+      'MAIL_INBOUND_ADDRESSES',
+      'MAIL_DEFAULT_QUEUE',
+      'REOPEN_WINDOW_DAYS',
+      'MAX_ATTACHMENT_BYTES',
+    ],
     customers: ['CASES_TABLE_NAME'],
     agents: ['AGENT_STATE_TABLE_NAME'],
   };
@@ -154,16 +161,75 @@ describe('least privilege', () => {
   });
 });
 
-describe('template metadata for the local runtime', () => {
-  const functionsOf = (t: Template) => Object.entries(resourcesOfType(t, 'AWS::Lambda::Function'));
-  const all = [...functionsOf(statefulTemplate), ...functionsOf(template)];
+describe('mail access of the API functions', () => {
+  const statementsFor = (t: Template, name: ApiFunctionName, service: string) =>
+    statementsOf(t, functionIdOf(t, entryOf(name))).filter((statement) =>
+      actionsOf(statement).some((action) => action === '*' || action.startsWith(`${service}:`)),
+    );
 
-  it('covers every function of the contract', () => {
-    const entries = all.map(([, fn]) => fn.Metadata?.['switchboard:entry']);
-    expect(entries).toEqual(expect.arrayContaining(API_FUNCTIONS.map(entryOf)));
+  it.each(API_FUNCTIONS)('%s may neither touch the mail bucket nor send mail', (name) => {
+    expect(statementsFor(template, name, 's3')).toEqual([]);
+    expect(statementsFor(template, name, 'ses')).toEqual([]);
   });
 
-  it.each(all.map(([id, fn]) => [id, fn] as const))('%s names an entry file that exists and exports its handler', (_id, fn) => {
+  it('cases gets the mail settings from the configuration, and neither the mail bucket nor a sender binding', () => {
+    // Act
+    const variables = functionOf('cases').Properties.Environment.Variables;
+
+    // Assess
+    expect(variables).toMatchObject({
+      MAIL_DOMAIN: config.mailDomain,
+      MAIL_DEFAULT_QUEUE: 'other',
+      REOPEN_WINDOW_DAYS: String(config.reopenWindowDays),
+      MAX_ATTACHMENT_BYTES: String(config.maxAttachmentBytes),
+    });
+    expect(JSON.parse(variables.MAIL_INBOUND_ADDRESSES)).toEqual(config.inboundAddresses);
+    expect(variables).not.toHaveProperty('MAIL_BUCKET_NAME');
+    expect(variables).not.toHaveProperty('SES_CONFIGURATION_SET');
+  });
+
+  describe('with a mail domain and an SES configuration set', () => {
+    const { apiTemplate: withSet } = synthesize({
+      context: { 'switchboard:mailDomain': 'help.example.com', 'switchboard:sesConfigurationSet': 'switchboard-tracking' },
+    });
+    const variables = withSet.toJSON().Resources[functionIdOf(withSet, entryOf('cases'))].Properties.Environment.Variables;
+
+    it('cases still may not send mail: the outbox sends what it queues', () => {
+      expect(statementsFor(withSet, 'cases', 'ses')).toEqual([]);
+      expect(variables).not.toHaveProperty('SES_CONFIGURATION_SET');
+    });
+
+    it('cases follows the configured mail domain', () => {
+      expect(variables.MAIL_DOMAIN).toBe('help.example.com');
+    });
+  });
+});
+
+describe('template metadata for the local runtime', () => {
+  const functionsOf = (t: Template) => Object.entries(resourcesOfType(t, 'AWS::Lambda::Function'));
+  const all = [...functionsOf(statefulTemplate), ...functionsOf(template), ...functionsOf(emailTemplate)];
+  /** CDK's own functions behind custom resources (S3 bucket notifications), which the local runtime skips. */
+  const CDK_HANDLER_IDS = ['BucketNotificationsHandler050a0587b7544547bf325f094a3db834'];
+  const isCdkHandler = ([id]: (typeof all)[number]) => CDK_HANDLER_IDS.some((prefix) => id.startsWith(prefix));
+  const ours = all.filter((fn) => !isCdkHandler(fn));
+
+  it('covers every function of the contract, the email intake and the outbox', () => {
+    const entries = ours.map(([, fn]) => fn.Metadata?.['switchboard:entry']);
+    expect(entries.sort()).toEqual(
+      [...API_FUNCTIONS.map(entryOf), 'functions/handlers/email/email-intake.ts', 'functions/handlers/email/send-outbound.ts'].sort(),
+    );
+  });
+
+  it("has no other function than CDK's custom-resource handlers, whose code is inline", () => {
+    const helpers = all.filter(isCdkHandler);
+    expect(helpers).toHaveLength(1);
+    for (const [id, fn] of helpers) {
+      expect(fn.Properties!.Code.ZipFile, id).toEqual(expect.any(String));
+      expect(fn.Metadata?.['switchboard:entry'], id).toBeUndefined();
+    }
+  });
+
+  it.each(ours.map(([id, fn]) => [id, fn] as const))('%s names an entry file that exists and exports its handler', (_id, fn) => {
     // Prepare
     const entry = fn.Metadata?.['switchboard:entry'];
     const handler = fn.Metadata?.['switchboard:handler'];

@@ -8,6 +8,7 @@ import { type BuildAppProps, buildApp, type SwitchboardApp } from '../../lib/swi
 export interface Synthesized extends SwitchboardApp {
   statefulTemplate: Template;
   apiTemplate: Template;
+  emailTemplate: Template;
 }
 
 /**
@@ -24,6 +25,7 @@ export function synthesize(props: Omit<BuildAppProps, 'skipBundling' | 'outdir'>
     ...built,
     statefulTemplate: Template.fromStack(built.stateful),
     apiTemplate: Template.fromStack(built.api),
+    emailTemplate: Template.fromStack(built.email),
   };
 }
 
@@ -33,7 +35,7 @@ export function resourcesOfType(template: Template, type: string): Resources {
   return template.findResources(type) as Resources;
 }
 
-/** The logical id of the function built from `functions/handlers/api/<name>.ts`. */
+/** The logical id of the function built from an entry file such as `functions/handlers/api/<name>.ts`. */
 export function functionIdOf(template: Template, entry: string): string {
   const matches = Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).filter(
     ([, resource]) => resource.Metadata?.['switchboard:entry'] === entry,

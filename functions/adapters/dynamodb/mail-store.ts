@@ -124,7 +124,7 @@ export class DynamoMailStore implements MailStore {
     return result.Item ? messageFromItem(result.Item) : null;
   }
 
-  async claimDelivery(caseId: string, messageItemId: string, now: string, leaseUntil: string): Promise<boolean> {
+  async claimDelivery(caseId: string, messageItemId: string, now: string, leaseUntil: string): Promise<'claimed' | 'held' | 'done'> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -134,12 +134,16 @@ export class DynamoMailStore implements MailStore {
           ConditionExpression: 'delivery.#status = :queued OR (delivery.#status = :sending AND delivery.leaseUntil < :now)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued', ':lease': leaseUntil, ':now': now, ':one': 1 },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return true;
+      return 'claimed';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The document client leaves the item of a failed condition in DynamoDB's typed form.
+      const delivery = error.Item?.delivery as { M?: { status?: { S?: string } }; status?: string } | undefined;
+      const status = delivery?.M?.status?.S ?? delivery?.status ?? null;
+      return status === 'sending' ? 'held' : 'done';
     }
   }
 

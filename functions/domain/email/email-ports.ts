@@ -82,10 +82,11 @@ export interface MailStore {
   commit(commit: MailCommit): Promise<void>;
   getMessage(caseId: string, messageItemId: string): Promise<CaseMessage | null>;
   /**
-   * Takes an outbound message for sending: only if it is queued, failed, or held by a sender whose
-   * lease ran out. @returns false when someone else holds or already sent it.
+   * Takes an outbound message for sending: only if it is queued, or held by a sender whose lease ran
+   * out. @returns 'claimed'; 'held' when an earlier attempt holds it and its lease still runs;
+   * 'done' when it is sent, failed for good, or gone.
    */
-  claimDelivery(caseId: string, messageItemId: string, now: string, leaseUntil: string): Promise<boolean>;
+  claimDelivery(caseId: string, messageItemId: string, now: string, leaseUntil: string): Promise<'claimed' | 'held' | 'done'>;
   /** Marks a claimed message sent and indexes the Message-IDs the provider gave it. */
   completeDelivery(message: CaseMessage, providerMessageId: string, headerMessageIds: string[], at: string): Promise<void>;
   /** Releases a claimed message after a failed attempt; `final` when retrying cannot help. */

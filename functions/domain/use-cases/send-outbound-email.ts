@@ -16,13 +16,22 @@ export const MAX_DELIVERY_ATTEMPTS = 5;
 
 export type SendOutcome = 'sent' | 'skipped' | 'retry' | 'failed';
 
+/** An earlier attempt still holds the message; the trigger should come back after its lease. */
+export class DeliveryHeldError extends Error {
+  constructor(messageItemId: string) {
+    super(`message ${messageItemId} is held by an earlier attempt; retry after its lease`);
+    this.name = 'DeliveryHeldError';
+  }
+}
+
 /**
  * Sends one queued outbound message (the outbox): the intake and the reply API only queue mail in
  * the same transaction as the case change, and this hands it to the mail service afterwards, so a
  * case change never lives without its mail nor mail without its case.
  *
- * 1. Claim the message (queued, or held by a sender whose lease ran out); anything else is skipped,
- *    which makes repeated triggers harmless.
+ * 1. Claim the message (queued, or held by a sender whose lease ran out). A sent or failed message
+ *    is skipped, which makes repeated triggers harmless; one still held by an earlier attempt is
+ *    thrown back to the trigger to retry later.
  * 2. Compose the raw MIME and send it.
  * 3. Record it sent, with the Message-IDs the provider gave it, so replies quoting them thread.
  * 4. On failure, queue it again (up to the attempt limit) or mark it failed for good.
@@ -35,7 +44,10 @@ export async function sendOutboundEmail(deps: OutboxDeps, input: { caseId: strin
     isoNow(deps.clock),
     new Date(now + LEASE_SECONDS * 1000).toISOString(),
   );
-  if (!claimed) return 'skipped';
+  if (claimed === 'done') return 'skipped';
+  // An attempt that died mid-send still holds the lease: fail this record so the trigger retries it
+  // (and, should every retry come too early, reports it) instead of dropping it as done.
+  if (claimed === 'held') throw new DeliveryHeldError(input.messageItemId);
   const message = await deps.mail.getMessage(input.caseId, input.messageItemId);
   if (!message) return 'skipped';
   try {

@@ -1,4 +1,4 @@
-import { agentDepsFromEnv } from '../../adapters/compose.js';
+import { agentDepsFromEnv } from '../../adapters/compose/case-deps.js';
 import { listAgents } from '../../domain/use-cases/list-agents.js';
 import { createApiHandler } from './http/api-handler.js';
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { caseDepsFromEnv, replyDepsFromEnv } from '../../adapters/compose.js';
+import { caseDepsFromEnv } from '../../adapters/compose/case-deps.js';
+import { replyDepsFromEnv } from '../../adapters/compose/reply-deps.js';
 import type { Case } from '../../domain/cases/case.js';
 import { ValidationError } from '../../domain/errors.js';
 import { addNote } from '../../domain/use-cases/add-note.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { caseDepsFromEnv } from '../../adapters/compose.js';
+import { caseDepsFromEnv } from '../../adapters/compose/case-deps.js';
 import { findCustomer } from '../../domain/use-cases/find-customer.js';
 import { getCustomer } from '../../domain/use-cases/get-customer.js';
 import type { schemas } from './contract.js';

@@ -1,5 +1,5 @@
 import type { S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { emailDepsFromEnv } from '../../adapters/compose.js';
+import { emailDepsFromEnv } from '../../adapters/compose/email-deps.js';
 import { logger } from '../../adapters/logger.js';
 import { receiveEmail } from '../../domain/use-cases/receive-email.js';
 

@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { outboxDepsFromEnv } from '../../adapters/compose.js';
+import { outboxDepsFromEnv } from '../../adapters/compose/outbox-deps.js';
 import { logger } from '../../adapters/logger.js';
 import { sendOutboundEmail } from '../../domain/use-cases/send-outbound-email.js';
 

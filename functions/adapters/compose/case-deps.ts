@@ -1,0 +1,30 @@
+import { DEFAULT_CASE_SETTINGS } from '../../domain/settings.js';
+import type { AgentDeps, CaseDeps } from '../../domain/use-cases/deps.js';
+import { DynamoAgentStore } from '../dynamodb/agent-store.js';
+import { DynamoCaseStore } from '../dynamodb/case-store.js';
+import { dynamoDocumentClient } from '../dynamodb/client.js';
+import { DynamoCustomerStore } from '../dynamodb/customer-store.js';
+import { requireEnv } from '../env.js';
+import { cryptoSecrets, jitteredBackoff, systemClock, ulidGenerator } from '../system.js';
+
+/**
+ * Wiring of the real adapters, one module per kind of deps so each function bundles only the
+ * adapters it uses. Each reads the environment variables that the function construct set together
+ * with the grant, once, at cold start.
+ */
+export function caseDepsFromEnv(): CaseDeps {
+  const tableName = requireEnv('CASES_TABLE_NAME');
+  return {
+    cases: new DynamoCaseStore(dynamoDocumentClient, tableName),
+    customers: new DynamoCustomerStore(dynamoDocumentClient, tableName),
+    clock: systemClock,
+    ids: ulidGenerator,
+    secrets: cryptoSecrets,
+    settings: DEFAULT_CASE_SETTINGS,
+    backoff: jitteredBackoff,
+  };
+}
+
+export function agentDepsFromEnv(): AgentDeps {
+  return { agents: new DynamoAgentStore(dynamoDocumentClient, requireEnv('AGENT_STATE_TABLE_NAME')) };
+}

@@ -1,0 +1,45 @@
+import { Duration } from 'aws-cdk-lib';
+import type { SwitchboardConfig } from './config.js';
+
+/**
+ * Key prefixes of the mail bucket. SES stores each received message as raw MIME under `inbound/`
+ * (the object key is the SES message id), and only that prefix notifies the intake queue; the intake
+ * function writes the attachments it extracts under `attachments/`.
+ */
+export const MAIL_KEY_PREFIX = { inbound: 'inbound/', attachments: 'attachments/' } as const;
+
+/** Queue of mail to an address at the mail domain that `inboundAddresses` does not name. */
+export const DEFAULT_MAIL_QUEUE = 'other';
+
+/**
+ * Upper bound of one email-intake invocation: a batch of up to 5 messages, each up to 40 MiB of
+ * MIME to parse, with attachments to store. The intake queue's visibility timeout derives from it.
+ */
+export const EMAIL_INTAKE_TIMEOUT = Duration.minutes(1);
+
+/**
+ * The receipt rule set's name. Fixed, not generated: operators activate the set by name, and the
+ * stateful stack names the rule in the mail bucket's policy without referring to the email stack.
+ */
+export function receiptRuleSetName(stage: string): string {
+  return `switchboard-${stage}`;
+}
+
+/** The name of the one receipt rule, which stores inbound mail in the mail bucket. */
+export function receiptRuleName(stage: string): string {
+  return `switchboard-${stage}-store-inbound`;
+}
+
+/**
+ * Mail settings (no AWS resource, so no grant) of every function that receives or sends case mail,
+ * by environment variable name.
+ */
+export function mailSettings(config: SwitchboardConfig): Record<string, string> {
+  return {
+    MAIL_DOMAIN: config.mailDomain,
+    MAIL_INBOUND_ADDRESSES: JSON.stringify(config.inboundAddresses),
+    MAIL_DEFAULT_QUEUE: DEFAULT_MAIL_QUEUE,
+    REOPEN_WINDOW_DAYS: String(config.reopenWindowDays),
+    MAX_ATTACHMENT_BYTES: String(config.maxAttachmentBytes),
+  };
+}

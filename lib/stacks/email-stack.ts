@@ -1,0 +1,142 @@
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { type IReceiptRuleAction, ReceiptRuleSet, type ReceiptRuleActionConfig, TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { SwitchboardConfig } from '../config.js';
+import type { IIndexedTable } from '../constructs/designed-table.js';
+import { SwitchboardFunction } from '../constructs/switchboard-function.js';
+import { EMAIL_INTAKE_TIMEOUT, MAIL_KEY_PREFIX, mailSettings, receiptRuleName, receiptRuleSetName } from '../mail.js';
+
+export interface EmailStackProps extends StackProps {
+  config: SwitchboardConfig;
+  casesTable: IIndexedTable;
+  /** Where SES stores raw mail (`inbound/`) and the intake function stores attachments (`attachments/`). */
+  mailBucket: IBucket;
+  /** Receives an S3 notification for each object under `inbound/` of the mail bucket. */
+  intakeQueue: IQueue;
+  /** The intake queue's dead-letter queue, published as an output for redrives. */
+  intakeDeadLetterQueue: IQueue;
+  eventBus: IEventBus;
+}
+
+/**
+ * Stream records that reach the outbox: message items written with delivery status `queued` (new
+ * mail, or mail queued again after a failed attempt). Every other write to the cases table is
+ * filtered out by Lambda before any invocation.
+ */
+export const OUTBOX_FILTER = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { entity: { S: ['message'] }, delivery: { M: { status: { S: ['queued'] } } } } },
+};
+/** Queued messages per outbox invocation. */
+const OUTBOX_BATCH_SIZE = 10;
+
+/** Messages per intake invocation: up to 5 × 40 MiB of MIME stays well inside the function's memory. */
+const INTAKE_BATCH_SIZE = 5;
+/** Concurrent intake invocations: enough for a mail burst, few enough to leave DynamoDB and SES headroom. */
+const INTAKE_MAX_CONCURRENCY = 10;
+
+/**
+ * Email-to-case: one SES receipt rule set whose one rule stores every message to the mail domain in
+ * the mail bucket under `inbound/`, after SES's spam and virus scan (verdicts in the
+ * `X-SES-Spam-Verdict` and `X-SES-Virus-Verdict` headers) and only over TLS; and the intake function,
+ * fed by the stateful stack's intake queue, which maps each recipient address to its queue.
+ *
+ * SES can write to the bucket because the stateful stack's bucket policy names this rule: see
+ * `StatefulStack.receiveMail`. CloudFormation cannot activate a rule set; see docs/email-setup.md.
+ */
+export class EmailStack extends Stack {
+  readonly ruleSet: ReceiptRuleSet;
+  readonly intakeFunction: SwitchboardFunction;
+  readonly outboxFunction: SwitchboardFunction;
+  readonly outboxFailures: Queue;
+
+  constructor(scope: Construct, id: string, props: EmailStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.ruleSet = new ReceiptRuleSet(this, 'ReceiptRuleSet', { receiptRuleSetName: receiptRuleSetName(config.stage) });
+    this.ruleSet.addRule('StoreInbound', {
+      receiptRuleName: receiptRuleName(config.stage),
+      // A domain as recipient matches every address at it (not its subdomains).
+      recipients: [config.mailDomain],
+      scanEnabled: true,
+      tlsPolicy: TlsPolicy.REQUIRE,
+      actions: [new StoreInBucket(props.mailBucket, MAIL_KEY_PREFIX.inbound)],
+    });
+
+    this.intakeFunction = new SwitchboardFunction(this, 'EmailIntakeFunction', {
+      entry: 'functions/handlers/email/email-intake.ts',
+      description: 'Switchboard email intake: raw mail from the mail bucket to cases',
+      logRetention: config.logRetentionDays,
+      timeout: EMAIL_INTAKE_TIMEOUT,
+    })
+      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindBucket(props.mailBucket, 'MAIL_BUCKET_NAME', { read: [MAIL_KEY_PREFIX.inbound], write: [MAIL_KEY_PREFIX.attachments] })
+      .bindEventBus(props.eventBus, 'EVENT_BUS_NAME')
+      .addQueueTrigger(props.intakeQueue, { batchSize: INTAKE_BATCH_SIZE, maxConcurrency: INTAKE_MAX_CONCURRENCY });
+    for (const [name, value] of Object.entries(mailSettings(config))) this.intakeFunction.setSetting(name, value);
+
+    // The outbox: intake and the API only queue mail in the cases table, in the same transaction as
+    // the case change; this function sends each queued message through SES and records it sent.
+    this.outboxFailures = new Queue(this, 'OutboxFailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.outboxFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the failure destination of the outbox stream trigger: it holds descriptions of stream records that failed every retry, for an operator to inspect; nothing consumes it.',
+    });
+    new Alarm(this, 'OutboxFailureAlarm', {
+      alarmDescription: 'Outbound mail failed every retry: see the outbox failure queue and the case messages with delivery status failed',
+      metric: this.outboxFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.outboxFunction = new SwitchboardFunction(this, 'OutboundMailFunction', {
+      entry: 'functions/handlers/email/send-outbound.ts',
+      description: 'Switchboard outbox: sends queued case mail through SES',
+      logRetention: config.logRetentionDays,
+    })
+      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindEmailSender(config.mailDomain, config.sesConfigurationSet)
+      .addTableStreamTrigger(props.casesTable, {
+        filters: [OUTBOX_FILTER],
+        batchSize: OUTBOX_BATCH_SIZE,
+        onFailure: this.outboxFailures,
+      });
+
+    new CfnOutput(this, 'ReceiptRuleSetName', {
+      value: this.ruleSet.receiptRuleSetName,
+      description: 'Activate with: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+    });
+    new CfnOutput(this, 'IntakeQueueUrl', { value: props.intakeQueue.queueUrl });
+    new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: props.intakeDeadLetterQueue.queueUrl, description: 'Redrive from here once the cause is fixed' });
+    new CfnOutput(this, 'OutboxFailureQueueUrl', {
+      value: this.outboxFailures.queueUrl,
+      description: 'Stream records of mail that failed every send attempt: inspect, fix the cause, queue the message again',
+    });
+  }
+}
+
+/**
+ * The receipt rule's S3 action, without the bucket policy CDK's `aws-ses-actions.S3` would add to
+ * the bucket: that one is scoped by account only, and the stateful stack already scopes its own by
+ * account and rule ARN.
+ */
+class StoreInBucket implements IReceiptRuleAction {
+  constructor(
+    private readonly bucket: IBucket,
+    private readonly objectKeyPrefix: string,
+  ) {}
+
+  bind(): ReceiptRuleActionConfig {
+    return { s3Action: { bucketName: this.bucket.bucketName, objectKeyPrefix: this.objectKeyPrefix } };
+  }
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Case } from '../../../functions/domain/cases/case.js';
+import { decideThread, type ThreadEvidence } from '../../../functions/domain/email/threading.js';
+import { aCase } from '../../support/builders.js';
+
+const NOW = Date.parse('2026-11-23T12:00:00.000Z');
+const DAY = 24 * 60 * 60 * 1000;
+
+function evidence(overrides: Partial<ThreadEvidence> = {}): ThreadEvidence {
+  return { sender: 'anna@example.pl', tokenCase: null, headerCase: null, subjectCase: null, duplicateOf: null, ...overrides };
+}
+
+describe('decideThread', () => {
+  it('trusts a correct reference token first, then our Message-IDs in the headers', () => {
+    const byToken = aCase({ id: 'token-case' });
+    const byHeader = aCase({ id: 'header-case' });
+
+    expect(decideThread(evidence({ tokenCase: byToken, headerCase: byHeader }), NOW, 7)).toMatchObject({
+      kind: 'attach',
+      case: { id: 'token-case' },
+      method: 'reference_token',
+      confidence: 'high',
+    });
+    expect(decideThread(evidence({ headerCase: byHeader }), NOW, 7)).toMatchObject({ case: { id: 'header-case' }, method: 'header' });
+  });
+
+  it('accepts a subject number only from a participant, with medium confidence', () => {
+    const named = aCase({ participants: ['anna@example.pl', 'jan@example.pl'] });
+
+    expect(decideThread(evidence({ sender: 'jan@example.pl', subjectCase: named }), NOW, 7)).toMatchObject({
+      kind: 'attach',
+      method: 'subject_number',
+      confidence: 'medium',
+    });
+  });
+
+  it('opens a new case for a stranger naming a case number, recording the possible relation', () => {
+    const named = aCase({ id: 'someone-elses' });
+
+    const decision = decideThread(evidence({ sender: 'mallory@example.com', subjectCase: named }), NOW, 7);
+
+    expect(decision).toEqual({ kind: 'new', related: { case: named, relation: 'possibly_same_thread_as' } });
+  });
+
+  it('reopens a case resolved within the window and follows up one resolved before it or closed', () => {
+    const recent = aCase({ status: 'resolved', resolvedAt: new Date(NOW - 6 * DAY).toISOString() });
+    const old = aCase({ status: 'resolved', resolvedAt: new Date(NOW - 8 * DAY).toISOString() });
+    const closed = aCase({ status: 'closed' });
+
+    expect(decideThread(evidence({ tokenCase: recent }), NOW, 7)).toMatchObject({ kind: 'attach', reopen: true });
+    expect(decideThread(evidence({ tokenCase: old }), NOW, 7)).toEqual({ kind: 'new', related: { case: old, relation: 'follow_up_of' } });
+    expect(decideThread(evidence({ headerCase: closed }), NOW, 7)).toEqual({ kind: 'new', related: { case: closed, relation: 'follow_up_of' } });
+  });
+
+  it('joins a resend to the case its first copy opened when nothing else matches', () => {
+    const first: Case = aCase({ id: 'first' });
+
+    expect(decideThread(evidence({ duplicateOf: first }), NOW, 7)).toMatchObject({ kind: 'attach', case: { id: 'first' }, method: 'duplicate_content' });
+    expect(decideThread(evidence(), NOW, 7)).toEqual({ kind: 'new', related: null });
+  });
+});

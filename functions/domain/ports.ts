@@ -92,6 +92,20 @@ export interface CaseStore {
   listTimeline(caseId: string, page: PageRequest): Promise<Page<TimelineEntry>>;
 }
 
+/** The writes of a merge; the last two are safe to repeat, so an interrupted merge can run again. */
+export interface CaseMergeStore {
+  /** Commits both cases and the audit entries, only if neither changed since it was read. */
+  commitMerge(commit: { source: Case; sourceVersion: number; target: Case; targetVersion: number; timeline: TimelineEntry[] }): Promise<void>;
+  /**
+   * Copies the source case's messages, notes and timeline (but its `case.merged_into` entry) into
+   * the target case (same ids, the target's case id) and points the source's Message-IDs at the
+   * target. @returns how many items were copied.
+   */
+  copyCaseContent(sourceId: string, targetId: string): Promise<number>;
+  /** Removes what was copied from the source, keeping its `case.merged_into` entry. */
+  removeCopiedContent(sourceId: string): Promise<void>;
+}
+
 /** Persistence of customers and their identities (the cases table). */
 export interface CustomerStore {
   getCustomer(id: string): Promise<Customer | null>;

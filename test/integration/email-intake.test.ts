@@ -276,3 +276,36 @@ describe('POST /cases/{id}/replies', () => {
     expect([refused.status, refused.body.error.code]).toEqual([422, 'rule_violated']);
   });
 });
+
+describe('POST /cases/{id}/merge', () => {
+  it('moves messages, notes and timeline into the target, closes the source with a pointer, and threads later replies to the target', async () => {
+    const first = uniqueEmail('merge-a');
+    const second = uniqueEmail('merge-b');
+    await mailIn({ from: first, subject: 'Broken lamp', text: 'The lamp I bought arrived with a broken shade, order 5151.' });
+    await mailIn({ from: second, subject: 'Broken lamp (my wife wrote too)', text: 'My wife already wrote about the broken lamp from order 5151.' });
+    const [target] = await firstCaseOf(first);
+    const [source] = await firstCaseOf(second);
+    await messagesOf(source.id, 2);
+    await call('POST', `/cases/${source.id}/notes`, { body: { body: 'Same household as the other case.' } });
+
+    const byAgent = await call('POST', `/cases/${source.id}/merge`, { body: { intoCaseId: target.id } });
+    const merged = await call('POST', `/cases/${source.id}/merge`, { as: 'supervisor-1', body: { intoCaseId: target.id } });
+    const targetAfter = await caseDetail(target.id);
+    const sourceAfter = await caseDetail(source.id);
+    const targetTimeline = (await call('GET', `/cases/${target.id}/timeline?limit=100`)).body.items;
+    const sourceAck = (await outboundTo(second))[0];
+    await mailIn({ from: second, subject: 'Re: lamp', text: `Any news?\n\n${/\[ref:[^\]]+\]/.exec(sourceAck?.body.text ?? '')?.[0] ?? ''}` });
+    const afterReply = await messagesOf(target.id, targetAfter.messages.length + 1);
+
+    expect(byAgent.status).toBe(403);
+    expect(merged.status).toBe(200);
+    expect(targetAfter.messages.map((m: any) => m.subject)).toEqual(expect.arrayContaining(['Broken lamp', 'Broken lamp (my wife wrote too)']));
+    expect(targetAfter.relatedCases).toContainEqual({ caseId: source.id, number: source.number, relation: 'merged_from' });
+    expect(targetAfter.participants).toEqual(expect.arrayContaining([first, second]));
+    expect(targetTimeline.map((entry: any) => entry.action)).toEqual(expect.arrayContaining(['note.added', 'case.merged_from']));
+    expect(sourceAfter).toMatchObject({ status: 'closed', messages: [] });
+    expect(sourceAfter.relatedCases).toContainEqual({ caseId: target.id, number: target.number, relation: 'merged_into' });
+    expect((await casesOf(second)).map((c: any) => c.id)).toContain(source.id);
+    expect(afterReply.at(-1)).toMatchObject({ from: second, threading: { method: 'reference_token' } });
+  });
+});

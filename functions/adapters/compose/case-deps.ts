@@ -1,4 +1,5 @@
 import { DEFAULT_CASE_SETTINGS } from '../../domain/settings.js';
+import type { CaseMergeStore } from '../../domain/ports.js';
 import type { AgentDeps, CaseDeps } from '../../domain/use-cases/deps.js';
 import { DynamoAgentStore } from '../dynamodb/agent-store.js';
 import { DynamoCaseStore } from '../dynamodb/case-store.js';
@@ -23,6 +24,11 @@ export function caseDepsFromEnv(): CaseDeps {
     settings: DEFAULT_CASE_SETTINGS,
     backoff: jitteredBackoff,
   };
+}
+
+/** Merging needs the cases table's store of merges beside the usual case deps. */
+export function mergeDepsFromEnv(): CaseDeps & { merge: CaseMergeStore } {
+  return { ...caseDepsFromEnv(), merge: new DynamoCaseStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')) };
 }
 
 export function agentDepsFromEnv(): AgentDeps {

@@ -1,5 +1,7 @@
 import {
   BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -12,6 +14,7 @@ import type { CaseMessage } from '../../domain/email/case-message.js';
 import type { Identity } from '../../domain/customers/customer.js';
 import {
   type CaseChangeCommit,
+  type CaseMergeStore,
   type CaseQuery,
   type CaseStore,
   CommitConflict,
@@ -113,8 +116,8 @@ function planCaseQuery(query: CaseQuery): { index: string; partition: string; fi
   return pick('GSI5', p.all(), '');
 }
 
-/** The cases table as the domain's `CaseStore`. */
-export class DynamoCaseStore implements CaseStore {
+/** The cases table as the domain's `CaseStore` (and the store of merges). */
+export class DynamoCaseStore implements CaseStore, CaseMergeStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -236,6 +239,67 @@ export class DynamoCaseStore implements CaseStore {
       if (failedTransactionItems(error)?.includes(0)) throw new CommitConflict('missing');
       throw error;
     }
+  }
+
+  /** Every item of a case's partition but the case itself: messages, notes, timeline. */
+  private async caseContent(caseId: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.case(caseId).PK },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(result.Items ?? []).filter((item) => item.SK !== keys.case(caseId).SK));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** BatchWriteItem in chunks of 25, asking again for what DynamoDB leaves unprocessed. */
+  private async batchWrite(requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending = requests.slice(start, start + 25);
+      while (pending.length > 0) {
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = result.UnprocessedItems?.[this.tableName] ?? [];
+      }
+    }
+  }
+
+  async copyCaseContent(sourceId: string, targetId: string): Promise<number> {
+    const items = (await this.caseContent(sourceId)).filter((item) => item.action !== 'case.merged_into');
+    const targetPk = keys.case(targetId).PK;
+    const copies = items.map((item) => ({ PutRequest: { Item: { ...item, PK: targetPk, caseId: targetId } } }));
+    const repointed = items
+      .filter((item) => item.entity === 'message' && typeof item.messageId === 'string')
+      .map((item) => ({
+        PutRequest: {
+          Item: { ...keys.messageId(String(item.messageId)), entity: 'message-id', messageId: String(item.messageId).toLowerCase(), caseId: targetId, messageItemId: item.id },
+        },
+      }));
+    await this.batchWrite([...copies, ...repointed]);
+    return items.length;
+  }
+
+  async commitMerge(commit: { source: Case; sourceVersion: number; target: Case; targetVersion: number; timeline: TimelineEntry[] }): Promise<void> {
+    const transaction = new TransactionBuilder(this.tableName);
+    transaction.put(caseItem(commit.source), { expression: 'version = :v', values: { ':v': commit.sourceVersion }, onConflict: 'version' });
+    transaction.put(caseItem(commit.target), { expression: 'version = :v', values: { ':v': commit.targetVersion }, onConflict: 'version' });
+    for (const entry of commit.timeline) transaction.put(timelineItem(entry));
+    await transaction.send(this.client);
+  }
+
+  async removeCopiedContent(sourceId: string): Promise<void> {
+    const items = await this.caseContent(sourceId);
+    await this.batchWrite(
+      items.filter((item) => item.action !== 'case.merged_into').map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })),
+    );
   }
 
   async listTimeline(caseId: string, page: PageRequest): Promise<Page<TimelineEntry>> {

@@ -88,6 +88,7 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
       [...new Set(candidateIds)],
       ownerOf(snapshot.ownerByIdentity, identities),
     );
+    const merged = await followMerges(deps, cases);
     const tokenCase =
       markers
         .map((marker) => cases.get(caseIdOfNumber(marker.caseNumber) ?? ''))
@@ -96,10 +97,10 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
     const decision = decideThread(
       {
         sender,
-        tokenCase,
-        headerCase: headerCaseId ? (cases.get(headerCaseId) ?? null) : null,
-        subjectCase: subjectNumber ? (cases.get(caseIdOfNumber(subjectNumber) ?? '') ?? null) : null,
-        duplicateOf: snapshot.fingerprintCaseId ? (cases.get(snapshot.fingerprintCaseId) ?? null) : null,
+        tokenCase: merged(tokenCase),
+        headerCase: merged(headerCaseId ? (cases.get(headerCaseId) ?? null) : null),
+        subjectCase: merged(subjectNumber ? (cases.get(caseIdOfNumber(subjectNumber) ?? '') ?? null) : null),
+        duplicateOf: merged(snapshot.fingerprintCaseId ? (cases.get(snapshot.fingerprintCaseId) ?? null) : null),
       },
       deps.clock.now(),
       deps.mailSettings.reopenWindowDays,
@@ -119,6 +120,21 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
     }
   }
   throw new ContentionError(`could not record ${messageId}: the cases it touches kept changing`);
+}
+
+/**
+ * Mail that names a merged case belongs to the case it was merged into: reads those targets (one
+ * more request, only when a merged case is involved) and returns the mapping. The check of the
+ * reference token stays with the case the token belongs to.
+ */
+async function followMerges(deps: EmailDeps, cases: Map<string, Case>): Promise<(c: Case | null) => Case | null> {
+  const targetOf = (c: Case) => c.relatedCases.find((related) => related.relation === 'merged_into')?.caseId;
+  const missing = [...cases.values()].map(targetOf).filter((id): id is string => Boolean(id) && !cases.has(id as string));
+  const targets = missing.length > 0 ? (await deps.mail.readCasesAndCustomer([...new Set(missing)], null)).cases : new Map<string, Case>();
+  return (c) => {
+    const targetId = c ? targetOf(c) : undefined;
+    return (targetId && (cases.get(targetId) ?? targets.get(targetId))) || c;
+  };
 }
 
 interface Received {

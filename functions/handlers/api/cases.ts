@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { caseDepsFromEnv } from '../../adapters/compose/case-deps.js';
+import { caseDepsFromEnv, mergeDepsFromEnv } from '../../adapters/compose/case-deps.js';
 import { replyDepsFromEnv } from '../../adapters/compose/reply-deps.js';
 import type { Case } from '../../domain/cases/case.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -7,6 +7,7 @@ import { addNote } from '../../domain/use-cases/add-note.js';
 import { getCaseDetail } from '../../domain/use-cases/get-case-detail.js';
 import { getTimeline } from '../../domain/use-cases/get-timeline.js';
 import { listCases } from '../../domain/use-cases/list-cases.js';
+import { mergeCases } from '../../domain/use-cases/merge-cases.js';
 import { openCase } from '../../domain/use-cases/open-case.js';
 import { replyToCase } from '../../domain/use-cases/reply-to-case.js';
 import { updateCase } from '../../domain/use-cases/update-case.js';
@@ -16,6 +17,7 @@ import { presentCase, presentMessage } from './presenters.js';
 
 const deps = caseDepsFromEnv();
 const replyDeps = replyDepsFromEnv();
+const mergeDeps = mergeDepsFromEnv();
 
 /** The case's version as an entity tag, so clients can send it back in If-Match. */
 const withEtag = (c: Case) => ({ body: presentCase(c), headers: { ETag: `"${c.version}"` } });
@@ -63,6 +65,14 @@ export const handler = createApiHandler('cases', {
   'POST /cases/{id}/replies': async ({ params, body, actor }) => {
     const reply = await replyToCase(replyDeps, { caseId: params.id ?? '', ...(body as z.infer<typeof schemas.replyBody>) }, actor);
     return { body: presentMessage(reply) };
+  },
+  'POST /cases/{id}/merge': async ({ params, body, actor }) => {
+    const target = await mergeCases(
+      mergeDeps,
+      { sourceId: params.id ?? '', targetId: (body as z.infer<typeof schemas.mergeBody>).intoCaseId },
+      actor,
+    );
+    return withEtag(target);
   },
   'GET /cases/{id}/timeline': async ({ params, query }) => ({
     body: await getTimeline(deps, params.id ?? '', query as z.infer<typeof schemas.pageQuery>),

@@ -61,6 +61,7 @@ export const schemas = {
       message: 'give at least one field to change',
     }),
   addNoteBody: z.object({ body: z.string().trim().min(1).max(CASE_LIMITS.noteMaxChars) }).strict(),
+  mergeBody: z.object({ intoCaseId: z.string().min(1).max(64) }).strict(),
   replyBody: z
     .object({
       body: z.string().trim().min(1).max(CASE_LIMITS.descriptionMaxChars),
@@ -300,6 +301,16 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'Answer the customer by email (queued for sending); stamps the first response and opens a new case',
     body: schemas.replyBody,
     success: { status: 201, view: views.message, description: 'The queued reply' },
+    errors: [400, 404, 409, 413, 415, 422],
+  },
+  {
+    method: 'POST',
+    path: '/cases/{id}/merge',
+    function: 'cases',
+    access: ['supervisors', 'admins'],
+    summary: 'Merge this case (by id or number) into another: messages, notes and timeline move; this one closes with a pointer',
+    body: schemas.mergeBody,
+    success: { status: 200, view: views.case, description: 'The case merged into' },
     errors: [400, 404, 409, 413, 415, 422],
   },
   {

@@ -37,6 +37,7 @@ function casesHandler(notes: RouteImplementation) {
     'PATCH /cases/{id}': unused,
     'POST /cases/{id}/notes': notes,
     'POST /cases/{id}/replies': unused,
+    'POST /cases/{id}/merge': unused,
     'GET /cases/{id}/timeline': unused,
   });
 }

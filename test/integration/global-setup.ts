@@ -10,6 +10,7 @@ declare module 'vitest' {
     sesUrl: string;
     dynamoDbUrl: string;
     smtpPort: number;
+    fauxqsUrl: string;
   }
 }
 
@@ -21,6 +22,7 @@ export default async function setup(project: TestProject) {
   project.provide('sesUrl', backend.sesUrl);
   project.provide('dynamoDbUrl', backend.dynamoDbUrl);
   project.provide('smtpPort', backend.smtpPort);
+  project.provide('fauxqsUrl', backend.fauxqsUrl);
   return async () => {
     await backend.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ export interface RunningBackend {
   sesUrl: string;
   smtpPort: number;
   dynamoDbUrl: string;
+  fauxqsUrl: string;
   dynamoDbPid: number;
   process: ChildProcess;
   output: string[];
@@ -52,6 +53,7 @@ export async function startBackend(options: { dataDir: string; reset?: boolean }
     apiUrl: `http://127.0.0.1:${port}`,
     sesUrl: `http://127.0.0.1:${sesPort}`,
     dynamoDbUrl: `http://127.0.0.1:${dynamoDbPort}`,
+    fauxqsUrl: `http://127.0.0.1:${fauxqsPort}`,
     smtpPort,
     dynamoDbPid: Number(pid),
     process: child,

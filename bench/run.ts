@@ -4,6 +4,7 @@ import { readCloudModel } from '../local/cloud-template.js';
 import { synthesizeTemplates } from '../local/synthesize.js';
 import { startLocalRuntime } from '../local/runtime.js';
 import { benchCaseApi } from './api-bench.js';
+import { benchEmailIntake } from './email-bench.js';
 import { measureBundles } from './bundle-size.js';
 import { report } from './report.js';
 
@@ -28,10 +29,17 @@ try {
   const casesTable = process.env.CASES_TABLE_NAME;
   if (!casesTable) throw new Error('the local runtime did not bind CASES_TABLE_NAME');
   const apiFigures = await benchCaseApi({ casesTable, casesHandler: cases.handler, iterations });
+  const intake = await import('../functions/handlers/email/email-intake.js');
+  const emailFigures = await benchEmailIntake({
+    intake: intake.handler,
+    bucket: process.env.MAIL_BUCKET_NAME ?? 'mailbucket',
+    smtpPort: runtime.smtpPort,
+    messages: Number(process.env.BENCH_EMAILS ?? 200),
+  });
   // Every function the CDK app deploys, from the synthesized template's entry metadata.
   const entries = [...new Set([...readCloudModel(synthesizeTemplates()).functions.values()].map((fn) => fn.entry))].sort();
   const bundleFigures = await measureBundles(entries);
-  report([...apiFigures, ...bundleFigures], 'bench/results.json', {
+  report([...apiFigures, ...emailFigures, ...bundleFigures], 'bench/results.json', {
     ranAt: new Date().toISOString(),
     iterations,
     node: process.version,

@@ -293,8 +293,8 @@ describe('POST /cases/{id}/merge', () => {
     const targetAfter = await caseDetail(target.id);
     const sourceAfter = await caseDetail(source.id);
     const targetTimeline = (await call('GET', `/cases/${target.id}/timeline?limit=100`)).body.items;
-    const sourceAck = (await outboundTo(second))[0];
-    await mailIn({ from: second, subject: 'Re: lamp', text: `Any news?\n\n${/\[ref:[^\]]+\]/.exec(sourceAck?.body.text ?? '')?.[0] ?? ''}` });
+    const sourceAck = await acknowledgementTo(second);
+    await mailIn({ from: second, subject: 'Re: lamp', text: `Any news?\n\n${/\[ref:[^\]]+\]/.exec(sourceAck.body.text)?.[0]}` });
     const afterReply = await messagesOf(target.id, targetAfter.messages.length + 1);
 
     expect(byAgent.status).toBe(403);

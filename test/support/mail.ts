@@ -53,7 +53,7 @@ export async function sendRaw(raw: Buffer, envelope: { from: string; to: string[
 }
 
 /** Polls until the check returns a value (not undefined), or fails after the timeout. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

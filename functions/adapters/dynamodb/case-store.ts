@@ -28,6 +28,7 @@ import {
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { caseFromItem, messageFromItem, timelineEntryFromItem } from './items.js';
 import { keys } from './keys.js';
+import { queryPartition } from './query-partition.js';
 import { queryPage } from './query-page.js';
 import { failedTransactionItems } from './transaction-errors.js';
 import { TransactionBuilder } from './transaction.js';
@@ -157,22 +158,8 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
   }
 
   async getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
     // `CASE` and `CASE#MSG#…` share the prefix, so one query reads the case, then its messages in order.
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.case(id).PK, ':prefix': keys.case(id).SK },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.case(id).PK, skPrefix: keys.case(id).SK });
     const caseItemFound = items.find((item) => item.entity === 'case');
     if (!caseItemFound) return null;
     return {
@@ -243,22 +230,8 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
 
   /** Every item of a case's partition but the case itself: messages, notes, timeline. */
   private async caseContent(caseId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.case(caseId).PK },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(result.Items ?? []).filter((item) => item.SK !== keys.case(caseId).SK));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.case(caseId).PK });
+    return items.filter((item) => item.SK !== keys.case(caseId).SK);
   }
 
   /** BatchWriteItem in chunks of 25, asking again for what DynamoDB leaves unprocessed. */

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Case } from '../../domain/cases/case.js';
 import type { Customer, Identity } from '../../domain/customers/customer.js';
 import type { CaseMessage } from '../../domain/email/case-message.js';
@@ -8,6 +8,7 @@ import { identityKey } from '../../domain/ports.js';
 import { addOpenCaseItems, caseItem, timelineItem } from './case-store.js';
 import { caseFromItem, customerFromItem, messageFromItem } from './items.js';
 import { keys } from './keys.js';
+import { queryPartition } from './query-partition.js';
 import { TransactionBuilder } from './transaction.js';
 
 type Item = Record<string, unknown>;
@@ -181,21 +182,8 @@ export class DynamoMailStore implements MailStore {
   }
 
   async listMessages(caseId: string): Promise<CaseMessage[]> {
-    const messages: CaseMessage[] = [];
-    let startKey: Item | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':prefix': keys.messagePrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      messages.push(...(result.Items ?? []).map((item) => messageFromItem(item)));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return messages;
+    const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.case(caseId).PK, skPrefix: keys.messagePrefix });
+    return items.map((item) => messageFromItem(item));
   }
+
 }

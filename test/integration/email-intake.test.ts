@@ -4,7 +4,8 @@ import { call, uniqueEmail } from '../support/api-client.js';
 import { caseDetail, casesOf, composeMail, eventually, fixture, outboundTo, sendRaw } from '../support/mail.js';
 
 let sequence = 0;
-const newMessageId = () => `<it-${Date.now().toString(36)}-${(sequence += 1)}@customer.example.com>`;
+/** Mixed case on purpose: Outlook's Message-IDs are upper-case, and a reply may quote them in any case. */
+const newMessageId = () => `<IT-${Date.now().toString(36).toUpperCase()}-${(sequence += 1)}@Customer.Example.com>`;
 
 /** Sends a plain message from `from` and waits for the case it lands on. */
 async function mailIn(mail: Parameters<typeof composeMail>[0]): Promise<void> {

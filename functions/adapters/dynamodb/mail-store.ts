@@ -54,12 +54,19 @@ export class DynamoMailStore implements MailStore {
     const counter = found.find((item) => item.PK === keys.caseCounter().PK);
     const fingerprint = byEntity('mail-fingerprint')[0];
     const acknowledgements = byEntity('acknowledgements')[0];
+    // Message-IDs are indexed lower-cased (mail systems change their case); answer in the caller's spelling.
+    const caseIdByLowerCaseId = new Map(byEntity('message-id').map((item) => [String(item.messageId), String(item.caseId)]));
     return {
       lastCaseSequence: Number(counter?.sequence ?? 0),
       ownerByIdentity: new Map(
         byEntity('identity').map((item) => [identityKey({ type: item.type, value: item.value } as Identity), String(item.customerId)]),
       ),
-      caseIdByMessageId: new Map(byEntity('message-id').map((item) => [String(item.messageId), String(item.caseId)])),
+      caseIdByMessageId: new Map(
+        request.messageIds.flatMap((id) => {
+          const caseId = caseIdByLowerCaseId.get(id.toLowerCase());
+          return caseId ? [[id, caseId] as const] : [];
+        }),
+      ),
       caseIdBySequence: new Map(byEntity('case-number').map((item) => [Number(String(item.PK).split('#')[1]), String(item.caseId)])),
       // TTL deletes expired items lazily (within days), so expiry is checked here, not trusted to TTL.
       fingerprintCaseId:

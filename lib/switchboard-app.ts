@@ -49,7 +49,7 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     config,
-    description: `Switchboard ${config.stage}: tables, mail bucket, event bus, user pool (retained)`,
+    description: `Switchboard ${config.stage}: tables, mail bucket, mail queues, event bus, user pool (retained)`,
   });
   const api = new ApiStack(app, `${prefix}-Api`, {
     config,
@@ -66,6 +66,7 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
     mailBucket: stateful.mailBucket,
     intakeQueue: stateful.emailIntake.queue,
     intakeDeadLetterQueue: stateful.emailIntake.deadLetterQueue,
+    outboxFailureQueue: stateful.outboxFailures,
     eventBus: stateful.eventBus,
   });
 

@@ -1,9 +1,9 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { type IReceiptRuleAction, ReceiptRuleSet, type ReceiptRuleActionConfig, TlsPolicy } from 'aws-cdk-lib/aws-ses';
-import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
@@ -19,6 +19,11 @@ export interface EmailStackProps extends StackProps {
   intakeQueue: IQueue;
   /** The intake queue's dead-letter queue, published as an output for redrives. */
   intakeDeadLetterQueue: IQueue;
+  /**
+   * Where the outbox's stream trigger puts a description of each record that failed every retry;
+   * in the stateful stack (with its alarm), so replacing this stack keeps the failure records.
+   */
+  outboxFailureQueue: IQueue;
   eventBus: IEventBus;
 }
 
@@ -43,7 +48,9 @@ const INTAKE_MAX_CONCURRENCY = 10;
  * Email-to-case: one SES receipt rule set whose one rule stores every message to the mail domain in
  * the mail bucket under `inbound/`, after SES's spam and virus scan (verdicts in the
  * `X-SES-Spam-Verdict` and `X-SES-Virus-Verdict` headers) and only over TLS; and the intake function,
- * fed by the stateful stack's intake queue, which maps each recipient address to its queue.
+ * fed by the stateful stack's intake queue, which maps each recipient address to its queue; and the
+ * outbox function, which sends queued case mail and hands stream records that failed every retry to
+ * the stateful stack's outbox failure queue.
  *
  * SES can write to the bucket because the stateful stack's bucket policy names this rule: see
  * `StatefulStack.receiveMail`. CloudFormation cannot activate a rule set; see docs/email-setup.md.
@@ -52,7 +59,8 @@ export class EmailStack extends Stack {
   readonly ruleSet: ReceiptRuleSet;
   readonly intakeFunction: SwitchboardFunction;
   readonly outboxFunction: SwitchboardFunction;
-  readonly outboxFailures: Queue;
+  /** Fires when an outbox invocation fails as a whole (crash, timeout, failed start). */
+  readonly outboxErrorAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: EmailStackProps) {
     super(scope, id, props);
@@ -82,23 +90,6 @@ export class EmailStack extends Stack {
 
     // The outbox: intake and the API only queue mail in the cases table, in the same transaction as
     // the case change; this function sends each queued message through SES and records it sent.
-    this.outboxFailures = new Queue(this, 'OutboxFailureQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.outboxFailures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the failure destination of the outbox stream trigger: it holds descriptions of stream records that failed every retry, for an operator to inspect; nothing consumes it.',
-    });
-    new Alarm(this, 'OutboxFailureAlarm', {
-      alarmDescription: 'Outbound mail failed every retry: see the outbox failure queue and the case messages with delivery status failed',
-      metric: this.outboxFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
     this.outboxFunction = new SwitchboardFunction(this, 'OutboundMailFunction', {
       entry: 'functions/handlers/email/send-outbound.ts',
       description: 'Switchboard outbox: sends queued case mail through SES',
@@ -109,8 +100,21 @@ export class EmailStack extends Stack {
       .addTableStreamTrigger(props.casesTable, {
         filters: [OUTBOX_FILTER],
         batchSize: OUTBOX_BATCH_SIZE,
-        onFailure: this.outboxFailures,
+        onFailure: props.outboxFailureQueue,
       });
+    // The handler catches a failed send, records it on the message and reports the record in
+    // `batchItemFailures`, so Errors counts only invocations that fail as a whole. Those are retried
+    // and end in the failure queue too, but this alarm fires at the first one.
+    this.outboxErrorAlarm = new Alarm(this, 'OutboxErrorAlarm', {
+      alarmDescription:
+        'The outbox function failed an invocation (crash, timeout or failed start): see its logs. Failed sends do not count here: each is retried, up to 5 attempts in all, and then recorded on its case message with deliveryStatus failed (at once if SES refuses it for good); stream records that fail every retry go to the outbox failure queue.',
+      metric: this.outboxFunction.function.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // Lambda publishes no data points while the function is not invoked.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
 
     new CfnOutput(this, 'ReceiptRuleSetName', {
       value: this.ruleSet.receiptRuleSetName,
@@ -119,7 +123,7 @@ export class EmailStack extends Stack {
     new CfnOutput(this, 'IntakeQueueUrl', { value: props.intakeQueue.queueUrl });
     new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: props.intakeDeadLetterQueue.queueUrl, description: 'Redrive from here once the cause is fixed' });
     new CfnOutput(this, 'OutboxFailureQueueUrl', {
-      value: this.outboxFailures.queueUrl,
+      value: props.outboxFailureQueue.queueUrl,
       description: 'Stream records of mail that failed every send attempt: inspect, fix the cause, queue the message again',
     });
   }

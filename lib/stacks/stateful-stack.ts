@@ -8,11 +8,13 @@ import {
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AGENT_STATE_TABLE, CASES_TABLE } from '../../functions/adapters/dynamodb/table-design.js';
 import { ROLES, type Role } from '../../functions/domain/actor.js';
@@ -42,8 +44,9 @@ const EMAIL_INTAKE_MAX_AGE = Duration.minutes(15);
 
 /**
  * Everything whose loss or replacement would lose data or users: the two tables, the mail bucket
- * with its intake queue, the event bus and the Cognito user pool. All are retained when the stack is
- * deleted, and nothing here depends on a stateless stack, so those can be replaced freely.
+ * with its intake queue, the outbox failure queue, the event bus and the Cognito user pool. All are
+ * retained when the stack is deleted, and nothing here depends on a stateless stack, so those can be
+ * replaced freely.
  */
 export class StatefulStack extends Stack {
   readonly casesTable: DesignedTable;
@@ -52,6 +55,13 @@ export class StatefulStack extends Stack {
   readonly accessLogBucket: Bucket;
   /** Carries the S3 notification of each raw message SES stores under `inbound/` to the intake function. */
   readonly emailIntake: WorkQueue;
+  /**
+   * The on-failure destination of the outbox's cases-table stream trigger (in the email stack): a
+   * description of each stream record that failed every retry, kept for an operator to inspect.
+   */
+  readonly outboxFailures: Queue;
+  /** Fires as soon as the outbox failure queue holds a message. */
+  readonly outboxFailureAlarm: Alarm;
   readonly eventBus: EventBus;
   readonly eventArchive: Archive;
   readonly userPool: UserPool;
@@ -106,6 +116,7 @@ export class StatefulStack extends Stack {
     });
 
     this.emailIntake = this.receiveMail(config);
+    [this.outboxFailures, this.outboxFailureAlarm] = this.outboxFailureQueue();
 
     this.eventBus = new EventBus(this, 'EventBus', { eventBusName: `switchboard-${config.stage}` });
     this.eventArchive = this.eventBus.archive('EventArchive', {
@@ -218,6 +229,37 @@ export class StatefulStack extends Stack {
         "CDK's handler of Custom::S3BucketNotifications runs only during deployments; its role comes with AWSLambdaBasicExecutionRole (writing its own logs) and its one other grant is Get/PutBucketNotification on the mail bucket alone.",
     });
     return intake;
+  }
+
+  /**
+   * The outbox failure queue and its alarm. Not a `WorkQueue`: nothing consumes this queue, so it
+   * has no dead-letter queue and no age alarm, only an alarm on any message in it. It lives here
+   * rather than with the outbox function so that replacing the email stack cannot delete failure
+   * records; the email stack's event source mapping names it by an imported ARN and the send is
+   * granted on the function's own role there, so this stack still references nothing of another.
+   */
+  private outboxFailureQueue(): [Queue, Alarm] {
+    const queue = new Queue(this, 'OutboxFailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The maximum: a failure found after a long weekend can still be inspected.
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the failure destination of the outbox stream trigger: it holds descriptions of stream records that failed every retry, for an operator to inspect; nothing consumes it.',
+    });
+    const alarm = new Alarm(this, 'OutboxFailureAlarm', {
+      alarmDescription: 'Outbound mail failed every retry: see the outbox failure queue and the case messages with delivery status failed',
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // SQS publishes no data points for an idle queue.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    return [queue, alarm];
   }
 }
 

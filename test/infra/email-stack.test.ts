@@ -21,7 +21,7 @@ const mailBucketId = logicalIdOf(stateful, stateful.mailBucket);
 const intakeQueueId = logicalIdOf(stateful, stateful.emailIntake.queue);
 const deadLetterQueueId = logicalIdOf(stateful, stateful.emailIntake.deadLetterQueue);
 const casesTableId = logicalIdOf(stateful, stateful.casesTable);
-const failureQueueId = logicalIdOf(email, email.outboxFailures);
+const failureQueueId = logicalIdOf(stateful, stateful.outboxFailures);
 const statefulResources = statefulTemplate.toJSON().Resources;
 const emailResources = emailTemplate.toJSON().Resources;
 const mappingOf = (functionId: string) =>
@@ -373,6 +373,7 @@ describe('the outbox', () => {
   const statements = statementsOf(emailTemplate, functionId);
   const statementsFor = (service: string) =>
     statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith(`${service}:`)));
+  /** The failure queue's ARN in the stateful template, where the queue is; the email stack imports it. */
   const failureQueueArn = { 'Fn::GetAtt': [failureQueueId, 'Arn'] };
 
   describe('the outbound-mail function', () => {
@@ -439,9 +440,14 @@ describe('the outbox', () => {
     });
 
     it('may send only to its failure queue, and receive from no queue', () => {
-      expect(statementsFor('sqs')).toEqual([
-        { Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: failureQueueArn },
+      // Act
+      const sqs = statementsFor('sqs');
+
+      // Assess
+      expect(sqs).toEqual([
+        { Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: expect.anything() },
       ]);
+      expect(exported(sqs[0]!.Resource)).toEqual(failureQueueArn);
     });
 
     it('holds no permission beyond its bindings, its stream, its failure queue and its logs', () => {
@@ -494,18 +500,27 @@ describe('the outbox', () => {
       });
     });
 
-    it('retries only what failed, 5 times, then sends the record to the failure queue', () => {
+    it('retries only what failed, 5 times, then sends the record to the failure queue of the stateful stack', () => {
       expect(mappings[0]!.Properties).toMatchObject({
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BisectBatchOnFunctionError: true,
         MaximumRetryAttempts: 5,
-        DestinationConfig: { OnFailure: { Destination: failureQueueArn } },
+        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
       });
+      expect(Object.keys(mappings[0]!.Properties!.DestinationConfig.OnFailure)).toEqual(['Destination']);
+      expect(exported(mappings[0]!.Properties!.DestinationConfig.OnFailure.Destination)).toEqual(failureQueueArn);
     });
   });
 
   describe('the failure queue', () => {
-    const queue = emailResources[failureQueueId];
+    const queue = statefulResources[failureQueueId];
+
+    it('is in the stateful stack and retained, so replacing the email stack loses no failure records', () => {
+      expect(queue.Type).toBe('AWS::SQS::Queue');
+      expect(queue.DeletionPolicy).toBe('Retain');
+      expect(queue.UpdateReplacePolicy).toBe('Retain');
+      expect(resourcesOfType(emailTemplate, 'AWS::SQS::Queue')).toEqual({});
+    });
 
     it('is encrypted with SQS-managed keys and keeps messages 14 days', () => {
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
@@ -514,7 +529,8 @@ describe('the outbox', () => {
 
     it('refuses requests without TLS, and its policy allows nothing', () => {
       // Act
-      const statements = Object.values(resourcesOfType(emailTemplate, 'AWS::SQS::QueuePolicy'))
+      const statements = [statefulTemplate, emailTemplate]
+        .flatMap((template) => Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy')))
         .filter((policy) => JSON.stringify(policy.Properties!.Queues) === JSON.stringify([{ Ref: failureQueueId }]))
         .flatMap((policy) => policy.Properties!.PolicyDocument.Statement as any[]);
 
@@ -531,14 +547,18 @@ describe('the outbox', () => {
     });
 
     it('is consumed by no function', () => {
-      const consumers = Object.values(resourcesOfType(emailTemplate, 'AWS::Lambda::EventSourceMapping')).filter(
-        (mapping) => JSON.stringify(mapping.Properties!.EventSourceArn) === JSON.stringify(failureQueueArn),
-      );
-      expect(consumers).toEqual([]);
+      // Act
+      const sources = [statefulTemplate, emailTemplate]
+        .flatMap((template) => Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')))
+        .map((mapping) => mapping.Properties!.EventSourceArn);
+
+      // Assess
+      expect(sources.length).toBeGreaterThan(0);
+      for (const source of sources) expect('Fn::ImportValue' in source ? exported(source) : source).not.toEqual(failureQueueArn);
     });
 
     it('alarms as soon as a message is in it', () => {
-      emailTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      statefulTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failureQueueId, 'QueueName'] } }],
@@ -546,7 +566,32 @@ describe('the outbox', () => {
         ComparisonOperator: 'GreaterThanThreshold',
         Threshold: 0,
         EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
       });
+    });
+  });
+
+  describe('the error alarm', () => {
+    const alarms = Object.values(resourcesOfType(emailTemplate, 'AWS::CloudWatch::Alarm')).filter(
+      (alarm) => alarm.Properties!.Namespace === 'AWS/Lambda' && alarm.Properties!.MetricName === 'Errors',
+    );
+
+    it('fires on any error of the outbound-mail function within 5 minutes', () => {
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]!.Properties).toMatchObject({
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+        Statistic: 'Sum',
+        Period: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    it('says where failed sends are recorded', () => {
+      expect(alarms[0]!.Properties!.AlarmDescription).toMatch(/deliveryStatus failed/);
+      expect(alarms[0]!.Properties!.AlarmDescription).toMatch(/up to 5 attempts/);
     });
   });
 
@@ -584,6 +629,6 @@ describe('outputs', () => {
     expect(Object.keys(outputs).sort()).toEqual(['IntakeDeadLetterQueueUrl', 'IntakeQueueUrl', 'OutboxFailureQueueUrl', 'ReceiptRuleSetName']);
     expect(exported(outputs.IntakeQueueUrl.Value)).toEqual({ Ref: intakeQueueId });
     expect(exported(outputs.IntakeDeadLetterQueueUrl.Value)).toEqual({ Ref: deadLetterQueueId });
-    expect(outputs.OutboxFailureQueueUrl.Value).toEqual({ Ref: failureQueueId });
+    expect(exported(outputs.OutboxFailureQueueUrl.Value)).toEqual({ Ref: failureQueueId });
   });
 });

@@ -18,6 +18,7 @@ import { createLocalAuth } from './local-auth.js';
 import { handleLocalRoute } from './local-routes.js';
 import { provisionBuckets, provisionTables } from './provision.js';
 import { provisionQueues } from './queues.js';
+import { restoreObjects, saveObjects } from './s3-persistence.js';
 import { seedDemoData } from './seed.js';
 import { startDynamoDbLocal } from './services/dynamodb-local.js';
 import { startSesLocal } from './services/ses-local.js';
@@ -102,6 +103,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
     await provisionTables(dynamodb, model);
     await provisionBuckets(s3, model);
+    if (dataDir) {
+      const bucketNames = model.buckets.map((bucket) => bucket.localName);
+      const objectsDir = join(dataDir, 's3');
+      await restoreObjects(s3, objectsDir, bucketNames);
+      // Registered after the stand-in itself, so it runs before the stand-in stops.
+      stoppers.push(async () => {
+        await saveObjects(s3, objectsDir, bucketNames);
+      });
+    }
     const queues = provisionQueues(fauxqs, model, REGION);
 
     const agentStateTable = model.tables.find((table) => table.localName === 'AgentStateTable');

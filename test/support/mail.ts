@@ -42,9 +42,14 @@ export async function composeMail(mail: {
     .build();
 }
 
-/** Sends raw mail over SMTP to the local runtime, as a customer's mail server would. */
+/** Sends raw mail over SMTP to the suite's local runtime, as a customer's mail server would. */
 export async function sendRaw(raw: Buffer, envelope: { from: string; to: string[] }): Promise<void> {
-  const transport = createTransport({ host: '127.0.0.1', port: inject('smtpPort'), secure: false, ignoreTLS: true });
+  return sendRawTo(inject('smtpPort'), raw, envelope);
+}
+
+/** Sends raw mail over SMTP to a runtime on the given port. */
+export async function sendRawTo(port: number, raw: Buffer, envelope: { from: string; to: string[] }): Promise<void> {
+  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
   try {
     await transport.sendMail({ envelope, raw });
   } finally {

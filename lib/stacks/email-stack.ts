@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { type IReceiptRuleAction, ReceiptRuleSet, type ReceiptRuleActionConfig, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -39,6 +40,15 @@ export const OUTBOX_FILTER = {
 /** Queued messages per outbox invocation. */
 const OUTBOX_BATCH_SIZE = 10;
 
+/**
+ * The outbox function's log line for a message whose send failed for good (see the handler
+ * `send-outbound.ts`: Powertools writes one JSON object per line, with the log message under
+ * `message`), i.e. one that the outbox has just recorded with delivery status `failed`.
+ */
+export const OUTBOUND_MAIL_FAILED_PATTERN = '{ $.message = "outbound email" && $.outcome = "failed" }';
+/** Custom metric counting those lines, in the stage's namespace `Switchboard/<stage>`. */
+export const OUTBOUND_MAIL_FAILED_METRIC = 'OutboundMailFailed';
+
 /** Messages per intake invocation: up to 5 × 40 MiB of MIME stays well inside the function's memory. */
 const INTAKE_BATCH_SIZE = 5;
 /** Concurrent intake invocations: enough for a mail burst, few enough to leave DynamoDB and SES headroom. */
@@ -61,6 +71,8 @@ export class EmailStack extends Stack {
   readonly outboxFunction: SwitchboardFunction;
   /** Fires when an outbox invocation fails as a whole (crash, timeout, failed start). */
   readonly outboxErrorAlarm: Alarm;
+  /** Fires when the outbox records a message with delivery status `failed`: its send failed for good. */
+  readonly outboundMailFailedAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: EmailStackProps) {
     super(scope, id, props);
@@ -107,12 +119,33 @@ export class EmailStack extends Stack {
     // and end in the failure queue too, but this alarm fires at the first one.
     this.outboxErrorAlarm = new Alarm(this, 'OutboxErrorAlarm', {
       alarmDescription:
-        'The outbox function failed an invocation (crash, timeout or failed start): see its logs. Failed sends do not count here: each is retried, up to 5 attempts in all, and then recorded on its case message with deliveryStatus failed (at once if SES refuses it for good); stream records that fail every retry go to the outbox failure queue.',
+        'The outbox function failed an invocation (crash, timeout or failed start): see its logs. Failed sends do not count here: each is retried, up to 5 attempts in all, and then recorded on its case message with deliveryStatus failed (at once if SES refuses it for good), which OutboundMailFailedAlarm reports; stream records that fail every retry go to the outbox failure queue.',
       metric: this.outboxFunction.function.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       // Lambda publishes no data points while the function is not invoked.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    // A send that failed for good is handled, not an error: the function logs it and records it on the
+    // case message, so only its log line can raise an alarm. The filter publishes 1 per such line and
+    // nothing otherwise (no default value), so the metric has data only when mail failed.
+    const failedMail = new MetricFilter(this, 'OutboundMailFailedMetricFilter', {
+      logGroup: this.outboxFunction.logGroup,
+      filterPattern: FilterPattern.literal(OUTBOUND_MAIL_FAILED_PATTERN),
+      metricNamespace: `Switchboard/${config.stage}`,
+      metricName: OUTBOUND_MAIL_FAILED_METRIC,
+      metricValue: '1',
+    });
+    this.outboundMailFailedAlarm = new Alarm(this, 'OutboundMailFailedAlarm', {
+      alarmDescription:
+        'The outbox gave up on outbound mail (5 attempts failed, or SES refused a message for good). Look at the case messages with deliveryStatus failed (GET /cases/{id}) and at the outbox function\'s log: each line with message "outbound email" and outcome "failed" names a caseId and messageItemId, and the message item\'s delivery.error in the cases table holds the error of its last attempt. Fix the cause, then set the item\'s delivery.status back to queued to send it again.',
+      metric: failedMail.metric({ period: Duration.minutes(5), statistic: Stats.SUM }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // The filter publishes data points only for failed sends.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 

@@ -6,7 +6,7 @@ import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { CASES_TABLE } from '../../functions/adapters/dynamodb/table-design.js';
-import { OUTBOX_FILTER } from '../../lib/stacks/email-stack.js';
+import { OUTBOUND_MAIL_FAILED_METRIC, OUTBOUND_MAIL_FAILED_PATTERN, OUTBOX_FILTER } from '../../lib/stacks/email-stack.js';
 import { buildApp } from '../../lib/switchboard-app.js';
 import { actionsOf, functionIdOf, resourcesOfType, type Statement, statementsOf, synthesize } from './synthesize.js';
 
@@ -592,6 +592,61 @@ describe('the outbox', () => {
     it('says where failed sends are recorded', () => {
       expect(alarms[0]!.Properties!.AlarmDescription).toMatch(/deliveryStatus failed/);
       expect(alarms[0]!.Properties!.AlarmDescription).toMatch(/up to 5 attempts/);
+    });
+  });
+
+  describe('the failed-mail alarm', () => {
+    const filters = Object.values(resourcesOfType(emailTemplate, 'AWS::Logs::MetricFilter'));
+    const alarms = Object.entries(resourcesOfType(emailTemplate, 'AWS::CloudWatch::Alarm')).filter(
+      ([, alarm]) => alarm.Properties!.MetricName === 'OutboundMailFailed',
+    );
+
+    it("counts the outbox function's log lines of a message that failed for good, 1 each, in the stage's namespace", () => {
+      expect(filters).toHaveLength(1);
+      expect(filters[0]!.Properties).toEqual({
+        LogGroupName: { Ref: outboxFunction.Properties.LoggingConfig.LogGroup.Ref },
+        FilterPattern: '{ $.message = "outbound email" && $.outcome = "failed" }',
+        MetricTransformations: [{ MetricNamespace: `Switchboard/${config.stage}`, MetricName: 'OutboundMailFailed', MetricValue: '1' }],
+      });
+      expect(OUTBOUND_MAIL_FAILED_PATTERN).toBe(filters[0]!.Properties!.FilterPattern);
+      expect(OUTBOUND_MAIL_FAILED_METRIC).toBe('OutboundMailFailed');
+    });
+
+    it('fires on the sum of that metric above 0 within 5 minutes, and not while nothing fails', () => {
+      expect(alarms.map(([id]) => id)).toEqual([expect.stringMatching(/^OutboundMailFailedAlarm/)]);
+      expect(alarms[0]![1].Properties).toMatchObject({
+        Namespace: `Switchboard/${config.stage}`,
+        MetricName: 'OutboundMailFailed',
+        Statistic: 'Sum',
+        Period: 300,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      expect(alarms[0]![1].Properties).not.toHaveProperty('Dimensions');
+    });
+
+    it("tells the operator to look at case messages with deliveryStatus failed and at the outbox function's log", () => {
+      const description = alarms[0]![1].Properties!.AlarmDescription as string;
+      expect(description).toMatch(/case messages with deliveryStatus failed/);
+      expect(description).toMatch(/outbox function's log/);
+      expect(description).toMatch(/delivery\.error/);
+    });
+
+    it('follows the stage', () => {
+      // Prepare
+      const { emailTemplate: prod } = synthesize({ context: { 'switchboard:stage': 'prod' } });
+
+      // Act
+      const [filter] = Object.values(resourcesOfType(prod, 'AWS::Logs::MetricFilter'));
+      const [alarm] = Object.values(resourcesOfType(prod, 'AWS::CloudWatch::Alarm')).filter(
+        (candidate) => candidate.Properties!.MetricName === 'OutboundMailFailed',
+      );
+
+      // Assess
+      expect(filter!.Properties!.MetricTransformations[0].MetricNamespace).toBe('Switchboard/prod');
+      expect(alarm!.Properties!.Namespace).toBe('Switchboard/prod');
     });
   });
 

@@ -5,6 +5,7 @@ import { synthesizeTemplates } from '../local/synthesize.js';
 import { startLocalRuntime } from '../local/runtime.js';
 import { benchCaseApi } from './api-bench.js';
 import { benchEmailIntake } from './email-bench.js';
+import { simulateRoutingDay } from './routing-simulation.js';
 import { measureBundles } from './bundle-size.js';
 import { report } from './report.js';
 
@@ -39,7 +40,9 @@ try {
   // Every function the CDK app deploys, from the synthesized template's entry metadata.
   const entries = [...new Set([...readCloudModel(synthesizeTemplates()).functions.values()].map((fn) => fn.entry))].sort();
   const bundleFigures = await measureBundles(entries);
-  report([...apiFigures, ...emailFigures, ...bundleFigures], 'bench/results.json', {
+  const routingDay = simulateRoutingDay({ arrivals: Number(process.env.BENCH_ROUTING_ARRIVALS ?? 1400), seed: 7 });
+  console.log(`\nA simulated working day of the seed scenario (docs/routing-simulation.md):\n${routingDay.table.join('\n')}\n`);
+  report([...apiFigures, ...emailFigures, ...routingDay.figures, ...bundleFigures], 'bench/results.json', {
     ranAt: new Date().toISOString(),
     iterations,
     node: process.version,

@@ -24,7 +24,8 @@ export class DynamoAgentStore implements AgentStore {
           ExclusiveStartKey: startKey,
         }),
       );
-      agents.push(...(result.Items ?? []).map((item) => agentFromItem(item)));
+      // The partition also holds each agent's live state item; only profiles are agents.
+      agents.push(...(result.Items ?? []).filter((item) => item.entity === 'agent').map((item) => agentFromItem(item)));
       startKey = result.LastEvaluatedKey;
     } while (startKey);
     return agents;

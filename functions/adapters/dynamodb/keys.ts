@@ -51,4 +51,9 @@ export const keys = {
   agent: (agentId: string) => ({ PK: `AGENT#${agentId}`, SK: 'PROFILE' }),
   agentIndex: (agentId: string) => ({ GSI1PK: 'AGENTS', GSI1SK: `AGENT#${agentId}` }),
   agentListPartition: 'AGENTS',
+  /** Live state of an agent (presence, load, capacity), beside the profile so one query lists both. */
+  agentState: (agentId: string) => ({ PK: `AGENT#${agentId}`, SK: 'STATE' }),
+  agentStateIndex: (agentId: string) => ({ GSI1PK: 'AGENTS', GSI1SK: `AGENT#${agentId}#STATE` }),
+  /** A case's turn in routing: who owns it, if anyone. */
+  workItem: (workId: string) => ({ PK: `WORK#${workId}`, SK: 'WORK' }),
 } as const;

@@ -1,4 +1,4 @@
-import type { Agent } from './agents/agent.js';
+import type { Agent, Presence } from './agents/agent.js';
 import type { Case, CaseStatus, Priority } from './cases/case.js';
 import type { TimelineEntry } from './cases/timeline.js';
 import type { Customer, Identity } from './customers/customer.js';
@@ -114,11 +114,18 @@ export interface CustomerStore {
   findCustomerIdByIdentity(identity: Identity): Promise<string | null>;
 }
 
+/** An agent with the live load routing holds on their capacity. */
+export type AgentWithLoad = Agent & { load: number };
+
 /** Persistence of staff (the agent-state table). */
 export interface AgentStore {
-  listAgents(): Promise<Agent[]>;
-  getAgent(id: string): Promise<Agent | null>;
+  /** Every member of staff with their live load, in one request. */
+  listAgents(): Promise<AgentWithLoad[]>;
+  getAgent(id: string): Promise<AgentWithLoad | null>;
+  /** Writes a profile, and the live state's capacity and presence, without touching the load. */
   putAgent(agent: Agent): Promise<void>;
+  /** Sets presence on the profile and the live state together. */
+  setPresence(agentId: string, presence: Presence, at: string): Promise<void>;
 }
 
 /** Tells the language of a text, as an ISO 639-1 code (`pl`, `en`, `de`, …), or null when unsure. */

@@ -53,7 +53,8 @@ const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, p
     for (const [name, value] of Object.entries(mailSettings(config))) fn.setSetting(name, value);
   },
   customers: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'read'),
-  agents: (fn, { agentStateTable }) => fn.bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read'),
+  // Admins edit profiles and agents set their presence: the agent-state table, read and write.
+  agents: (fn, { agentStateTable }) => fn.bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite'),
 };
 
 /**

@@ -133,12 +133,12 @@ describe('least privilege', () => {
     expect(statements.some((statement) => mentions(statement, TABLE_MARKERS.agentState))).toBe(false);
   });
 
-  it('agents may only read the agent-state table, and nothing of the cases table', () => {
+  it('agents may read and write the agent-state table (profiles and presence), and nothing of the cases table', () => {
     // Act
     const statements = dynamoStatements('agents');
 
     // Assess
-    expect(new Set(statements.flatMap(actionsOf))).toEqual(new Set(READ_ACTIONS));
+    expect(new Set(statements.flatMap(actionsOf))).toEqual(new Set([...READ_ACTIONS, ...WRITE_ACTIONS]));
     expect(statements.every((statement) => mentions(statement, TABLE_MARKERS.agentState))).toBe(true);
     expect(statements.some((statement) => mentions(statement, TABLE_MARKERS.cases))).toBe(false);
   });

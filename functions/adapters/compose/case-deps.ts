@@ -32,5 +32,9 @@ export function mergeDepsFromEnv(): CaseDeps & { merge: CaseMergeStore } {
 }
 
 export function agentDepsFromEnv(): AgentDeps {
-  return { agents: new DynamoAgentStore(dynamoDocumentClient, requireEnv('AGENT_STATE_TABLE_NAME')) };
+  return {
+    agents: new DynamoAgentStore(dynamoDocumentClient, requireEnv('AGENT_STATE_TABLE_NAME')),
+    clock: systemClock,
+    settings: DEFAULT_CASE_SETTINGS,
+  };
 }

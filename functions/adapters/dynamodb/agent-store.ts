@@ -1,19 +1,24 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Agent } from '../../domain/agents/agent.js';
-import type { AgentStore } from '../../domain/ports.js';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Agent, Presence } from '../../domain/agents/agent.js';
+import type { AgentStore, AgentWithLoad } from '../../domain/ports.js';
 import { agentFromItem } from './items.js';
 import { keys } from './keys.js';
+import { TransactionBuilder } from './transaction.js';
 
-/** Staff profiles in the agent-state table, as the domain's `AgentStore`. */
+type Item = Record<string, unknown>;
+
+const withLoad = (profile: Item, state: Item | undefined): AgentWithLoad => ({ ...agentFromItem(profile), load: Number(state?.load ?? 0) });
+
+/** Staff profiles and their live state in the agent-state table, as the domain's `AgentStore`. */
 export class DynamoAgentStore implements AgentStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async listAgents(): Promise<Agent[]> {
-    const agents: Agent[] = [];
-    let startKey: Record<string, unknown> | undefined;
+  async listAgents(): Promise<AgentWithLoad[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
     do {
       const result = await this.client.send(
         new QueryCommand({
@@ -24,21 +29,65 @@ export class DynamoAgentStore implements AgentStore {
           ExclusiveStartKey: startKey,
         }),
       );
-      // The partition also holds each agent's live state item; only profiles are agents.
-      agents.push(...(result.Items ?? []).filter((item) => item.entity === 'agent').map((item) => agentFromItem(item)));
+      items.push(...(result.Items ?? []));
       startKey = result.LastEvaluatedKey;
     } while (startKey);
-    return agents;
+    // The partition holds each agent's profile and, beside it, their live state.
+    const states = new Map(items.filter((item) => item.entity === 'agent-state').map((item) => [String(item.agentId), item]));
+    return items.filter((item) => item.entity === 'agent').map((item) => withLoad(item, states.get(String(item.id))));
   }
 
-  async getAgent(id: string): Promise<Agent | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.agent(id) }));
-    return result.Item ? agentFromItem(result.Item) : null;
+  async getAgent(id: string): Promise<AgentWithLoad | null> {
+    const [profile, state] = await Promise.all(
+      [keys.agent(id), keys.agentState(id)].map((Key) => this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }))),
+    );
+    return profile?.Item ? withLoad(profile.Item, state?.Item) : null;
   }
 
   async putAgent(agent: Agent): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...agent, ...keys.agent(agent.id), ...keys.agentIndex(agent.id), entity: 'agent' } }),
-    );
+    await new TransactionBuilder(this.tableName)
+      .put({ ...agent, ...keys.agent(agent.id), ...keys.agentIndex(agent.id), entity: 'agent' })
+      .add(this.stateUpdate(agent.id, agent.presence, agent.capacity, agent.updatedAt))
+      .send(this.client);
+  }
+
+  async setPresence(agentId: string, presence: Presence, at: string): Promise<void> {
+    const current = await this.getAgent(agentId);
+    if (!current) return;
+    await new TransactionBuilder(this.tableName)
+      .add({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.agent(agentId),
+          UpdateExpression: 'SET presence = :presence, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':presence': presence, ':at': at },
+        },
+      })
+      .add(this.stateUpdate(agentId, presence, current.capacity, at))
+      .send(this.client);
+  }
+
+  /** The live state's presence and capacity; its load belongs to routing's reservations alone. */
+  private stateUpdate(agentId: string, presence: Presence, capacity: number, at: string) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.agentState(agentId),
+        UpdateExpression:
+          'SET presence = :presence, #capacity = :capacity, #load = if_not_exists(#load, :zero), idleSince = if_not_exists(idleSince, :at), updatedAt = :at, entity = :entity, agentId = :agentId, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk',
+        ExpressionAttributeNames: { '#load': 'load', '#capacity': 'capacity' },
+        ExpressionAttributeValues: {
+          ':presence': presence,
+          ':capacity': capacity,
+          ':zero': 0,
+          ':at': at,
+          ':entity': 'agent-state',
+          ':agentId': agentId,
+          ':gsi1pk': keys.agentStateIndex(agentId).GSI1PK,
+          ':gsi1sk': keys.agentStateIndex(agentId).GSI1SK,
+        },
+      },
+    };
   }
 }

@@ -17,6 +17,8 @@ export interface CaseDeps {
 
 export interface AgentDeps {
   agents: AgentStore;
+  clock: Clock;
+  settings: CaseSettings;
 }
 
 /** How many times a use case re-reads and retries after losing a race for the same record. */

@@ -1,8 +1,8 @@
-import type { Agent } from '../agents/agent.js';
+import type { AgentWithLoad } from '../ports.js';
 import type { AgentDeps } from './deps.js';
 
 /** Everyone who takes work (agents and supervisors), by name. Admins who only configure are left out. */
-export async function listAgents(deps: AgentDeps): Promise<Agent[]> {
+export async function listAgents(deps: Pick<AgentDeps, 'agents'>): Promise<AgentWithLoad[]> {
   const staff = await deps.agents.listAgents();
   return staff
     .filter((agent) => agent.roles.includes('agents') || agent.roles.includes('supervisors'))

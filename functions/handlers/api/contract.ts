@@ -81,6 +81,18 @@ export const schemas = {
     })
     .strict(),
   pageQuery: z.object({ limit, cursor }).strict(),
+  presenceBody: z.object({ status: z.enum(PRESENCES) }).strict(),
+  agentBody: z
+    .object({
+      name: z.string().trim().min(1).max(200),
+      email: z.string().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address'),
+      connectUsername: z.string().min(1).max(100).nullable().optional(),
+      roles: z.array(z.enum(['agents', 'supervisors', 'admins'])).min(1),
+      skills: z.array(z.object({ skill: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), level: z.number().int().min(1).max(10) }).strict()).max(50),
+      queues: z.array(z.string().min(1).max(64)).max(20),
+      capacity: z.number().int().min(1).max(1000),
+    })
+    .strict(),
   findCustomerQuery: z
     .object({ email: z.string().max(254).optional(), phone: z.string().max(32).optional() })
     .strict()
@@ -180,6 +192,8 @@ const agentView = z.object({
   queues: z.array(z.string()),
   capacity: z.number().int(),
   presence: z.enum(PRESENCES),
+  /** Capacity units held by offered and accepted work. */
+  load: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -197,6 +211,7 @@ export const views = {
   customer: customerView,
   customerWithCases: z.object({ customer: customerView, cases: z.array(caseView), nextCursor: z.string().nullable() }),
   agentList: z.object({ items: z.array(agentView) }),
+  agent: agentView,
   error: z.object({
     error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
   }),
@@ -348,9 +363,29 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/agents',
     function: 'agents',
     access: STAFF,
-    summary: 'The agents and supervisors with their skills',
+    summary: 'The agents and supervisors with their skills, presence and live load',
     success: { status: 200, view: views.agentList, description: 'All agents' },
     errors: [],
+  },
+  {
+    method: 'PUT',
+    path: '/agents/{id}',
+    function: 'agents',
+    access: ['admins'],
+    summary: 'Create or replace a member of staff’s profile: skills with levels, queues, capacity',
+    body: schemas.agentBody,
+    success: { status: 200, view: views.agent, description: 'The profile' },
+    errors: [400, 413, 415],
+  },
+  {
+    method: 'PUT',
+    path: '/agents/{id}/presence',
+    function: 'agents',
+    access: STAFF,
+    summary: 'Set presence (offline, available, away, busy): one’s own, or anyone’s for supervisors and admins',
+    body: schemas.presenceBody,
+    success: { status: 200, view: views.agent, description: 'The agent' },
+    errors: [400, 404, 413, 415],
   },
 ];
 

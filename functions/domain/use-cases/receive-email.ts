@@ -154,6 +154,7 @@ function senderOf(mail: InboundMail): string {
 async function storeAttachments(deps: EmailDeps, mail: InboundMail, messageId: string): Promise<Received['stored']> {
   const attachments: StoredAttachment[] = [];
   const rejected: Received['stored']['rejected'] = [];
+  const uploads: Promise<void>[] = [];
   const prefix = `attachments/${messageKeyOf(messageId)}`;
   let total = 0;
   for (const [index, attachment] of mail.attachments.entries()) {
@@ -163,7 +164,7 @@ async function storeAttachments(deps: EmailDeps, mail: InboundMail, messageId: s
     }
     total += attachment.size;
     const key = `${prefix}/${index + 1}-${safeFileName(attachment.filename)}`;
-    await deps.objects.putAttachment(key, attachment.content, attachment.contentType);
+    uploads.push(deps.objects.putAttachment(key, attachment.content, attachment.contentType));
     attachments.push({
       filename: attachment.filename,
       contentType: attachment.contentType,
@@ -173,6 +174,8 @@ async function storeAttachments(deps: EmailDeps, mail: InboundMail, messageId: s
       inline: attachment.inline,
     });
   }
+  // The uploads are independent: sending them together keeps a many-attachment mail to one round trip.
+  await Promise.all(uploads);
   return { attachments, rejected };
 }
 

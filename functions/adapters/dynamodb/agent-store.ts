@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agent, Presence } from '../../domain/agents/agent.js';
 import type { AgentStore, AgentWithLoad } from '../../domain/ports.js';
+import { agentStateUpdate } from './agent-state-update.js';
 import { agentFromItem } from './items.js';
 import { keys } from './keys.js';
 import { TransactionBuilder } from './transaction.js';
@@ -47,7 +48,7 @@ export class DynamoAgentStore implements AgentStore {
   async putAgent(agent: Agent): Promise<void> {
     await new TransactionBuilder(this.tableName)
       .put({ ...agent, ...keys.agent(agent.id), ...keys.agentIndex(agent.id), entity: 'agent' })
-      .add(this.stateUpdate(agent.id, agent.presence, agent.capacity, agent.updatedAt))
+      .add({ Update: agentStateUpdate(this.tableName, agent.id, { presence: agent.presence, capacity: agent.capacity, at: agent.updatedAt }) })
       .send(this.client);
   }
 
@@ -64,30 +65,8 @@ export class DynamoAgentStore implements AgentStore {
           ExpressionAttributeValues: { ':presence': presence, ':at': at },
         },
       })
-      .add(this.stateUpdate(agentId, presence, current.capacity, at))
+      .add({ Update: agentStateUpdate(this.tableName, agentId, { presence, capacity: current.capacity, at }) })
       .send(this.client);
   }
 
-  /** The live state's presence and capacity; its load belongs to routing's reservations alone. */
-  private stateUpdate(agentId: string, presence: Presence, capacity: number, at: string) {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.agentState(agentId),
-        UpdateExpression:
-          'SET presence = :presence, #capacity = :capacity, #load = if_not_exists(#load, :zero), idleSince = if_not_exists(idleSince, :at), updatedAt = :at, entity = :entity, agentId = :agentId, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk',
-        ExpressionAttributeNames: { '#load': 'load', '#capacity': 'capacity' },
-        ExpressionAttributeValues: {
-          ':presence': presence,
-          ':capacity': capacity,
-          ':zero': 0,
-          ':at': at,
-          ':entity': 'agent-state',
-          ':agentId': agentId,
-          ':gsi1pk': keys.agentStateIndex(agentId).GSI1PK,
-          ':gsi1sk': keys.agentStateIndex(agentId).GSI1SK,
-        },
-      },
-    };
-  }
 }

@@ -3,6 +3,7 @@ import type { Case } from '../../domain/cases/case.js';
 import type { TimelineEntry } from '../../domain/cases/timeline.js';
 import type { Customer } from '../../domain/customers/customer.js';
 import type { CaseMessage } from '../../domain/email/case-message.js';
+import type { WorkRecord } from '../../domain/routing/routing-ports.js';
 
 /**
  * Item → domain object, field by field. DynamoDB returns attributes in no particular order and an
@@ -134,5 +135,22 @@ export function messageFromItem(item: Item): CaseMessage {
         }
       : null,
     createdAt: item.createdAt,
+  };
+}
+
+export function workItemFromItem(item: Item): WorkRecord {
+  return {
+    id: item.id,
+    caseId: item.caseId,
+    queue: item.queue,
+    channel: item.channel,
+    weight: item.weight,
+    language: item.language ?? null,
+    topic: item.topic ?? null,
+    priority: item.priority,
+    enqueuedAt: item.enqueuedAt,
+    declinedBy: item.declinedBy ?? [],
+    status: item.status,
+    owner: item.owner ?? null,
   };
 }

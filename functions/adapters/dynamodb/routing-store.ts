@@ -2,12 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Presence } from '../../domain/agents/agent.js';
 import { CommitConflict } from '../../domain/ports.js';
-import type { ReservationOutcome, RoutingStore } from '../../domain/routing/routing-ports.js';
+import type { ReservationOutcome, RoutingStore, WorkRecord } from '../../domain/routing/routing-ports.js';
 import type { WorkItem } from '../../domain/routing/work-item.js';
+import { agentStateUpdate } from './agent-state-update.js';
+import { workItemFromItem } from './items.js';
 import { keys } from './keys.js';
 import { TransactionBuilder } from './transaction.js';
-
-type WorkRecord = WorkItem & { status: 'waiting' | 'offered' | 'accepted' | 'done'; owner: string | null };
 
 /** Routing's claims in the agent-state table, as the domain's `RoutingStore`. */
 export class DynamoRoutingStore implements RoutingStore {
@@ -17,26 +17,7 @@ export class DynamoRoutingStore implements RoutingStore {
   ) {}
 
   async setAgentState(agentId: string, state: { presence: Presence; capacity: number; at: string }): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.agentState(agentId),
-        // The load is only ever changed by reservations and releases, never overwritten here.
-        UpdateExpression:
-          'SET presence = :presence, #capacity = :capacity, #load = if_not_exists(#load, :zero), idleSince = if_not_exists(idleSince, :at), updatedAt = :at, entity = :entity, agentId = :agentId, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk',
-        ExpressionAttributeNames: { '#load': 'load', '#capacity': 'capacity' },
-        ExpressionAttributeValues: {
-          ':presence': state.presence,
-          ':capacity': state.capacity,
-          ':zero': 0,
-          ':at': state.at,
-          ':entity': 'agent-state',
-          ':agentId': agentId,
-          ':gsi1pk': keys.agentStateIndex(agentId).GSI1PK,
-          ':gsi1sk': keys.agentStateIndex(agentId).GSI1SK,
-        },
-      }),
-    );
+    await this.client.send(new UpdateCommand(agentStateUpdate(this.tableName, agentId, state)));
   }
 
   async enqueue(item: WorkItem): Promise<boolean> {
@@ -160,21 +141,7 @@ export class DynamoRoutingStore implements RoutingStore {
 
   async getWorkItem(workId: string): Promise<WorkRecord | null> {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.workItem(workId), ConsistentRead: true }));
-    if (!result.Item) return null;
-    const item = result.Item;
-    return {
-      id: item.id,
-      caseId: item.caseId,
-      queue: item.queue,
-      channel: item.channel,
-      weight: item.weight,
-      language: item.language ?? null,
-      topic: item.topic ?? null,
-      priority: item.priority,
-      enqueuedAt: item.enqueuedAt,
-      declinedBy: item.declinedBy ?? [],
-      status: item.status,
-      owner: item.owner ?? null,
-    };
+    return result.Item ? workItemFromItem(result.Item) : null;
   }
+
 }

@@ -1,6 +1,9 @@
 import type { Presence } from '../agents/agent.js';
 import type { WorkItem } from './work-item.js';
 
+/** A work item as stored, with where it stands in routing and who owns it. */
+export type WorkRecord = WorkItem & { status: 'waiting' | 'offered' | 'accepted' | 'done'; owner: string | null };
+
 /** What a reservation attempt came to: only `reserved` changed anything. */
 export type ReservationOutcome = 'reserved' | 'agent_refused' | 'item_taken';
 
@@ -25,5 +28,5 @@ export interface RoutingStore {
    */
   release(release: { agentId: string; workId: string; weight: number; at: string; reason: 'declined' | 'timed_out' | 'finished'; requeue: boolean }): Promise<boolean>;
   getAgentLoad(agentId: string): Promise<{ presence: Presence; load: number; capacity: number; idleSince: string | null } | null>;
-  getWorkItem(workId: string): Promise<(WorkItem & { status: 'waiting' | 'offered' | 'accepted' | 'done'; owner: string | null }) | null>;
+  getWorkItem(workId: string): Promise<WorkRecord | null>;
 }

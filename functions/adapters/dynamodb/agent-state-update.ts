@@ -1,0 +1,27 @@
+import type { Presence } from '../../domain/agents/agent.js';
+import { keys } from './keys.js';
+
+/**
+ * The one write of an agent's live state outside routing: presence and capacity, creating the item
+ * (with zero load) when it is missing. The load itself belongs to routing's reservations and
+ * releases and is never overwritten here. Usable alone (UpdateItem) or inside a transaction.
+ */
+export function agentStateUpdate(tableName: string, agentId: string, state: { presence: Presence; capacity: number; at: string }) {
+  return {
+    TableName: tableName,
+    Key: keys.agentState(agentId),
+    UpdateExpression:
+      'SET presence = :presence, #capacity = :capacity, #load = if_not_exists(#load, :zero), idleSince = if_not_exists(idleSince, :at), updatedAt = :at, entity = :entity, agentId = :agentId, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk',
+    ExpressionAttributeNames: { '#load': 'load', '#capacity': 'capacity' },
+    ExpressionAttributeValues: {
+      ':presence': state.presence,
+      ':capacity': state.capacity,
+      ':zero': 0,
+      ':at': state.at,
+      ':entity': 'agent-state',
+      ':agentId': agentId,
+      ':gsi1pk': keys.agentStateIndex(agentId).GSI1PK,
+      ':gsi1sk': keys.agentStateIndex(agentId).GSI1SK,
+    },
+  };
+}

@@ -30,6 +30,10 @@ export interface SwitchboardConfig {
   maxAttachmentBytes: number;
   /** SES configuration set that outbound mail names (bounce and complaint tracking), if any. */
   sesConfigurationSet?: string;
+  /** Seconds an agent has to accept offered work before it goes to someone else. */
+  offerTimeoutSeconds: number;
+  /** Seconds after which a waiting item is routed again even if no capacity freed (the backlog's safety net). */
+  backlogRecheckSeconds: number;
 }
 
 /** Context keys, so tests and tools can override a setting without repeating the spelling. */
@@ -45,6 +49,8 @@ export const CONTEXT_KEYS = {
   reopenWindowDays: 'switchboard:reopenWindowDays',
   maxAttachmentBytes: 'switchboard:maxAttachmentBytes',
   sesConfigurationSet: 'switchboard:sesConfigurationSet',
+  offerTimeoutSeconds: 'switchboard:offerTimeoutSeconds',
+  backlogRecheckSeconds: 'switchboard:backlogRecheckSeconds',
 } as const satisfies Record<keyof SwitchboardConfig, string>;
 
 const RETENTION_DAYS = new Set<number>(
@@ -138,6 +144,9 @@ const schema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an SES configuration set name: letters, digits, _ and -, at most 64 characters')
       .optional(),
+    // SQS delays a message by at most 900 s: offer timeouts and rechecks are delayed messages.
+    offerTimeoutSeconds: integer.pipe(z.number().min(5).max(900)).default(30),
+    backlogRecheckSeconds: integer.pipe(z.number().min(5).max(900)).default(60),
   })
   .refine((config) => config.apiThrottleBurstLimit >= config.apiThrottleRateLimit, {
     message: 'the burst limit must be at least the rate limit',

@@ -6,6 +6,7 @@ import { readConfig, type SwitchboardConfig } from './config.js';
 import { REPO_ROOT } from './repo-root.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { EmailStack } from './stacks/email-stack.js';
+import { RoutingStack } from './stacks/routing-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 
 export interface BuildAppProps {
@@ -28,6 +29,7 @@ export interface SwitchboardApp {
   stateful: StatefulStack;
   api: ApiStack;
   email: EmailStack;
+  routing: RoutingStack;
 }
 
 /**
@@ -70,13 +72,24 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
     eventBus: stateful.eventBus,
   });
 
+  const routing = new RoutingStack(app, `${prefix}-Routing`, {
+    config,
+    description: `Switchboard ${config.stage}: omni-channel routing (work items, router, relay, backlog drain, Connect agent events)`,
+    casesTable: stateful.casesTable,
+    agentStateTable: stateful.agentStateTable,
+    routingQueues: stateful.routingQueues,
+    routingFailureQueue: stateful.routingFailures,
+    agentEventStream: stateful.agentEventStream,
+    eventBus: stateful.eventBus,
+  });
+
   Tags.of(app).add('app', 'switchboard');
   Tags.of(app).add('stage', config.stage);
   // cdk-nag 3 is a CDK policy-validation plugin (no longer an Aspect): any unacknowledged finding,
   // error or warning, stops synthesis with a report.
   if (props.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 
-  return { app, config, stateful, api, email };
+  return { app, config, stateful, api, email, routing };
 }
 
 function cdkJsonContext(): Record<string, unknown> {

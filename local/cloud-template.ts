@@ -1,8 +1,8 @@
 /**
  * Reads the synthesized CloudFormation templates of the CDK app and extracts what the local runtime
- * must recreate: tables, buckets, queues, event buses, the API's methods and the functions behind
- * them with their environment. Deriving the wiring from the template (not from a list of our own)
- * keeps local and cloud from drifting apart.
+ * must recreate: tables, buckets, queues, event buses, Kinesis streams, the API's methods and the
+ * functions behind them with their environment. Deriving the wiring from the template (not from a
+ * list of our own) keeps local and cloud from drifting apart.
  */
 
 type Json = Record<string, unknown>;
@@ -50,14 +50,18 @@ export interface ApiMethodDefinition {
   functionLogicalId: string;
 }
 
-/** A Lambda event source mapping: which function a queue or a table's stream triggers, and how. */
+/** A Lambda event source mapping: which function a queue, a table's stream or a Kinesis stream triggers, and how. */
 export interface EventSourceDefinition {
-  kind: 'sqs' | 'dynamodb-stream';
-  /** Logical id of the queue or table. */
+  kind: 'sqs' | 'dynamodb-stream' | 'kinesis';
+  /** Logical id of the queue, table or Kinesis stream. */
   sourceLogicalId: string;
   functionLogicalId: string;
   batchSize: number;
   reportBatchItemFailures: boolean;
+  /** Streams only: on a function error Lambda splits the batch in two and retries each half. */
+  bisectBatchOnFunctionError: boolean;
+  /** Streams only: `LATEST`, `TRIM_HORIZON` or `AT_TIMESTAMP`; null for queues. */
+  startingPosition: string | null;
   /** Lambda event filter patterns (parsed JSON); an event passes when any matches. */
   filters: Json[];
 }
@@ -76,6 +80,8 @@ export interface CloudModel {
   buckets: { logicalId: string; localName: string }[];
   queues: { logicalId: string; localName: string; fifo: boolean; properties: Json }[];
   eventBuses: { logicalId: string; localName: string }[];
+  /** `AWS::Kinesis::Stream`s; locally there is no Kinesis, their records are delivered by hand. */
+  kinesisStreams: { logicalId: string; localName: string }[];
   functions: Map<string, FunctionDefinition>;
   apiMethods: ApiMethodDefinition[];
   eventSources: EventSourceDefinition[];
@@ -187,6 +193,10 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     logicalId,
     localName: typeof resource.Properties?.Name === 'string' ? resource.Properties.Name : localNameOf(logicalId),
   }));
+  const kinesisStreams = resourcesOf(stacks, 'AWS::Kinesis::Stream').map(([, logicalId, resource]) => ({
+    logicalId,
+    localName: typeof resource.Properties?.Name === 'string' ? resource.Properties.Name : localNameOf(logicalId),
+  }));
   const functions = new Map<string, FunctionDefinition>();
   for (const [stack, logicalId, resource] of resourcesOf(stacks, 'AWS::Lambda::Function')) {
     const entry = resource.Metadata?.['switchboard:entry'];
@@ -201,6 +211,7 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     ...buckets.map((b) => [b.logicalId, b.localName] as const),
     ...queues.map((q) => [q.logicalId, q.localName] as const),
     ...eventBuses.map((e) => [e.logicalId, e.localName] as const),
+    ...kinesisStreams.map((k) => [k.logicalId, k.localName] as const),
   ]);
   const exportsByName = new Map<string, unknown>();
   for (const stack of stacks) {
@@ -239,13 +250,20 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
   };
   const queueIds = new Set(queues.map((queue) => queue.logicalId));
   const tableIds = new Set(tables.map((table) => table.logicalId));
+  const kinesisIds = new Set(kinesisStreams.map((stream) => stream.logicalId));
 
   const eventSources: EventSourceDefinition[] = resourcesOf(stacks, 'AWS::Lambda::EventSourceMapping').flatMap(([, , resource]) => {
     const p = resource.Properties ?? {};
     const sourceLogicalId = logicalIdOf(p.EventSourceArn);
     const functionLogicalId = logicalIdOf(p.FunctionName);
     if (!sourceLogicalId || !functionLogicalId || !functions.has(functionLogicalId)) return [];
-    const kind = queueIds.has(sourceLogicalId) ? 'sqs' : tableIds.has(sourceLogicalId) ? 'dynamodb-stream' : null;
+    const kind = queueIds.has(sourceLogicalId)
+      ? 'sqs'
+      : tableIds.has(sourceLogicalId)
+        ? 'dynamodb-stream'
+        : kinesisIds.has(sourceLogicalId)
+          ? 'kinesis'
+          : null;
     if (!kind) return [];
     const filters = ((p.FilterCriteria as Json | undefined)?.Filters as { Pattern: string }[] | undefined) ?? [];
     return [
@@ -255,6 +273,8 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
         functionLogicalId,
         batchSize: Number(p.BatchSize ?? 10),
         reportBatchItemFailures: ((p.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+        bisectBatchOnFunctionError: p.BisectBatchOnFunctionError === true || p.BisectBatchOnFunctionError === 'true',
+        startingPosition: typeof p.StartingPosition === 'string' ? p.StartingPosition : null,
         filters: filters.map((filter) => JSON.parse(filter.Pattern) as Json),
       },
     ];
@@ -278,6 +298,7 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     buckets,
     queues,
     eventBuses,
+    kinesisStreams,
     functions,
     apiMethods: apiMethodsFrom(stacks),
     eventSources,

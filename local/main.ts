@@ -3,9 +3,24 @@ import { startLocalRuntime } from './runtime.js';
 
 /**
  * `npm start`: the whole backend on loopback with the demo data. Environment: PORT (API, 3000),
- * SES_PORT (outbound mail viewer, 8005), SMTP_PORT (inbound mail, 2525), DYNAMODB_PORT (8000), FAUXQS_PORT (SQS/S3, 4566),
- * DATA_DIR (.data). `npm start -- --reset` wipes the data first.
+ * SES_PORT (outbound mail viewer, 8005), EVENTS_PORT (EventBridge stand-in, 8006), SMTP_PORT
+ * (inbound mail, 2525), DYNAMODB_PORT (8000), FAUXQS_PORT (SQS/S3, 4566), DATA_DIR (.data).
+ * SWITCHBOARD_CONTEXT: a JSON object of CDK context that wins over cdk.json (e.g.
+ * `{"switchboard:offerTimeoutSeconds":10}`). `npm start -- --reset` wipes the data first.
  */
+function context(): Record<string, unknown> | undefined {
+  const raw = process.env.SWITCHBOARD_CONTEXT;
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  console.error(`SWITCHBOARD_CONTEXT must be a JSON object of CDK context, got '${raw}'`);
+  process.exit(2);
+}
+
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
@@ -28,12 +43,14 @@ try {
   const runtime = await startLocalRuntime({
     port: port('PORT', 3000),
     sesPort: port('SES_PORT', 8005),
+    eventsPort: port('EVENTS_PORT', 8006),
     smtpPort: port('SMTP_PORT', 2525),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
     fauxqsPort: port('FAUXQS_PORT', 4566),
     dataDir: process.env.DATA_DIR || '.data',
     reset: args.includes('--reset'),
     logRequests: process.env.LOG_REQUESTS !== 'false',
+    context: context(),
   });
   console.log(`Switchboard is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s):`);
   for (const line of runtime.describe()) console.log(`  ${line}`);

@@ -14,6 +14,7 @@ import { readCloudModel } from './cloud-template.js';
 import { assertSupportedPattern } from './event-filter.js';
 import { FunctionLoader } from './function-loader.js';
 import { inboundMailDelivery } from './inbound-mail.js';
+import { agentEventSources, KinesisDelivery, type KinesisHandler } from './kinesis-delivery.js';
 import { createLocalAuth } from './local-auth.js';
 import { handleLocalRoute } from './local-routes.js';
 import { provisionBuckets, provisionTables } from './provision.js';
@@ -21,6 +22,7 @@ import { provisionQueues } from './queues.js';
 import { restoreObjects, saveObjects } from './s3-persistence.js';
 import { seedDemoData } from './seed.js';
 import { startDynamoDbLocal } from './services/dynamodb-local.js';
+import { startEventBridgeLocal } from './services/eventbridge-local.js';
 import { startSesLocal } from './services/ses-local.js';
 import { startSmtpInbound } from './services/smtp-inbound.js';
 import { SqsPoller } from './sqs-poller.js';
@@ -31,6 +33,8 @@ export interface LocalRuntimeOptions {
   /** API port; 0 picks a free one. */
   port: number;
   sesPort: number;
+  /** EventBridge stand-in; 0 (the default) picks a free one. */
+  eventsPort?: number;
   smtpPort: number;
   dynamoDbPort: number;
   fauxqsPort: number;
@@ -40,11 +44,15 @@ export interface LocalRuntimeOptions {
   reset: boolean;
   /** Print one line per API request. */
   logRequests: boolean;
+  /** CDK context that wins over cdk.json (settings such as `switchboard:offerTimeoutSeconds`). */
+  context?: Record<string, unknown> | undefined;
 }
 
 export interface LocalRuntime {
   apiUrl: string;
   sesUrl: string;
+  /** The EventBridge stand-in: the SDK endpoint, and `GET <eventsUrl>/events` for the captured events. */
+  eventsUrl: string;
   smtpPort: number;
   dynamoDbUrl: string;
   fauxqsUrl: string;
@@ -56,14 +64,17 @@ export interface LocalRuntime {
 
 /** Local AWS settings: a fixed region and dummy credentials; the stand-ins accept any. */
 const REGION = 'eu-central-1';
+/** The account id in local ARNs (the one the SQS stand-in uses too). */
+const ACCOUNT = '000000000000';
 /** Where the SES receipt rule stores raw mail (the email stack's S3 action prefix). */
 const INBOUND_PREFIX = 'inbound/';
 
 /**
- * Starts the whole backend on loopback: DynamoDB Local, the SQS/S3 stand-in, the SES stand-in and
- * an SMTP server in SES receiving's place; the tables, buckets and queues of the synthesized
- * template; the demo staff; the API behind a local API Gateway; and every event source mapping of
- * the template (queues and table streams) polling its real handler.
+ * Starts the whole backend on loopback: DynamoDB Local, the SQS/S3 stand-in, the SES and EventBridge
+ * stand-ins and an SMTP server in SES receiving's place; the tables, buckets and queues of the
+ * synthesized template; the demo staff; the API behind a local API Gateway; every event source
+ * mapping of the template (queues and table streams) polling its real handler; and the Kinesis
+ * mappings of Connect's agent event stream, fed by `POST /local/connect/agent-events`.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
@@ -75,7 +86,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const stopOne of stoppers.reverse()) await stopOne().catch((error) => console.error(error));
   };
   try {
-    const synthesis = Promise.resolve().then(synthesizeTemplates);
+    const synthesis = Promise.resolve().then(() => synthesizeTemplates(options.context));
     const dynamo = await startDynamoDbLocal({ port: options.dynamoDbPort, dataDir: dataDir ? join(dataDir, 'dynamodb') : null });
     stoppers.push(dynamo.stop);
     const fauxqs = await startFauxqs({ port: options.fauxqsPort, host: '127.0.0.1', logger: false, defaultRegion: REGION });
@@ -83,6 +94,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const ses = await startSesLocal({ port: options.sesPort });
     stoppers.push(() => closeServer(ses));
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+    const model = readCloudModel(await synthesis);
+    const events = await startEventBridgeLocal({ port: options.eventsPort ?? 0, eventBuses: model.eventBuses.map((bus) => bus.localName) });
+    stoppers.push(events.stop);
 
     // The handlers' SDK clients find the stand-ins through the SDK's own endpoint settings.
     Object.assign(process.env, {
@@ -93,10 +107,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_SQS: fauxqs.address,
       AWS_ENDPOINT_URL_S3: fauxqs.address,
       AWS_ENDPOINT_URL_SESV2: sesUrl,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: events.url,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 
-    const model = readCloudModel(await synthesis);
     const dynamodb = new DynamoDBClient({});
     const s3 = new S3Client({ forcePathStyle: true });
     // Queue URLs name a host (sqs.<region>.127.0.0.1) that does not resolve: send to the endpoint instead.
@@ -113,6 +127,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       });
     }
     const queues = provisionQueues(fauxqs, model, REGION);
+    for (const bus of model.eventBuses) {
+      const arn = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${bus.localName}`;
+      model.bind(bus.logicalId, { ref: bus.localName, attributes: { Arn: arn, Name: bus.localName } });
+    }
+    for (const stream of model.kinesisStreams) {
+      model.bind(stream.logicalId, { ref: stream.localName, attributes: { Arn: kinesisStreamArn(stream.localName) } });
+    }
 
     const agentStateTable = model.tables.find((table) => table.localName === 'AgentStateTable');
     if (!agentStateTable) throw new Error('the template has no AgentStateTable');
@@ -122,6 +143,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const functions = new FunctionLoader(model);
     functions.applyEnvironment();
     stoppers.push(...(await startEventSources(model, functions, { dynamodb, sqs, queues })));
+    const agentEventStream = agentEventSources(model)?.stream.logicalId;
+    const agentEvents = await agentEventDelivery(model, functions);
 
     const smtp = await startSmtpInbound({
       port: options.smtpPort,
@@ -146,7 +169,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       request.on('end', () => {
         const body = Buffer.concat(chunks);
         const handled = url.pathname.startsWith('/local/')
-          ? handleLocalRoute({ request, response, body, url, auth, documents, agentStateTable: agentStateTable.localName })
+          ? handleLocalRoute({ request, response, body, url, auth, documents, agentStateTable: agentStateTable.localName, agentEvents })
           : gateway.handle(request, response, body, url);
         handled
           .then((status) => {
@@ -166,6 +189,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return {
       apiUrl,
       sesUrl,
+      eventsUrl: events.url,
       smtpPort: smtp.port,
       dynamoDbUrl: dynamo.endpoint,
       fauxqsUrl: fauxqs.address,
@@ -176,9 +200,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           .map((route) => `${route.method.padEnd(6)} ${apiUrl}${route.resource}${route.authorization === 'NONE' ? '  (no token)' : ''}`),
         `POST   ${apiUrl}/local/token  {"username":"admin"} → a token for a seeded user (local only)`,
         `SMTP inbound      smtp://127.0.0.1:${smtp.port}  (mail to support@, stores@, partners@switchboard.local)`,
+        ...(agentEvents
+          ? [`POST   ${apiUrl}/local/connect/agent-events  [agent event, …] → Kinesis records to ${agentEvents.targets.map((target) => target.functionName).join(', ')} (local only)`]
+          : []),
         `SES outbox viewer ${sesUrl}  (captured mail as JSON at ${sesUrl}/store)`,
+        `EventBridge       ${events.url}  (put events as JSON at ${events.url}/events?detailType=&source=)`,
         ...model.eventSources.map(
-          (source) => `Trigger           ${source.kind} ${source.sourceLogicalId} → ${functions.nameOf(source.functionLogicalId)}`,
+          (source) =>
+            `Trigger           ${source.kind} ${source.sourceLogicalId} → ${functions.nameOf(source.functionLogicalId)}` +
+            (source.kind !== 'kinesis'
+              ? ''
+              : source.sourceLogicalId === agentEventStream
+                ? '  (delivered by POST /local/connect/agent-events)'
+                : '  (no Kinesis locally: not delivered)'),
         ),
         `DynamoDB Local    ${dynamo.endpoint}  (pid ${dynamo.pid})`,
         `SQS/S3 stand-in   ${fauxqs.address}`,
@@ -203,6 +237,8 @@ async function startEventSources(
   for (const source of model.eventSources) {
     for (const pattern of source.filters) assertSupportedPattern(pattern);
     const functionName = functions.nameOf(source.functionLogicalId);
+    // There is no Kinesis stand-in: Kinesis records are delivered by hand (agentEventDelivery).
+    if (source.kind === 'kinesis') continue;
     if (source.kind === 'sqs') {
       const queue = clients.queues.get(source.sourceLogicalId);
       if (!queue) throw new Error(`event source ${source.sourceLogicalId} is not a provisioned queue`);
@@ -227,6 +263,32 @@ async function startEventSources(
     }
   }
   return stoppers;
+}
+
+/** The functions Connect's agent event stream triggers, ready for `POST /local/connect/agent-events`; null without any. */
+async function agentEventDelivery(model: ReturnType<typeof readCloudModel>, functions: FunctionLoader): Promise<KinesisDelivery | null> {
+  const found = agentEventSources(model);
+  if (!found) return null;
+  const targets = await Promise.all(
+    found.sources.map(async (source) => {
+      for (const pattern of source.filters) assertSupportedPattern(pattern);
+      const functionName = functions.nameOf(source.functionLogicalId);
+      return {
+        handler: await functions.handler<KinesisHandler>(source.functionLogicalId),
+        functionName,
+        invokeIdentityArn: `arn:aws:iam::${ACCOUNT}:role/${functionName}-role`,
+        batchSize: source.batchSize,
+        reportBatchItemFailures: source.reportBatchItemFailures,
+        bisectBatchOnFunctionError: source.bisectBatchOnFunctionError,
+        filters: source.filters,
+      };
+    }),
+  );
+  return new KinesisDelivery({ arn: kinesisStreamArn(found.stream.localName), region: REGION }, targets);
+}
+
+function kinesisStreamArn(streamName: string): string {
+  return `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${streamName}`;
 }
 
 function closeServer(server: Server): Promise<void> {

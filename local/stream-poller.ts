@@ -114,6 +114,8 @@ export class StreamPoller {
           eventSourceARN: streamArn,
           dynamodb: {
             ...record.dynamodb,
+            ...(record.dynamodb?.NewImage ? { NewImage: restoreEmptyMaps(record.dynamodb.NewImage) } : {}),
+            ...(record.dynamodb?.OldImage ? { OldImage: restoreEmptyMaps(record.dynamodb.OldImage) } : {}),
             ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime
               ? Math.floor(record.dynamodb.ApproximateCreationDateTime.getTime() / 1000)
               : undefined,
@@ -136,4 +138,22 @@ export class StreamPoller {
       console.error(`[stream] ${this.options.functionName}: gave up on ${event.Records.length} record(s) after ${MAX_ATTEMPTS} attempts`);
     }
   }
+}
+
+/**
+ * The SDK's stream client reads an empty map attribute (`{"M":{}}`) back as `{}`, an attribute
+ * value of no type, which Lambda never delivers and `unmarshall` rejects. Lambda's events carry
+ * the wire JSON, so the empty map is restored, at any depth.
+ */
+export function restoreEmptyMaps<T extends Record<string, unknown>>(image: T): T {
+  const restore = (value: unknown): unknown => {
+    if (!value || typeof value !== 'object') return value;
+    const attribute = value as Record<string, unknown>;
+    const keys = Object.keys(attribute);
+    if (keys.length === 0) return { M: {} };
+    if (keys.length === 1 && keys[0] === 'M') return { M: restoreEmptyMaps(attribute.M as Record<string, unknown>) };
+    if (keys.length === 1 && keys[0] === 'L') return { L: (attribute.L as unknown[]).map(restore) };
+    return value;
+  };
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, restore(value)])) as T;
 }

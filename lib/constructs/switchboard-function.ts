@@ -3,7 +3,8 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Grant, type IRole, type Policy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, FilterCriteria, type IFunction, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, KinesisEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -284,6 +285,25 @@ export class SwitchboardFunction extends Construct {
       this.streamWildcardChecked = true;
       this.node.addValidation({ validate: () => this.onlyListStreamsOnAnyResource() });
     }
+    return this;
+  }
+
+  /**
+   * Invokes the function with a Kinesis data stream's records (Amazon Connect's agent event stream),
+   * from the latest on: events older than the deployment describe calls long over. Failures are
+   * reported per record and retried like a table stream's, then described in `onFailure`.
+   */
+  addKinesisTrigger(stream: IStream, options: { batchSize: number; onFailure: IQueue }): this {
+    this.resource.addEventSource(
+      new KinesisEventSource(stream, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: options.batchSize,
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        onFailure: new SqsDlq(options.onFailure),
+      }),
+    );
     return this;
   }
 

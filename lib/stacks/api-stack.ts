@@ -26,6 +26,8 @@ import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { mailSettings } from '../mail.js';
+import { pascalCase } from '../naming.js';
+import { routingSettings } from '../routing.js';
 
 export interface ApiStackProps extends StackProps {
   config: SwitchboardConfig;
@@ -55,6 +57,13 @@ const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, p
   customers: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'read'),
   // Admins edit profiles and agents set their presence: the agent-state table, read and write.
   agents: (fn, { agentStateTable }) => fn.bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite'),
+  // Accepting work writes the work item and the case in one transaction: both tables. The routing
+  // queues are not needed: the agent-state table's stream relays every change of a work item.
+  routing: (fn, { agentStateTable, casesTable, config }) => {
+    fn.bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite');
+    fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite');
+    for (const [name, value] of Object.entries(routingSettings(config))) fn.setSetting(name, value);
+  },
 };
 
 /**
@@ -283,12 +292,4 @@ function acknowledgePublicMethod(method: Method, route: RouteSpec): void {
   const reason = PUBLIC_ROUTE_REASONS[routeKey(route)];
   if (!reason) throw new Error(`${routeKey(route)} is public: write why in PUBLIC_ROUTE_REASONS (lib/stacks/api-stack.ts)`);
   Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
-}
-
-function pascalCase(text: string): string {
-  return text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('');
 }

@@ -15,13 +15,17 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import type { Construct } from 'constructs';
 import { AGENT_STATE_TABLE, CASES_TABLE } from '../../functions/adapters/dynamodb/table-design.js';
 import { ROLES, type Role } from '../../functions/domain/actor.js';
+import { DEFAULT_QUEUES } from '../../functions/domain/settings.js';
 import { MAIL_INFREQUENT_ACCESS_AFTER_DAYS, type SwitchboardConfig } from '../config.js';
 import { DesignedTable } from '../constructs/designed-table.js';
 import { WorkQueue } from '../constructs/work-queue.js';
 import { EMAIL_INTAKE_TIMEOUT, MAIL_KEY_PREFIX, receiptRuleName, receiptRuleSetName } from '../mail.js';
+import { pascalCase } from '../naming.js';
+import { ROUTER_TIMEOUT, ROUTING_MAX_MESSAGE_AGE } from '../routing.js';
 
 export interface StatefulStackProps extends StackProps {
   config: SwitchboardConfig;
@@ -62,6 +66,13 @@ export class StatefulStack extends Stack {
   readonly outboxFailures: Queue;
   /** Fires as soon as the outbox failure queue holds a message. */
   readonly outboxFailureAlarm: Alarm;
+  /** Stream records of the routing triggers that failed every retry, kept for an operator. */
+  readonly routingFailures: Queue;
+  readonly routingFailureAlarm: Alarm;
+  /** One SQS routing queue per case queue (with its dead-letter queue): requests to place work and offer timeouts. */
+  readonly routingQueues: Record<string, WorkQueue>;
+  /** Amazon Connect's agent event stream (Kinesis): calls and chats that take an agent's capacity. */
+  readonly agentEventStream: Stream;
   readonly eventBus: EventBus;
   readonly eventArchive: Archive;
   readonly userPool: UserPool;
@@ -74,7 +85,8 @@ export class StatefulStack extends Stack {
 
     // Cases feed later consumers (SLA timers, domain events) through the stream.
     this.casesTable = new DesignedTable(this, 'CasesTable', { design: CASES_TABLE, stream: StreamViewType.NEW_AND_OLD_IMAGES });
-    this.agentStateTable = new DesignedTable(this, 'AgentStateTable', { design: AGENT_STATE_TABLE });
+    // Routing's outbox: each change of a work item or an agent's live state is relayed from the stream.
+    this.agentStateTable = new DesignedTable(this, 'AgentStateTable', { design: AGENT_STATE_TABLE, stream: StreamViewType.NEW_AND_OLD_IMAGES });
 
     this.accessLogBucket = new Bucket(this, 'AccessLogBucket', {
       // S3 server access logging can only deliver to SSE-S3 buckets, not SSE-KMS.
@@ -116,7 +128,33 @@ export class StatefulStack extends Stack {
     });
 
     this.emailIntake = this.receiveMail(config);
-    [this.outboxFailures, this.outboxFailureAlarm] = this.outboxFailureQueue();
+    [this.outboxFailures, this.outboxFailureAlarm] = this.failureQueue('Outbox', {
+      purpose: 'the outbox stream trigger',
+      alarm: 'Outbound mail failed every retry: see the outbox failure queue and the case messages with delivery status failed',
+    });
+    [this.routingFailures, this.routingFailureAlarm] = this.failureQueue('Routing', {
+      purpose: 'the routing stream triggers (case work, work relay, backlog drain)',
+      alarm:
+        'A routing stream record failed every retry: a case may not have reached the backlog, a work event or offer timeout may be missing, or a drain was skipped. Inspect the routing failure queue (each message names the stream and sequence numbers) and the routing functions\' logs; the backlog recheck places waiting items again on its own.',
+    });
+    this.routingQueues = Object.fromEntries(
+      DEFAULT_QUEUES.map((queue) => [
+        queue.name,
+        new WorkQueue(this, `RoutingQueue${pascalCase(queue.name)}`, {
+          purpose: `routing requests of the ${queue.name} queue`,
+          consumerTimeout: ROUTER_TIMEOUT,
+          maxMessageAge: ROUTING_MAX_MESSAGE_AGE,
+        }),
+      ]),
+    );
+    // Amazon Connect writes agent events here once the instance's agent event stream points at it
+    // (the telephony issue configures Connect; the stream and its consumer exist already).
+    this.agentEventStream = new Stream(this, 'AgentEventStream', {
+      streamMode: StreamMode.ON_DEMAND,
+      encryption: StreamEncryption.MANAGED,
+      retentionPeriod: Duration.hours(24),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     this.eventBus = new EventBus(this, 'EventBus', { eventBusName: `switchboard-${config.stage}` });
     this.eventArchive = this.eventBus.archive('EventArchive', {
@@ -162,7 +200,7 @@ export class StatefulStack extends Stack {
     this.userPoolGroups = Object.fromEntries(
       ROLES.map((role) => [
         role,
-        new CfnUserPoolGroup(this, `${capitalize(role)}Group`, {
+        new CfnUserPoolGroup(this, `${pascalCase(role)}Group`, {
           userPoolId: this.userPool.userPoolId,
           groupName: role,
           description: `Switchboard ${role}`,
@@ -232,14 +270,14 @@ export class StatefulStack extends Stack {
   }
 
   /**
-   * The outbox failure queue and its alarm. Not a `WorkQueue`: nothing consumes this queue, so it
+   * A failure queue of stream triggers and its alarm. Not a `WorkQueue`: nothing consumes it, so it
    * has no dead-letter queue and no age alarm, only an alarm on any message in it. It lives here
-   * rather than with the outbox function so that replacing the email stack cannot delete failure
-   * records; the email stack's event source mapping names it by an imported ARN and the send is
-   * granted on the function's own role there, so this stack still references nothing of another.
+   * rather than with the functions so that replacing their stack cannot delete failure records; the
+   * event source mappings name it by an imported ARN and the send is granted on the functions' own
+   * roles, so this stack still references nothing of another.
    */
-  private outboxFailureQueue(): [Queue, Alarm] {
-    const queue = new Queue(this, 'OutboxFailureQueue', {
+  private failureQueue(prefix: string, text: { purpose: string; alarm: string }): [Queue, Alarm] {
+    const queue = new Queue(this, `${prefix}FailureQueue`, {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // The maximum: a failure found after a long weekend can still be inspected.
@@ -248,10 +286,10 @@ export class StatefulStack extends Stack {
     });
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the failure destination of the outbox stream trigger: it holds descriptions of stream records that failed every retry, for an operator to inspect; nothing consumes it.',
+      reason: `This queue is itself the failure destination of ${text.purpose}: it holds descriptions of stream records that failed every retry, for an operator to inspect; nothing consumes it.`,
     });
-    const alarm = new Alarm(this, 'OutboxFailureAlarm', {
-      alarmDescription: 'Outbound mail failed every retry: see the outbox failure queue and the case messages with delivery status failed',
+    const alarm = new Alarm(this, `${prefix}FailureAlarm`, {
+      alarmDescription: text.alarm,
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -261,8 +299,4 @@ export class StatefulStack extends Stack {
     });
     return [queue, alarm];
   }
-}
-
-function capitalize(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }

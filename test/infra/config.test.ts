@@ -18,8 +18,18 @@ describe('readConfig', () => {
       inboundAddresses: { support: 'customers', stores: 'stores', partners: 'marketplace' },
       reopenWindowDays: 7,
       maxAttachmentBytes: 26_214_400,
+      offerTimeoutSeconds: 30,
+      backlogRecheckSeconds: 60,
     });
     expect(configFrom({}).sesConfigurationSet).toBeUndefined();
+  });
+
+  it('reads the routing clocks, within what SQS can delay', () => {
+    const config = configFrom({ 'switchboard:offerTimeoutSeconds': '45', 'switchboard:backlogRecheckSeconds': 120 });
+
+    expect([config.offerTimeoutSeconds, config.backlogRecheckSeconds]).toEqual([45, 120]);
+    expect(() => configFrom({ 'switchboard:offerTimeoutSeconds': 901 })).toThrow(/switchboard:offerTimeoutSeconds/);
+    expect(() => configFrom({ 'switchboard:backlogRecheckSeconds': 2 })).toThrow(/switchboard:backlogRecheckSeconds/);
   });
 
   it('reads the mail settings, lower-casing the domain', () => {

@@ -70,9 +70,9 @@ describe.each([
 });
 
 describe('the table streams', () => {
-  it('stream new and old images from the cases table only', () => {
+  it('stream new and old images from both tables (the outbox and routing read both)', () => {
     expect(tableResource('CasesTable').Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
-    expect(tableResource('AgentStateTable').Properties.StreamSpecification).toBeUndefined();
+    expect(tableResource('AgentStateTable').Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });
 });
 

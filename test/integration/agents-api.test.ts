@@ -18,12 +18,13 @@ const profile = (overrides: Record<string, unknown> = {}) => ({
 
 describe('agents: presence and profiles', () => {
   it('lets an agent set their own presence, and shows it with their live load', async () => {
-    const set = await call('PUT', '/agents/katarzyna.wisniewska/presence', { as: 'katarzyna.wisniewska', body: { status: 'available' } });
+    // Busy, not available: an available agent would be offered the cases other suites open meanwhile.
+    const set = await call('PUT', '/agents/katarzyna.wisniewska/presence', { as: 'katarzyna.wisniewska', body: { status: 'busy' } });
     const listed = await call('GET', '/agents');
 
     expect(set.status).toBe(200);
-    expect(views.agent.parse(set.body)).toMatchObject({ id: 'katarzyna.wisniewska', presence: 'available', load: 0 });
-    expect(listed.body.items.find((agent: { id: string }) => agent.id === 'katarzyna.wisniewska')).toMatchObject({ presence: 'available', load: 0 });
+    expect(views.agent.parse(set.body)).toMatchObject({ id: 'katarzyna.wisniewska', presence: 'busy', load: 0 });
+    expect(listed.body.items.find((agent: { id: string }) => agent.id === 'katarzyna.wisniewska')).toMatchObject({ presence: 'busy', load: 0 });
   });
 
   it('lets supervisors set anyone’s presence, and refuses an agent setting a colleague’s (403)', async () => {

@@ -8,6 +8,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     apiUrl: string;
     sesUrl: string;
+    /** The EventBridge stand-in; `GET <eventsUrl>/events?detailType=&source=` lists the events put. */
+    eventsUrl: string;
     dynamoDbUrl: string;
     smtpPort: number;
     fauxqsUrl: string;
@@ -20,6 +22,7 @@ export default async function setup(project: TestProject) {
   const backend = await startBackend({ dataDir, reset: true });
   project.provide('apiUrl', backend.apiUrl);
   project.provide('sesUrl', backend.sesUrl);
+  project.provide('eventsUrl', backend.eventsUrl);
   project.provide('dynamoDbUrl', backend.dynamoDbUrl);
   project.provide('smtpPort', backend.smtpPort);
   project.provide('fauxqsUrl', backend.fauxqsUrl);

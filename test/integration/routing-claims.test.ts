@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoRoutingStore } from '../../functions/adapters/dynamodb/routing-store.js';
+import type { RoutingDecision } from '../../functions/domain/routing/choose-agent.js';
 import type { WorkItem } from '../../functions/domain/routing/work-item.js';
 
 /**
@@ -15,6 +16,7 @@ afterAll(() => raw.destroy());
 const run = `${Date.now().toString(36)}-${process.pid}`;
 const at = () => new Date().toISOString();
 const expires = () => new Date(Date.now() + 30_000).toISOString();
+const decision: RoutingDecision = { itemId: 'x', caseId: 'x', at: '', step: { index: 0, afterSeconds: 0, requirements: [] }, waitedSeconds: 0, candidates: [], winner: null, reason: 'test' };
 
 function workItem(id: string, weight = 20): WorkItem {
   return { id, caseId: `case-${id}`, queue: 'customers', channel: 'email', weight, language: 'pl', topic: 'returns', priority: 'normal', enqueuedAt: at(), declinedBy: [] };
@@ -28,11 +30,11 @@ async function availableAgent(id: string, capacity = 100): Promise<string> {
 describe('routing claims in DynamoDB', () => {
   it('gives one item to exactly one of 20 agents claiming it at once', async () => {
     const item = workItem(`one-item-${run}`);
-    await store.enqueue(item);
+    await store.enqueue(item, 1);
     const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => availableAgent(`racer-${run}-${i}`)));
 
     const outcomes = await Promise.all(
-      agents.map((agentId) => store.reserve({ agentId, workId: item.id, weight: item.weight, capacity: 100, at: at(), offerExpiresAt: expires() })),
+      agents.map((agentId) => store.reserve({ agentId, workId: item.id, weight: item.weight, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision })),
     );
     const winners = agents.filter((_, i) => outcomes[i] === 'reserved');
     const loads = await Promise.all(agents.map((agentId) => store.getAgentLoad(agentId)));
@@ -46,16 +48,16 @@ describe('routing claims in DynamoDB', () => {
   it('never lets 20 concurrent claims push one agent past capacity', async () => {
     const agentId = await availableAgent(`busy-${run}`, 100);
     const items = Array.from({ length: 20 }, (_, i) => workItem(`cap-${run}-${i}`, 20));
-    await Promise.all(items.map((item) => store.enqueue(item)));
+    await Promise.all(items.map((item) => store.enqueue(item, 1)));
 
     const outcomes = await Promise.all(
-      items.map((item) => store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires() })),
+      items.map((item) => store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision })),
     );
 
     const reserved = outcomes.filter((outcome) => outcome === 'reserved').length;
     const left = items.filter((_, i) => outcomes[i] !== 'reserved');
     const later = [];
-    for (const item of left) later.push(await store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires() }));
+    for (const item of left) later.push(await store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision }));
 
     expect(reserved).toBeGreaterThanOrEqual(1);
     expect(reserved).toBeLessThanOrEqual(5);
@@ -69,10 +71,10 @@ describe('routing claims in DynamoDB', () => {
     await store.setAgentState(away, { presence: 'away', capacity: 100, at: at() });
     const agentId = await availableAgent(`releaser-${run}`);
     const item = workItem(`release-${run}`, 40);
-    await store.enqueue(item);
+    await store.enqueue(item, 1);
 
-    const refused = await store.reserve({ agentId: away, workId: item.id, weight: 40, capacity: 100, at: at(), offerExpiresAt: expires() });
-    await store.reserve({ agentId, workId: item.id, weight: 40, capacity: 100, at: at(), offerExpiresAt: expires() });
+    const refused = await store.reserve({ agentId: away, workId: item.id, weight: 40, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision });
+    await store.reserve({ agentId, workId: item.id, weight: 40, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision });
     const first = await store.release({ agentId, workId: item.id, weight: 40, at: at(), reason: 'declined', requeue: true });
     const again = await store.release({ agentId, workId: item.id, weight: 40, at: at(), reason: 'declined', requeue: true });
 
@@ -85,6 +87,6 @@ describe('routing claims in DynamoDB', () => {
   it('does not enqueue the same item twice', async () => {
     const item = workItem(`twice-${run}`);
 
-    expect([await store.enqueue(item), await store.enqueue(item)]).toEqual([true, false]);
+    expect([await store.enqueue(item, 1), await store.enqueue(item, 1)]).toEqual(['created', 'unchanged']);
   });
 });

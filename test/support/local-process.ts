@@ -4,6 +4,7 @@ import { freePort } from '../../local/free-port.js';
 export interface RunningBackend {
   apiUrl: string;
   sesUrl: string;
+  eventsUrl: string;
   smtpPort: number;
   dynamoDbUrl: string;
   fauxqsUrl: string;
@@ -17,13 +18,22 @@ export interface RunningBackend {
  * Starts the local runtime exactly as `npm start` does (a child process running local/main.ts),
  * on free ports, and resolves once it prints READY.
  */
-export async function startBackend(options: { dataDir: string; reset?: boolean }): Promise<RunningBackend> {
-  const [port, sesPort, smtpPort, dynamoDbPort, fauxqsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+export async function startBackend(options: { dataDir: string; reset?: boolean; context?: Record<string, unknown> }): Promise<RunningBackend> {
+  const [port, sesPort, eventsPort, smtpPort, dynamoDbPort, fauxqsPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', ...(options.reset ? ['--reset'] : [])], {
     env: {
       ...process.env,
       PORT: String(port),
       SES_PORT: String(sesPort),
+      EVENTS_PORT: String(eventsPort),
+      ...(options.context ? { SWITCHBOARD_CONTEXT: JSON.stringify(options.context) } : {}),
       SMTP_PORT: String(smtpPort),
       DYNAMODB_PORT: String(dynamoDbPort),
       FAUXQS_PORT: String(fauxqsPort),
@@ -52,6 +62,7 @@ export async function startBackend(options: { dataDir: string; reset?: boolean }
   return {
     apiUrl: `http://127.0.0.1:${port}`,
     sesUrl: `http://127.0.0.1:${sesPort}`,
+    eventsUrl: `http://127.0.0.1:${eventsPort}`,
     dynamoDbUrl: `http://127.0.0.1:${dynamoDbPort}`,
     fauxqsUrl: `http://127.0.0.1:${fauxqsPort}`,
     smtpPort,

@@ -152,5 +152,13 @@ export function workItemFromItem(item: Item): WorkRecord {
     declinedBy: item.declinedBy ?? [],
     status: item.status,
     owner: item.owner ?? null,
+    offerId: item.offerId ?? null,
+    offeredAt: item.offeredAt ?? null,
+    offerExpiresAt: item.offerExpiresAt ?? null,
+    acceptedAt: item.acceptedAt ?? null,
+    caseVersion: Number(item.caseVersion ?? 0),
+    releasedAt: item.releasedAt ?? null,
+    releaseReason: item.releaseReason ?? null,
+    decision: item.decision ?? null,
   };
 }

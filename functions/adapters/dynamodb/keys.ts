@@ -1,3 +1,4 @@
+import { PRIORITIES, type Priority } from '../../domain/cases/case.js';
 import type { Identity } from '../../domain/customers/customer.js';
 
 /**
@@ -56,4 +57,16 @@ export const keys = {
   agentStateIndex: (agentId: string) => ({ GSI1PK: 'AGENTS', GSI1SK: `AGENT#${agentId}#STATE` }),
   /** A case's turn in routing: who owns it, if anyone. */
   workItem: (workId: string) => ({ PK: `WORK#${workId}`, SK: 'WORK' }),
+  /**
+   * GSI2 while an item waits: its queue's backlog in routing order. The rank puts urgent (0) before
+   * high, normal and low (3); ISO timestamps then order by age, and the id makes the key unique.
+   */
+  backlogIndex: (w: { queue: string; priority: Priority; enqueuedAt: string; id: string }) => ({
+    GSI2PK: `BACKLOG#${w.queue}`,
+    GSI2SK: `${PRIORITIES.length - 1 - PRIORITIES.indexOf(w.priority)}#${w.enqueuedAt}#${w.id}`,
+  }),
+  backlogPartition: (queue: string) => `BACKLOG#${queue}`,
+  /** GSI2 while an agent holds an item (offered or accepted): the agent's work, oldest offer first. */
+  ownerIndex: (agentId: string, offeredAt: string, workId: string) => ({ GSI2PK: `OWNER#${agentId}`, GSI2SK: `${offeredAt}#${workId}` }),
+  ownerPartition: (agentId: string) => `OWNER#${agentId}`,
 } as const;

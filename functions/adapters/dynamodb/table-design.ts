@@ -26,10 +26,10 @@ export const CASES_TABLE: TableDesign = {
   indexes: [gsi(1), gsi(2), gsi(3), gsi(4), gsi(5)],
 };
 
-/** Agent-state table indexes: GSI1 the staff list. */
+/** Agent-state table indexes: GSI1 the staff list, GSI2 work (queue backlogs and each agent's held work). */
 export const AGENT_STATE_TABLE: TableDesign = {
   partitionKey: 'PK',
   sortKey: 'SK',
   ttlAttribute: 'expiresAt',
-  indexes: [gsi(1)],
+  indexes: [gsi(1), gsi(2)],
 };

@@ -9,8 +9,10 @@ export interface AgentLoad {
   /** Capacity units held by offered and accepted work. */
   load: number;
   capacity: number;
-  /** Since when the agent has had nothing to do (ISO), or null while they hold work. */
+  /** When the agent last received work or became available (ISO): longest idle = least recently served. */
   idleSince: string | null;
+  /** The agent's Amazon Connect ARN, once an agent event named it. */
+  connectAgentArn?: string | null;
 }
 
 /** One agent as the decision weighed them. */
@@ -27,6 +29,11 @@ export interface Candidate {
   declinedBefore: boolean;
 }
 
+export interface ChooseOptions {
+  /** Agents not to offer the item to at all this time (decliners, right after they declined). */
+  exclude?: readonly string[];
+}
+
 /** Why an item went to whom: every candidate considered, the step in force, and the winner's reason. */
 export interface RoutingDecision {
   itemId: string;
@@ -37,6 +44,8 @@ export interface RoutingDecision {
   candidates: Candidate[];
   winner: string | null;
   reason: string;
+  /** Candidates left out of a recorded decision to keep it small (they ranked below the ones kept). */
+  omittedCandidates?: number;
 }
 
 /**
@@ -52,6 +61,7 @@ export function chooseAgent(
   loads: ReadonlyMap<string, AgentLoad>,
   now: number,
   steps: readonly RoutingStep[],
+  options: ChooseOptions = {},
 ): RoutingDecision {
   const waitedSeconds = Math.max(0, Math.floor((now - Date.parse(item.enqueuedAt)) / 1000));
   const { index, step } = stepInForce(steps, waitedSeconds);
@@ -59,7 +69,7 @@ export function chooseAgent(
 
   const candidates = agents
     .filter((agent) => agent.queues.includes(item.queue))
-    .map((agent) => judge(agent, loads.get(agent.id), item, requirements, now))
+    .map((agent) => judge(agent, loads.get(agent.id), item, requirements, now, options.exclude ?? []))
     .sort(rank);
   const winner = candidates.find((candidate) => candidate.eligible) ?? null;
   return {
@@ -74,7 +84,8 @@ export function chooseAgent(
   };
 }
 
-function judge(agent: Agent, live: AgentLoad | undefined, item: WorkItem, requirements: SkillRequirement[], now: number): Candidate {
+/** How one agent stands against an item under the step's requirements (pure, also used by drains). */
+export function judge(agent: Agent, live: AgentLoad | undefined, item: WorkItem, requirements: SkillRequirement[], now: number, exclude: readonly string[] = []): Candidate {
   const load = live?.load ?? 0;
   const capacity = live?.capacity ?? agent.capacity;
   const presence = live?.presence ?? agent.presence;
@@ -85,6 +96,7 @@ function judge(agent: Agent, live: AgentLoad | undefined, item: WorkItem, requir
     if (level < requirement.minLevel) excludedBecause.push(`${requirement.skill} ${level} < ${requirement.minLevel}`);
   }
   if (capacity - load < item.weight) excludedBecause.push(`room ${capacity - load} < weight ${item.weight}`);
+  if (exclude.includes(agent.id)) excludedBecause.push('declined this item just now');
   const idleSince = live?.idleSince ? Date.parse(live.idleSince) : null;
   return {
     agentId: agent.id,

@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { IdGenerator, SecretGenerator } from '../ids.js';
 import type { AgentStore, CaseStore, CustomerStore } from '../ports.js';
+import type { AcceptanceStore, RoutingMessages, RoutingStore } from '../routing/routing-ports.js';
+import type { RoutingSettings } from '../routing/routing-settings.js';
 import type { CaseSettings } from '../settings.js';
 
 /** Everything the case use cases depend on; triggers and tests pass their own. */
@@ -23,3 +25,20 @@ export interface AgentDeps {
 
 /** How many times a use case re-reads and retries after losing a race for the same record. */
 export const MAX_COMMIT_ATTEMPTS = 10;
+
+/** Everything the routing use cases depend on. */
+export interface RoutingDeps {
+  routing: RoutingStore;
+  messages: RoutingMessages;
+  clock: Clock;
+  ids: IdGenerator;
+  settings: RoutingSettings;
+}
+
+/** Accepting and pulling work also assign the case. */
+export interface AssignmentDeps extends RoutingDeps {
+  cases: CaseStore;
+  acceptance: AcceptanceStore;
+  /** Waits before retry `attempt` after the case changed under an acceptance. */
+  backoff: (attempt: number) => Promise<void>;
+}

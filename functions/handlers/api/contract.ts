@@ -4,6 +4,7 @@ import type { Role } from '../../domain/actor.js';
 import { CASE_LIMITS, CASE_RELATIONS, CHANNELS, PRIORITIES, STATUSES } from '../../domain/cases/case.js';
 import { TIERS } from '../../domain/customers/customer.js';
 import { THREADING_METHODS } from '../../domain/email/case-message.js';
+import { WORK_STATUSES } from '../../domain/routing/routing-ports.js';
 
 /**
  * The HTTP API's contract: every route, who may call it, and the shape of what goes in and out.
@@ -198,6 +199,63 @@ const agentView = z.object({
   updatedAt: z.string(),
 });
 
+const workView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  queue: z.string(),
+  channel: z.enum(CHANNELS),
+  /** Capacity units the item takes from its owner's budget. */
+  weight: z.number().int(),
+  language: z.string().nullable(),
+  topic: z.string().nullable(),
+  priority: z.enum(PRIORITIES),
+  enqueuedAt: z.string(),
+  declinedBy: z.array(z.string()),
+  status: z.enum(WORK_STATUSES),
+  owner: z.string().nullable(),
+  offerId: z.string().nullable(),
+  offeredAt: z.string().nullable(),
+  offerExpiresAt: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
+  releasedAt: z.string().nullable(),
+  releaseReason: z.string().nullable(),
+});
+
+const candidateView = z.object({
+  agentId: z.string(),
+  skills: z.array(z.object({ skill: z.string(), level: z.number().int() })),
+  load: z.number(),
+  capacity: z.number(),
+  remaining: z.number(),
+  idleSeconds: z.number(),
+  eligible: z.boolean(),
+  excludedBecause: z.array(z.string()),
+  declinedBefore: z.boolean(),
+});
+
+const decisionView = z.object({
+  itemId: z.string(),
+  caseId: z.string(),
+  at: z.string(),
+  step: z.object({ index: z.number().int(), afterSeconds: z.number(), requirements: z.array(z.object({ skill: z.string(), minLevel: z.number().int() })) }),
+  waitedSeconds: z.number(),
+  candidates: z.array(candidateView),
+  winner: z.string().nullable(),
+  reason: z.string(),
+  omittedCandidates: z.number().int().optional(),
+});
+
+const queueView = z.object({
+  queue: z.string(),
+  label: z.string(),
+  waiting: z.number().int(),
+  waitingByPriority: z.record(z.string(), z.number().int()),
+  oldestWaitSeconds: z.number().nullable(),
+  agentsAvailable: z.number().int(),
+  agentsWithRoom: z.number().int(),
+  agentsServing: z.number().int(),
+});
+
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const views = {
@@ -212,13 +270,19 @@ export const views = {
   customerWithCases: z.object({ customer: customerView, cases: z.array(caseView), nextCursor: z.string().nullable() }),
   agentList: z.object({ items: z.array(agentView) }),
   agent: agentView,
+  agentWork: z.object({ offers: z.array(workView), accepted: z.array(workView) }),
+  acceptedWork: z.object({ work: workView, case: caseView }),
+  claimedWork: z.object({ work: workView.nullable(), case: caseView.nullable(), reason: z.string().nullable() }),
+  work: workView,
+  queueList: z.object({ items: z.array(queueView) }),
+  routingRecord: workView.extend({ decision: decisionView.nullable() }),
   error: z.object({
     error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
   }),
 };
 
 /** The Lambda function that serves a route: one entry file per name under `functions/handlers/api/`. */
-export type ApiFunctionName = 'health' | 'cases' | 'customers' | 'agents' | 'openapi';
+export type ApiFunctionName = 'health' | 'cases' | 'customers' | 'agents' | 'routing' | 'openapi';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -386,6 +450,60 @@ export const ROUTES: readonly RouteSpec[] = [
     body: schemas.presenceBody,
     success: { status: 200, view: views.agent, description: 'The agent' },
     errors: [400, 404, 413, 415],
+  },
+  {
+    method: 'GET',
+    path: '/agents/{id}/work',
+    function: 'routing',
+    access: STAFF,
+    summary: 'The work an agent holds: open offers (with their expiry) and accepted items; one’s own, or anyone’s for supervisors and admins',
+    success: { status: 200, view: views.agentWork, description: 'Offers and accepted work' },
+    errors: [403],
+  },
+  {
+    method: 'POST',
+    path: '/work/{workId}/accept',
+    function: 'routing',
+    access: STAFF,
+    summary: 'Accept work offered to you: the case becomes yours (status open)',
+    success: { status: 200, view: views.acceptedWork, description: 'The accepted work and its case' },
+    errors: [403, 404, 422, 503],
+  },
+  {
+    method: 'POST',
+    path: '/work/{workId}/decline',
+    function: 'routing',
+    access: STAFF,
+    summary: 'Decline work offered to you: it goes to another agent, never back to you first',
+    success: { status: 200, view: views.work, description: 'The work item, back in its backlog' },
+    errors: [403, 404, 422],
+  },
+  {
+    method: 'POST',
+    path: '/queues/{queue}/next',
+    function: 'routing',
+    access: STAFF,
+    summary: 'Pull the best waiting item of a queue you serve and eligible for: it is reserved and accepted at once',
+    success: { status: 200, view: views.claimedWork, description: 'The claimed work and its case, or work null with the reason' },
+    errors: [400, 403, 404, 422, 503],
+  },
+  {
+    method: 'GET',
+    path: '/queues',
+    function: 'routing',
+    access: STAFF,
+    summary: 'Per queue: waiting items, the oldest one’s wait, and the agents available',
+    success: { status: 200, view: views.queueList, description: 'Every queue' },
+    errors: [],
+  },
+  {
+    method: 'GET',
+    path: '/cases/{id}/routing',
+    function: 'routing',
+    access: STAFF,
+    summary: 'The routing decision record of a case: its work item, the candidates weighed, the step in force and why the winner won',
+    success: { status: 200, view: views.routingRecord, description: 'The work item with its latest decision' },
+    errors: [404],
   },
 ];
 

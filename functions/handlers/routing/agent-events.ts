@@ -1,0 +1,38 @@
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { decodeKinesisData, parseConnectAgentEvent } from '../../adapters/connect/agent-event.js';
+import { dynamoDocumentClient } from '../../adapters/dynamodb/client.js';
+import { DynamoRoutingStore } from '../../adapters/dynamodb/routing-store.js';
+import { requireEnv } from '../../adapters/env.js';
+import { logger } from '../../adapters/logger.js';
+import { ValidationError } from '../../domain/errors.js';
+import { routingSettingsFromEnv } from '../../adapters/compose/routing-settings-from-env.js';
+import { recordAgentActivity } from '../../domain/use-cases/record-agent-activity.js';
+
+const store = new DynamoRoutingStore(dynamoDocumentClient, requireEnv('AGENT_STATE_TABLE_NAME'));
+const deps = { routing: store, contacts: store, settings: routingSettingsFromEnv() };
+
+/**
+ * Amazon Connect's agent event stream (Kinesis) → agents' load. A record that is not a Connect
+ * agent event is logged and skipped (retrying cannot fix it); a failure stops the batch there and
+ * Lambda retries from that record, so an agent's events stay in order.
+ */
+export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
+  for (const record of event.Records) {
+    let parsed;
+    try {
+      parsed = parseConnectAgentEvent(decodeKinesisData(record.kinesis.data));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      logger.error('agent event skipped: not a Connect agent event', { sequenceNumber: record.kinesis.sequenceNumber, error: error.message, fields: error.fields });
+      continue;
+    }
+    try {
+      const outcome = await recordAgentActivity(deps, { event: parsed });
+      logger.info('agent event', { eventId: parsed.eventId, eventType: parsed.eventType, username: parsed.username, outcome });
+    } catch (error) {
+      logger.error('agent event failed', { eventId: parsed.eventId, error: error as Error });
+      return { batchItemFailures: [{ itemIdentifier: record.kinesis.sequenceNumber }] };
+    }
+  }
+  return { batchItemFailures: [] };
+}

@@ -1,0 +1,110 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IStream } from 'aws-cdk-lib/aws-kinesis';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { routingQueueUrlVariable } from '../../functions/adapters/sqs/routing-message.js';
+import type { SwitchboardConfig } from '../config.js';
+import type { IIndexedTable } from '../constructs/designed-table.js';
+import { SwitchboardFunction } from '../constructs/switchboard-function.js';
+import type { WorkQueue } from '../constructs/work-queue.js';
+import { ROUTER_TIMEOUT, routingSettings } from '../routing.js';
+
+export interface RoutingStackProps extends StackProps {
+  config: SwitchboardConfig;
+  casesTable: IIndexedTable;
+  agentStateTable: IIndexedTable;
+  /** One routing queue per case queue, by queue name. */
+  routingQueues: Readonly<Record<string, WorkQueue>>;
+  /** Where stream records that failed every retry are described. */
+  routingFailureQueue: IQueue;
+  agentEventStream: IStream;
+  eventBus: IEventBus;
+}
+
+/** Stream records of case items: every change of a case may change what its work item should be. */
+export const CASE_WORK_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['case'] } } } };
+/** Stream records of work items: the relay turns them into routing messages and work events. */
+export const WORK_CHANGE_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['work'] } } } };
+/** Stream records of available agents' live states: a drain looks whether their room grew. */
+export const FREED_CAPACITY_FILTER = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { entity: { S: ['agent-state'] }, presence: { S: ['available'] } } },
+};
+
+/** Messages per router invocation, and concurrent routers per routing queue. */
+const ROUTER_BATCH_SIZE = 10;
+const ROUTER_MAX_CONCURRENCY = 5;
+const STREAM_BATCH_SIZE = 25;
+
+/**
+ * Omni-channel routing: the functions that turn cases into work items, place them with agents,
+ * relay each change of a work item (routing messages, `work.*` events on the bus, offer timeouts),
+ * drain the backlog when an agent's capacity frees, and read Amazon Connect's agent events. The
+ * queues, tables and streams they use are the stateful stack's; this stack holds no data.
+ */
+export class RoutingStack extends Stack {
+  readonly dispatchFunction: SwitchboardFunction;
+  readonly routerFunction: SwitchboardFunction;
+  readonly relayFunction: SwitchboardFunction;
+  readonly drainFunction: SwitchboardFunction;
+  readonly agentEventsFunction: SwitchboardFunction;
+
+  constructor(scope: Construct, id: string, props: RoutingStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const common = { logRetention: config.logRetentionDays };
+    const onFailure = props.routingFailureQueue;
+
+    this.dispatchFunction = new SwitchboardFunction(this, 'CaseWorkFunction', {
+      ...common,
+      entry: 'functions/handlers/routing/dispatch-work.ts',
+      description: 'Switchboard routing: keeps each case’s work item in step with the case',
+    })
+      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
+      .addTableStreamTrigger(props.casesTable, { filters: [CASE_WORK_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
+
+    this.routerFunction = new SwitchboardFunction(this, 'RouterFunction', {
+      ...common,
+      entry: 'functions/handlers/routing/route-work.ts',
+      description: 'Switchboard routing: places work items with agents and ends unanswered offers',
+      timeout: ROUTER_TIMEOUT,
+    }).bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite');
+    // The router sends itself delayed rechecks through the same queues it consumes.
+    for (const [queue, routing] of Object.entries(props.routingQueues)) {
+      this.routerFunction
+        .bindQueue(routing.queue, routingQueueUrlVariable(queue), 'send')
+        .addQueueTrigger(routing.queue, { batchSize: ROUTER_BATCH_SIZE, maxConcurrency: ROUTER_MAX_CONCURRENCY });
+    }
+
+    this.relayFunction = new SwitchboardFunction(this, 'WorkRelayFunction', {
+      ...common,
+      entry: 'functions/handlers/routing/relay-work-changes.ts',
+      description: 'Switchboard routing: relays work item changes to the routing queues and the event bus',
+    })
+      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
+      .bindEventBus(props.eventBus, 'EVENT_BUS_NAME')
+      .addTableStreamTrigger(props.agentStateTable, { filters: [WORK_CHANGE_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
+    for (const [queue, routing] of Object.entries(props.routingQueues)) this.relayFunction.bindQueue(routing.queue, routingQueueUrlVariable(queue), 'send');
+
+    this.drainFunction = new SwitchboardFunction(this, 'BacklogDrainFunction', {
+      ...common,
+      entry: 'functions/handlers/routing/drain-backlog.ts',
+      description: 'Switchboard routing: fills an agent’s freed capacity from the backlog',
+    })
+      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
+      .addTableStreamTrigger(props.agentStateTable, { filters: [FREED_CAPACITY_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
+
+    this.agentEventsFunction = new SwitchboardFunction(this, 'AgentEventsFunction', {
+      ...common,
+      entry: 'functions/handlers/routing/agent-events.ts',
+      description: 'Switchboard routing: Amazon Connect agent events (contacts in progress) into agents’ load',
+    })
+      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
+      .addKinesisTrigger(props.agentEventStream, { batchSize: STREAM_BATCH_SIZE, onFailure });
+
+    for (const fn of [this.dispatchFunction, this.routerFunction, this.relayFunction, this.drainFunction, this.agentEventsFunction]) {
+      for (const [name, value] of Object.entries(routingSettings(config))) fn.setSetting(name, value);
+    }
+  }
+}

@@ -236,6 +236,26 @@ describe('routing through the local runtime', () => {
     expect((await eventsOf('work.released')).filter((event) => event.detail.caseId === caseId)).toHaveLength(1);
   });
 
+  it('frees the weight when a supervisor reassigns the case, and routes it again when its agent gives it back', async () => {
+    const first = await agent('reassign');
+    const caseId = await openCase('reassign');
+    await offerTo(first, caseId);
+    const accepted = await api('POST', `/work/${caseId}/accept`, first);
+
+    const byAgent = await api('PATCH', `/cases/${caseId}`, first, { assigneeId: 'tomasz.wojcik', version: accepted.body.case.version });
+    const reassigned = await api('PATCH', `/cases/${caseId}`, 'supervisor-1', { assigneeId: 'tomasz.wojcik', version: accepted.body.case.version });
+    await eventually('the first agent’s weight to be freed', async () => (await loadOf(first)).load === 0);
+    const afterReassign = await routingOf(caseId);
+    const givenBack = await api('PATCH', `/cases/${caseId}`, 'supervisor-1', { assigneeId: null, version: reassigned.body.version });
+    const reoffer = await offerTo(first, caseId);
+
+    expect(byAgent.status).toBe(403);
+    expect(reassigned.status).toBe(200);
+    expect(afterReassign).toMatchObject({ status: 'done', owner: null, releaseReason: 'reassigned' });
+    expect(givenBack.status).toBe(200);
+    expect(reoffer).toMatchObject({ status: 'offered', owner: first });
+  });
+
   it('never lets concurrent work push an agent past capacity', async () => {
     const agentId = await agent('capacity', { capacity: 100 });
     const cases = await Promise.all(Array.from({ length: 12 }, () => openCase('capacity')));

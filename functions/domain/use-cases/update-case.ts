@@ -9,6 +9,9 @@ import { CommitConflict } from '../ports.js';
 import type { CaseDeps } from './deps.js';
 import { getCase } from './get-case.js';
 
+/** Who assigns cases by hand (routing assigns the rest). */
+const ASSIGN_ROLES: readonly Role[] = ['supervisors', 'admins'];
+
 /** Closed is final for agents: the customer's next message opens a new case instead. */
 const REOPEN_CLOSED_ROLES: readonly Role[] = ['supervisors', 'admins'];
 
@@ -19,6 +22,8 @@ export interface CaseChanges {
   priority?: Priority | undefined;
   category?: string | null | undefined;
   queue?: string | undefined;
+  /** Assigns the case by hand (null unassigns): routing frees the previous owner's weight. */
+  assigneeId?: string | null | undefined;
   tags?: string[] | undefined;
   /** Merged into the case's fields; a null value removes the field. */
   customFields?: Record<string, CustomFieldValue> | undefined;
@@ -82,6 +87,14 @@ function applyChanges(deps: CaseDeps, current: Case, changes: CaseChanges, actor
     }
     next = transition(next, event, deps.clock);
   }
+  if (changes.assigneeId !== undefined && changes.assigneeId !== current.assigneeId) {
+    const givingBackOwn = changes.assigneeId === null && current.assigneeId === actor.id;
+    if (!givingBackOwn && !actorHasRole(actor, ASSIGN_ROLES)) {
+      throw new ForbiddenError('only supervisors and admins assign cases; an agent may only give back their own (assigneeId null)', {
+        requiredGroups: ASSIGN_ROLES,
+      });
+    }
+  }
   if (changes.queue !== undefined && !deps.settings.queues.some((queue) => queue.name === changes.queue)) {
     throw new ValidationError('unknown queue', [{ path: 'queue', message: `no queue named '${changes.queue}'` }]);
   }
@@ -90,6 +103,7 @@ function applyChanges(deps: CaseDeps, current: Case, changes: CaseChanges, actor
     priority: changes.priority ?? next.priority,
     category: changes.category === undefined ? next.category : changes.category,
     queue: changes.queue ?? next.queue,
+    assigneeId: changes.assigneeId === undefined ? next.assigneeId : changes.assigneeId,
     tags: changes.tags === undefined ? next.tags : [...new Set(changes.tags.map((tag) => tag.trim()).filter(Boolean))],
     customFields: changes.customFields === undefined ? next.customFields : mergeCustomFields(next.customFields, changes.customFields),
   };

@@ -53,6 +53,8 @@ export const schemas = {
       priority: z.enum(PRIORITIES).optional(),
       category: slug.nullable().optional(),
       queue: slug.optional(),
+      /** Supervisors and admins assign anyone (null unassigns); an agent may only give back their own case. */
+      assigneeId: z.string().min(1).max(128).nullable().optional(),
       tags: tags.optional(),
       customFields: customFields.optional(),
       version: z.number().int().min(1).optional(),

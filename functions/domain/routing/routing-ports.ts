@@ -8,7 +8,7 @@ export const WORK_STATUSES = ['waiting', 'offered', 'accepted', 'done'] as const
 export type WorkStatus = (typeof WORK_STATUSES)[number];
 
 /** Why an owner gave an item back. */
-export type ReleaseReason = 'declined' | 'timed_out' | 'resolved' | 'closed' | 'reassigned' | 'unrouted';
+export type ReleaseReason = 'declined' | 'timed_out' | 'resolved' | 'closed' | 'reassigned' | 'unassigned' | 'unrouted';
 
 /** A work item as stored, with where it stands in routing and who owns it. */
 export type WorkRecord = WorkItem & {

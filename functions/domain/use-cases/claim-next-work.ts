@@ -48,7 +48,6 @@ export async function claimNextWork(deps: AssignmentDeps, input: { queue: string
         reason: backlog.length === 0 ? `the ${input.queue} backlog is empty` : `none of the ${backlog.length} waiting items fits your skills and room`,
       };
     }
-    skip.add(choice.item.id);
     const at = new Date(now).toISOString();
     const offerId = deps.ids.newId();
     const waitedSeconds = Math.max(0, Math.floor((now - Date.parse(choice.item.enqueuedAt)) / 1000));
@@ -74,6 +73,7 @@ export async function claimNextWork(deps: AssignmentDeps, input: { queue: string
       offerExpiresAt,
       decision,
     });
+    if (outcome !== 'agent_refused') skip.add(choice.item.id);
     if (outcome === 'reserved') {
       const offered: WorkRecord = { ...choice.item, status: 'offered', owner: actor.id, offerId, offeredAt: at, offerExpiresAt, decision };
       try {

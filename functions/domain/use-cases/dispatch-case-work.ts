@@ -11,6 +11,7 @@ export type DispatchOutcome = 'enqueued' | 'refreshed' | 'unchanged' | 'withdraw
  * 1. A case that needs an agent (new or open, nobody assigned) gets its item into the backlog, or
  *    the waiting item's priority, queue and skills brought up to date. Stream records delivered
  *    twice or late change nothing: the store compares case versions.
+ *    Accepted work whose case lost its assignee goes back to the backlog with its weight freed.
  * 2. Otherwise an item still waiting leaves the backlog, and an item an agent holds is released
  *    (resolved, closed, assigned to someone else, or no longer routable), which frees its weight
  *    exactly once: only the owner's release succeeds. Accepted work of the case's own assignee
@@ -23,7 +24,13 @@ export async function dispatchCaseWork(deps: RoutingDeps, input: { case: Case })
   const at = new Date(deps.clock.now()).toISOString();
   if (needsAgent(c)) {
     const outcome = await deps.routing.enqueue(workItemForCase(c, deps.settings, at), c.version);
-    return outcome === 'created' ? 'enqueued' : outcome;
+    if (outcome !== 'unchanged') return outcome === 'created' ? 'enqueued' : outcome;
+    // Accepted work whose case lost its assignee (given back): free the weight and put the item
+    // back in the backlog, so the case is routed again.
+    const work = await deps.routing.getWorkItem(c.id);
+    if (work?.status !== 'accepted' || !work.owner) return 'unchanged';
+    const released = await deps.routing.release({ agentId: work.owner, workId: work.id, weight: work.weight, at, reason: 'unassigned', requeue: true });
+    return released ? 'released' : 'unchanged';
   }
   const work = await deps.routing.getWorkItem(c.id);
   if (!work || work.status === 'done') return 'unchanged';

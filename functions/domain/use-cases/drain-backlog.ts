@@ -48,7 +48,6 @@ export async function drainBacklog(deps: RoutingDeps, input: { agentId: string }
     }
     const item: WorkRecord = choice.item;
     const candidate = choice.candidate;
-    skip.add(item.id);
     const at = new Date(now).toISOString();
     const outcome = await deps.routing.reserve({
       agentId: member.agent.id,
@@ -60,6 +59,9 @@ export async function drainBacklog(deps: RoutingDeps, input: { agentId: string }
       offerExpiresAt: new Date(now + deps.settings.offerTimeoutSeconds * 1000).toISOString(),
       decision: drainDecision(item, candidate, now, deps),
     });
+    // Taken or offered, the item is done with; refused, it is the agent who changed: read them again
+    // and the same item stays first in line.
+    if (outcome !== 'agent_refused') skip.add(item.id);
     if (outcome === 'reserved') {
       offered.push({ workId: item.id, weight: item.weight });
       member = { ...member, live: { ...member.live, load: member.live.load + item.weight, idleSince: at } };

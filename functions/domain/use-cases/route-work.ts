@@ -37,9 +37,17 @@ export async function routeWork(
 
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
-    const decision = trimDecision(chooseAgent(item, agents, loads, now, steps, { exclude }), deps.settings.maxRecordedCandidates);
+    const chosen = trimDecision(chooseAgent(item, agents, loads, now, steps, { exclude }), deps.settings.maxRecordedCandidates);
+    const gaveUp = attempt > MAX_RESERVATION_ATTEMPTS && chosen.winner !== null;
+    const decision: RoutingDecision = gaveUp
+      ? {
+          ...chosen,
+          winner: null,
+          reason: `the ${MAX_RESERVATION_ATTEMPTS} best candidates took other work before they could be reserved: the item waits for the next look`,
+        }
+      : chosen;
     const winner = decision.winner ? (loads.get(decision.winner) as StaffMember['live']) : null;
-    if (!winner || attempt > MAX_RESERVATION_ATTEMPTS) {
+    if (!winner) {
       const recheckInSeconds = secondsUntilRecheck(deps.settings, item.queue, decision.waitedSeconds);
       const recheckId = deps.ids.newId();
       const recorded = await deps.routing.recordDecision(item.id, decision, { expectedRecheckId: input.recheckId, nextRecheckId: recheckId });

@@ -11,7 +11,7 @@ describe('stream records as Lambda delivers them', () => {
       version: { N: '3' },
     };
 
-    const restored = restoreEmptyMaps(image as Record<string, never>);
+    const restored = restoreEmptyMaps(image as Record<string, unknown>);
 
     expect(restored).toEqual({
       customFields: { M: {} },
@@ -19,6 +19,6 @@ describe('stream records as Lambda delivers them', () => {
       tags: { L: [] },
       version: { N: '3' },
     });
-    expect(unmarshall(restored)).toEqual({ customFields: {}, decision: { candidates: [{ extra: {} }], name: 'x' }, tags: [], version: 3 });
+    expect(unmarshall(restored as Parameters<typeof unmarshall>[0])).toEqual({ customFields: {}, decision: { candidates: [{ extra: {} }], name: 'x' }, tags: [], version: 3 });
   });
 });

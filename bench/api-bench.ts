@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -9,7 +10,12 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'GetCommand', 'BatchGetCommand']);
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'TransactWriteItemsCommand', 'PutCommand', 'UpdateCommand', 'TransactWriteCommand']);
 
-/** Counts the requests the handlers' DynamoDB client sends, by kind. */
+/**
+ * Counts the requests the handlers' DynamoDB client sends, by kind: only those sent inside the
+ * bench's own handler calls (`ownCalls.run`), not the routing functions' that the running runtime
+ * invokes on the same client when the new cases reach the cases stream.
+ */
+const ownCalls = new AsyncLocalStorage<true>();
 const counted = { reads: 0, writes: 0 };
 let counting = false;
 function installCounter(): void {
@@ -18,6 +24,7 @@ function installCounter(): void {
   dynamoDocumentClient.middlewareStack.add(
     (next, context) => async (args) => {
       const command = String(context.commandName);
+      if (!ownCalls.getStore()) return next(args);
       if (READS.has(command)) counted.reads += 1;
       else if (WRITES.has(command)) counted.writes += 1;
       return next(args);
@@ -79,13 +86,13 @@ export async function benchCaseApi(options: { casesTable: string; casesHandler: 
   });
   const createdIds: string[] = [];
   const create = async (i: number) => {
-    const result = await casesHandler(event('POST', '/cases', '/cases', createBody(i)), context);
+    const result = await ownCalls.run(true, () => casesHandler(event('POST', '/cases', '/cases', createBody(i)), context));
     if (result.statusCode !== 201) throw new Error(`create-case answered ${result.statusCode}: ${result.body}`);
     createdIds.push((JSON.parse(result.body) as { id: string }).id);
   };
   const get = async (i: number) => {
     const id = createdIds[i % createdIds.length] as string;
-    const result = await casesHandler(event('GET', '/cases/{id}', `/cases/${id}`, undefined, { id }), context);
+    const result = await ownCalls.run(true, () => casesHandler(event('GET', '/cases/{id}', `/cases/${id}`, undefined, { id }), context));
     if (result.statusCode !== 200) throw new Error(`get-case answered ${result.statusCode}: ${result.body}`);
   };
   const rawItem = (i: number) => ({

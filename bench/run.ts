@@ -5,14 +5,16 @@ import { synthesizeTemplates } from '../local/synthesize.js';
 import { startLocalRuntime } from '../local/runtime.js';
 import { benchCaseApi } from './api-bench.js';
 import { benchEmailIntake } from './email-bench.js';
+import { benchRouter } from './router-bench.js';
 import { simulateRoutingDay } from './routing-simulation.js';
 import { measureBundles } from './bundle-size.js';
 import { report } from './report.js';
 
 /**
  * `npm run bench`: starts the local backend in memory, measures the API handlers against DynamoDB
- * Local beside raw SDK calls in the same run, sizes every Lambda bundle, prints a table and writes
- * every figure to bench/results.json. BENCH_ITERATIONS sets the sample size (default 500).
+ * Local beside raw SDK calls in the same run, runs the live router on items of its own, sizes every
+ * Lambda bundle, prints a table and writes every figure to bench/results.json. BENCH_ITERATIONS
+ * sets the sample size (default 500); BENCH_ROUTER_ITEMS the router's concurrent items (default 300).
  */
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 500);
 const runtime = await startLocalRuntime({
@@ -30,6 +32,15 @@ try {
   const casesTable = process.env.CASES_TABLE_NAME;
   if (!casesTable) throw new Error('the local runtime did not bind CASES_TABLE_NAME');
   const apiFigures = await benchCaseApi({ casesTable, casesHandler: cases.handler, iterations });
+  const router = await import('../functions/handlers/routing/route-work.js');
+  const agentStateTable = process.env.AGENT_STATE_TABLE_NAME;
+  if (!agentStateTable) throw new Error('the local runtime did not bind AGENT_STATE_TABLE_NAME');
+  const routerFigures = await benchRouter({
+    agentStateTable,
+    routeHandler: router.handler,
+    items: Number(process.env.BENCH_ROUTER_ITEMS ?? 300),
+    iterations,
+  });
   const intake = await import('../functions/handlers/email/email-intake.js');
   const emailFigures = await benchEmailIntake({
     intake: intake.handler,
@@ -42,7 +53,7 @@ try {
   const bundleFigures = await measureBundles(entries);
   const routingDay = simulateRoutingDay({ arrivals: Number(process.env.BENCH_ROUTING_ARRIVALS ?? 1400), seed: 7 });
   console.log(`\nA simulated working day of the seed scenario (docs/routing-simulation.md):\n${routingDay.table.join('\n')}\n`);
-  report([...apiFigures, ...emailFigures, ...routingDay.figures, ...bundleFigures], 'bench/results.json', {
+  report([...apiFigures, ...routerFigures, ...emailFigures, ...routingDay.figures, ...bundleFigures], 'bench/results.json', {
     ranAt: new Date().toISOString(),
     iterations,
     node: process.version,

@@ -11,7 +11,9 @@ export class SqsRoutingMessages implements RoutingMessages {
   private client: SQSClient | null = null;
 
   /** The client is made at the first send: the API's routing function composes these deps but never sends. */
-  constructor(private readonly makeClient: () => SQSClient = () => new SQSClient({})) {}
+  // The regional endpoint rather than the queue URL's host: the same service in AWS, and the local
+  // stand-in's queue URLs name a host that does not resolve.
+  constructor(private readonly makeClient: () => SQSClient = () => new SQSClient({ useQueueUrlAsEndpoint: false })) {}
 
   async route(item: WorkRecord, options: { delaySeconds: number; excludeDecliners: boolean; recheckId?: string }): Promise<void> {
     await this.send(item.queue, { type: 'route', item: snapshotOf(item), excludeDecliners: options.excludeDecliners, recheckId: options.recheckId ?? null }, options.delaySeconds);

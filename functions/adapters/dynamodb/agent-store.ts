@@ -1,9 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agent, Presence } from '../../domain/agents/agent.js';
 import type { AgentStore, AgentWithLoad } from '../../domain/ports.js';
 import { agentStateUpdate } from './agent-state-update.js';
 import { agentFromItem } from './items.js';
 import { keys } from './keys.js';
+import { queryStaffItems, staffFrom } from './staff.js';
 import { TransactionBuilder } from './transaction.js';
 
 type Item = Record<string, unknown>;
@@ -18,24 +19,7 @@ export class DynamoAgentStore implements AgentStore {
   ) {}
 
   async listAgents(): Promise<AgentWithLoad[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.agentListPartition },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    // The partition holds each agent's profile and, beside it, their live state.
-    const states = new Map(items.filter((item) => item.entity === 'agent-state').map((item) => [String(item.agentId), item]));
-    return items.filter((item) => item.entity === 'agent').map((item) => withLoad(item, states.get(String(item.id))));
+    return staffFrom(await queryStaffItems(this.client, this.tableName)).map(({ agent, live }) => ({ ...agent, load: live.load }));
   }
 
   async getAgent(id: string): Promise<AgentWithLoad | null> {

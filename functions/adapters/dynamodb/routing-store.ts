@@ -6,12 +6,12 @@ import type { RoutingDecision } from '../../domain/routing/choose-agent.js';
 import type { ContactLoadStore, Release, Reservation, ReservationOutcome, RoutingStore, StaffMember, WorkRecord } from '../../domain/routing/routing-ports.js';
 import type { WorkItem } from '../../domain/routing/work-item.js';
 import { agentStateUpdate } from './agent-state-update.js';
-import { agentFromItem, workItemFromItem } from './items.js';
+import { workItemFromItem } from './items.js';
 import { keys } from './keys.js';
-import { queryPartition } from './query-partition.js';
+import { queryAllPages, queryPartition } from './query-partition.js';
+import { liveFrom, queryStaffItems, staffFrom } from './staff.js';
 import { TransactionBuilder } from './transaction.js';
 
-type Item = Record<string, unknown>;
 
 /** Routing fields a newer case version may change on a waiting item. */
 const ROUTING_FIELDS = ['queue', 'channel', 'weight', 'language', 'topic', 'priority'] as const;
@@ -241,13 +241,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
   }
 
   async listStaff(): Promise<StaffMember[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.agentListPartition },
-    });
-    return staffFrom(items);
+    return staffFrom(await queryStaffItems(this.client, this.tableName));
   }
 
   async getStaffMember(agentId: string): Promise<StaffMember | null> {
@@ -270,7 +264,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
   }
 
   async listWholeBacklog(queue: string): Promise<WorkRecord[]> {
-    const items = await this.queryAll({
+    const items = await queryAllPages(this.client, {
       TableName: this.tableName,
       IndexName: 'GSI2',
       KeyConditionExpression: 'GSI2PK = :pk',
@@ -280,7 +274,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
   }
 
   async listOwnedWork(agentId: string): Promise<WorkRecord[]> {
-    const items = await this.queryAll({
+    const items = await queryAllPages(this.client, {
       TableName: this.tableName,
       IndexName: 'GSI2',
       KeyConditionExpression: 'GSI2PK = :pk',
@@ -340,37 +334,4 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       throw error;
     }
   }
-
-  private async queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const result = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  }
-}
-
-function liveFrom(agentId: string, state: Item | undefined, profile: Item | null): StaffMember['live'] {
-  return {
-    agentId,
-    presence: ((state?.presence ?? profile?.presence ?? 'offline') as Presence),
-    load: Number(state?.load ?? 0),
-    capacity: Number(state?.capacity ?? profile?.capacity ?? 0),
-    idleSince: (state?.idleSince as string | null | undefined) ?? null,
-    connectAgentArn: (state?.connectAgentArn as string | undefined) ?? null,
-  };
-}
-
-/** Pairs each profile with its live state (the state item sits beside the profile). */
-function staffFrom(items: Item[]): StaffMember[] {
-  const states = new Map(items.filter((item) => item.entity === 'agent-state').map((item) => [String(item.agentId), item]));
-  return items
-    .filter((item) => item.entity === 'agent')
-    .map((profile) => {
-      const agent = agentFromItem(profile);
-      return { agent, live: liveFrom(agent.id, states.get(agent.id), profile) };
-    });
 }

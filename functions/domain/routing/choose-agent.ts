@@ -1,6 +1,6 @@
 import type { Agent, Presence } from '../agents/agent.js';
 import { requirementsOf, type RoutingStep, stepInForce } from './routing-steps.js';
-import type { SkillRequirement, WorkItem } from './work-item.js';
+import { type SkillRequirement, type WorkItem, waitedSecondsOf } from './work-item.js';
 
 /** An agent's live state, as the agent-state table keeps it. */
 export interface AgentLoad {
@@ -63,7 +63,7 @@ export function chooseAgent(
   steps: readonly RoutingStep[],
   options: ChooseOptions = {},
 ): RoutingDecision {
-  const waitedSeconds = Math.max(0, Math.floor((now - Date.parse(item.enqueuedAt)) / 1000));
+  const waitedSeconds = waitedSecondsOf(item, now);
   const { index, step } = stepInForce(steps, waitedSeconds);
   const requirements = requirementsOf(item, step);
 

@@ -1,14 +1,16 @@
 import type { Agent } from '../agents/agent.js';
-import type { AgentLoad, Candidate } from './choose-agent.js';
+import type { AgentLoad, Candidate, RoutingDecision } from './choose-agent.js';
 import { judge } from './choose-agent.js';
 import { requirementsOf, type RoutingStep, stepInForce } from './routing-steps.js';
-import { compareBacklog, type WorkItem } from './work-item.js';
+import { compareBacklog, type SkillRequirement, type WorkItem, waitedSecondsOf } from './work-item.js';
 
 /** The item an agent should get from a backlog, and how the agent stood against it. */
 export interface WorkChoice<T extends WorkItem> {
   item: T;
   candidate: Candidate;
   step: { index: number; afterSeconds: number };
+  requirements: SkillRequirement[];
+  waitedSeconds: number;
 }
 
 /**
@@ -30,10 +32,25 @@ export function chooseWorkForAgent<T extends WorkItem>(
     if (options.skip?.has(item.id)) continue;
     if (!agent.queues.includes(item.queue)) continue;
     if (!options.includeDeclined && item.declinedBy.includes(agent.id)) continue;
-    const waitedSeconds = Math.max(0, Math.floor((now - Date.parse(item.enqueuedAt)) / 1000));
+    const waitedSeconds = waitedSecondsOf(item, now);
     const { index, step } = stepInForce(stepsOf(item.queue), waitedSeconds);
-    const candidate = judge(agent, live, item, requirementsOf(item, step), now);
-    if (candidate.eligible) return { item, candidate, step: { index, afterSeconds: step.afterSeconds } };
+    const requirements = requirementsOf(item, step);
+    const candidate = judge(agent, live, item, requirements, now);
+    if (candidate.eligible) return { item, candidate, step: { index, afterSeconds: step.afterSeconds }, requirements, waitedSeconds };
   }
   return null;
+}
+
+/** The decision record of work one agent took from the backlog (a drain or a pull): one candidate. */
+export function decisionOfChoice(choice: WorkChoice<WorkItem>, now: number, reason: string): RoutingDecision {
+  return {
+    itemId: choice.item.id,
+    caseId: choice.item.caseId,
+    at: new Date(now).toISOString(),
+    step: { ...choice.step, requirements: choice.requirements },
+    waitedSeconds: choice.waitedSeconds,
+    candidates: [choice.candidate],
+    winner: choice.candidate.agentId,
+    reason,
+  };
 }

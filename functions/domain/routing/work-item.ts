@@ -48,3 +48,8 @@ export function compareBacklog(a: WorkItem, b: WorkItem): number {
     a.id.localeCompare(b.id)
   );
 }
+
+/** Whole seconds an item has waited by `now` (ms): what decides its routing step. */
+export function waitedSecondsOf(item: Pick<WorkItem, 'enqueuedAt'>, now: number): number {
+  return Math.max(0, Math.floor((now - Date.parse(item.enqueuedAt)) / 1000));
+}

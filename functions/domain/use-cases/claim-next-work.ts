@@ -1,11 +1,9 @@
 import type { Actor } from '../actor.js';
 import type { Case } from '../cases/case.js';
 import { BusinessRuleError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import type { RoutingDecision } from '../routing/choose-agent.js';
-import { chooseWorkForAgent } from '../routing/choose-work.js';
+import { chooseWorkForAgent, decisionOfChoice } from '../routing/choose-work.js';
 import type { WorkRecord } from '../routing/routing-ports.js';
 import { stepsOf } from '../routing/routing-settings.js';
-import { requirementsOf, stepInForce } from '../routing/routing-steps.js';
 import { assignOffered } from './accept-work.js';
 import type { AssignmentDeps } from './deps.js';
 import { DRAIN_PAGE_SIZE } from './drain-backlog.js';
@@ -50,18 +48,11 @@ export async function claimNextWork(deps: AssignmentDeps, input: { queue: string
     }
     const at = new Date(now).toISOString();
     const offerId = deps.ids.newId();
-    const waitedSeconds = Math.max(0, Math.floor((now - Date.parse(choice.item.enqueuedAt)) / 1000));
-    const { index, step } = stepInForce(stepsOf(deps.settings, input.queue), waitedSeconds);
-    const decision: RoutingDecision = {
-      itemId: choice.item.id,
-      caseId: choice.item.caseId,
-      at,
-      step: { index, afterSeconds: step.afterSeconds, requirements: requirementsOf(choice.item, step) },
-      waitedSeconds,
-      candidates: [choice.candidate],
-      winner: actor.id,
-      reason: `${actor.id} pulled it from the ${input.queue} queue: the first item, by priority then age, they are eligible for`,
-    };
+    const decision = decisionOfChoice(
+      choice,
+      now,
+      `${actor.id} pulled it from the ${input.queue} queue: the first item, by priority then age, they are eligible for`,
+    );
     const offerExpiresAt = new Date(now + deps.settings.offerTimeoutSeconds * 1000).toISOString();
     const outcome = await deps.routing.reserve({
       agentId: actor.id,

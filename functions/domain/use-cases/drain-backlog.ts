@@ -1,8 +1,6 @@
-import type { RoutingDecision } from '../routing/choose-agent.js';
-import { chooseWorkForAgent, type WorkChoice } from '../routing/choose-work.js';
+import { chooseWorkForAgent, decisionOfChoice, type WorkChoice } from '../routing/choose-work.js';
 import type { WorkRecord } from '../routing/routing-ports.js';
 import { stepsOf } from '../routing/routing-settings.js';
-import { requirementsOf, stepInForce } from '../routing/routing-steps.js';
 import type { RoutingDeps } from './deps.js';
 
 /** Backlog items read per queue per drain: more than an agent's budget can hold at the lightest weight. */
@@ -57,7 +55,11 @@ export async function drainBacklog(deps: RoutingDeps, input: { agentId: string }
       offerId: deps.ids.newId(),
       at,
       offerExpiresAt: new Date(now + deps.settings.offerTimeoutSeconds * 1000).toISOString(),
-      decision: drainDecision(item, candidate, now, deps),
+      decision: decisionOfChoice(
+        choice,
+        now,
+        `${candidate.agentId} freed capacity (${candidate.remaining} of ${candidate.capacity} left) and this is the first item of the backlog, by priority then age, they are eligible for`,
+      ),
     });
     // Taken or offered, the item is done with; refused, it is the agent who changed: read them again
     // and the same item stays first in line.
@@ -71,20 +73,4 @@ export async function drainBacklog(deps: RoutingDeps, input: { agentId: string }
     }
   }
   return { offered, stoppedBecause: 'attempts_exhausted' };
-}
-
-/** The decision record of a drained item: one candidate, the agent whose capacity freed. */
-function drainDecision(item: WorkRecord, candidate: RoutingDecision['candidates'][number], now: number, deps: RoutingDeps): RoutingDecision {
-  const waitedSeconds = Math.max(0, Math.floor((now - Date.parse(item.enqueuedAt)) / 1000));
-  const { index, step } = stepInForce(stepsOf(deps.settings, item.queue), waitedSeconds);
-  return {
-    itemId: item.id,
-    caseId: item.caseId,
-    at: new Date(now).toISOString(),
-    step: { index, afterSeconds: step.afterSeconds, requirements: requirementsOf(item, step) },
-    waitedSeconds,
-    candidates: [candidate],
-    winner: candidate.agentId,
-    reason: `${candidate.agentId} freed capacity (${candidate.remaining} of ${candidate.capacity} left) and this is the first item of the backlog, by priority then age, they are eligible for`,
-  };
 }

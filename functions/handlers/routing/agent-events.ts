@@ -17,6 +17,9 @@ const deps = { routing: store, contacts: store, settings: routingSettingsFromEnv
  * Lambda retries from that record, so an agent's events stay in order.
  */
 export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
+  // One read of the staff per batch, not per record: a batch holds many events of the same agents.
+  let staff: ReturnType<typeof store.listStaff> | undefined;
+  const batchDeps = { ...deps, routing: { listStaff: () => (staff ??= store.listStaff()) } };
   for (const record of event.Records) {
     let parsed;
     try {
@@ -27,7 +30,7 @@ export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamB
       continue;
     }
     try {
-      const outcome = await recordAgentActivity(deps, { event: parsed });
+      const outcome = await recordAgentActivity(batchDeps, { event: parsed });
       logger.info('agent event', { eventId: parsed.eventId, eventType: parsed.eventType, username: parsed.username, outcome });
     } catch (error) {
       logger.error('agent event failed', { eventId: parsed.eventId, error: error as Error });

@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Agent } from '../../../functions/domain/agents/agent.js';
 import { type AgentLoad, chooseAgent } from '../../../functions/domain/routing/choose-agent.js';
 import { DEFAULT_ROUTING_STEPS } from '../../../functions/domain/routing/routing-steps.js';
 import { compareBacklog, type WorkItem } from '../../../functions/domain/routing/work-item.js';
+import { anAgent } from '../../support/routing-builders.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 
-function agent(id: string, skills: Record<string, number>, overrides: Partial<Agent> = {}): Agent {
-  return {
-    id,
-    username: id,
-    name: id,
-    email: `${id}@switchboard.local`,
-    connectUsername: null,
-    roles: ['agents'],
-    skills: Object.entries(skills).map(([skill, level]) => ({ skill, level })),
-    queues: ['customers'],
-    capacity: 100,
-    presence: 'available',
-    createdAt: '2026-11-01T00:00:00.000Z',
-    updatedAt: '2026-11-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+const agent = anAgent;
 
 function load(agentId: string, units: number, idleSecondsAgo: number | null = 0, presence: AgentLoad['presence'] = 'available'): AgentLoad {
   return { agentId, presence, load: units, capacity: 100, idleSince: idleSecondsAgo === null ? null : new Date(NOW - idleSecondsAgo * 1000).toISOString() };

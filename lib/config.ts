@@ -34,6 +34,11 @@ export interface SwitchboardConfig {
   offerTimeoutSeconds: number;
   /** Seconds after which a waiting item is routed again even if no capacity freed (the backlog's safety net). */
   backlogRecheckSeconds: number;
+  /**
+   * Divides every SLA target and escalation delay, for demos and tests (60: a business minute lasts
+   * a second). 1 in every real deployment.
+   */
+  slaTimeScale: number;
 }
 
 /** Context keys, so tests and tools can override a setting without repeating the spelling. */
@@ -51,6 +56,7 @@ export const CONTEXT_KEYS = {
   sesConfigurationSet: 'switchboard:sesConfigurationSet',
   offerTimeoutSeconds: 'switchboard:offerTimeoutSeconds',
   backlogRecheckSeconds: 'switchboard:backlogRecheckSeconds',
+  slaTimeScale: 'switchboard:slaTimeScale',
 } as const satisfies Record<keyof SwitchboardConfig, string>;
 
 const RETENTION_DAYS = new Set<number>(
@@ -147,6 +153,7 @@ const schema = z
     // SQS delays a message by at most 900 s: offer timeouts and rechecks are delayed messages.
     offerTimeoutSeconds: integer.pipe(z.number().min(5).max(900)).default(30),
     backlogRecheckSeconds: integer.pipe(z.number().min(5).max(900)).default(60),
+    slaTimeScale: integer.pipe(z.number().min(1).max(86_400)).default(1),
   })
   .refine((config) => config.apiThrottleBurstLimit >= config.apiThrottleRateLimit, {
     message: 'the burst limit must be at least the rate limit',

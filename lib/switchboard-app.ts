@@ -7,6 +7,7 @@ import { REPO_ROOT } from './repo-root.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { EmailStack } from './stacks/email-stack.js';
 import { RoutingStack } from './stacks/routing-stack.js';
+import { SlaStack } from './stacks/sla-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 
 export interface BuildAppProps {
@@ -30,6 +31,7 @@ export interface SwitchboardApp {
   api: ApiStack;
   email: EmailStack;
   routing: RoutingStack;
+  sla: SlaStack;
 }
 
 /**
@@ -83,13 +85,22 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
     eventBus: stateful.eventBus,
   });
 
+  const sla = new SlaStack(app, `${prefix}-Sla`, {
+    config,
+    description: `Switchboard ${config.stage}: SLA clocks (tracker, timer state machine, evaluator, relay) and escalation`,
+    casesTable: stateful.casesTable,
+    agentStateTable: stateful.agentStateTable,
+    slaFailureQueue: stateful.slaFailures,
+    eventBus: stateful.eventBus,
+  });
+
   Tags.of(app).add('app', 'switchboard');
   Tags.of(app).add('stage', config.stage);
   // cdk-nag 3 is a CDK policy-validation plugin (no longer an Aspect): any unacknowledged finding,
   // error or warning, stops synthesis with a report.
   if (props.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 
-  return { app, config, stateful, api, email, routing };
+  return { app, config, stateful, api, email, routing, sla };
 }
 
 function cdkJsonContext(): Record<string, unknown> {

@@ -78,14 +78,14 @@ const SUPERVISORS: StaffSeed[] = [
     name: 'Barbara Sikora',
     roles: ['supervisors'],
     skills: [{ skill: 'pl', level: 10 }, { skill: 'en', level: 8 }, { skill: 'difficult-customers', level: 9 }, { skill: 'returns', level: 8 }],
-    queues: ['customers', 'stores', 'marketplace', 'other'],
+    queues: ['customers', 'stores', 'marketplace', 'other', 'escalations'],
   },
   {
     username: 'supervisor-2',
     name: 'Markus Hoffmann',
     roles: ['supervisors'],
     skills: [{ skill: 'de', level: 10 }, { skill: 'en', level: 9 }, { skill: 'pl', level: 4 }, { skill: 'marketplace', level: 9 }],
-    queues: ['customers', 'marketplace', 'other'],
+    queues: ['customers', 'marketplace', 'other', 'escalations'],
   },
 ];
 

@@ -5,6 +5,10 @@
 export interface QueueSettings {
   name: string;
   label: string;
+  /** The business-hours calendar its SLA clocks run on (an SLA policy may name another). */
+  calendar: string;
+  /** Where a case whose SLA is breached goes (served by supervisors); null keeps it in place. */
+  escalationQueue: string | null;
 }
 
 export interface CaseSettings {
@@ -14,10 +18,12 @@ export interface CaseSettings {
 }
 
 export const DEFAULT_QUEUES: readonly QueueSettings[] = [
-  { name: 'customers', label: 'Customers' },
-  { name: 'stores', label: 'Stores' },
-  { name: 'marketplace', label: 'Marketplace partners' },
-  { name: 'other', label: 'Other requesters' },
+  { name: 'customers', label: 'Customers', calendar: 'warsaw-customer-service', escalationQueue: 'escalations' },
+  { name: 'stores', label: 'Stores', calendar: 'warsaw-customer-service', escalationQueue: 'escalations' },
+  { name: 'marketplace', label: 'Marketplace partners', calendar: 'warsaw-office', escalationQueue: 'escalations' },
+  { name: 'other', label: 'Other requesters', calendar: 'warsaw-office', escalationQueue: 'escalations' },
+  // Cases whose SLA was breached, for the supervisors; its own clocks keep the team's hours.
+  { name: 'escalations', label: 'Escalations (supervisors)', calendar: 'warsaw-customer-service', escalationQueue: null },
 ];
 
 export const DEFAULT_CASE_SETTINGS: CaseSettings = {

@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Grant, type IRole, type Policy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, FilterCriteria, type IFunction, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -9,6 +9,7 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../repo-root.js';
 import { esbuildOptions } from './bundling.js';
@@ -212,6 +213,24 @@ export class SwitchboardFunction extends Construct {
   bindEventBus(bus: IEventBus, envName: string): this {
     this.setEnvironment(envName, bus.eventBusName);
     bus.grantPutEventsTo(this.function);
+    return this;
+  }
+
+  /**
+   * Lets the function start executions of the state machine and stop them (its timers), and
+   * nothing else. Stopping takes execution ARNs, which exist only once an execution starts, so
+   * that grant names the state machine's executions by a wildcard, acknowledged here.
+   */
+  bindStateMachine(stateMachine: StateMachine, envName: string, stateMachineName: string): this {
+    this.setEnvironment(envName, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this.function);
+    const stack = Stack.of(this);
+    const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    Grant.addToPrincipal({ grantee: this.role, actions: ['states:StopExecution'], resourceArns: [executions] });
+    Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagResourceName(stack.resolve(executions))}]`,
+      reason: `states:StopExecution takes execution ARNs, which exist only once an execution starts: the wildcard stands for the executions of the one state machine ${stateMachineName} in ${envName}, and StopExecution is the only action on it.`,
+    });
     return this;
   }
 

@@ -28,6 +28,7 @@ import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { mailSettings } from '../mail.js';
 import { pascalCase } from '../naming.js';
 import { routingSettings } from '../routing.js';
+import { slaSettings } from '../sla.js';
 
 export interface ApiStackProps extends StackProps {
   config: SwitchboardConfig;
@@ -57,6 +58,11 @@ const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, p
   customers: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'read'),
   // Admins edit profiles and agents set their presence: the agent-state table, read and write.
   agents: (fn, { agentStateTable }) => fn.bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite'),
+  // SLA records, policies and calendars live in the cases table; admins edit the last two.
+  sla: (fn, { casesTable, config }) => {
+    fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite');
+    for (const [name, value] of Object.entries(slaSettings(config))) fn.setSetting(name, value);
+  },
   // Accepting work writes the work item and the case in one transaction: both tables. The routing
   // queues are not needed: the agent-state table's stream relays every change of a work item.
   routing: (fn, { agentStateTable, casesTable, config }) => {

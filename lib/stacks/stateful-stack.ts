@@ -69,6 +69,9 @@ export class StatefulStack extends Stack {
   /** Stream records of the routing triggers that failed every retry, kept for an operator. */
   readonly routingFailures: Queue;
   readonly routingFailureAlarm: Alarm;
+  /** Stream records of the SLA triggers (tracker, relay) that failed every retry, kept for an operator. */
+  readonly slaFailures: Queue;
+  readonly slaFailureAlarm: Alarm;
   /** One SQS routing queue per case queue (with its dead-letter queue): requests to place work and offer timeouts. */
   readonly routingQueues: Record<string, WorkQueue>;
   /** Amazon Connect's agent event stream (Kinesis): calls and chats that take an agent's capacity. */
@@ -136,6 +139,11 @@ export class StatefulStack extends Stack {
       purpose: 'the routing stream triggers (case work, work relay, backlog drain)',
       alarm:
         'A routing stream record failed every retry: a case may not have reached the backlog, a work event or offer timeout may be missing, or a drain was skipped. Inspect the routing failure queue (each message names the stream and sequence numbers) and the routing functions\' logs; the backlog recheck places waiting items again on its own.',
+    });
+    [this.slaFailures, this.slaFailureAlarm] = this.failureQueue('Sla', {
+      purpose: 'the SLA stream triggers (tracker, relay)',
+      alarm:
+        'An SLA stream record failed every retry: a case’s clocks may not have moved, or a timer may not have started or stopped, or an sla.* event is missing. Inspect the SLA failure queue (each message names the stream and sequence numbers) and the SLA functions’ logs; the case’s next change brings its record up to date.',
     });
     this.routingQueues = Object.fromEntries(
       DEFAULT_QUEUES.map((queue) => [

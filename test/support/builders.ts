@@ -1,6 +1,6 @@
 import type { Actor } from '../../functions/domain/actor.js';
 import { InMemoryCasesDb } from '../../functions/adapters/memory/in-memory-cases-db.js';
-import type { Case } from '../../functions/domain/cases/case.js';
+import { type Case, EMPTY_CASE_METRICS } from '../../functions/domain/cases/case.js';
 import { DEFAULT_CASE_SETTINGS } from '../../functions/domain/settings.js';
 import type { CaseDeps } from '../../functions/domain/use-cases/deps.js';
 import type { OpenCaseInput } from '../../functions/domain/use-cases/open-case.js';
@@ -63,6 +63,9 @@ export function aCase(overrides: Partial<Case> = {}): Case {
     closedAt: null,
     reopenCount: 0,
     firstResponseAt: null,
+    awaitingResponseSince: at,
+    metrics: EMPTY_CASE_METRICS,
+    slaState: null,
     replyToken: 'tok0000001',
     participants: ['anna@example.pl'],
     relatedCases: [],

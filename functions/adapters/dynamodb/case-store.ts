@@ -231,7 +231,8 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
   /** Every item of a case's partition but the case itself: messages, notes, timeline. */
   private async caseContent(caseId: string): Promise<Record<string, unknown>[]> {
     const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.case(caseId).PK });
-    return items.filter((item) => item.SK !== keys.case(caseId).SK);
+    // The case item and its SLA record stay with their case: the target keeps its own clocks.
+    return items.filter((item) => item.SK !== keys.case(caseId).SK && item.SK !== keys.caseSla(caseId).SK);
   }
 
   /** BatchWriteItem in chunks of 25, asking again for what DynamoDB leaves unprocessed. */

@@ -44,6 +44,15 @@ export function caseFromItem(item: Item): Case {
     closedAt: item.closedAt ?? null,
     reopenCount: item.reopenCount ?? 0,
     firstResponseAt: item.firstResponseAt ?? null,
+    awaitingResponseSince: item.awaitingResponseSince ?? null,
+    metrics: {
+      firstAssignedAt: item.metrics?.firstAssignedAt ?? null,
+      firstAcceptedAt: item.metrics?.firstAcceptedAt ?? null,
+      lastResponseAt: item.metrics?.lastResponseAt ?? null,
+      teamSeconds: item.metrics?.teamSeconds ?? 0,
+      customerSeconds: item.metrics?.customerSeconds ?? 0,
+    },
+    slaState: item.slaState ?? null,
     replyToken: item.replyToken,
     participants: item.participants ?? [],
     relatedCases: (item.relatedCases ?? []).map((related: Item) => ({

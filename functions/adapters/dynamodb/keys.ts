@@ -43,6 +43,24 @@ export const keys = {
   /** When a sender was last acknowledged, for the hourly acknowledgement limit (TTL one hour). */
   acknowledgements: (sender: string) => ({ PK: `ACKS#${sender.toLowerCase()}`, SK: 'ACKS' }),
 
+  /** A case's SLA record, in the case's partition (after its messages, before its timeline). */
+  caseSla: (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'SLA' }),
+  /**
+   * GSI2 while an SLA record is at risk (warning or breached): its queue's list, earliest due
+   * first (ISO timestamps sort in time order). Overloads GSI2 beside the `STATUS#` partitions.
+   */
+  atRiskIndex: (r: { queue: string; dueAt: string; caseId: string }) => ({ GSI2PK: `SLA_AT_RISK#${r.queue}`, GSI2SK: `${r.dueAt}#${r.caseId}` }),
+  atRiskPartition: (queue: string) => `SLA_AT_RISK#${queue}`,
+  /** The SLA configuration in force: every policy and calendar, one partition, read in one query. */
+  slaConfigPartition: 'SLA_CONFIG',
+  slaPolicy: (name: string) => ({ PK: 'SLA_CONFIG', SK: `POLICY#${name}` }),
+  slaCalendar: (name: string) => ({ PK: 'SLA_CONFIG', SK: `CALENDAR#${name}` }),
+  /** Every stored version of an SLA document, kept so any past figure can be explained. */
+  slaConfigVersion: (kind: 'POLICY' | 'CALENDAR', name: string, version: number) => ({
+    PK: `SLA_CONFIG#${kind}#${name}`,
+    SK: `V#${String(version).padStart(6, '0')}`,
+  }),
+
   customer: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'PROFILE' }),
   /** The profile sorts after `CASE#…` in GSI1, so a descending query yields it first, then the newest cases. */
   customerIndex: (customerId: string) => ({ GSI1PK: `CUSTOMER#${customerId}`, GSI1SK: 'PROFILE' }),

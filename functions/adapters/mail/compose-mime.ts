@@ -20,6 +20,7 @@ export const nodemailerComposer: MimeComposer = {
       references: message.references,
       headers: {
         ...(message.kind === 'acknowledgement' ? { 'Auto-Submitted': 'auto-replied' } : {}),
+        ...(message.kind === 'notification' ? { 'Auto-Submitted': 'auto-generated' } : {}),
         'X-Switchboard-Case': message.caseId,
       },
     });

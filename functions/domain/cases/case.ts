@@ -47,6 +47,33 @@ export interface RelatedCase {
   relation: CaseRelation;
 }
 
+/** The SLA flag a case carries while one of its clocks is at risk. */
+export type SlaFlag = 'warning' | 'breached';
+
+/**
+ * Handling figures stamped on the case as they happen. The seconds add up the wall-clock time of
+ * finished status intervals: with the team (`new`, `open`, `on_hold`) and with the customer
+ * (`pending`); the interval in progress counts from `statusChangedAt`.
+ */
+export interface CaseMetrics {
+  /** When the case first got an owner: a routing offer, a pull, or a supervisor's assignment. */
+  firstAssignedAt: string | null;
+  /** When an agent first took the case: an accepted offer, a pull, or a supervisor's assignment. */
+  firstAcceptedAt: string | null;
+  /** The latest agent reply to the customer. */
+  lastResponseAt: string | null;
+  teamSeconds: number;
+  customerSeconds: number;
+}
+
+export const EMPTY_CASE_METRICS: CaseMetrics = {
+  firstAssignedAt: null,
+  firstAcceptedAt: null,
+  lastResponseAt: null,
+  teamSeconds: 0,
+  customerSeconds: 0,
+};
+
 /** A customer-service case (a ticket). */
 export interface Case {
   id: string;
@@ -76,6 +103,15 @@ export interface Case {
   reopenCount: number;
   /** When an agent first answered the customer (not an automatic acknowledgement, not a note). */
   firstResponseAt: string | null;
+  /**
+   * Since when the customer's oldest unanswered message waits for an agent's reply; null once an
+   * agent answered. After the first response it runs the SLA's next-response clock.
+   */
+  awaitingResponseSince: string | null;
+  /** Figures kept as the case is handled (see `caseMetrics` for the derived ones). */
+  metrics: CaseMetrics;
+  /** Whether an SLA clock of the case is in warning or breached (set by SLA evaluation); null when none is. */
+  slaState: SlaFlag | null;
   /**
    * Secret of the case's mail thread: our outbound mail carries it beside the case number, so a
    * reply can be matched to the case while a guessed `[CS-000123]` alone cannot.

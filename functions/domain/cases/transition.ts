@@ -37,6 +37,47 @@ export function eventForStatusChange(from: CaseStatus, to: CaseStatus, explicitR
   return match ? match[0] : null;
 }
 
+/** Statuses in which the case waits on the team, and the one in which it waits on the customer. */
+const WITH_TEAM: readonly CaseStatus[] = ['new', 'open', 'on_hold'];
+const WITH_CUSTOMER: readonly CaseStatus[] = ['pending'];
+
+/** The metrics with the status interval that ends now added to the team's or the customer's time. */
+function withStatusTime(current: Case, nowMs: number): Case['metrics'] {
+  const seconds = Math.max(0, Math.round((nowMs - Date.parse(current.statusChangedAt)) / 1000));
+  return {
+    ...current.metrics,
+    teamSeconds: current.metrics.teamSeconds + (WITH_TEAM.includes(current.status) ? seconds : 0),
+    customerSeconds: current.metrics.customerSeconds + (WITH_CUSTOMER.includes(current.status) ? seconds : 0),
+  };
+}
+
+/**
+ * The handling figures as of `nowMs`: the stored ones plus the status interval in progress, and the
+ * times they imply (seconds from creation to first acceptance and first response).
+ */
+export function caseMetrics(c: Case, nowMs: number) {
+  const current = withStatusTime(c, nowMs);
+  const since = (at: string | null) => (at === null ? null : Math.max(0, Math.round((Date.parse(at) - Date.parse(c.createdAt)) / 1000)));
+  const offered = c.metrics.firstAssignedAt;
+  return {
+    createdAt: c.createdAt,
+    firstAssignedAt: c.metrics.firstAssignedAt,
+    firstAcceptedAt: c.metrics.firstAcceptedAt,
+    secondsToAccept:
+      offered === null || c.metrics.firstAcceptedAt === null
+        ? null
+        : Math.max(0, Math.round((Date.parse(c.metrics.firstAcceptedAt) - Date.parse(offered)) / 1000)),
+    firstResponseAt: c.firstResponseAt,
+    secondsToFirstResponse: since(c.firstResponseAt),
+    lastResponseAt: c.metrics.lastResponseAt,
+    resolvedAt: c.resolvedAt,
+    secondsToResolution: since(c.resolvedAt),
+    reopenCount: c.reopenCount,
+    secondsWithTeam: current.teamSeconds,
+    secondsWithCustomer: current.customerSeconds,
+  };
+}
+
 /**
  * Applies a lifecycle event to a case and returns the changed copy (the input is untouched).
  * Stamps the timestamps the event implies; the version is bumped by whoever persists the change.
@@ -52,6 +93,7 @@ export function transition(current: Case, event: CaseEvent, clock: Clock): Case 
   const at = isoNow(clock);
   return {
     ...current,
+    metrics: withStatusTime(current, clock.now()),
     status: to,
     statusChangedAt: at,
     updatedAt: at,

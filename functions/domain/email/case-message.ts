@@ -10,6 +10,7 @@ export const THREADING_METHODS = [
   'agent_reply',
   'acknowledgement',
   'bounce',
+  'notification',
 ] as const;
 export type ThreadingMethod = (typeof THREADING_METHODS)[number];
 export type ThreadingConfidence = 'high' | 'medium' | 'none';
@@ -37,14 +38,20 @@ export interface Delivery {
   error: string | null;
 }
 
+export const MESSAGE_KINDS = ['message', 'reply', 'acknowledgement', 'bounce', 'notification'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
 /** A message on a case: an email in or out (later also chat, SMS, …). */
 export interface CaseMessage {
   id: string;
   caseId: string;
   direction: 'inbound' | 'outbound';
   channel: Channel;
-  /** What the message is for the case: a customer's mail, an agent's reply, our acknowledgement, a bounce report. */
-  kind: 'message' | 'reply' | 'acknowledgement' | 'bounce';
+  /**
+   * What the message is for the case: a customer's mail, an agent's reply, our acknowledgement, a
+   * bounce report, or a notification to staff (an SLA escalation to the queue's supervisors).
+   */
+  kind: MessageKind;
   from: string;
   fromName: string | null;
   to: string[];

@@ -53,7 +53,12 @@ export async function assignOffered(deps: AssignmentDeps, work: WorkRecord, acto
     }
     const at = new Date(deps.clock.now()).toISOString();
     const opened = current.status === 'new' ? transition(current, 'open', deps.clock) : current;
-    const next: Case = { ...opened, assigneeId: agentId, version: current.version + 1, updatedAt: at };
+    const metrics = {
+      ...opened.metrics,
+      firstAssignedAt: opened.metrics.firstAssignedAt ?? work.offeredAt ?? at,
+      firstAcceptedAt: opened.metrics.firstAcceptedAt ?? at,
+    };
+    const next: Case = { ...opened, assigneeId: agentId, metrics, version: current.version + 1, updatedAt: at };
     try {
       await deps.acceptance.commitAcceptance({
         workId: work.id,

@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.js';
-import type { Case, Channel, CustomFieldValue, Priority, RelatedCase } from '../cases/case.js';
+import { type Case, type Channel, type CustomFieldValue, EMPTY_CASE_METRICS, type Priority, type RelatedCase } from '../cases/case.js';
 import { formatCaseNumber } from '../cases/case-number.js';
 import type { TimelineEntry } from '../cases/timeline.js';
 import { isoNow } from '../clock.js';
@@ -119,6 +119,10 @@ export function buildNewCase(
     closedAt: null,
     reopenCount: 0,
     firstResponseAt: null,
+    // The request that opens the case waits for its first answer from now.
+    awaitingResponseSince: now,
+    metrics: EMPTY_CASE_METRICS,
+    slaState: null,
     replyToken: deps.secrets.newReplyToken(),
     participants: customer.identities.filter((identity) => identity.type === 'email').map((identity) => identity.value),
     relatedCases: fields.relatedCases ?? [],

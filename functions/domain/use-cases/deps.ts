@@ -4,6 +4,9 @@ import type { AgentStore, CaseStore, CustomerStore } from '../ports.js';
 import type { AcceptanceStore, RoutingMessages, RoutingStore } from '../routing/routing-ports.js';
 import type { RoutingSettings } from '../routing/routing-settings.js';
 import type { CaseSettings } from '../settings.js';
+import type { MailSettings } from '../email/mail-settings.js';
+import type { SlaSettings } from '../sla/sla-config.js';
+import type { SlaEventPublisher, SlaStore, SlaTimers } from '../sla/sla-ports.js';
 
 /** Everything the case use cases depend on; triggers and tests pass their own. */
 export interface CaseDeps {
@@ -41,4 +44,26 @@ export interface AssignmentDeps extends RoutingDeps {
   acceptance: AcceptanceStore;
   /** Waits before retry `attempt` after the case changed under an acceptance. */
   backoff: (attempt: number) => Promise<void>;
+}
+
+/** Everything the SLA use cases depend on. */
+export interface SlaDeps {
+  sla: SlaStore;
+  clock: Clock;
+  ids: IdGenerator;
+  settings: SlaSettings;
+  /** Waits before retry `attempt` after losing a race for the record or the case. */
+  backoff: (attempt: number) => Promise<void>;
+}
+
+/** Evaluating a clock may escalate: it reads the staff to notify and queues their mail. */
+export interface SlaEscalationDeps extends SlaDeps {
+  agents: Pick<AgentStore, 'listAgents'>;
+  mailSettings: MailSettings;
+}
+
+/** The relay of SLA record changes: timers and events. */
+export interface SlaRelayDeps {
+  timers: SlaTimers;
+  events: SlaEventPublisher;
 }

@@ -232,10 +232,18 @@ function threadedCommit(
   const target = decision.case;
   const automation = automationOf(mail, deps.mailSettings) ?? (scanVerdict(mail) ? `ses verdict: ${scanVerdict(mail)}` : null);
   const message = inboundMessage(deps, mail, received, target.id, { method: decision.method, confidence: decision.confidence }, automation);
-  const reopened = decision.reopen ? transition(target, 'reopen', deps.clock) : target;
+  // A person's reply wants an answer: a case waiting on the customer goes back to the team, and the
+  // response clock starts at the oldest unanswered message. Auto-replies and the like change neither.
+  const fromPerson = automation === null;
+  const reopened = decision.reopen
+    ? transition(target, 'reopen', deps.clock)
+    : fromPerson && target.status === 'pending'
+      ? transition(target, 'resume', deps.clock)
+      : target;
   const addresses = [received.sender, ...message.cc].filter((address) => !address.endsWith(`@${deps.mailSettings.domain}`));
   const changed: Case = {
     ...reopened,
+    awaitingResponseSince: fromPerson ? (target.awaitingResponseSince ?? isoNow(deps.clock)) : target.awaitingResponseSince,
     participants: [...new Set([...target.participants, ...addresses])].slice(0, 50),
     updatedAt: isoNow(deps.clock),
     version: target.version + 1,
@@ -244,6 +252,9 @@ function threadedCommit(
     entry(deps, target.id, 'email.received', { messageId: received.messageId, from: received.sender, method: decision.method, confidence: decision.confidence }),
     ...(decision.reopen
       ? [entry(deps, target.id, 'case.reopened', { reason: 'customer replied within the reopen window' }, [{ field: 'status', before: target.status, after: changed.status }])]
+      : []),
+    ...(!decision.reopen && changed.status !== target.status
+      ? [entry(deps, target.id, 'case.resumed', { reason: 'the customer replied' }, [{ field: 'status', before: target.status, after: changed.status }])]
       : []),
   ];
   return {

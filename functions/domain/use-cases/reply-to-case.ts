@@ -50,6 +50,9 @@ export async function replyToCase(deps: ReplyDeps, input: ReplyInput, actor: Act
   const changed: Case = {
     ...moved,
     firstResponseAt: current.firstResponseAt ?? now,
+    // The customer's waiting messages are answered: the response clocks stop here.
+    awaitingResponseSince: null,
+    metrics: { ...moved.metrics, lastResponseAt: now },
     participants: [...new Set([...current.participants, ...cc])].slice(0, 50),
     updatedAt: now,
     version: current.version + 1,

@@ -104,9 +104,16 @@ function applyChanges(deps: CaseDeps, current: Case, changes: CaseChanges, actor
     category: changes.category === undefined ? next.category : changes.category,
     queue: changes.queue ?? next.queue,
     assigneeId: changes.assigneeId === undefined ? next.assigneeId : changes.assigneeId,
+    metrics: assignedByHand(next, changes.assigneeId, isoNow(deps.clock)),
     tags: changes.tags === undefined ? next.tags : [...new Set(changes.tags.map((tag) => tag.trim()).filter(Boolean))],
     customFields: changes.customFields === undefined ? next.customFields : mergeCustomFields(next.customFields, changes.customFields),
   };
+}
+
+/** A supervisor's assignment is the case's first assignment and acceptance when routing made none. */
+function assignedByHand(c: Case, assigneeId: string | null | undefined, at: string): Case['metrics'] {
+  if (!assigneeId || assigneeId === c.assigneeId) return c.metrics;
+  return { ...c.metrics, firstAssignedAt: c.metrics.firstAssignedAt ?? at, firstAcceptedAt: c.metrics.firstAcceptedAt ?? at };
 }
 
 function mergeCustomFields(

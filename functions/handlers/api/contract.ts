@@ -3,8 +3,10 @@ import { PRESENCES } from '../../domain/agents/agent.js';
 import type { Role } from '../../domain/actor.js';
 import { CASE_LIMITS, CASE_RELATIONS, CHANNELS, PRIORITIES, STATUSES } from '../../domain/cases/case.js';
 import { TIERS } from '../../domain/customers/customer.js';
-import { THREADING_METHODS } from '../../domain/email/case-message.js';
+import { MESSAGE_KINDS, THREADING_METHODS } from '../../domain/email/case-message.js';
 import { WORK_STATUSES } from '../../domain/routing/routing-ports.js';
+import { WEEKDAYS, type Weekday } from '../../domain/sla/business-calendar.js';
+import { MILESTONES } from '../../domain/sla/sla-policy.js';
 
 /**
  * The HTTP API's contract: every route, who may call it, and the shape of what goes in and out.
@@ -21,6 +23,14 @@ const customFields = z
     message: `at most ${CASE_LIMITS.customFieldsMax} custom fields`,
   });
 const tags = z.array(z.string().trim().min(1).max(CASE_LIMITS.tagMaxChars)).max(CASE_LIMITS.tagsMax);
+/** Business minutes of an SLA target or delay: at most a year of them. */
+const slaMinutes = z.number().int().min(1).max(525_600);
+const openingPeriod = z
+  .object({
+    start: z.string().regex(/^\d{2}:\d{2}$/, 'a local time HH:MM'),
+    end: z.string().regex(/^\d{2}:\d{2}$/, 'a local time HH:MM (24:00 for midnight)'),
+  })
+  .strict();
 const limit = z.coerce.number().int().min(1).max(100).default(25);
 const cursor = z.string().max(2048).optional();
 
@@ -96,6 +106,51 @@ export const schemas = {
       capacity: z.number().int().min(1).max(1000),
     })
     .strict(),
+  slaPolicyBody: z
+    .object({
+      description: z.string().max(500).default(''),
+      rank: z.number().int().min(0).max(1_000_000),
+      enabled: z.boolean().default(true),
+      match: z
+        .object({
+          priorities: z.array(z.enum(PRIORITIES)).max(PRIORITIES.length).optional(),
+          categories: z.array(slug).max(50).optional(),
+          channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length).optional(),
+          queues: z.array(slug).max(50).optional(),
+          tiers: z.array(z.enum(TIERS)).max(TIERS.length).optional(),
+        })
+        .strict()
+        .default({}),
+      targets: z
+        .object({
+          firstResponseMinutes: slaMinutes.nullable(),
+          nextResponseMinutes: slaMinutes.nullable(),
+          resolutionMinutes: slaMinutes.nullable(),
+        })
+        .strict(),
+      warningPercent: z.number().int().min(1).max(99).default(80),
+      pauseOnHold: z.boolean().default(false),
+      calendar: slug.nullable().default(null),
+      secondLevelAfterMinutes: slaMinutes.nullable().default(null),
+      /** The version the edit is based on (optimistic locking); absent: whatever is current. */
+      version: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  slaCalendarBody: z
+    .object({
+      description: z.string().max(500).default(''),
+      timeZone: z.string().min(1).max(64),
+      weekly: z
+        .object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openingPeriod).max(12).default([])])) as Record<Weekday, z.ZodDefault<z.ZodArray<typeof openingPeriod>>>)
+        .strict(),
+      holidays: z
+        .array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'), name: z.string().max(200).default('') }).strict())
+        .max(400)
+        .default([]),
+      version: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  atRiskQuery: z.object({ queue: slug.optional() }).strict(),
   findCustomerQuery: z
     .object({ email: z.string().max(254).optional(), phone: z.string().max(32).optional() })
     .strict()
@@ -165,7 +220,7 @@ const messageView = z.object({
   id: z.string(),
   direction: z.enum(['inbound', 'outbound']),
   channel: z.enum(CHANNELS),
-  kind: z.enum(['message', 'reply', 'acknowledgement', 'bounce']),
+  kind: z.enum(MESSAGE_KINDS),
   from: z.string(),
   fromName: z.string().nullable(),
   to: z.array(z.string()),
@@ -258,6 +313,106 @@ const queueView = z.object({
   agentsServing: z.number().int(),
 });
 
+const segmentView = z.object({
+  from: z.string(),
+  to: z.string().nullable(),
+  running: z.boolean(),
+  status: z.enum(STATUSES),
+  calendar: z.string(),
+  calendarVersion: z.number().int(),
+  businessMinutes: z.number(),
+});
+
+const clockView = z.object({
+  milestone: z.enum(MILESTONES),
+  cycle: z.number().int(),
+  state: z.enum(['running', 'paused', 'met', 'warning', 'breached', 'stopped']),
+  policy: z.string(),
+  policyVersion: z.number().int(),
+  targetMinutes: z.number(),
+  warningPercent: z.number(),
+  startedAt: z.string(),
+  warningAt: z.string().nullable(),
+  /** Wall-clock due time: projected while running, null while paused before it was reached. */
+  dueAt: z.string().nullable(),
+  elapsedMinutes: z.number(),
+  remainingMinutes: z.number(),
+  warnedAt: z.string().nullable(),
+  breachedAt: z.string().nullable(),
+  escalationLevel: z.number().int(),
+  metAt: z.string().nullable(),
+  stoppedAt: z.string().nullable(),
+  stopReason: z.string().nullable(),
+  segments: z.array(segmentView),
+});
+
+const caseMetricsView = z.object({
+  createdAt: z.string(),
+  firstAssignedAt: z.string().nullable(),
+  firstAcceptedAt: z.string().nullable(),
+  secondsToAccept: z.number().nullable(),
+  firstResponseAt: z.string().nullable(),
+  secondsToFirstResponse: z.number().nullable(),
+  lastResponseAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  secondsToResolution: z.number().nullable(),
+  reopenCount: z.number().int(),
+  secondsWithTeam: z.number(),
+  secondsWithCustomer: z.number(),
+});
+
+const caseSlaView = z.object({
+  caseId: z.string(),
+  caseNumber: z.string(),
+  policy: z.object({ name: z.string(), version: z.number().int() }).nullable(),
+  calendar: z.string(),
+  slaState: z.enum(['warning', 'breached']).nullable(),
+  atRisk: z.object({ state: z.enum(['warning', 'breached']), milestone: z.enum(MILESTONES), dueAt: z.string() }).nullable(),
+  tracking: z.boolean(),
+  clocks: z.array(clockView),
+  history: z.array(clockView),
+  metrics: caseMetricsView,
+  timeScale: z.number(),
+});
+
+const atRiskView = z.object({
+  caseId: z.string(),
+  caseNumber: z.string(),
+  subject: z.string(),
+  queue: z.string(),
+  priority: z.enum(PRIORITIES),
+  status: z.enum(STATUSES),
+  assigneeId: z.string().nullable(),
+  state: z.enum(['warning', 'breached']),
+  milestone: z.enum(MILESTONES),
+  dueAt: z.string(),
+  minutesToDue: z.number(),
+});
+
+const versionedView = <T extends z.ZodType>(value: T) =>
+  z.object({ name: z.string(), version: z.number().int(), builtIn: z.boolean(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable(), value });
+
+const slaPolicyValue = z.object({
+  name: z.string(),
+  description: z.string(),
+  rank: z.number().int(),
+  enabled: z.boolean(),
+  match: z.record(z.string(), z.array(z.string())),
+  targets: z.object({ firstResponseMinutes: z.number().nullable(), nextResponseMinutes: z.number().nullable(), resolutionMinutes: z.number().nullable() }),
+  warningPercent: z.number(),
+  pauseOnHold: z.boolean(),
+  calendar: z.string().nullable(),
+  secondLevelAfterMinutes: z.number().nullable(),
+});
+
+const slaCalendarValue = z.object({
+  name: z.string(),
+  description: z.string(),
+  timeZone: z.string(),
+  weekly: z.record(z.string(), z.array(z.object({ start: z.string(), end: z.string() }))),
+  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
+});
+
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const views = {
@@ -278,13 +433,19 @@ export const views = {
   work: workView,
   queueList: z.object({ items: z.array(queueView) }),
   routingRecord: workView.extend({ decision: decisionView.nullable() }),
+  caseSla: caseSlaView,
+  atRiskList: z.object({ items: z.array(atRiskView) }),
+  slaPolicy: versionedView(slaPolicyValue),
+  slaPolicyList: z.object({ items: z.array(versionedView(slaPolicyValue)) }),
+  slaCalendar: versionedView(slaCalendarValue),
+  slaCalendarList: z.object({ items: z.array(versionedView(slaCalendarValue)) }),
   error: z.object({
     error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
   }),
 };
 
 /** The Lambda function that serves a route: one entry file per name under `functions/handlers/api/`. */
-export type ApiFunctionName = 'health' | 'cases' | 'customers' | 'agents' | 'routing' | 'openapi';
+export type ApiFunctionName = 'health' | 'cases' | 'customers' | 'agents' | 'routing' | 'sla' | 'openapi';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -304,6 +465,7 @@ export interface RouteSpec {
 }
 
 const STAFF: readonly Role[] = ['agents', 'supervisors', 'admins'];
+const SUPERVISION: readonly Role[] = ['supervisors', 'admins'];
 
 export const ROUTES: readonly RouteSpec[] = [
   {
@@ -506,6 +668,81 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'The routing decision record of a case: its work item, the candidates weighed, the step in force and why the winner won',
     success: { status: 200, view: views.routingRecord, description: 'The work item with its latest decision' },
     errors: [404],
+  },
+  {
+    method: 'GET',
+    path: '/cases/{id}/sla',
+    function: 'sla',
+    access: STAFF,
+    summary: 'The SLA of a case (by id or number): per milestone its policy, target, due time, state, elapsed and remaining business minutes and the segments behind them; and the case metrics',
+    success: { status: 200, view: views.caseSla, description: 'The case’s clocks and metrics' },
+    errors: [404],
+  },
+  {
+    method: 'GET',
+    path: '/sla/at-risk',
+    function: 'sla',
+    access: SUPERVISION,
+    summary: 'Cases whose SLA is in warning or breached, most urgent first, of one queue or all',
+    query: schemas.atRiskQuery,
+    success: { status: 200, view: views.atRiskList, description: 'Cases at risk' },
+    errors: [400],
+  },
+  {
+    method: 'GET',
+    path: '/sla/policies',
+    function: 'sla',
+    access: STAFF,
+    summary: 'Every SLA policy in force (built-in defaults and stored edits), in rank order',
+    success: { status: 200, view: views.slaPolicyList, description: 'The policies' },
+    errors: [],
+  },
+  {
+    method: 'GET',
+    path: '/sla/policies/{name}',
+    function: 'sla',
+    access: STAFF,
+    summary: 'One SLA policy',
+    success: { status: 200, view: views.slaPolicy, description: 'The policy and its version' },
+    errors: [404],
+  },
+  {
+    method: 'PUT',
+    path: '/sla/policies/{name}',
+    function: 'sla',
+    access: ['admins'],
+    summary: 'Create or edit an SLA policy (a new version); body.version, when given, must be the current version',
+    body: schemas.slaPolicyBody,
+    success: { status: 200, view: views.slaPolicy, description: 'The stored version' },
+    errors: [400, 409, 413, 415],
+  },
+  {
+    method: 'GET',
+    path: '/sla/calendars',
+    function: 'sla',
+    access: STAFF,
+    summary: 'Every business-hours calendar (built-in defaults and stored edits)',
+    success: { status: 200, view: views.slaCalendarList, description: 'The calendars' },
+    errors: [],
+  },
+  {
+    method: 'GET',
+    path: '/sla/calendars/{name}',
+    function: 'sla',
+    access: STAFF,
+    summary: 'One business-hours calendar',
+    success: { status: 200, view: views.slaCalendar, description: 'The calendar and its version' },
+    errors: [404],
+  },
+  {
+    method: 'PUT',
+    path: '/sla/calendars/{name}',
+    function: 'sla',
+    access: ['admins'],
+    summary: 'Create or edit a business-hours calendar (a new version); body.version, when given, must be the current version',
+    body: schemas.slaCalendarBody,
+    success: { status: 200, view: views.slaCalendar, description: 'The stored version' },
+    errors: [400, 409, 413, 415],
   },
 ];
 

@@ -1,0 +1,135 @@
+import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Choice, Condition, DefinitionBody, LogLevel, StateMachine, StateMachineType, Succeed, Wait, WaitTime } from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import type { SwitchboardConfig } from '../config.js';
+import type { IIndexedTable } from '../constructs/designed-table.js';
+import { SwitchboardFunction } from '../constructs/switchboard-function.js';
+import { mailSettings } from '../mail.js';
+import { slaSettings } from '../sla.js';
+
+export interface SlaStackProps extends StackProps {
+  config: SwitchboardConfig;
+  casesTable: IIndexedTable;
+  agentStateTable: IIndexedTable;
+  /** Where stream records that failed every retry are described. */
+  slaFailureQueue: IQueue;
+  eventBus: IEventBus;
+}
+
+/** Stream records of case items: every change of a case may move its clocks. */
+export const SLA_CASE_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['case'] } } } };
+/** Stream records of SLA records: the relay starts and stops timers and publishes `sla.*` events. */
+export const SLA_RECORD_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['sla'] } } } };
+
+const STREAM_BATCH_SIZE = 25;
+
+/**
+ * SLA clocks and escalation: a tracker that keeps each case's SLA record in step with the case, a
+ * Standard state machine per clock generation that waits for the next deadline and asks the
+ * evaluator, and a relay that starts and stops those timers and publishes `sla.*` events. The
+ * records live in the stateful stack's cases table; this stack holds no data.
+ */
+export class SlaStack extends Stack {
+  readonly trackerFunction: SwitchboardFunction;
+  readonly evaluatorFunction: SwitchboardFunction;
+  readonly relayFunction: SwitchboardFunction;
+  readonly timer: StateMachine;
+  readonly timerFailureAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: SlaStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const common = { logRetention: config.logRetentionDays };
+    const onFailure = props.slaFailureQueue;
+
+    this.trackerFunction = new SwitchboardFunction(this, 'SlaTrackerFunction', {
+      ...common,
+      entry: 'functions/handlers/sla/track-case-sla.ts',
+      description: 'Switchboard SLA: keeps each case’s SLA clocks in step with the case',
+    })
+      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .addTableStreamTrigger(props.casesTable, { filters: [SLA_CASE_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
+
+    this.evaluatorFunction = new SwitchboardFunction(this, 'SlaEvaluatorFunction', {
+      ...common,
+      entry: 'functions/handlers/sla/evaluate-sla.ts',
+      description: 'Switchboard SLA: evaluates a clock when its timer wakes; warns and escalates once',
+    })
+      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      // Who to notify of a breach: the supervisors of the case's queues.
+      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read');
+    // Escalation notices are queued in the cases table; the email stack's outbox sends them.
+    for (const [name, value] of Object.entries(mailSettings(config))) this.evaluatorFunction.setSetting(name, value);
+
+    const timerName = `Switchboard-${config.stage}-SlaTimer`;
+    this.timer = this.timerStateMachine(timerName, config);
+
+    this.relayFunction = new SwitchboardFunction(this, 'SlaRelayFunction', {
+      ...common,
+      entry: 'functions/handlers/sla/relay-sla-changes.ts',
+      description: 'Switchboard SLA: starts and stops clock timers and publishes sla.* events',
+    })
+      .bindEventBus(props.eventBus, 'EVENT_BUS_NAME')
+      .bindStateMachine(this.timer, 'SLA_STATE_MACHINE_ARN', timerName)
+      .addTableStreamTrigger(props.casesTable, { filters: [SLA_RECORD_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
+
+    for (const fn of [this.trackerFunction, this.evaluatorFunction, this.relayFunction]) {
+      for (const [name, value] of Object.entries(slaSettings(config))) fn.setSetting(name, value);
+    }
+
+    this.timerFailureAlarm = new Alarm(this, 'SlaTimerFailureAlarm', {
+      alarmDescription:
+        'An SLA timer execution failed (its evaluation kept failing through every retry) or timed out: that clock will not warn or escalate until its case changes. See the execution history of the SLA timer state machine and the evaluator’s logs.',
+      metric: this.timer.metricFailed({ period: Duration.minutes(5) }).with({ statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /**
+   * One execution per clock generation: wait until the next deadline (warning, breach or second
+   * level, computed in business time by the domain), evaluate, and loop or end. JSONPath (the local
+   * interpreter runs no JSONata). The evaluator is idempotent, so retrying it on any error is safe.
+   */
+  private timerStateMachine(name: string, config: SwitchboardConfig): StateMachine {
+    const wait = new Wait(this, 'WaitForDeadline', { time: WaitTime.timestampPath('$.wakeAt') });
+    const evaluate = new LambdaInvoke(this, 'EvaluateClock', {
+      lambdaFunction: this.evaluatorFunction.function,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+    });
+    evaluate.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6 });
+    const next = new Choice(this, 'KeepWaiting')
+      .when(Condition.stringEquals('$.action', 'wait'), wait)
+      .otherwise(new Succeed(this, 'ClockDone'));
+    const logs = new LogGroup(this, 'SlaTimerLogs', { retention: config.logRetentionDays, removalPolicy: RemovalPolicy.DESTROY });
+    const machine = new StateMachine(this, 'SlaTimerStateMachine', {
+      // Named, so the relay's grant to stop executions can name them (`execution:<name>:*`).
+      stateMachineName: name,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(wait.next(evaluate).next(next)),
+      // Standard executions last at most a year: no clock waits longer.
+      timeout: Duration.days(365),
+      tracingEnabled: true,
+      logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
+    });
+    const policy = Validations.of(machine.role.node.findChild('DefaultPolicy'));
+    policy.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.evaluatorFunction.function.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason: 'The Lambda task integration grants invoking the evaluator function and its versions (`<arn>:*`); the state machine calls only that one function.',
+    });
+    policy.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing (cdk-nag SF2) needs xray:PutTraceSegments, PutTelemetryRecords and GetSampling*, which take no resource ARN; and delivering execution logs to CloudWatch Logs needs logs:*LogDelivery* actions, which take none either.',
+    });
+    return machine;
+  }
+}

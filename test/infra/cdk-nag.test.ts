@@ -21,21 +21,20 @@ describe.each([
   ['with CORS origins', { 'switchboard:corsAllowOrigins': ['https://desk.example.com', 'https://admin.example.com'] }],
   ['with a mail domain and a configuration set', { 'switchboard:mailDomain': 'help.example.com', 'switchboard:sesConfigurationSet': 'tracking' }],
 ])('cdk-nag AwsSolutions %s', (_variant, context) => {
-  const { stateful, api, email } = synthesize({ context });
-
-  it.each([
+  const { stateful, api, email, routing, sla } = synthesize({ context });
+  const stacks = [
     ['stateful', stateful],
     ['api', api],
     ['email', email],
-  ] as const)('finds no unacknowledged error or warning in the %s stack', (_name, stack) => {
+    ['routing', routing],
+    ['sla', sla],
+  ] as const;
+
+  it.each(stacks)('finds no unacknowledged error or warning in the %s stack', (_name, stack) => {
     expect(unacknowledgedFindings(stack)).toEqual([]);
   });
 
-  it.each([
-    ['stateful', stateful],
-    ['api', api],
-    ['email', email],
-  ] as const)('leaves no CDK error or warning annotation on the %s stack', (_name, stack) => {
+  it.each(stacks)('leaves no CDK error or warning annotation on the %s stack', (_name, stack) => {
     const annotations = Annotations.fromStack(stack);
     expect(annotations.findError('*', Match.anyValue())).toEqual([]);
     expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
@@ -70,7 +69,7 @@ describe('the acknowledgements', () => {
     for (const [id, reason] of reasons) expect(reason.length, id).toBeGreaterThan(40);
   });
 
-  it('admit Resource "*" only for X-Ray on each function and for dynamodb:ListStreams on the stream-triggered outbox', () => {
+  it('admit Resource "*" only for X-Ray on each function and the SLA timer, and for dynamodb:ListStreams on the stream-triggered functions', () => {
     // Act
     const paths = app.node
       .findAll()
@@ -93,11 +92,15 @@ describe('the acknowledgements', () => {
         expect.stringMatching(/-Routing\/BacklogDrainFunction\/Role\/DefaultPolicy$/),
         expect.stringMatching(/-Routing\/CaseWorkFunction\/Role\/DefaultPolicy$/),
         expect.stringMatching(/-Routing\/WorkRelayFunction\/Role\/DefaultPolicy$/),
+        expect.stringMatching(/-Sla\/SlaRelayFunction\/Role\/DefaultPolicy$/),
+        // X-Ray and log delivery of the SLA timer state machine.
+        expect.stringMatching(/-Sla\/SlaTimerStateMachine\/Role\/DefaultPolicy$/),
+        expect.stringMatching(/-Sla\/SlaTrackerFunction\/Role\/DefaultPolicy$/),
       ],
     );
   });
 
-  it('admit object-key wildcards only under the mail prefixes, never a whole bucket', () => {
+  it('admit other wildcards only under the mail prefixes, the SLA timer’s executions and the evaluator’s versions', () => {
     // Act
     const wildcards = app.node
       .findAll()
@@ -109,6 +112,8 @@ describe('the acknowledgements', () => {
 
     // Assess
     expect(wildcards.length).toBeGreaterThan(0);
-    for (const id of wildcards) expect(id).toMatch(/MailBucket[A-Za-z0-9]*\/(inbound|attachments)\/\*\]$/);
+    for (const id of wildcards) {
+      expect(id).toMatch(/MailBucket[A-Za-z0-9]*\/(inbound|attachments)\/\*\]$|:execution:Switchboard-[a-z0-9-]+-SlaTimer:\*\]$|<SlaEvaluatorFunction[A-F0-9]{8}\.Arn>:\*\]$/);
+    }
   });
 });

@@ -20,6 +20,7 @@ describe('readConfig', () => {
       maxAttachmentBytes: 26_214_400,
       offerTimeoutSeconds: 30,
       backlogRecheckSeconds: 60,
+      slaTimeScale: 1,
     });
     expect(configFrom({}).sesConfigurationSet).toBeUndefined();
   });
@@ -30,6 +31,12 @@ describe('readConfig', () => {
     expect([config.offerTimeoutSeconds, config.backlogRecheckSeconds]).toEqual([45, 120]);
     expect(() => configFrom({ 'switchboard:offerTimeoutSeconds': 901 })).toThrow(/switchboard:offerTimeoutSeconds/);
     expect(() => configFrom({ 'switchboard:backlogRecheckSeconds': 2 })).toThrow(/switchboard:backlogRecheckSeconds/);
+  });
+
+  it('reads the SLA time scale (demos and tests), 1 by default and never below', () => {
+    expect(configFrom({ 'switchboard:slaTimeScale': '60' }).slaTimeScale).toBe(60);
+    expect(() => configFrom({ 'switchboard:slaTimeScale': 0 })).toThrow(/switchboard:slaTimeScale/);
+    expect(() => configFrom({ 'switchboard:slaTimeScale': 'fast' })).toThrow(/switchboard:slaTimeScale/);
   });
 
   it('reads the mail settings, lower-casing the domain', () => {

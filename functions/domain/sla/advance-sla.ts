@@ -61,7 +61,9 @@ export function advanceSla(record: CaseSla | null, c: Case, config: SlaConfig, s
   const history = [...(record?.history ?? [])];
   for (const milestone of ['first_response', 'next_response', 'resolution'] as const) {
     const current = record?.clocks.find((clock) => clock.milestone === milestone) ?? null;
-    const result = advanceMilestone(milestone, current, situation, record === null);
+    // A next-response cycle met at the reply is retired to the history: the next cycle counts on from it.
+    const lastCycle = Math.max(0, ...[...(record?.clocks ?? []), ...history].filter((clock) => clock.milestone === milestone).map((clock) => clock.cycle));
+    const result = advanceMilestone(milestone, current, situation, record === null, lastCycle);
     if (result.retired) history.push(result.retired);
     if (result.clock) clocks.push(result.clock);
   }
@@ -89,6 +91,7 @@ function advanceMilestone(
   current: MilestoneClock | null,
   s: Situation,
   firstSighting: boolean,
+  lastCycle: number,
 ): { clock: MilestoneClock | null; retired?: MilestoneClock } {
   const { c } = s;
   if (milestone === 'next_response') {
@@ -101,7 +104,7 @@ function advanceMilestone(
     }
     if (!current || !isOpen(current)) {
       if (awaiting === null) return { clock: current };
-      const started = startClock(milestone, (current?.cycle ?? 0) + 1, awaiting, s);
+      const started = startClock(milestone, (current?.cycle ?? lastCycle) + 1, awaiting, s);
       return { clock: started ? follow(started, s) : null, ...(current ? { retired: current } : {}) };
     }
     if (s.mode === 'ended') return { clock: stop(current, c.resolvedAt ?? c.closedAt ?? s.at, 'the case ended before the customer’s message was answered', s) };
@@ -179,22 +182,31 @@ function emptyClock(milestone: Milestone, cycle: number, startedAt: string, poli
  * Any change moves the clock to a new generation with a recomputed deadline.
  */
 function follow(clock: MilestoneClock, s: Situation): MilestoneClock {
-  const target = s.policy ? targetMinutesOf(s.policy.value, clock.milestone) : null;
-  if (!s.policy || target === null) return stop(clock, s.at, 'the case’s SLA policy no longer sets this target', s);
-  let next: MilestoneClock = {
-    ...clock,
-    policy: s.policy.value.name,
-    policyVersion: s.policy.version,
-    targetMinutes: target,
-    warningPercent: s.policy.value.warningPercent,
-    secondLevelAfterMinutes: s.policy.value.secondLevelAfterMinutes,
-  };
+  // A breached clock keeps the policy it breached under: the escalation itself raises the priority,
+  // and re-targeting then would move the second level (or undo the breach) under the escalation.
+  const breached = clock.breachedAt !== null;
+  const target = breached ? clock.targetMinutes : s.policy ? targetMinutesOf(s.policy.value, clock.milestone) : null;
+  if (!breached && (!s.policy || target === null)) return stop(clock, s.at, 'the case’s SLA policy no longer sets this target', s);
+  let next: MilestoneClock =
+    breached || !s.policy || target === null
+      ? clock
+      : {
+          ...clock,
+          policy: s.policy.value.name,
+          policyVersion: s.policy.version,
+          targetMinutes: target,
+          warningPercent: s.policy.value.warningPercent,
+          secondLevelAfterMinutes: s.policy.value.secondLevelAfterMinutes,
+        };
   const running = s.mode === 'running';
   const open = openSegment(next);
   const segmentChanged =
     !open || open.running !== running || open.calendar !== s.calendar.name || open.calendarVersion !== s.calendar.version;
   if (segmentChanged) {
-    const from = open ? (s.at < open.from ? open.from : s.at) : next.startedAt;
+    // Without a segment in progress (reopened, or first seen after its history) the clock goes on
+    // from now, never from before the last finished segment: that time is already counted.
+    const last = next.segments.at(-1)?.to ?? null;
+    const from = open ? (s.at < open.from ? open.from : s.at) : last !== null ? (s.at < last ? last : s.at) : next.startedAt;
     next = closeSegment(next, from, s.config.lookup);
     next = {
       ...next,
@@ -211,10 +223,16 @@ function follow(clock: MilestoneClock, s: Situation): MilestoneClock {
     next.warningPercent !== clock.warningPercent ||
     next.secondLevelAfterMinutes !== clock.secondLevelAfterMinutes;
   if (!segmentChanged && !policyChanged && clock.segments.length > 0) return clock;
+  // Instants kept from the old target would be wrong under a new one: recompute them from the segments.
+  if (policyChanged) next = { ...next, warningAt: null, dueAt: null, secondLevelAt: null };
   return reschedule({ ...next, generation: next.generation + 1 }, s.config.lookup, s.settings);
 }
 
-/** Ends a clock as met at `at`; met after its target, it records the breach (without escalating). */
+/**
+ * Ends a clock as met at `at`; met after its target, it records the breach without escalating
+ * (the escalation level stays as it was: nothing was acted on, and a reopened clock must not
+ * jump to a second level for a first one that never happened).
+ */
 function meet(clock: MilestoneClock, at: string, s: Situation): MilestoneClock {
   const closed = closeSegment(clock, at, s.config.lookup);
   const spent = closed.segments.reduce((sum, segment) => sum + (segment.businessMs ?? 0), 0);
@@ -226,7 +244,6 @@ function meet(clock: MilestoneClock, at: string, s: Situation): MilestoneClock {
     wakeAt: null,
     generation: clock.generation + 1,
     breachedAt: clock.breachedAt ?? (late ? (scheduled.dueAt ?? at) : null),
-    escalationLevel: clock.escalationLevel === 0 && late ? 1 : clock.escalationLevel,
   };
 }
 

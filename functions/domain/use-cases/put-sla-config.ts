@@ -14,7 +14,8 @@ function requireAdmin(actor: Actor): void {
 /**
  * Stores a new version of an SLA document: refuses it when invalid, or when the caller based it on
  * a version that is no longer current (`expectedVersion`); the store refuses a concurrent edit the
- * same way. Running clocks take it up at their case's next change or their timer's next evaluation.
+ * same way. A policy reaches running clocks at their case's next change; a calendar also at their
+ * timer's next evaluation (which measures the running segment under the calendar in force).
  */
 async function putDocument<T extends { name: string }>(
   deps: SlaDeps,

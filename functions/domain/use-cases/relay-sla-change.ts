@@ -17,7 +17,13 @@ export async function relaySlaChange(deps: SlaRelayDeps, input: { before: CaseSl
   const { before, after } = input;
   const previous = (clock: MilestoneClock) => before?.clocks.find((candidate) => candidate.milestone === clock.milestone) ?? null;
   let started = 0;
-  let stopped = 0;
+  const stoppedNames = new Set<string>();
+  const stopTimer = async (clock: MilestoneClock) => {
+    const name = executionNameOf(after.caseId, clock);
+    if (stoppedNames.has(name)) return;
+    stoppedNames.add(name);
+    await deps.timers.stop(name);
+  };
   const events: SlaEvent[] = [];
   for (const clock of after.clocks) {
     const old = previous(clock);
@@ -32,24 +38,18 @@ export async function relaySlaChange(deps: SlaRelayDeps, input: { before: CaseSl
       });
       started++;
     }
-    if (moved && old && old.wakeAt !== null) {
-      await deps.timers.stop(executionNameOf(after.caseId, old));
-      stopped++;
-    }
+    if (moved && old && old.wakeAt !== null) await stopTimer(old);
     events.push(...eventsOf(after, old, clock));
   }
   // A next-response cycle retired into the history: its timer stops, and its ending is told.
   for (const old of before?.clocks ?? []) {
     const retired = after.history.find((clock) => clock.milestone === old.milestone && clock.cycle === old.cycle);
     if (!retired || after.clocks.some((clock) => clock.milestone === old.milestone && clock.cycle === old.cycle)) continue;
-    if (old.wakeAt !== null) {
-      await deps.timers.stop(executionNameOf(after.caseId, old));
-      stopped++;
-    }
+    if (old.wakeAt !== null) await stopTimer(old);
     events.push(...eventsOf(after, old, retired));
   }
   if (events.length > 0) await deps.events.publish(events);
-  return { started, stopped, events: events.length };
+  return { started, stopped: stoppedNames.size, events: events.length };
 }
 
 /** The events a clock's change implies (nothing for a change that recorded nothing new). */

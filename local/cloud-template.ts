@@ -1,7 +1,7 @@
 /**
  * Reads the synthesized CloudFormation templates of the CDK app and extracts what the local runtime
- * must recreate: tables, buckets, queues, event buses, Kinesis streams, the API's methods and the
- * functions behind them with their environment. Deriving the wiring from the template (not from a
+ * must recreate: tables, buckets, queues, event buses, Kinesis streams, state machines, the API's
+ * methods and the functions behind them with their environment. Deriving the wiring from the template (not from a
  * list of our own) keeps local and cloud from drifting apart.
  */
 
@@ -34,6 +34,10 @@ export interface TableDefinition {
 
 export interface FunctionDefinition {
   logicalId: string;
+  /** The `FunctionName` property when it is a string, else the logical id without CDK's hash: the name in local ARNs. */
+  localName: string;
+  /** The function's `Timeout` in seconds (Lambda's default, 3, when the template has none). */
+  timeoutSeconds: number;
   /** Source entry relative to the repository root, from the construct's `switchboard:entry` metadata. */
   entry: string;
   exportName: string;
@@ -75,6 +79,23 @@ export interface BucketNotificationDefinition {
   suffix: string;
 }
 
+/** An `AWS::StepFunctions::StateMachine`, its definition still as the template writes it. */
+export interface StateMachineResource {
+  logicalId: string;
+  /** The `StateMachineName` property when it is a string, else the logical id without CDK's hash. */
+  localName: string;
+  /**
+   * The raw `DefinitionString` (a string, or an `Fn::Join` of strings and references) or, when the
+   * template has none, the `Definition` object; `resolveStateMachineDefinition` turns it into JSON.
+   */
+  definition: unknown;
+  /** `DefinitionSubstitutions`: `${key}` in the definition is replaced by the resolved value. */
+  substitutions: Record<string, unknown>;
+  /** `STANDARD` or `EXPRESS`, as the template says (`STANDARD` when absent). */
+  type: string;
+  stackName: string;
+}
+
 export interface CloudModel {
   tables: TableDefinition[];
   buckets: { logicalId: string; localName: string }[];
@@ -82,11 +103,17 @@ export interface CloudModel {
   eventBuses: { logicalId: string; localName: string }[];
   /** `AWS::Kinesis::Stream`s; locally there is no Kinesis, their records are delivered by hand. */
   kinesisStreams: { logicalId: string; localName: string }[];
+  /** Step Functions state machines; `Ref` answers their ARN and `Fn::GetAtt … Name` their name once bound. */
+  stateMachines: StateMachineResource[];
   functions: Map<string, FunctionDefinition>;
   apiMethods: ApiMethodDefinition[];
   eventSources: EventSourceDefinition[];
   bucketNotifications: BucketNotificationDefinition[];
-  /** Resolves a template value (literal, Ref, GetAtt, ImportValue) to the local resource's name or URL. */
+  /**
+   * Resolves a template value (literal, Ref, GetAtt, ImportValue, Fn::Join, Fn::Sub) to the local
+   * resource's name or URL. Pseudo parameters (`AWS::Region`, …) resolve once bound; `AWS::StackName`
+   * is the stack's name.
+   */
   resolve(value: unknown, stackName: string): string;
   /** What a local resource answers to `Ref` and `Fn::GetAtt` (e.g. a queue's URL and ARN), once created. */
   bind(logicalId: string, values: { ref?: string; attributes?: Record<string, string> }): void;
@@ -203,8 +230,27 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     if (typeof entry !== 'string') continue; // CDK's own helper functions (custom resources) have none
     const environment = ((resource.Properties?.Environment as Json | undefined)?.Variables ?? {}) as Record<string, unknown>;
     const exportName = String(resource.Metadata?.['switchboard:handler'] ?? 'handler');
-    functions.set(logicalId, { logicalId, entry, exportName, environment, stackName: stack.stackName });
+    functions.set(logicalId, {
+      logicalId,
+      localName: typeof resource.Properties?.FunctionName === 'string' ? resource.Properties.FunctionName : localNameOf(logicalId),
+      timeoutSeconds: typeof resource.Properties?.Timeout === 'number' ? resource.Properties.Timeout : 3,
+      entry,
+      exportName,
+      environment,
+      stackName: stack.stackName,
+    });
   }
+  const stateMachines: StateMachineResource[] = resourcesOf(stacks, 'AWS::StepFunctions::StateMachine').map(([stack, logicalId, resource]) => {
+    const p = resource.Properties ?? {};
+    return {
+      logicalId,
+      localName: typeof p.StateMachineName === 'string' ? p.StateMachineName : localNameOf(logicalId),
+      definition: p.DefinitionString ?? p.Definition,
+      substitutions: (p.DefinitionSubstitutions as Record<string, unknown> | undefined) ?? {},
+      type: typeof p.StateMachineType === 'string' ? p.StateMachineType : 'STANDARD',
+      stackName: stack.stackName,
+    };
+  });
 
   const localNames = new Map<string, string>([
     ...tables.map((t) => [t.logicalId, t.localName] as const),
@@ -225,6 +271,7 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     if (typeof value === 'string') return value;
     const json = (value ?? {}) as Json;
     if (typeof json.Ref === 'string') {
+      if (json.Ref === 'AWS::StackName') return stackName;
       const ref = bound.get(json.Ref)?.ref ?? localNames.get(json.Ref);
       if (ref !== undefined) return ref;
     }
@@ -235,6 +282,21 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     }
     const imported = json['Fn::ImportValue'];
     if (typeof imported === 'string' && exportsByName.has(imported)) return resolve(exportsByName.get(imported), stackName);
+    const join = json['Fn::Join'];
+    if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+      return join[1].map((part: unknown) => resolve(part, stackName)).join(join[0]);
+    }
+    const sub = json['Fn::Sub'];
+    if (typeof sub === 'string' || (Array.isArray(sub) && typeof sub[0] === 'string')) {
+      const [text, variables]: [string, Json] = typeof sub === 'string' ? [sub, {}] : [sub[0] as string, (sub[1] ?? {}) as Json];
+      // `${!Literal}` stands for the text `${Literal}`; `${Name.Attribute}` is a GetAtt, `${Name}` a Ref.
+      return text.replace(/\$\{(!?)([^}]*)\}/g, (_, literal: string, name: string) => {
+        if (literal) return `\${${name}}`;
+        if (name in variables) return resolve(variables[name], stackName);
+        const dot = name.indexOf('.');
+        return resolve(dot < 0 ? { Ref: name } : { 'Fn::GetAtt': [name.slice(0, dot), name.slice(dot + 1)] }, stackName);
+      });
+    }
     throw new Error(`the local runtime cannot resolve ${JSON.stringify(value)} (stack ${stackName})`);
   };
 
@@ -299,6 +361,7 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     queues,
     eventBuses,
     kinesisStreams,
+    stateMachines,
     functions,
     apiMethods: apiMethodsFrom(stacks),
     eventSources,
@@ -306,4 +369,60 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     resolve,
     bind: (logicalId, values) => bound.set(logicalId, values),
   };
+}
+
+/**
+ * A state machine's definition as JSON: the `DefinitionString` resolved to text through
+ * `model.resolve` (CDK writes an `Fn::Join` of the definition's text around references such as
+ * `{"Fn::GetAtt": [<function>, "Arn"]}` and `{"Ref": "AWS::Partition"}`), its
+ * `DefinitionSubstitutions` put in for `${key}`, and parsed. Every referenced resource (functions,
+ * pseudo parameters) must be bound first.
+ */
+export function resolveStateMachineDefinition(model: CloudModel, machine: StateMachineResource): unknown {
+  const substitute = (text: string) =>
+    text.replace(/\$\{([^}]+)\}/g, (whole, key: string) =>
+      key in machine.substitutions ? model.resolve(machine.substitutions[key], machine.stackName) : whole,
+    );
+  if (machine.definition && typeof machine.definition === 'object' && !isIntrinsic(machine.definition)) {
+    // The `Definition` property: a JSON object with literal values.
+    return JSON.parse(substitute(JSON.stringify(machine.definition))) as unknown;
+  }
+  const text = substitute(model.resolve(machine.definition, machine.stackName));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`the definition of state machine ${machine.logicalId} is not JSON once resolved: ${(error as Error).message}`);
+  }
+}
+
+function isIntrinsic(value: object): boolean {
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
+}
+
+/**
+ * Binds what state machine definitions and the functions' environment refer to, and registers every
+ * state machine: the pseudo parameters (`AWS::Region`, `AWS::AccountId`, `AWS::Partition`,
+ * `AWS::URLSuffix`), every function (`Ref`: its local name, `Arn`: its local ARN), then each state
+ * machine's resolved definition with `register`, binding what it answers (`Ref` and `Arn`: the ARN,
+ * `Name`: the name). Call before the functions' environment is applied.
+ */
+export function bindStateMachines(
+  model: CloudModel,
+  register: (machine: { name: string; definition: unknown; roleArn: string }) => string,
+  local: { region: string; account: string },
+): void {
+  const pseudoParameters = { 'AWS::Region': local.region, 'AWS::AccountId': local.account, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
+  for (const [name, value] of Object.entries(pseudoParameters)) model.bind(name, { ref: value });
+  for (const fn of model.functions.values()) {
+    model.bind(fn.logicalId, { ref: fn.localName, attributes: { Arn: `arn:aws:lambda:${local.region}:${local.account}:function:${fn.localName}` } });
+  }
+  for (const machine of model.stateMachines) {
+    const arn = register({
+      name: machine.localName,
+      definition: resolveStateMachineDefinition(model, machine),
+      roleArn: `arn:aws:iam::${local.account}:role/${machine.localName}-role`,
+    });
+    model.bind(machine.logicalId, { ref: arn, attributes: { Arn: arn, Name: machine.localName } });
+  }
 }

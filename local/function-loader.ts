@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
 import type { CloudModel } from './cloud-template.js';
 
 /**
@@ -49,4 +51,47 @@ export class FunctionLoader {
   nameOf(logicalId: string): string {
     return this.model.functions.get(logicalId)?.entry.split('/').at(-1)?.replace(/\.ts$/, '') ?? logicalId;
   }
+}
+
+/** A Lambda context with the fields handlers and Powertools read, for a function given its timeout. */
+export function lambdaContext(options: { functionName: string; functionArn: string; timeoutMs: number; requestId?: string }): Context {
+  const deadline = Date.now() + options.timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: options.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: options.functionArn,
+    memoryLimitInMB: '1024',
+    awsRequestId: options.requestId ?? randomUUID(),
+    logGroupName: `/aws/lambda/${options.functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** The local ARN of a function by its local name. */
+export function functionArn(local: { region: string; account: string }, functionName: string): string {
+  return `arn:aws:lambda:${local.region}:${local.account}:function:${functionName}`;
+}
+
+/**
+ * What a state machine's Task states call: the function a name or ARN names (by its local name; a
+ * qualifier is ignored, there is only `$LATEST`), run with the payload and a Lambda context. Its
+ * errors fail the task; an unknown function fails it as Lambda would.
+ */
+export function functionInvoker(
+  model: CloudModel,
+  functions: FunctionLoader,
+  local: { region: string; account: string },
+): (functionNameOrArn: string, payload: unknown) => Promise<unknown> {
+  return async (functionNameOrArn, payload) => {
+    const name = /(?:^|:)function:([^:]+)/.exec(functionNameOrArn)?.[1] ?? functionNameOrArn.split(':')[0];
+    const fn = [...model.functions.values()].find((candidate) => candidate.localName === name);
+    if (!fn) throw Object.assign(new Error(`Function not found: ${functionNameOrArn}`), { name: 'Lambda.ResourceNotFoundException' });
+    const handler = await functions.handler<(event: unknown, context: Context) => Promise<unknown>>(fn.logicalId);
+    return handler(payload, lambdaContext({ functionName: fn.localName, functionArn: functionArn(local, fn.localName), timeoutMs: fn.timeoutSeconds * 1000 }));
+  };
 }

@@ -10,9 +10,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
 import { LocalApiGateway, type ProxyHandler } from './api-gateway.js';
-import { readCloudModel } from './cloud-template.js';
+import { bindStateMachines, readCloudModel } from './cloud-template.js';
 import { assertSupportedPattern } from './event-filter.js';
-import { FunctionLoader } from './function-loader.js';
+import { FunctionLoader, functionInvoker } from './function-loader.js';
 import { inboundMailDelivery } from './inbound-mail.js';
 import { agentEventSources, KinesisDelivery, type KinesisHandler } from './kinesis-delivery.js';
 import { createLocalAuth } from './local-auth.js';
@@ -25,6 +25,7 @@ import { startDynamoDbLocal } from './services/dynamodb-local.js';
 import { startEventBridgeLocal } from './services/eventbridge-local.js';
 import { startSesLocal } from './services/ses-local.js';
 import { startSmtpInbound } from './services/smtp-inbound.js';
+import { type StateMachineSummary, type StepFunctionsLocal, startStepFunctionsLocal } from './services/stepfunctions-local.js';
 import { SqsPoller } from './sqs-poller.js';
 import { StreamPoller } from './stream-poller.js';
 import { synthesizeTemplates } from './synthesize.js';
@@ -35,6 +36,8 @@ export interface LocalRuntimeOptions {
   sesPort: number;
   /** EventBridge stand-in; 0 (the default) picks a free one. */
   eventsPort?: number;
+  /** Step Functions stand-in; 0 (the default) picks a free one. */
+  stepFunctionsPort?: number;
   smtpPort: number;
   dynamoDbPort: number;
   fauxqsPort: number;
@@ -53,6 +56,8 @@ export interface LocalRuntime {
   sesUrl: string;
   /** The EventBridge stand-in: the SDK endpoint, and `GET <eventsUrl>/events` for the captured events. */
   eventsUrl: string;
+  /** The Step Functions stand-in: the SDK endpoint (`AWS_ENDPOINT_URL_SFN`). */
+  stepFunctionsUrl: string;
   smtpPort: number;
   dynamoDbUrl: string;
   fauxqsUrl: string;
@@ -70,11 +75,12 @@ const ACCOUNT = '000000000000';
 const INBOUND_PREFIX = 'inbound/';
 
 /**
- * Starts the whole backend on loopback: DynamoDB Local, the SQS/S3 stand-in, the SES and EventBridge
- * stand-ins and an SMTP server in SES receiving's place; the tables, buckets and queues of the
- * synthesized template; the demo staff; the API behind a local API Gateway; every event source
- * mapping of the template (queues and table streams) polling its real handler; and the Kinesis
- * mappings of Connect's agent event stream, fed by `POST /local/connect/agent-events`.
+ * Starts the whole backend on loopback: DynamoDB Local, the SQS/S3 stand-in, the SES, EventBridge
+ * and Step Functions stand-ins and an SMTP server in SES receiving's place; the tables, buckets,
+ * queues and state machines of the synthesized template; the demo staff; the API behind a local API
+ * Gateway; every event source mapping of the template (queues and table streams) polling its real
+ * handler; and the Kinesis mappings of Connect's agent event stream, fed by
+ * `POST /local/connect/agent-events`.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
@@ -97,6 +103,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const model = readCloudModel(await synthesis);
     const events = await startEventBridgeLocal({ port: options.eventsPort ?? 0, eventBuses: model.eventBuses.map((bus) => bus.localName) });
     stoppers.push(events.stop);
+    const functions = new FunctionLoader(model);
+    const stepFunctions = await startStepFunctionsLocal({
+      port: options.stepFunctionsPort ?? 0,
+      dataDir: dataDir ? join(dataDir, 'stepfunctions') : null,
+      region: REGION,
+      account: ACCOUNT,
+      invokeFunction: functionInvoker(model, functions, { region: REGION, account: ACCOUNT }),
+      log: (line) => console.log(line),
+    });
+    stoppers.push(stepFunctions.stop);
 
     // The handlers' SDK clients find the stand-ins through the SDK's own endpoint settings.
     Object.assign(process.env, {
@@ -108,6 +124,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_S3: fauxqs.address,
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_EVENTBRIDGE: events.url,
+      AWS_ENDPOINT_URL_SFN: stepFunctions.url,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 
@@ -134,13 +151,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const stream of model.kinesisStreams) {
       model.bind(stream.logicalId, { ref: stream.localName, attributes: { Arn: kinesisStreamArn(stream.localName) } });
     }
+    bindStateMachines(model, stepFunctions.registerStateMachine, { region: REGION, account: ACCOUNT });
 
     const agentStateTable = model.tables.find((table) => table.localName === 'AgentStateTable');
     if (!agentStateTable) throw new Error('the template has no AgentStateTable');
     const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
     await seedDemoData(documents, agentStateTable.localName, new Date().toISOString());
 
-    const functions = new FunctionLoader(model);
     functions.applyEnvironment();
     stoppers.push(...(await startEventSources(model, functions, { dynamodb, sqs, queues })));
     const agentEventStream = agentEventSources(model)?.stream.logicalId;
@@ -185,11 +202,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await new Promise<void>((resolveListen) => server.listen(options.port, '127.0.0.1', resolveListen));
     stoppers.push(() => closeServer(server));
     const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Last, once every handler's resources exist: executions left running by the previous run go on.
+    stepFunctions.resumeExecutions();
+    // And first to stop (again; stopping twice is fine): no execution calls a handler whose resources are going away.
+    stoppers.push(stepFunctions.stop);
 
     return {
       apiUrl,
       sesUrl,
       eventsUrl: events.url,
+      stepFunctionsUrl: stepFunctions.url,
       smtpPort: smtp.port,
       dynamoDbUrl: dynamo.endpoint,
       fauxqsUrl: fauxqs.address,
@@ -205,6 +227,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           : []),
         `SES outbox viewer ${sesUrl}  (captured mail as JSON at ${sesUrl}/store)`,
         `EventBridge       ${events.url}  (put events as JSON at ${events.url}/events?detailType=&source=)`,
+        ...describeStateMachines(stepFunctions),
         ...model.eventSources.map(
           (source) =>
             `Trigger           ${source.kind} ${source.sourceLogicalId} → ${functions.nameOf(source.functionLogicalId)}` +
@@ -285,6 +308,18 @@ async function agentEventDelivery(model: ReturnType<typeof readCloudModel>, func
     }),
   );
   return new KinesisDelivery({ arn: kinesisStreamArn(found.stream.localName), region: REGION }, targets);
+}
+
+/** One start-up line per state machine: the endpoint and its executions by status. */
+function describeStateMachines(stepFunctions: StepFunctionsLocal): string[] {
+  const machines = stepFunctions.stateMachines();
+  const counts = (machine: StateMachineSummary) => {
+    const byStatus = Object.entries(machine.executions).map(([status, count]) => `${count} ${status.toLowerCase().replace('_', ' ')}`);
+    const total = Object.values(machine.executions).reduce((sum, count) => sum + count, 0);
+    return total === 0 ? 'no executions' : `${total} execution${total === 1 ? '' : 's'}: ${byStatus.join(', ')}`;
+  };
+  if (machines.length === 0) return [`Step Functions    ${stepFunctions.url}  (no state machines in the template)`];
+  return machines.map((machine) => `Step Functions    ${stepFunctions.url}  (state machine ${machine.name}: ${counts(machine)})`);
 }
 
 function kinesisStreamArn(streamName: string): string {

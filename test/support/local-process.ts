@@ -5,6 +5,7 @@ export interface RunningBackend {
   apiUrl: string;
   sesUrl: string;
   eventsUrl: string;
+  stepFunctionsUrl: string;
   smtpPort: number;
   dynamoDbUrl: string;
   fauxqsUrl: string;
@@ -19,7 +20,8 @@ export interface RunningBackend {
  * on free ports, and resolves once it prints READY.
  */
 export async function startBackend(options: { dataDir: string; reset?: boolean; context?: Record<string, unknown> }): Promise<RunningBackend> {
-  const [port, sesPort, eventsPort, smtpPort, dynamoDbPort, fauxqsPort] = await Promise.all([
+  const [port, sesPort, eventsPort, stepFunctionsPort, smtpPort, dynamoDbPort, fauxqsPort] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -33,6 +35,7 @@ export async function startBackend(options: { dataDir: string; reset?: boolean; 
       PORT: String(port),
       SES_PORT: String(sesPort),
       EVENTS_PORT: String(eventsPort),
+      SFN_PORT: String(stepFunctionsPort),
       ...(options.context ? { SWITCHBOARD_CONTEXT: JSON.stringify(options.context) } : {}),
       SMTP_PORT: String(smtpPort),
       DYNAMODB_PORT: String(dynamoDbPort),
@@ -63,6 +66,7 @@ export async function startBackend(options: { dataDir: string; reset?: boolean; 
     apiUrl: `http://127.0.0.1:${port}`,
     sesUrl: `http://127.0.0.1:${sesPort}`,
     eventsUrl: `http://127.0.0.1:${eventsPort}`,
+    stepFunctionsUrl: `http://127.0.0.1:${stepFunctionsPort}`,
     dynamoDbUrl: `http://127.0.0.1:${dynamoDbPort}`,
     fauxqsUrl: `http://127.0.0.1:${fauxqsPort}`,
     smtpPort,

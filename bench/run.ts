@@ -7,14 +7,17 @@ import { benchCaseApi } from './api-bench.js';
 import { benchEmailIntake } from './email-bench.js';
 import { benchRouter } from './router-bench.js';
 import { simulateRoutingDay } from './routing-simulation.js';
+import { benchSla } from './sla-bench.js';
 import { measureBundles } from './bundle-size.js';
 import { report } from './report.js';
 
 /**
  * `npm run bench`: starts the local backend in memory, measures the API handlers against DynamoDB
  * Local beside raw SDK calls in the same run, runs the live router on items of its own, sizes every
- * Lambda bundle, prints a table and writes every figure to bench/results.json. BENCH_ITERATIONS
- * sets the sample size (default 500); BENCH_ROUTER_ITEMS the router's concurrent items (default 300).
+ * Lambda bundle, measures what SLA tracking costs per case (bench/sla-bench.ts, in a backend of its
+ * own), prints a table and writes every figure to bench/results.json. BENCH_ITERATIONS sets the
+ * sample size (default 500); BENCH_ROUTER_ITEMS the router's concurrent items (default 300);
+ * BENCH_SLA_CASES the SLA bench's cases per scenario (default 10).
  */
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 500);
 const runtime = await startLocalRuntime({
@@ -48,12 +51,14 @@ try {
     smtpPort: runtime.smtpPort,
     messages: Number(process.env.BENCH_EMAILS ?? 200),
   });
+  // Its own backend in a child process: the SLA clocks run 600× faster there, away from these cases.
+  const slaFigures = await benchSla();
   // Every function the CDK app deploys, from the synthesized template's entry metadata.
   const entries = [...new Set([...readCloudModel(synthesizeTemplates()).functions.values()].map((fn) => fn.entry))].sort();
   const bundleFigures = await measureBundles(entries);
   const routingDay = simulateRoutingDay({ arrivals: Number(process.env.BENCH_ROUTING_ARRIVALS ?? 1400), seed: 7 });
   console.log(`\nA simulated working day of the seed scenario (docs/routing-simulation.md):\n${routingDay.table.join('\n')}\n`);
-  report([...apiFigures, ...routerFigures, ...emailFigures, ...routingDay.figures, ...bundleFigures], 'bench/results.json', {
+  report([...apiFigures, ...routerFigures, ...emailFigures, ...slaFigures, ...routingDay.figures, ...bundleFigures], 'bench/results.json', {
     ranAt: new Date().toISOString(),
     iterations,
     node: process.version,

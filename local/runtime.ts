@@ -110,7 +110,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       region: REGION,
       account: ACCOUNT,
       invokeFunction: functionInvoker(model, functions, { region: REGION, account: ACCOUNT }),
-      log: (line) => console.log(line),
+      // One line per execution start and end with request logging on (npm start); otherwise (tests,
+      // benchmarks) only the failures.
+      log: (line) => {
+        if (options.logRequests || /\b(failed|timed out)\b/.test(line)) console.log(line);
+      },
     });
     stoppers.push(stepFunctions.stop);
 

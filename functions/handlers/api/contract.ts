@@ -190,6 +190,18 @@ const caseView = z.object({
   closedAt: z.string().nullable(),
   reopenCount: z.number().int(),
   firstResponseAt: z.string().nullable(),
+  /** The customer's oldest unanswered message; null once an agent answered. */
+  awaitingResponseSince: z.string().nullable(),
+  /** Handling figures as of the last status change (`GET /cases/{id}/sla` derives the rest to now). */
+  metrics: z.object({
+    firstAssignedAt: z.string().nullable(),
+    firstAcceptedAt: z.string().nullable(),
+    lastResponseAt: z.string().nullable(),
+    teamSeconds: z.number(),
+    customerSeconds: z.number(),
+  }),
+  /** Set while a clock of the case is in warning or breached. */
+  slaState: z.enum(['warning', 'breached']).nullable(),
   participants: z.array(z.string()),
   relatedCases: z.array(z.object({ caseId: z.string(), number: z.string(), relation: z.enum(CASE_RELATIONS) })),
 });

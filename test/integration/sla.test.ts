@@ -212,7 +212,7 @@ describe('SLA clocks with the synthesized timer state machine', () => {
     });
     const firstResponse = events.filter((event) => event.detail.milestone === 'first_response');
     expect(firstResponse.map((event) => event.detailType).sort()).toEqual(['sla.breached', 'sla.warning']);
-    expect(firstResponse.find((event) => event.detailType === 'sla.breached').detail).toMatchObject({ level: 1, caseNumber: c.number });
+    expect(firstResponse.find((event) => event.detailType === 'sla.breached')?.detail).toMatchObject({ level: 1, caseNumber: c.number });
 
     // The supervisors of the case's queues hear of it by email, through the outbox.
     const notice = await eventually('the escalation email', async () => {

@@ -34,7 +34,7 @@ export async function listAtRisk(deps: SlaDeps, input: { queue?: string | undefi
       state: record.atRisk!.state,
       milestone: record.atRisk!.milestone,
       dueAt: record.atRisk!.dueAt,
-      /** Negative once overdue. */
-      minutesToDue: Math.round((Date.parse(record.atRisk!.dueAt) - now) / 600) / 100,
+      /** Negative once overdue; in the policy's minutes, like every SLA figure (see the time scale). */
+      minutesToDue: Math.round(((Date.parse(record.atRisk!.dueAt) - now) * deps.settings.timeScale) / 600) / 100,
     }));
 }

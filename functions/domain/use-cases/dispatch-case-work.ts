@@ -11,7 +11,8 @@ export type DispatchOutcome = 'enqueued' | 'refreshed' | 'unchanged' | 'withdraw
  * 1. A case that needs an agent (new or open, nobody assigned) gets its item into the backlog, or
  *    the waiting item's priority, queue and skills brought up to date. Stream records delivered
  *    twice or late change nothing: the store compares case versions.
- *    Accepted work whose case lost its assignee goes back to the backlog with its weight freed.
+ *    Accepted work whose case lost its assignee goes back to the backlog with its weight freed,
+ *    under the case's current queue, priority and skills.
  * 2. Otherwise an item still waiting leaves the backlog, and an item an agent holds is released
  *    (resolved, closed, assigned to someone else, or no longer routable), which frees its weight
  *    exactly once: only the owner's release succeeds. Accepted work of the case's own assignee
@@ -30,7 +31,11 @@ export async function dispatchCaseWork(deps: RoutingDeps, input: { case: Case })
     const work = await deps.routing.getWorkItem(c.id);
     if (work?.status !== 'accepted' || !work.owner) return 'unchanged';
     const released = await deps.routing.release({ agentId: work.owner, workId: work.id, weight: work.weight, at, reason: 'unassigned', requeue: true });
-    return released ? 'released' : 'unchanged';
+    if (!released) return 'unchanged';
+    // The item waits again under what it was when accepted; the case may have moved meanwhile
+    // (an SLA escalation moves it to the escalation queue, raised): route it as the case is now.
+    await deps.routing.enqueue(workItemForCase(c, deps.settings, at), c.version);
+    return 'released';
   }
   const work = await deps.routing.getWorkItem(c.id);
   if (!work || work.status === 'done') return 'unchanged';

@@ -200,4 +200,18 @@ describe('dispatchCaseWork', () => {
     expect(deps.routing.liveOf('ala')?.load).toBe(0);
     expect(await deps.routing.getWorkItem('case-1')).toMatchObject({ owner: null, status: 'waiting', releaseReason: 'unassigned' });
   });
+
+  it('puts work given back by an escalation into the escalation queue’s backlog, at the raised priority', async () => {
+    // Arrange: accepted in `customers` at normal priority; the SLA breach moved and raised the case.
+    const deps = withAla(20);
+    deps.routing.putWork(anOffer('ala', 'offer-1', { status: 'accepted', caseVersion: 1 }));
+
+    // Act
+    const outcome = await dispatchCaseWork(deps, { case: aCase({ version: 4, status: 'open', assigneeId: null, queue: 'escalations', priority: 'high' }) });
+
+    // Assess
+    expect(outcome).toBe('released');
+    expect(deps.routing.liveOf('ala')?.load).toBe(0);
+    expect(await deps.routing.getWorkItem('case-1')).toMatchObject({ owner: null, status: 'waiting', queue: 'escalations', priority: 'high' });
+  });
 });

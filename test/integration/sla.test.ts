@@ -181,6 +181,12 @@ describe('SLA clocks with the synthesized timer state machine', () => {
 
     const escalated = await api('GET', `/cases/${c.id}`, 'supervisor-1');
     expect(escalated.body).toMatchObject({ priority: 'high', queue: 'escalations', assigneeId: null, slaState: 'breached' });
+    // Routing takes it from there: its work item waits for a supervisor in the escalations backlog.
+    const work = await eventually('the work item to move to the escalations backlog', async () => {
+      const routing = await api('GET', `/cases/${c.id}/routing`, 'supervisor-1');
+      return routing.body?.queue === 'escalations' ? routing.body : null;
+    });
+    expect(work).toMatchObject({ status: 'waiting', priority: 'high', owner: null });
 
     // A second timer for the same clock generation (as a duplicated start would be) acts on nothing.
     const clock = clockOf(breached, 'first_response');

@@ -96,6 +96,22 @@ export interface StateMachineResource {
   stackName: string;
 }
 
+/**
+ * An EventBridge rule with Lambda targets: an event pattern on a bus (Amazon Connect's contact
+ * events on the default bus), or a schedule (`rate(…)`). Locally, events are delivered to the
+ * targets by hand and schedules run on a timer.
+ */
+export interface EventRuleDefinition {
+  logicalId: string;
+  /** Null for a scheduled rule. */
+  eventPattern: Json | null;
+  /** `rate(1 minute)` …; null for a pattern rule. */
+  scheduleExpression: string | null;
+  enabled: boolean;
+  /** Functions the rule invokes (other targets are not run locally). */
+  functionLogicalIds: string[];
+}
+
 export interface CloudModel {
   tables: TableDefinition[];
   buckets: { logicalId: string; localName: string }[];
@@ -109,6 +125,7 @@ export interface CloudModel {
   apiMethods: ApiMethodDefinition[];
   eventSources: EventSourceDefinition[];
   bucketNotifications: BucketNotificationDefinition[];
+  eventRules: EventRuleDefinition[];
   /**
    * Resolves a template value (literal, Ref, GetAtt, ImportValue, Fn::Join, Fn::Sub) to the local
    * resource's name or URL. Pseudo parameters (`AWS::Region`, …) resolve once bound; `AWS::StackName`
@@ -355,6 +372,23 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     });
   });
 
+  const eventRules: EventRuleDefinition[] = resourcesOf(stacks, 'AWS::Events::Rule').flatMap(([, logicalId, resource]) => {
+    const p = resource.Properties ?? {};
+    const functionLogicalIds = ((p.Targets as Json[] | undefined) ?? [])
+      .map((target) => logicalIdOf(target.Arn))
+      .filter((id): id is string => id !== null && functions.has(id));
+    if (functionLogicalIds.length === 0) return [];
+    return [
+      {
+        logicalId,
+        eventPattern: (p.EventPattern as Json | undefined) ?? null,
+        scheduleExpression: typeof p.ScheduleExpression === 'string' ? p.ScheduleExpression : null,
+        enabled: p.State !== 'DISABLED',
+        functionLogicalIds,
+      },
+    ];
+  });
+
   return {
     tables,
     buckets,
@@ -366,6 +400,7 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     apiMethods: apiMethodsFrom(stacks),
     eventSources,
     bucketNotifications,
+    eventRules,
     resolve,
     bind: (logicalId, values) => bound.set(logicalId, values),
   };

@@ -1,8 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../functions/adapters/dynamodb/keys.js';
+import type { EventRuleDelivery } from './event-rules.js';
 import type { KinesisDelivery } from './kinesis-delivery.js';
 import type { LocalAuth } from './local-auth.js';
+
+/** A contact-flow function as `POST /local/connect/{name}` runs it. */
+export interface ContactFlowFunction {
+  handler: () => Promise<(event: unknown, context: unknown) => Promise<unknown>>;
+  context: () => unknown;
+}
 
 interface LocalRouteContext {
   request: IncomingMessage;
@@ -14,6 +21,10 @@ interface LocalRouteContext {
   agentStateTable: string;
   /** The Kinesis-triggered functions of Connect's agent event stream; null when the template has none. */
   agentEvents: KinesisDelivery | null;
+  /** The template's EventBridge rules (Connect's contact events reach their targets through them). */
+  rules: EventRuleDelivery;
+  /** Contact-flow functions by name (`customer-lookup`, …). */
+  connectFunctions: ReadonlyMap<string, ContactFlowFunction>;
 }
 
 type Send = (status: number, payload: unknown) => number;
@@ -24,7 +35,12 @@ type Send = (status: number, payload: unknown) => number;
  *   directory) and returns an ID token carrying their groups, as Cognito would after a real sign-in;
  * - `POST /local/connect/agent-events` takes one Amazon Connect agent event or an array of them and
  *   delivers them as Kinesis records to the functions the agent event stream triggers, standing in
- *   for Connect and Kinesis.
+ *   for Connect and Kinesis;
+ * - `POST /local/connect/contact-events` takes one EventBridge event or an array of them (Amazon
+ *   Connect's "Amazon Connect Contact Event"s) and hands them to the targets of the template's rules
+ *   whose patterns match, standing in for EventBridge's rule engine;
+ * - `POST /local/connect/{function}` invokes a contact-flow function (`customer-lookup`, …) with a
+ *   contact flow event and answers its map, standing in for a flow's "Invoke AWS Lambda function".
  */
 export async function handleLocalRoute(context: LocalRouteContext): Promise<number> {
   const { request, response, url } = context;
@@ -35,6 +51,9 @@ export async function handleLocalRoute(context: LocalRouteContext): Promise<numb
   };
   if (request.method === 'POST' && url.pathname === '/local/token') return issueToken(context, send);
   if (request.method === 'POST' && url.pathname === '/local/connect/agent-events') return deliverAgentEvents(context, send);
+  if (request.method === 'POST' && url.pathname === '/local/connect/contact-events') return deliverContactEvents(context, send);
+  const flowFunction = /^\/local\/connect\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
+  if (request.method === 'POST' && flowFunction) return invokeContactFlowFunction(context, send, flowFunction);
   return send(404, { error: { code: 'not_found', message: `no local route ${request.method} ${url.pathname}` } });
 }
 
@@ -81,4 +100,47 @@ async function deliverAgentEvents(context: LocalRouteContext, send: Send): Promi
   );
   if (notObjects.length > 0) return invalid('every agent event must be a JSON object', { fields: notObjects });
   return send(200, await context.agentEvents.deliver(events));
+}
+
+function parseJson(context: LocalRouteContext): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(context.body.toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+async function deliverContactEvents(context: LocalRouteContext, send: Send): Promise<number> {
+  const invalid = (message: string, details?: unknown) =>
+    send(400, { error: { code: 'validation_failed', message, ...(details === undefined ? {} : { details }) } });
+  const parsed = parseJson(context);
+  if (!parsed.ok) return invalid('the body must be an EventBridge event (a JSON object) or an array of them; it is not valid JSON');
+  const events: unknown[] = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+  if (events.length === 0) return invalid('give at least one event', { fields: [{ path: 'body', message: 'must not be empty' }] });
+  const fields = events.flatMap((event, index) => {
+    const e = (event ?? {}) as Record<string, unknown>;
+    const problems: { path: string; message: string }[] = [];
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) return [{ path: `body[${index}]`, message: 'must be an object' }];
+    if (typeof e.source !== 'string') problems.push({ path: `body[${index}].source`, message: 'required, e.g. aws.connect' });
+    if (typeof e['detail-type'] !== 'string') problems.push({ path: `body[${index}].detail-type`, message: 'required, e.g. Amazon Connect Contact Event' });
+    if (!e.detail || typeof e.detail !== 'object' || Array.isArray(e.detail)) problems.push({ path: `body[${index}].detail`, message: 'required, an object' });
+    return problems;
+  });
+  if (fields.length > 0) return invalid('every event needs source, detail-type and a detail object', { fields });
+  const report = await context.rules.deliver(events.map((event) => context.rules.envelope(event as Parameters<EventRuleDelivery['envelope']>[0])));
+  return send(200, report);
+}
+
+async function invokeContactFlowFunction(context: LocalRouteContext, send: Send, name: string): Promise<number> {
+  const fn = context.connectFunctions.get(name);
+  if (!fn) {
+    const known = [...context.connectFunctions.keys()];
+    return send(404, { error: { code: 'not_found', message: `no contact-flow function ${name}; the template has ${known.length > 0 ? known.join(', ') : 'none'}` } });
+  }
+  const parsed = parseJson(context);
+  if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
+    return send(400, { error: { code: 'validation_failed', message: 'the body must be an Amazon Connect contact flow event (a JSON object)' } });
+  }
+  const handler = await fn.handler();
+  return send(200, await handler(parsed.value, fn.context()));
 }

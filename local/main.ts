@@ -62,6 +62,8 @@ try {
     sesPort: port('SES_PORT', 8005),
     eventsPort: port('EVENTS_PORT', 8006),
     stepFunctionsPort: port('SFN_PORT', 8007),
+    // Scheduled rules (the callback dispatcher's `rate(1 minute)`) run this often instead, for tests and demos.
+    scheduleIntervalMs: process.env.LOCAL_SCHEDULE_SECONDS ? Number(process.env.LOCAL_SCHEDULE_SECONDS) * 1000 : null,
     smtpPort: port('SMTP_PORT', 2525),
     dynamoDbPort: port('DYNAMODB_PORT', 8000),
     fauxqsPort: port('FAUXQS_PORT', 4566),

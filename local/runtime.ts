@@ -12,11 +12,12 @@ import { startFauxqs } from 'fauxqs';
 import { LocalApiGateway, type ProxyHandler } from './api-gateway.js';
 import { bindStateMachines, readCloudModel } from './cloud-template.js';
 import { assertSupportedPattern } from './event-filter.js';
-import { FunctionLoader, functionInvoker } from './function-loader.js';
+import { FunctionLoader, functionArn, functionInvoker, lambdaContext } from './function-loader.js';
+import { EventRuleDelivery } from './event-rules.js';
 import { inboundMailDelivery } from './inbound-mail.js';
 import { agentEventSources, KinesisDelivery, type KinesisHandler } from './kinesis-delivery.js';
 import { createLocalAuth } from './local-auth.js';
-import { handleLocalRoute } from './local-routes.js';
+import { type ContactFlowFunction, handleLocalRoute } from './local-routes.js';
 import { provisionBuckets, provisionTables } from './provision.js';
 import { provisionQueues } from './queues.js';
 import { restoreObjects, saveObjects } from './s3-persistence.js';
@@ -47,6 +48,8 @@ export interface LocalRuntimeOptions {
   reset: boolean;
   /** Print one line per API request. */
   logRequests: boolean;
+  /** Runs every scheduled rule at this interval instead of its `rate(…)` (tests, demos); null keeps the rate. */
+  scheduleIntervalMs?: number | null | undefined;
   /** CDK context that wins over cdk.json (settings such as `switchboard:offerTimeoutSeconds`). */
   context?: Record<string, unknown> | undefined;
 }
@@ -166,6 +169,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stoppers.push(...(await startEventSources(model, functions, { dynamodb, sqs, queues })));
     const agentEventStream = agentEventSources(model)?.stream.logicalId;
     const agentEvents = await agentEventDelivery(model, functions);
+    const rules = new EventRuleDelivery(model, functions, { region: REGION, account: ACCOUNT, log: (line) => console.log(line) });
+    stoppers.push(rules.startSchedules(options.scheduleIntervalMs ?? null));
+    const connectFunctions = contactFlowFunctions(model, functions);
 
     const smtp = await startSmtpInbound({
       port: options.smtpPort,
@@ -190,7 +196,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       request.on('end', () => {
         const body = Buffer.concat(chunks);
         const handled = url.pathname.startsWith('/local/')
-          ? handleLocalRoute({ request, response, body, url, auth, documents, agentStateTable: agentStateTable.localName, agentEvents })
+          ? handleLocalRoute({ request, response, body, url, auth, documents, agentStateTable: agentStateTable.localName, agentEvents, rules, connectFunctions })
           : gateway.handle(request, response, body, url);
         handled
           .then((status) => {
@@ -229,6 +235,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         ...(agentEvents
           ? [`POST   ${apiUrl}/local/connect/agent-events  [agent event, …] → Kinesis records to ${agentEvents.targets.map((target) => target.functionName).join(', ')} (local only)`]
           : []),
+        ...[...connectFunctions.keys()].map((name) => `POST   ${apiUrl}/local/connect/${name}  {contact flow event} → the function's map (local only)`),
+        ...rules
+          .patternRules()
+          .map(({ functionNames }) => `POST   ${apiUrl}/local/connect/contact-events  [EventBridge event, …] → ${functionNames.join(', ')} (local only)`),
+        ...rules
+          .scheduledRules(options.scheduleIntervalMs ?? null)
+          .map(({ rule, everyMs, functionNames }) => `Schedule          ${rule.scheduleExpression} → ${functionNames.join(', ')}${everyMs === null ? '  (not run locally)' : `  (every ${everyMs / 1000} s locally)`}`),
         `SES outbox viewer ${sesUrl}  (captured mail as JSON at ${sesUrl}/store)`,
         `EventBridge       ${events.url}  (put events as JSON at ${events.url}/events?detailType=&source=)`,
         ...describeStateMachines(stepFunctions),
@@ -324,6 +337,21 @@ function describeStateMachines(stepFunctions: StepFunctionsLocal): string[] {
   };
   if (machines.length === 0) return [`Step Functions    ${stepFunctions.url}  (no state machines in the template)`];
   return machines.map((machine) => `Step Functions    ${stepFunctions.url}  (state machine ${machine.name}: ${counts(machine)})`);
+}
+
+/** The contact-flow functions (entries under `functions/handlers/connect/`) by name, for `POST /local/connect/{name}`. */
+function contactFlowFunctions(model: ReturnType<typeof readCloudModel>, functions: FunctionLoader): Map<string, ContactFlowFunction> {
+  const found = new Map<string, ContactFlowFunction>();
+  for (const fn of model.functions.values()) {
+    const match = /^functions\/handlers\/connect\/([a-z0-9-]+)\.ts$/.exec(fn.entry);
+    if (!match) continue;
+    const name = match[1] as string;
+    found.set(name, {
+      handler: () => functions.handler(fn.logicalId),
+      context: () => lambdaContext({ functionName: fn.localName, functionArn: functionArn({ region: REGION, account: ACCOUNT }, fn.localName), timeoutMs: fn.timeoutSeconds * 1000 }),
+    });
+  }
+  return found;
 }
 
 function kinesisStreamArn(streamName: string): string {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../functions/adapters/dynamodb/keys.js';
 import type { EventRuleDelivery } from './event-rules.js';
+import type { ConnectLocal } from './services/connect-local.js';
 import type { KinesisDelivery } from './kinesis-delivery.js';
 import type { LocalAuth } from './local-auth.js';
 
@@ -25,6 +26,8 @@ interface LocalRouteContext {
   rules: EventRuleDelivery;
   /** Contact-flow functions by name (`customer-lookup`, …). */
   connectFunctions: ReadonlyMap<string, ContactFlowFunction>;
+  /** The outbound-dialling stand-in; absent in tests that do not need it. */
+  connect?: ConnectLocal | undefined;
 }
 
 type Send = (status: number, payload: unknown) => number;
@@ -39,6 +42,10 @@ type Send = (status: number, payload: unknown) => number;
  * - `POST /local/connect/contact-events` takes one EventBridge event or an array of them (Amazon
  *   Connect's "Amazon Connect Contact Event"s) and hands them to the targets of the template's rules
  *   whose patterns match, standing in for EventBridge's rule engine;
+ * - `GET /local/connect/outbound` lists the calls asked of the Connect stand-in
+ *   (`StartOutboundVoiceContact`), and `POST /local/connect/outbound/{contactId}`
+ *   `{"outcome":"answered"|"no_answer", "agentId"?, "talkSeconds"?}` ends one, publishing the
+ *   contact events Connect would;
  * - `POST /local/connect/{function}` invokes a contact-flow function (`customer-lookup`, …) with a
  *   contact flow event and answers its map, standing in for a flow's "Invoke AWS Lambda function".
  */
@@ -52,6 +59,9 @@ export async function handleLocalRoute(context: LocalRouteContext): Promise<numb
   if (request.method === 'POST' && url.pathname === '/local/token') return issueToken(context, send);
   if (request.method === 'POST' && url.pathname === '/local/connect/agent-events') return deliverAgentEvents(context, send);
   if (request.method === 'POST' && url.pathname === '/local/connect/contact-events') return deliverContactEvents(context, send);
+  if (request.method === 'GET' && url.pathname === '/local/connect/outbound') return send(200, { calls: context.connect?.calls() ?? [] });
+  const outbound = /^\/local\/connect\/outbound\/([0-9a-f-]{36})$/.exec(url.pathname)?.[1];
+  if (request.method === 'POST' && outbound) return endOutboundCall(context, send, outbound);
   const flowFunction = /^\/local\/connect\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
   if (request.method === 'POST' && flowFunction) return invokeContactFlowFunction(context, send, flowFunction);
   return send(404, { error: { code: 'not_found', message: `no local route ${request.method} ${url.pathname}` } });
@@ -143,4 +153,25 @@ async function invokeContactFlowFunction(context: LocalRouteContext, send: Send,
   }
   const handler = await fn.handler();
   return send(200, await handler(parsed.value, fn.context()));
+}
+
+async function endOutboundCall(context: LocalRouteContext, send: Send, contactId: string): Promise<number> {
+  if (!context.connect) return send(404, { error: { code: 'not_found', message: 'the Connect stand-in is not running' } });
+  const parsed = parseJson(context);
+  const body = (parsed.ok ? parsed.value : null) as { outcome?: unknown; agentId?: unknown; talkSeconds?: unknown } | null;
+  if (!body || (body.outcome !== 'answered' && body.outcome !== 'no_answer')) {
+    return send(400, {
+      error: { code: 'validation_failed', message: 'give {"outcome": "answered" | "no_answer"}', details: { fields: [{ path: 'body.outcome', message: 'answered or no_answer' }] } },
+    });
+  }
+  const outcome =
+    body.outcome === 'answered'
+      ? { outcome: 'answered' as const, agentId: typeof body.agentId === 'string' ? body.agentId : undefined, talkSeconds: typeof body.talkSeconds === 'number' ? body.talkSeconds : undefined }
+      : { outcome: 'no_answer' as const };
+  const ended = await context.connect.end(contactId, outcome);
+  if (ended) return send(200, ended);
+  const known = context.connect.calls().some((call) => call.contactId === contactId);
+  return known
+    ? send(409, { error: { code: 'conflict', message: `call ${contactId} has already ended` } })
+    : send(404, { error: { code: 'not_found', message: `no outbound call ${contactId}` } });
 }

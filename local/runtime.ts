@@ -13,7 +13,7 @@ import { LocalApiGateway, type ProxyHandler } from './api-gateway.js';
 import { bindStateMachines, readCloudModel } from './cloud-template.js';
 import { assertSupportedPattern } from './event-filter.js';
 import { FunctionLoader, functionArn, functionInvoker, lambdaContext } from './function-loader.js';
-import { EventRuleDelivery } from './event-rules.js';
+import { type BusEvent, EventRuleDelivery } from './event-rules.js';
 import { inboundMailDelivery } from './inbound-mail.js';
 import { agentEventSources, KinesisDelivery, type KinesisHandler } from './kinesis-delivery.js';
 import { createLocalAuth } from './local-auth.js';
@@ -22,6 +22,7 @@ import { provisionBuckets, provisionTables } from './provision.js';
 import { provisionQueues } from './queues.js';
 import { restoreObjects, saveObjects } from './s3-persistence.js';
 import { seedDemoData } from './seed.js';
+import { startConnectLocal } from './services/connect-local.js';
 import { startDynamoDbLocal } from './services/dynamodb-local.js';
 import { startEventBridgeLocal } from './services/eventbridge-local.js';
 import { startSesLocal } from './services/ses-local.js';
@@ -29,7 +30,7 @@ import { startSmtpInbound } from './services/smtp-inbound.js';
 import { type StateMachineSummary, type StepFunctionsLocal, startStepFunctionsLocal } from './services/stepfunctions-local.js';
 import { SqsPoller } from './sqs-poller.js';
 import { StreamPoller } from './stream-poller.js';
-import { synthesizeTemplates } from './synthesize.js';
+import { LOCAL_CONNECT_CONTEXT, synthesizeTemplates } from './synthesize.js';
 
 export interface LocalRuntimeOptions {
   /** API port; 0 picks a free one. */
@@ -120,6 +121,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     });
     stoppers.push(stepFunctions.stop);
+    // Outbound calls (callbacks) end in contact events, which go through the template's rules like
+    // Connect's own; the rules exist once the functions' environment does, hence the late binding.
+    let publishContactEvents: (events: BusEvent[]) => Promise<unknown> = async () => undefined;
+    const connect = await startConnectLocal({
+      port: 0,
+      region: REGION,
+      account: ACCOUNT,
+      instanceArn: String(options.context?.['switchboard:connectInstanceArn'] ?? LOCAL_CONNECT_CONTEXT['switchboard:connectInstanceArn']),
+      publish: async (contactEvents) => {
+        await publishContactEvents(contactEvents.map((event) => rules.envelope(event)));
+      },
+      log: (line) => console.log(line),
+    });
+    stoppers.push(connect.stop);
 
     // The handlers' SDK clients find the stand-ins through the SDK's own endpoint settings.
     Object.assign(process.env, {
@@ -132,6 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_SESV2: sesUrl,
       AWS_ENDPOINT_URL_EVENTBRIDGE: events.url,
       AWS_ENDPOINT_URL_SFN: stepFunctions.url,
+      AWS_ENDPOINT_URL_CONNECT: connect.url,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
 
@@ -170,6 +186,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const agentEventStream = agentEventSources(model)?.stream.logicalId;
     const agentEvents = await agentEventDelivery(model, functions);
     const rules = new EventRuleDelivery(model, functions, { region: REGION, account: ACCOUNT, log: (line) => console.log(line) });
+    publishContactEvents = (contactEvents) => rules.deliver(contactEvents);
     stoppers.push(rules.startSchedules(options.scheduleIntervalMs ?? null));
     const connectFunctions = contactFlowFunctions(model, functions);
 
@@ -196,7 +213,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       request.on('end', () => {
         const body = Buffer.concat(chunks);
         const handled = url.pathname.startsWith('/local/')
-          ? handleLocalRoute({ request, response, body, url, auth, documents, agentStateTable: agentStateTable.localName, agentEvents, rules, connectFunctions })
+          ? handleLocalRoute({ request, response, body, url, auth, documents, agentStateTable: agentStateTable.localName, agentEvents, rules, connectFunctions, connect })
           : gateway.handle(request, response, body, url);
         handled
           .then((status) => {
@@ -242,6 +259,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         ...rules
           .scheduledRules(options.scheduleIntervalMs ?? null)
           .map(({ rule, everyMs, functionNames }) => `Schedule          ${rule.scheduleExpression} → ${functionNames.join(', ')}${everyMs === null ? '  (not run locally)' : `  (every ${everyMs / 1000} s locally)`}`),
+        `Connect outbound  ${connect.url}  (StartOutboundVoiceContact; GET ${apiUrl}/local/connect/outbound lists the calls, POST …/outbound/{contactId} {"outcome":"answered"|"no_answer"} ends one)`,
         `SES outbox viewer ${sesUrl}  (captured mail as JSON at ${sesUrl}/store)`,
         `EventBridge       ${events.url}  (put events as JSON at ${events.url}/events?detailType=&source=)`,
         ...describeStateMachines(stepFunctions),

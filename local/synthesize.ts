@@ -5,6 +5,24 @@ import { buildApp } from '../lib/switchboard-app.js';
 import type { StackTemplate } from './cloud-template.js';
 
 /**
+ * A stand-in Amazon Connect instance, so the local runtime has the telephony stack too: its
+ * contact-flow functions, contact-event rule and callback schedule run locally (`POST
+ * /local/connect/…`) and its outbound calls go to the local Connect stand-in. Context given by the
+ * caller (a real instance) wins.
+ */
+export const LOCAL_CONNECT_CONTEXT: Readonly<Record<string, unknown>> = {
+  'switchboard:connectInstanceArn': 'arn:aws:connect:eu-central-1:000000000000:instance/00000000-0000-4000-8000-00000000c0de',
+  'switchboard:connectCallbackFlowId': 'local-callback-flow',
+  'switchboard:connectQueueIds': {
+    customers: 'local-queue-customers',
+    stores: 'local-queue-stores',
+    marketplace: 'local-queue-marketplace',
+    other: 'local-queue-other',
+    escalations: 'local-queue-escalations',
+  },
+};
+
+/**
  * Synthesizes the CDK app in-process, without bundling (the local runtime runs the TypeScript
  * sources), and returns every stack's template. Takes a few seconds; needs no AWS credentials.
  */
@@ -12,7 +30,7 @@ export function synthesizeTemplates(context?: Record<string, unknown>): StackTem
   const outdir = mkdtempSync(join(tmpdir(), 'switchboard-synth-'));
   try {
     // cdk-nag runs in `npm test` and `cdk synth`; a local start needs only the templates.
-    const { app } = buildApp({ skipBundling: true, outdir, nag: false, ...(context ? { context } : {}) });
+    const { app } = buildApp({ skipBundling: true, outdir, nag: false, context: { ...LOCAL_CONNECT_CONTEXT, ...context } });
     const assembly = app.synth();
     return assembly.stacks.map((stack) => ({ stackName: stack.stackName, template: stack.template as StackTemplate['template'] }));
   } finally {

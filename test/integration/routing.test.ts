@@ -340,5 +340,12 @@ describe('routing through the local runtime', () => {
     expect(ended.status).toBe(200);
     expect(offer.owner).toBe(agentId);
     expect((await loadOf(agentId)).load).toBe(20);
+
+    // A status set in Connect's CCP is the agent's presence here too: Lunch stops Switchboard's work.
+    const lunch = event('ENDED', new Date(Date.now() + 2000).toISOString());
+    lunch.CurrentAgentSnapshot.AgentStatus = { Name: 'Lunch', StartTimestamp: lunch.EventTimestamp };
+    lunch.CurrentAgentSnapshot.Contacts = [];
+    expect((await deliver(lunch)).status).toBe(200);
+    await eventually('the agent to be away', async () => (await loadOf(agentId)).presence === 'away');
   });
 });

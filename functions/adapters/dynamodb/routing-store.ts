@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, Upda
 import type { Presence } from '../../domain/agents/agent.js';
 import { CommitConflict } from '../../domain/ports.js';
 import type { RoutingDecision } from '../../domain/routing/choose-agent.js';
-import type { ContactLoadStore, Release, Reservation, ReservationOutcome, RoutingStore, StaffMember, WorkRecord } from '../../domain/routing/routing-ports.js';
+import type { ContactLoadStore, ContactUpdate, Release, Reservation, ReservationOutcome, RoutingStore, StaffMember, WorkRecord } from '../../domain/routing/routing-ports.js';
 import type { WorkItem } from '../../domain/routing/work-item.js';
 import { agentStateUpdate } from './agent-state-update.js';
 import { workItemFromItem } from './items.js';
@@ -289,7 +289,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     return result.Item ? workItemFromItem(result.Item) : null;
   }
 
-  async applyContacts(agentId: string, update: { contacts: Record<string, number>; connectAgentArn: string; at: string }): Promise<'applied' | 'stale'> {
+  async applyContacts(agentId: string, update: ContactUpdate): Promise<'applied' | 'stale'> {
     const newLoad = Object.values(update.contacts).reduce((sum, weight) => sum + weight, 0);
     // Read, then write on the condition that nothing changed: two events of one agent never both apply a difference.
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -298,10 +298,14 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       if (typeof state.contactsAt === 'string' && state.contactsAt >= update.at) return 'stale';
       const oldLoad = Number(state.contactLoad ?? 0);
       const unchangedSince = typeof state.contactsAt === 'string' ? 'contactsAt = :seen' : 'attribute_not_exists(contactsAt)';
-      const applied = await this.conditionalUpdate({
+      // A new Connect status becomes presence, on the live state and the profile together.
+      const presence = update.status && update.status.name !== state.connectStatus ? update.status : null;
+      const stateUpdate = {
         TableName: this.tableName,
         Key: keys.agentState(agentId),
-        UpdateExpression: 'SET #load = #load + :delta, contactLoad = :newLoad, contacts = :contacts, contactsAt = :at, connectAgentArn = :arn, updatedAt = :at',
+        UpdateExpression: `SET #load = #load + :delta, contactLoad = :newLoad, contacts = :contacts, contactsAt = :at, connectAgentArn = :arn, updatedAt = :at${
+          presence ? ', presence = :presence, connectStatus = :status' : ''
+        }`,
         ConditionExpression: `attribute_exists(PK) AND ${unchangedSince}`,
         ExpressionAttributeNames: { '#load': 'load' },
         ExpressionAttributeValues: {
@@ -311,9 +315,30 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
           ':at': update.at,
           ':arn': update.connectAgentArn,
           ...(typeof state.contactsAt === 'string' ? { ':seen': state.contactsAt } : {}),
+          ...(presence ? { ':presence': presence.presence, ':status': presence.name } : {}),
         },
-      });
-      if (applied) return 'applied';
+      };
+      if (!presence) {
+        if (await this.conditionalUpdate(stateUpdate)) return 'applied';
+        continue;
+      }
+      try {
+        await new TransactionBuilder(this.tableName)
+          .add({ Update: stateUpdate }, 'version')
+          .add({
+            Update: {
+              TableName: this.tableName,
+              Key: keys.agent(agentId),
+              UpdateExpression: 'SET presence = :presence, updatedAt = :at',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':presence': presence.presence, ':at': update.at },
+            },
+          })
+          .send(this.client);
+        return 'applied';
+      } catch (error) {
+        if (!(error instanceof CommitConflict)) throw error;
+      }
     }
     throw new Error(`agent ${agentId}: contacts kept changing under the update`);
   }

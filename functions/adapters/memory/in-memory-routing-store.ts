@@ -5,6 +5,7 @@ import type { AgentLoad, RoutingDecision } from '../../domain/routing/choose-age
 import type {
   AcceptanceStore,
   ContactLoadStore,
+  ContactUpdate,
   Release,
   Reservation,
   ReservationOutcome,
@@ -26,6 +27,8 @@ interface AgentState extends AgentLoad {
   contacts: Record<string, number>;
   contactLoad: number;
   contactsAt: string | null;
+  /** The Connect status last applied as presence. */
+  connectStatus?: string | undefined;
   updatedAt: string | null;
 }
 
@@ -208,13 +211,19 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
     return stored ? recordOf(stored) : null;
   }
 
-  async applyContacts(agentId: string, update: { contacts: Record<string, number>; connectAgentArn: string; at: string }): Promise<'applied' | 'stale'> {
+  async applyContacts(agentId: string, update: ContactUpdate): Promise<'applied' | 'stale'> {
     const state = this.states.get(agentId);
     if (!state) return 'stale';
     if (state.contactsAt !== null && state.contactsAt >= update.at) return 'stale';
     const newLoad = Object.values(update.contacts).reduce((sum, weight) => sum + weight, 0);
+    const presence = update.status && update.status.name !== state.connectStatus ? update.status : null;
+    if (presence) {
+      const profile = this.agents.get(agentId);
+      if (profile) this.agents.set(agentId, { ...profile, presence: presence.presence, updatedAt: update.at });
+    }
     this.states.set(agentId, {
       ...state,
+      ...(presence ? { presence: presence.presence, connectStatus: presence.name } : {}),
       load: state.load + newLoad - state.contactLoad,
       contactLoad: newLoad,
       contacts: clone(update.contacts),

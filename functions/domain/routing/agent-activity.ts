@@ -1,3 +1,4 @@
+import type { Presence } from '../agents/agent.js';
 import type { Channel } from '../cases/case.js';
 
 /**
@@ -119,4 +120,20 @@ const CHANNEL_OF_CONTACT: Readonly<Record<ConnectChannel, Channel>> = {
 /** Our channel for a Connect channel. */
 export function channelOfContact(channel: ConnectChannel): Channel {
   return CHANNEL_OF_CONTACT[channel];
+}
+
+/**
+ * The presence a Connect agent status means for Switchboard, so one status governs both: the
+ * routable status (`Available`) is `available`; `Offline` (or a logout) is `offline`; any custom
+ * status (Break, Lunch, Training, …) is `away`. Null when the event names no status (a heartbeat
+ * without a snapshot): presence then stays as it is.
+ */
+export function presenceOfAgentStatus(eventType: ConnectAgentEventType, status: ConnectAgentStatus | null): Presence | null {
+  if (eventType === 'LOGOUT') return 'offline';
+  if (!status) return null;
+  const type = status.type?.toUpperCase() ?? null;
+  const name = status.name.trim().toLowerCase();
+  if (type === 'ROUTABLE' || (type === null && name === 'available')) return 'available';
+  if (type === 'OFFLINE' || (type === null && name === 'offline')) return 'offline';
+  return 'away';
 }

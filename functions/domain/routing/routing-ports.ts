@@ -1,4 +1,4 @@
-import type { Agent } from '../agents/agent.js';
+import type { Agent, Presence } from '../agents/agent.js';
 import type { Case } from '../cases/case.js';
 import type { TimelineEntry } from '../cases/timeline.js';
 import type { AgentLoad, RoutingDecision } from './choose-agent.js';
@@ -116,12 +116,26 @@ export interface AcceptanceStore {
 }
 
 /** The load that Amazon Connect contacts put on agents (the agent event stream). */
+/** What one Connect agent event says of an agent. */
+export interface ContactUpdate {
+  contacts: Record<string, number>;
+  connectAgentArn: string;
+  at: string;
+  /**
+   * The agent's Connect status and the presence it means, or null when the event names none. The
+   * presence is applied only when the status differs from the one stored (a status change in the
+   * CCP), so a presence set in Switchboard meanwhile is not undone by every heartbeat.
+   */
+  status: { name: string; presence: Presence } | null;
+}
+
 export interface ContactLoadStore {
   /**
    * Replaces the agent's contacts in progress (contact id → weight) and moves their load by the
-   * difference, only if `at` is newer than the contacts stored.
+   * difference, and applies a changed Connect status as presence (state and profile together),
+   * only if `at` is newer than the event stored.
    */
-  applyContacts(agentId: string, update: { contacts: Record<string, number>; connectAgentArn: string; at: string }): Promise<'applied' | 'stale'>;
+  applyContacts(agentId: string, update: ContactUpdate): Promise<'applied' | 'stale'>;
 }
 
 /** Messages routing sends itself through its SQS queues, and events it publishes. */

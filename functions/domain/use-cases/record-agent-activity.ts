@@ -1,4 +1,4 @@
-import { type ConnectAgentEvent, channelOfContact, occupyingContacts } from '../routing/agent-activity.js';
+import { type ConnectAgentEvent, channelOfContact, occupyingContacts, presenceOfAgentStatus } from '../routing/agent-activity.js';
 import type { ContactLoadStore, RoutingStore } from '../routing/routing-ports.js';
 import type { RoutingSettings } from '../routing/routing-settings.js';
 
@@ -21,6 +21,8 @@ export type ActivityOutcome = 'applied' | 'stale' | 'unknown_agent' | 'ignored';
  * 3. Store the contacts and the load they add, replacing what an earlier event stored; an event
  *    older than the stored one changes nothing (Kinesis may redeliver, shards may reorder).
  *    When the load falls (a call ended), the table stream drains the backlog for the agent.
+ * 4. A changed Connect status becomes the agent's presence (`presenceOfAgentStatus`): an agent who
+ *    goes Available in the CCP gets Switchboard's work too; Break or Offline stops it.
  */
 export async function recordAgentActivity(deps: AgentActivityDeps, input: { event: ConnectAgentEvent }): Promise<ActivityOutcome> {
   const { event } = input;
@@ -31,7 +33,11 @@ export async function recordAgentActivity(deps: AgentActivityDeps, input: { even
   if (!member) return 'unknown_agent';
   const held = event.eventType === 'LOGOUT' ? [] : occupyingContacts(event.contacts);
   const weights = Object.fromEntries(held.map((contact) => [contact.contactId, deps.settings.channelWeights[channelOfContact(contact.channel)]]));
-  return deps.contacts.applyContacts(member.agent.id, { contacts: weights, connectAgentArn: event.agentArn, at: event.at });
+  const presence = presenceOfAgentStatus(event.eventType, event.agentStatus);
+  // A logout's record may carry no status: name it, so it counts as a change from whatever was stored.
+  const statusName = event.eventType === 'LOGOUT' ? 'Logout' : (event.agentStatus?.name ?? null);
+  const status = presence !== null && statusName !== null ? { name: statusName, presence } : null;
+  return deps.contacts.applyContacts(member.agent.id, { contacts: weights, connectAgentArn: event.agentArn, at: event.at, status });
 }
 
 /** A logout may carry no snapshot: the agent is then found by the ARN an earlier event stored. */

@@ -117,9 +117,9 @@ describe('InMemoryRoutingStore', () => {
     const store = storeWith(20);
 
     const results = [
-      await store.applyContacts('ala', { contacts: { c1: 100 }, connectAgentArn: 'arn', at: '2026-11-23T09:00:02.000Z' }),
-      await store.applyContacts('ala', { contacts: {}, connectAgentArn: 'arn', at: '2026-11-23T09:00:01.000Z' }),
-      await store.applyContacts('nobody', { contacts: {}, connectAgentArn: 'arn', at: '2026-11-23T09:00:03.000Z' }),
+      await store.applyContacts('ala', { contacts: { c1: 100 }, connectAgentArn: 'arn', at: '2026-11-23T09:00:02.000Z', status: null }),
+      await store.applyContacts('ala', { contacts: {}, connectAgentArn: 'arn', at: '2026-11-23T09:00:01.000Z', status: null }),
+      await store.applyContacts('nobody', { contacts: {}, connectAgentArn: 'arn', at: '2026-11-23T09:00:03.000Z', status: null }),
     ];
 
     expect(results).toEqual(['applied', 'stale', 'stale']);

@@ -126,4 +126,46 @@ describe('recordAgentActivity', () => {
     expect(outcome).toBe('ignored');
     expect(deps.routing.states.get('ala')?.contactsAt).toBeNull();
   });
+
+  it('makes a changed Connect status the agent’s presence: Available → available, a custom status → away, Offline or logout → offline', async () => {
+    // Arrange: Ala is offline in Switchboard.
+    const deps = withAla();
+    const presence = () => [deps.routing.liveOf('ala')?.presence, deps.routing.agents.get('ala')?.presence];
+    const seen: unknown[] = [];
+
+    // Act
+    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:00:01.000Z', eventType: 'LOGIN', agentStatus: { name: 'Available', type: 'ROUTABLE' } }) });
+    seen.push(presence());
+    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:30:00.000Z', agentStatus: { name: 'Lunch', type: 'CUSTOM' } }) });
+    seen.push(presence());
+    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T10:00:00.000Z', agentStatus: { name: 'Offline', type: 'OFFLINE' } }) });
+    seen.push(presence());
+    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T10:05:00.000Z', agentStatus: { name: 'Available', type: 'ROUTABLE' } }) });
+    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T17:00:00.000Z', eventType: 'LOGOUT', username: null, agentStatus: null }) });
+    seen.push(presence());
+
+    // Assess: the live state and the profile move together.
+    expect(seen).toEqual([
+      ['available', 'available'],
+      ['away', 'away'],
+      ['offline', 'offline'],
+      ['offline', 'offline'],
+    ]);
+  });
+
+  it('applies a status only when it changed, so a heartbeat does not undo a presence set in Switchboard', async () => {
+    // Arrange: Available in Connect, then set away in Switchboard (e.g. after a lapsed offer).
+    const deps = withAla();
+    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:00:01.000Z', agentStatus: { name: 'Available', type: 'ROUTABLE' } }) });
+    deps.routing.states.set('ala', { ...deps.routing.states.get('ala')!, presence: 'away' });
+
+    // Act: a heartbeat with the same Connect status, and an event older than the last.
+    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:02:01.000Z', eventType: 'HEART_BEAT', agentStatus: { name: 'Available', type: 'ROUTABLE' } }) });
+    const stale = await recordAgentActivity(deps, { event: event({ at: '2026-11-23T08:00:00.000Z', agentStatus: { name: 'Break', type: 'CUSTOM' } }) });
+
+    // Assess
+    expect(stale).toBe('stale');
+    expect(deps.routing.liveOf('ala')?.presence).toBe('away');
+  });
 });
+

@@ -66,6 +66,63 @@ export const keys = {
   customerIndex: (customerId: string) => ({ GSI1PK: `CUSTOMER#${customerId}`, GSI1SK: 'PROFILE' }),
   /** One item per email or phone: its existence is what makes an identity unique across customers. */
   identity: (identity: Identity) => ({ PK: `IDENTITY#${identity.type}#${identity.value}`, SK: 'IDENTITY' }),
+  /**
+   * One item per Amazon Connect contact a flow gave a case: ContactId → case. Written only if absent,
+   * in the same transaction as the case it opened or the link to an open case, so a repeated
+   * invocation for the same contact (Connect retries) finds it and creates nothing. Kept (no TTL):
+   * it is also how a contact finds its case later.
+   */
+  contact: (contactId: string) => ({ PK: `CONTACT#${contactId}`, SK: 'CONTACT' }),
+  /**
+   * In a contact's partition: the callback attempt that dialled this outbound contact, so the
+   * contact's events find their callback when they carry no attributes. Kept 90 days (TTL).
+   */
+  dialledContact: (contactId: string) => ({ PK: `CONTACT#${contactId}`, SK: 'CALLBACK' }),
+  /**
+   * In a contact's partition: one contact event (by type) was handled. Written only if absent, in the
+   * same transaction as what the event changed, so a redelivered event changes nothing. Kept 90 days
+   * (TTL): EventBridge retries an event for at most 24 hours.
+   */
+  handledContactEvent: (contactId: string, eventType: string) => ({ PK: `CONTACT#${contactId}`, SK: `EVENT#${eventType}` }),
+
+  /** A missed-call callback: the number, its case, its attempts and their outcomes. */
+  callback: (callbackId: string) => ({ PK: `CALLBACK#${callbackId}`, SK: 'CALLBACK' }),
+  /**
+   * Index keys of a callback. GSI2 while unfinished (open or dialling): the dispatcher's list,
+   * `<priority rank>#<nextAttemptAt>#<id>`, so "due now, VIP first" is one key-range query per rank
+   * (`BETWEEN '<rank>#' AND '<rank>#<now>~'`), soonest due first. GSI3 by status and GSI5 all
+   * callbacks, newest first by id (ULID). They overload the cases' GSI2/3/5 beside `STATUS#`,
+   * `SLA_AT_RISK#`, `QUEUE#` and `CASES`.
+   */
+  callbackIndexes: (c: { id: string; status: string; priorityRank: number; nextAttemptAt: string | null; unfinished: boolean }) => ({
+    ...(c.unfinished && c.nextAttemptAt ? { GSI2PK: 'CALLBACKS_DUE', GSI2SK: `${c.priorityRank}#${c.nextAttemptAt}#${c.id}` } : {}),
+    GSI3PK: `CALLBACKS#${c.status}`,
+    GSI3SK: `CALLBACK#${c.id}`,
+    GSI5PK: 'CALLBACKS',
+    GSI5SK: `CALLBACK#${c.id}`,
+  }),
+  callbackDuePartition: 'CALLBACKS_DUE',
+  /** The due index's sort-key range of one priority rank up to an instant (ISO): `<rank>#` … `<rank>#<now>~` ('~' sorts after '#'). */
+  callbackDueRange: (rank: number, now: string) => ({ from: `${rank}#`, to: `${rank}#${now}~` }),
+  callbackIndexPartition: {
+    status: (status: string) => `CALLBACKS#${status}`,
+    all: () => 'CALLBACKS',
+  },
+  callbackSortPrefix: 'CALLBACK#',
+  /**
+   * One item per phone number (E.164) with an unfinished callback, naming it. Created only if absent
+   * with the callback, deleted in the transaction that finishes it: its existence is what makes
+   * one open callback per number.
+   */
+  openCallbackGuard: (phone: string) => ({ PK: `CALLBACK_OPEN#${phone}`, SK: 'CALLBACK_OPEN' }),
+  /**
+   * The missed-call report's counters of one UTC hour (`YYYY-MM-DDTHH`): missed, dialled, reached,
+   * failed, added in the transaction of what they count. One partition, so a report of up to 31 days
+   * (744 hours) is one query.
+   */
+  callStatsPartition: 'CALL_STATS',
+  callStatsHour: (hour: string) => ({ PK: 'CALL_STATS', SK: `HOUR#${hour}` }),
+  callStatsSortKey: (hour: string) => `HOUR#${hour}`,
 
   agent: (agentId: string) => ({ PK: `AGENT#${agentId}`, SK: 'PROFILE' }),
   agentIndex: (agentId: string) => ({ GSI1PK: 'AGENTS', GSI1SK: `AGENT#${agentId}` }),

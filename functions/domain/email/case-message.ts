@@ -49,7 +49,8 @@ export interface CaseMessage {
   channel: Channel;
   /**
    * What the message is for the case: a customer's mail, an agent's reply, our acknowledgement, a
-   * bounce report, or a notification to staff (an SLA escalation to the queue's supervisors).
+   * bounce report, or an automated notification (an SLA escalation to the queue's supervisors; a
+   * missed-call callback that could not reach the customer, to the customer).
    */
   kind: MessageKind;
   from: string;

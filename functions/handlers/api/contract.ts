@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { PRESENCES } from '../../domain/agents/agent.js';
 import type { Role } from '../../domain/actor.js';
+import { ATTEMPT_OUTCOMES, CALLBACK_STATUSES } from '../../domain/callbacks/callback.js';
+import { MAX_REPORT_DAYS, resolveReportRange } from '../../domain/callbacks/missed-calls-report.js';
 import { CASE_LIMITS, CASE_RELATIONS, CHANNELS, PRIORITIES, STATUSES } from '../../domain/cases/case.js';
 import { TIERS } from '../../domain/customers/customer.js';
 import { MESSAGE_KINDS, THREADING_METHODS } from '../../domain/email/case-message.js';
@@ -33,6 +35,8 @@ const openingPeriod = z
   .strict();
 const limit = z.coerce.number().int().min(1).max(100).default(25);
 const cursor = z.string().max(2048).optional();
+/** A report bound: a UTC date (the whole day) or an ISO instant. */
+const reportBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date (YYYY-MM-DD) or an ISO instant (2026-11-23T09:00:00Z)' });
 
 export const schemas = {
   openCaseBody: z
@@ -151,6 +155,14 @@ export const schemas = {
     })
     .strict(),
   atRiskQuery: z.object({ queue: slug.optional() }).strict(),
+  callbacksQuery: z.object({ status: z.enum(CALLBACK_STATUSES).optional(), limit, cursor }).strict(),
+  missedCallsReportQuery: z
+    .object({ from: reportBound, to: reportBound })
+    .strict()
+    .superRefine((query, ctx) => {
+      // The range rules live with the report (a date is its whole day; at most MAX_REPORT_DAYS days).
+      for (const issue of resolveReportRange(query.from, query.to).issues) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+    }),
   findCustomerQuery: z
     .object({ email: z.string().max(254).optional(), phone: z.string().max(32).optional() })
     .strict()
@@ -401,6 +413,60 @@ const atRiskView = z.object({
   minutesToDue: z.number(),
 });
 
+const callbackAttemptView = z.object({
+  /** 1-based; the dial's idempotency token is `callback-<id>-<number>`. */
+  number: z.number().int(),
+  claimedAt: z.string(),
+  dialledAt: z.string().nullable(),
+  contactId: z.string().nullable(),
+  /** The agent the dispatcher found free for the call (Connect's queue routes it). */
+  agentId: z.string().nullable(),
+  outcome: z.enum(ATTEMPT_OUTCOMES),
+  endedAt: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+
+const callbackView = z.object({
+  id: z.string(),
+  phone: z.string(),
+  status: z.enum(CALLBACK_STATUSES),
+  customerId: z.string(),
+  caseId: z.string(),
+  caseNumber: z.string(),
+  queue: z.string(),
+  language: z.string().nullable(),
+  tier: z.enum(TIERS),
+  /** 0 for VIP customers, 1 otherwise: dialled in this order, then by the first missed call. */
+  priorityRank: z.number().int(),
+  missedCount: z.number().int(),
+  firstMissedAt: z.string(),
+  lastMissedAt: z.string(),
+  missedContactIds: z.array(z.string()),
+  /** When the dispatcher looks at it next; null once finished. */
+  nextAttemptAt: z.string().nullable(),
+  attempts: z.array(callbackAttemptView),
+  endReason: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+
+const callCounts = {
+  missed: z.number().int(),
+  /** Dials placed (each attempt). */
+  dialled: z.number().int(),
+  reached: z.number().int(),
+  failed: z.number().int(),
+};
+
+const missedCallsReportView = z.object({
+  from: z.string(),
+  to: z.string(),
+  hours: z.array(z.object({ hour: z.string(), ...callCounts })),
+  totals: z.object(callCounts),
+});
+
 const versionedView = <T extends z.ZodType>(value: T) =>
   z.object({ name: z.string(), version: z.number().int(), builtIn: z.boolean(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable(), value });
 
@@ -451,13 +517,15 @@ export const views = {
   slaPolicyList: z.object({ items: z.array(versionedView(slaPolicyValue)) }),
   slaCalendar: versionedView(slaCalendarValue),
   slaCalendarList: z.object({ items: z.array(versionedView(slaCalendarValue)) }),
+  callbackPage: page(callbackView),
+  missedCallsReport: missedCallsReportView,
   error: z.object({
     error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
   }),
 };
 
 /** The Lambda function that serves a route: one entry file per name under `functions/handlers/api/`. */
-export type ApiFunctionName = 'health' | 'cases' | 'customers' | 'agents' | 'routing' | 'sla' | 'openapi';
+export type ApiFunctionName = 'health' | 'cases' | 'customers' | 'agents' | 'routing' | 'sla' | 'callbacks' | 'openapi';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -755,6 +823,26 @@ export const ROUTES: readonly RouteSpec[] = [
     body: schemas.slaCalendarBody,
     success: { status: 200, view: views.slaCalendar, description: 'The stored version' },
     errors: [400, 409, 413, 415],
+  },
+  {
+    method: 'GET',
+    path: '/callbacks',
+    function: 'callbacks',
+    access: SUPERVISION,
+    summary: 'Missed-call callbacks, newest first, of one status or all, with every attempt and its outcome',
+    query: schemas.callbacksQuery,
+    success: { status: 200, view: views.callbackPage, description: 'A page of callbacks' },
+    errors: [400],
+  },
+  {
+    method: 'GET',
+    path: '/reports/missed-calls',
+    function: 'callbacks',
+    access: SUPERVISION,
+    summary: `Missed calls per hour (UTC) and what became of them: called back (dials), reached, failed; and the totals, over at most ${MAX_REPORT_DAYS} days`,
+    query: schemas.missedCallsReportQuery,
+    success: { status: 200, view: views.missedCallsReport, description: 'Every hour of the range and the totals' },
+    errors: [400],
   },
 ];
 

@@ -4,6 +4,7 @@ import { readCloudModel } from '../local/cloud-template.js';
 import { synthesizeTemplates } from '../local/synthesize.js';
 import { startLocalRuntime } from '../local/runtime.js';
 import { benchCaseApi } from './api-bench.js';
+import { benchCallerLookup } from './connect-bench.js';
 import { benchEmailIntake } from './email-bench.js';
 import { benchRouter } from './router-bench.js';
 import { simulateRoutingDay } from './routing-simulation.js';
@@ -51,6 +52,8 @@ try {
     smtpPort: runtime.smtpPort,
     messages: Number(process.env.BENCH_EMAILS ?? 200),
   });
+  const lookup = await import('../functions/handlers/connect/customer-lookup.js');
+  const lookupFigures = await benchCallerLookup({ casesTable, handler: lookup.handler as (event: unknown) => Promise<Record<string, string>>, iterations });
   // Its own backend in a child process: the SLA clocks run 600× faster there, away from these cases.
   const slaFigures = await benchSla();
   // Every function the CDK app deploys, from the synthesized template's entry metadata.
@@ -58,7 +61,7 @@ try {
   const bundleFigures = await measureBundles(entries);
   const routingDay = simulateRoutingDay({ arrivals: Number(process.env.BENCH_ROUTING_ARRIVALS ?? 1400), seed: 7 });
   console.log(`\nA simulated working day of the seed scenario (docs/routing-simulation.md):\n${routingDay.table.join('\n')}\n`);
-  report([...apiFigures, ...routerFigures, ...emailFigures, ...slaFigures, ...routingDay.figures, ...bundleFigures], 'bench/results.json', {
+  report([...apiFigures, ...routerFigures, ...emailFigures, ...lookupFigures, ...slaFigures, ...routingDay.figures, ...bundleFigures], 'bench/results.json', {
     ranAt: new Date().toISOString(),
     iterations,
     node: process.version,

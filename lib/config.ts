@@ -39,6 +39,19 @@ export interface SwitchboardConfig {
    * a second). 1 in every real deployment.
    */
   slaTimeScale: number;
+  /**
+   * The Amazon Connect instance phone agents work in. When set, the telephony stack is deployed and
+   * associated with it; when not, the telephony stack is left out.
+   */
+  connectInstanceArn?: string;
+  /** The outbound contact flow callbacks are dialled with (its id in the instance); required with an instance. */
+  connectCallbackFlowId?: string;
+  /** The Connect queue each Switchboard queue's callbacks are dialled into; required (every queue) with an instance. */
+  connectQueueIds?: Readonly<Record<string, string>>;
+  /** Attempts to call a missed caller back before the callback fails. */
+  callbackMaxAttempts: number;
+  /** Minutes between two attempts of a callback. */
+  callbackRetryMinutes: number;
 }
 
 /** Context keys, so tests and tools can override a setting without repeating the spelling. */
@@ -57,6 +70,11 @@ export const CONTEXT_KEYS = {
   offerTimeoutSeconds: 'switchboard:offerTimeoutSeconds',
   backlogRecheckSeconds: 'switchboard:backlogRecheckSeconds',
   slaTimeScale: 'switchboard:slaTimeScale',
+  connectInstanceArn: 'switchboard:connectInstanceArn',
+  connectCallbackFlowId: 'switchboard:connectCallbackFlowId',
+  connectQueueIds: 'switchboard:connectQueueIds',
+  callbackMaxAttempts: 'switchboard:callbackMaxAttempts',
+  callbackRetryMinutes: 'switchboard:callbackRetryMinutes',
 } as const satisfies Record<keyof SwitchboardConfig, string>;
 
 const RETENTION_DAYS = new Set<number>(
@@ -109,6 +127,21 @@ const localPart = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?$/, 'a lower-case local part of letters, digits and . _ + -');
 
+/** A JSON object given as such (cdk.json) or as text (`-c key='{…}'`). */
+function jsonRecord(what: string) {
+  return z.union([
+    z.record(z.string(), z.unknown()),
+    z.string().transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `not ${what}` });
+        return z.NEVER;
+      }
+    }),
+  ]);
+}
+
 const inboundAddresses = z
   .union([
     z.record(z.string(), z.string()),
@@ -154,10 +187,28 @@ const schema = z
     offerTimeoutSeconds: integer.pipe(z.number().min(5).max(900)).default(30),
     backlogRecheckSeconds: integer.pipe(z.number().min(5).max(900)).default(60),
     slaTimeScale: integer.pipe(z.number().min(1).max(86_400)).default(1),
+    connectInstanceArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/, 'an Amazon Connect instance ARN: arn:aws:connect:<region>:<account>:instance/<id>')
+      .optional(),
+    connectCallbackFlowId: z.string().regex(/^[0-9a-zA-Z-]{1,100}$/, 'a contact flow id').optional(),
+    connectQueueIds: jsonRecord('a JSON object of queue to Connect queue id')
+      .pipe(z.record(z.enum(QUEUE_NAMES as [string, ...string[]]), z.string().regex(/^[0-9a-zA-Z-]{1,100}$/, 'a Connect queue id')))
+      .optional(),
+    callbackMaxAttempts: integer.pipe(z.number().min(1).max(10)).default(3),
+    callbackRetryMinutes: integer.pipe(z.number().min(1).max(1440)).default(15),
   })
   .refine((config) => config.apiThrottleBurstLimit >= config.apiThrottleRateLimit, {
     message: 'the burst limit must be at least the rate limit',
     path: ['apiThrottleBurstLimit'],
+  })
+  .refine((config) => !config.connectInstanceArn || config.connectCallbackFlowId !== undefined, {
+    message: 'with a Connect instance, name the outbound contact flow callbacks are dialled with',
+    path: ['connectCallbackFlowId'],
+  })
+  .refine((config) => !config.connectInstanceArn || QUEUE_NAMES.every((queue) => config.connectQueueIds?.[queue] !== undefined), {
+    message: `with a Connect instance, give the Connect queue id of every queue (${QUEUE_NAMES.join(', ')})`,
+    path: ['connectQueueIds'],
   });
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Tags, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig, type SwitchboardConfig } from './config.js';
 import { REPO_ROOT } from './repo-root.js';
@@ -8,6 +8,7 @@ import { ApiStack } from './stacks/api-stack.js';
 import { EmailStack } from './stacks/email-stack.js';
 import { RoutingStack } from './stacks/routing-stack.js';
 import { SlaStack } from './stacks/sla-stack.js';
+import { TelephonyStack } from './stacks/telephony-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 
 export interface BuildAppProps {
@@ -32,6 +33,8 @@ export interface SwitchboardApp {
   email: EmailStack;
   routing: RoutingStack;
   sla: SlaStack;
+  /** Present only with a Connect instance (`switchboard:connectInstanceArn`). */
+  telephony: TelephonyStack | null;
 }
 
 /**
@@ -94,13 +97,29 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
     eventBus: stateful.eventBus,
   });
 
+  let telephony: TelephonyStack | null = null;
+  if (config.connectInstanceArn && config.connectCallbackFlowId && config.connectQueueIds) {
+    telephony = new TelephonyStack(app, `${prefix}-Telephony`, {
+      config,
+      description: `Switchboard ${config.stage}: Amazon Connect (contact-flow functions, agent events, contact events, missed-call callbacks)`,
+      connect: { instanceArn: config.connectInstanceArn, callbackFlowId: config.connectCallbackFlowId, queueIds: config.connectQueueIds },
+      casesTable: stateful.casesTable,
+      agentStateTable: stateful.agentStateTable,
+      agentEventStream: stateful.agentEventStream,
+    });
+  } else {
+    Annotations.of(app).addInfo(
+      'Amazon Connect: switchboard:connectInstanceArn is not set, so the telephony stack (contact-flow functions, contact events, callbacks) is left out. Set it (with switchboard:connectCallbackFlowId and switchboard:connectQueueIds) to deploy it; see docs/connect/setup.md.',
+    );
+  }
+
   Tags.of(app).add('app', 'switchboard');
   Tags.of(app).add('stage', config.stage);
   // cdk-nag 3 is a CDK policy-validation plugin (no longer an Aspect): any unacknowledged finding,
   // error or warning, stops synthesis with a report.
   if (props.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 
-  return { app, config, stateful, api, email, routing, sla };
+  return { app, config, stateful, api, email, routing, sla, telephony };
 }
 
 function cdkJsonContext(): Record<string, unknown> {

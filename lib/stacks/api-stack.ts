@@ -58,6 +58,8 @@ const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, p
   customers: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'read'),
   // Admins edit profiles and agents set their presence: the agent-state table, read and write.
   agents: (fn, { agentStateTable }) => fn.bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite'),
+  // Callbacks and the missed-call report are read from the cases table; the telephony stack writes them.
+  callbacks: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'read'),
   // SLA records, policies and calendars live in the cases table; admins edit the last two.
   sla: (fn, { casesTable, config }) => {
     fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite');

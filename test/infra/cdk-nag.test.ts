@@ -20,15 +20,24 @@ describe.each([
   ['without CORS', {}],
   ['with CORS origins', { 'switchboard:corsAllowOrigins': ['https://desk.example.com', 'https://admin.example.com'] }],
   ['with a mail domain and a configuration set', { 'switchboard:mailDomain': 'help.example.com', 'switchboard:sesConfigurationSet': 'tracking' }],
+  [
+    'with an Amazon Connect instance',
+    {
+      'switchboard:connectInstanceArn': 'arn:aws:connect:eu-central-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      'switchboard:connectCallbackFlowId': 'flow-id',
+      'switchboard:connectQueueIds': { customers: 'q1', stores: 'q2', marketplace: 'q3', other: 'q4', escalations: 'q5' },
+    },
+  ],
 ])('cdk-nag AwsSolutions %s', (_variant, context) => {
-  const { stateful, api, email, routing, sla } = synthesize({ context });
-  const stacks = [
+  const { stateful, api, email, routing, sla, telephony } = synthesize({ context });
+  const stacks: [string, Stack][] = [
     ['stateful', stateful],
     ['api', api],
     ['email', email],
     ['routing', routing],
     ['sla', sla],
-  ] as const;
+    ...(telephony ? [['telephony', telephony] as [string, Stack]] : []),
+  ];
 
   it.each(stacks)('finds no unacknowledged error or warning in the %s stack', (_name, stack) => {
     expect(unacknowledgedFindings(stack)).toEqual([]);
@@ -54,7 +63,14 @@ describe('the acknowledgements', () => {
     expect(findings).toEqual(expect.arrayContaining([expect.stringContaining('AwsSolutions-S1'), expect.stringContaining('AwsSolutions-S10')]));
   });
 
-  const { app } = synthesize();
+  // With a Connect instance, so the telephony stack's acknowledgements are held to the same rules.
+  const { app } = synthesize({
+    context: {
+      'switchboard:connectInstanceArn': 'arn:aws:connect:eu-central-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      'switchboard:connectCallbackFlowId': 'flow-id',
+      'switchboard:connectQueueIds': { customers: 'q1', stores: 'q2', marketplace: 'q3', other: 'q4', escalations: 'q5' },
+    },
+  });
 
   it('each carry a written reason', () => {
     // Act
@@ -113,7 +129,9 @@ describe('the acknowledgements', () => {
     // Assess
     expect(wildcards.length).toBeGreaterThan(0);
     for (const id of wildcards) {
-      expect(id).toMatch(/MailBucket[A-Za-z0-9]*\/(inbound|attachments)\/\*\]$|:execution:Switchboard-[a-z0-9-]+-SlaTimer:\*\]$|<SlaEvaluatorFunction[A-F0-9]{8}\.Arn>:\*\]$/);
+      expect(id).toMatch(
+        /MailBucket[A-Za-z0-9]*\/(inbound|attachments)\/\*\]$|:execution:Switchboard-[a-z0-9-]+-SlaTimer:\*\]$|<SlaEvaluatorFunction[A-F0-9]{8}\.Arn>:\*\]$|:instance\/[0-9a-f-]{36}\/contact\/\*\]$/,
+      );
     }
   });
 });

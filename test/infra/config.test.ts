@@ -21,6 +21,8 @@ describe('readConfig', () => {
       offerTimeoutSeconds: 30,
       backlogRecheckSeconds: 60,
       slaTimeScale: 1,
+      callbackMaxAttempts: 3,
+      callbackRetryMinutes: 15,
     });
     expect(configFrom({}).sesConfigurationSet).toBeUndefined();
   });

@@ -83,6 +83,7 @@ describe('environment variables', () => {
     agents: ['AGENT_STATE_TABLE_NAME'],
     routing: ['AGENT_STATE_TABLE_NAME', 'CASES_TABLE_NAME', 'ROUTING_OFFER_TIMEOUT_SECONDS', 'ROUTING_RECHECK_SECONDS'],
     sla: ['CASES_TABLE_NAME', 'SLA_TIME_SCALE'],
+    callbacks: ['CASES_TABLE_NAME'],
   };
 
   it.each(API_FUNCTIONS)('%s has exactly the variables its bindings set', (name) => {

@@ -49,7 +49,7 @@ const slaTestStack: StackTemplate = {
 
 vi.mock('../../local/synthesize.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../local/synthesize.js')>();
-  return { synthesizeTemplates: (context?: Record<string, unknown>) => [...original.synthesizeTemplates(context), slaTestStack] };
+  return { ...original, synthesizeTemplates: (context?: Record<string, unknown>) => [...original.synthesizeTemplates(context), slaTestStack] };
 });
 
 const MACHINE_ARN = 'arn:aws:states:eu-central-1:000000000000:stateMachine:SlaTestTimer';

@@ -6,11 +6,19 @@ import type { WorkItem } from './work-item.js';
 const ROUTABLE_STATUSES: readonly CaseStatus[] = ['new', 'open'];
 
 /**
- * A case needs an agent while it is new or open with nobody assigned. Pending and on-hold cases
- * wait on someone else; resolved, closed and quarantined ones on nobody.
+ * The custom field a case opened by the contact flow carries while its call lasts: Amazon Connect
+ * routes the call (to an agent of its queues), so Switchboard's router must not offer the case to
+ * someone else meanwhile. The contact's end clears it (`endCallOnCase`).
  */
-export function needsAgent(c: Pick<Case, 'status' | 'assigneeId'>): boolean {
-  return ROUTABLE_STATUSES.includes(c.status) && c.assigneeId === null;
+export const CALL_IN_PROGRESS_FIELD = 'connectCallInProgress';
+
+/**
+ * A case needs an agent while it is new or open with nobody assigned, and no Connect call of it is
+ * being routed by Connect. Pending and on-hold cases wait on someone else; resolved, closed and
+ * quarantined ones on nobody.
+ */
+export function needsAgent(c: Pick<Case, 'status' | 'assigneeId'> & Partial<Pick<Case, 'customFields'>>): boolean {
+  return ROUTABLE_STATUSES.includes(c.status) && c.assigneeId === null && c.customFields?.[CALL_IN_PROGRESS_FIELD] !== true;
 }
 
 /**

@@ -10,6 +10,7 @@ import { ContentionError, ValidationError } from '../errors.js';
 import { CommitConflict, identityKey } from '../ports.js';
 import type { CallCaseDeps } from './call-deps.js';
 import { buildNewCase, resolveCustomer } from './case-intake.js';
+import { CALL_IN_PROGRESS_FIELD } from '../routing/work-for-case.js';
 import { MAX_COMMIT_ATTEMPTS } from './deps.js';
 
 /** The Amazon Connect contact a call case is about. */
@@ -117,7 +118,8 @@ export async function openOrLinkCallCase(deps: CallCaseDeps, input: OpenOrLinkCa
           channel: 'phone',
           queue,
           language: input.language ?? null,
-          customFields: { connectContactId: contact.contactId },
+          // Connect routes the call while it lasts; Switchboard's router waits for its end (see needsAgent).
+          customFields: { connectContactId: contact.contactId, [CALL_IN_PROGRESS_FIELD]: true },
           auditData: { connectContactId: contact.contactId },
         },
         state.lastCaseSequence + 1,

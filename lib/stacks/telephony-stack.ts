@@ -1,0 +1,192 @@
+import { Arn, ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { CfnInstanceStorageConfig, CfnIntegrationAssociation } from 'aws-cdk-lib/aws-connect';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Grant, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IStream } from 'aws-cdk-lib/aws-kinesis';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { SwitchboardConfig } from '../config.js';
+import type { IIndexedTable } from '../constructs/designed-table.js';
+import { SwitchboardFunction } from '../constructs/switchboard-function.js';
+import { mailSettings } from '../mail.js';
+import { slaSettings } from '../sla.js';
+
+/** The Amazon Connect instance and how callbacks are dialled into it (all required with an instance). */
+export interface ConnectSettings {
+  instanceArn: string;
+  callbackFlowId: string;
+  queueIds: Readonly<Record<string, string>>;
+}
+
+export interface TelephonyStackProps extends StackProps {
+  config: SwitchboardConfig;
+  connect: ConnectSettings;
+  casesTable: IIndexedTable;
+  agentStateTable: IIndexedTable;
+  /** Amazon Connect's agent event stream (the stateful stack's Kinesis stream, read by routing). */
+  agentEventStream: IStream;
+}
+
+/** Connect's contact events on the account's default bus, of this instance only. */
+export function contactEventPattern(instanceArn: string) {
+  return { source: ['aws.connect'], detailType: ['Amazon Connect Contact Event'], detail: { instanceArn: [instanceArn] } };
+}
+
+/** A contact-flow function must answer within Connect's 8-second limit. */
+const CONTACT_FLOW_TIMEOUT = Duration.seconds(8);
+
+/**
+ * Amazon Connect telephony, for an existing Connect instance (`switchboard:connectInstanceArn`):
+ * - the contact-flow functions (caller lookup, open or link a case), associated with the instance
+ *   and invocable by it alone;
+ * - the agent event stream (Kinesis) associated with the instance;
+ * - contact events (an EventBridge rule on the default bus, this instance's events only) into the
+ *   case timeline and missed-call callbacks;
+ * - the callback dispatcher (every minute), which may start outbound calls on this instance only.
+ * The stack holds no data: callbacks live in the cases table.
+ */
+export class TelephonyStack extends Stack {
+  readonly lookupFunction: SwitchboardFunction;
+  readonly openOrLinkFunction: SwitchboardFunction;
+  readonly contactEventsFunction: SwitchboardFunction;
+  readonly dispatchFunction: SwitchboardFunction;
+  /** Events the rules could not deliver after every retry (EventBridge's dead-letter queue). */
+  readonly failureQueue: Queue;
+  readonly failureAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: TelephonyStackProps) {
+    super(scope, id, props);
+    const { config, connect } = props;
+    // Here rather than in the stateful stack: EventBridge needs a queue policy for its dead letters,
+    // which CDK can write only in the queue's own stack. Retained all the same.
+    this.failureQueue = new Queue(this, 'TelephonyFailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.failureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the telephony rules (contact events, the callback schedule): it keeps events that failed every retry for an operator; nothing consumes it.',
+    });
+    this.failureAlarm = new Alarm(this, 'TelephonyFailureAlarm', {
+      alarmDescription:
+        'A Connect contact event or a callback dispatch failed every retry: a call may be missing from its case timeline, a missed call may have no callback, or a callback outcome was lost. Inspect the telephony failure queue (the events themselves) and the functions’ logs.',
+      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const common = { logRetention: config.logRetentionDays };
+    const instanceId = Arn.split(connect.instanceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName as string;
+    const callbackSettings = {
+      CALLBACK_MAX_ATTEMPTS: String(config.callbackMaxAttempts),
+      CALLBACK_RETRY_MINUTES: String(config.callbackRetryMinutes),
+    };
+
+    this.lookupFunction = new SwitchboardFunction(this, 'CustomerLookupFunction', {
+      ...common,
+      entry: 'functions/handlers/connect/customer-lookup.ts',
+      description: 'Switchboard telephony: who is calling (contact flow); at most two reads',
+      timeout: CONTACT_FLOW_TIMEOUT,
+    }).bindTable(props.casesTable, 'CASES_TABLE_NAME', 'read');
+
+    this.openOrLinkFunction = new SwitchboardFunction(this, 'OpenOrLinkCaseFunction', {
+      ...common,
+      entry: 'functions/handlers/connect/open-or-link-case.ts',
+      description: 'Switchboard telephony: a phone case for the call, or the caller’s open case (contact flow)',
+      timeout: CONTACT_FLOW_TIMEOUT,
+    }).bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite');
+
+    for (const [name, fn] of [
+      ['CustomerLookup', this.lookupFunction],
+      ['OpenOrLinkCase', this.openOrLinkFunction],
+    ] as const) {
+      // Only this instance may invoke the function, and the instance's flows may name it.
+      fn.function.addPermission(`${name}ConnectInvoke`, {
+        principal: new ServicePrincipal('connect.amazonaws.com'),
+        sourceArn: connect.instanceArn,
+        sourceAccount: this.account,
+      });
+      new CfnIntegrationAssociation(this, `${name}Association`, {
+        instanceId: connect.instanceArn,
+        integrationType: 'LAMBDA_FUNCTION',
+        integrationArn: fn.function.functionArn,
+      });
+    }
+
+    // What the example contact flow (docs/connect/example-inbound-flow.json) names as ${…Arn}.
+    new CfnOutput(this, 'CustomerLookupFunctionArn', {
+      value: this.lookupFunction.function.functionArn,
+      description: 'The caller lookup, for the contact flow’s "Invoke AWS Lambda function" block',
+    });
+    new CfnOutput(this, 'OpenOrLinkCaseFunctionArn', {
+      value: this.openOrLinkFunction.function.functionArn,
+      description: 'Open or link the caller’s phone case, for the contact flow’s "Invoke AWS Lambda function" block',
+    });
+
+    new CfnInstanceStorageConfig(this, 'AgentEventStreamAssociation', {
+      instanceArn: connect.instanceArn,
+      resourceType: 'AGENT_EVENTS',
+      storageType: 'KINESIS_STREAM',
+      kinesisStreamConfig: { streamArn: props.agentEventStream.streamArn },
+    });
+
+    this.contactEventsFunction = new SwitchboardFunction(this, 'ContactEventsFunction', {
+      ...common,
+      entry: 'functions/handlers/events/contact-events.ts',
+      description: 'Switchboard telephony: Connect contact events into case timelines, missed calls and callback outcomes',
+    })
+      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
+      // Connect queue → our queue: a missed call's case goes to the queue the caller waited in.
+      .setSetting('CONNECT_QUEUE_IDS', JSON.stringify(connect.queueIds));
+    new Rule(this, 'ContactEventsRule', {
+      description: 'Amazon Connect contact events of the Switchboard instance',
+      eventBus: EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
+      eventPattern: contactEventPattern(connect.instanceArn),
+      targets: [
+        new LambdaFunction(this.contactEventsFunction.function, {
+          deadLetterQueue: this.failureQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+
+    this.dispatchFunction = new SwitchboardFunction(this, 'CallbackDispatchFunction', {
+      ...common,
+      entry: 'functions/handlers/events/dispatch-callbacks.ts',
+      description: 'Switchboard telephony: dials due callbacks within business hours when a suitable agent is free',
+      timeout: Duration.seconds(50),
+    })
+      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
+      .setSetting('CONNECT_INSTANCE_ID', instanceId)
+      .setSetting('CONNECT_CALLBACK_FLOW_ID', connect.callbackFlowId)
+      .setSetting('CONNECT_QUEUE_IDS', JSON.stringify(connect.queueIds));
+    // StartOutboundVoiceContact is authorized on the contacts of the instance it dials from.
+    Grant.addToPrincipal({
+      grantee: this.dispatchFunction.role,
+      actions: ['connect:StartOutboundVoiceContact'],
+      resourceArns: [`${connect.instanceArn}/contact/*`],
+    });
+    Validations.of(this.dispatchFunction.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${connect.instanceArn}/contact/*]`,
+      reason:
+        'StartOutboundVoiceContact is authorized on contact ARNs, and the contact of a call exists only once the call is placed: the wildcard stands for the contacts of the one configured instance, and it is the only action granted on it.',
+    });
+    new Rule(this, 'CallbackDispatchSchedule', {
+      description: 'Dials due missed-call callbacks',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(this.dispatchFunction.function, { deadLetterQueue: this.failureQueue, retryAttempts: 2 })],
+    });
+
+    for (const fn of [this.contactEventsFunction, this.dispatchFunction]) {
+      for (const [name, value] of Object.entries({ ...callbackSettings, ...mailSettings(config), ...slaSettings(config) })) fn.setSetting(name, value);
+    }
+  }
+}

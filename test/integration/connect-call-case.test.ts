@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiUrl, call } from '../support/api-client.js';
+import { eventually } from '../support/backend-client.js';
 
 /**
  * A call's case from the contact flow to the call's end, through the local runtime: the flow opens a
@@ -16,15 +17,6 @@ const flowEvent = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtu
 const post = (path: string, body: unknown) =>
   fetch(`${apiUrl()}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
-async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
 
 describe('a phone case opened by the contact flow', () => {
   it('is left to Connect while the call lasts, then belongs to the agent who took the call', async () => {
@@ -91,10 +83,14 @@ describe('a phone case opened by the contact flow', () => {
     expect(delivered.status).toBe(200);
     expect(((await delivered.json()) as { failed: unknown[] }).failed).toEqual([]);
 
-    const assigned = await eventually('the case to be the agent’s', async () => {
-      const c = (await call('GET', `/cases/${caseId}`)).body;
-      return c.assigneeId === agentId ? c : null;
-    });
+    const assigned = await eventually(
+      'the case to be the agent’s',
+      async () => {
+        const c = (await call('GET', `/cases/${caseId}`)).body;
+        return c.assigneeId === agentId ? c : null;
+      },
+      20_000,
+    );
     expect(assigned).toMatchObject({ status: 'open', firstResponseAt: connectedAt, awaitingResponseSince: null });
     expect(assigned.customFields.connectCallInProgress).toBeUndefined();
     const actions = ((await call('GET', `/cases/${caseId}/timeline?limit=100`)).body.items as { action: string }[]).map((entry) => entry.action);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendClient, eventually as eventuallyWithin } from '../support/backend-client.js';
 import { type RunningBackend, startBackend } from '../support/local-process.js';
 
 /**
@@ -50,36 +51,9 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-const tokens = new Map<string, string>();
-async function token(username: string): Promise<string> {
-  const cached = tokens.get(username);
-  if (cached) return cached;
-  const response = await fetch(`${backend.apiUrl}/local/token`, { method: 'POST', body: JSON.stringify({ username }), headers: { 'Content-Type': 'application/json' } });
-  const { token: issued } = (await response.json()) as { token: string };
-  tokens.set(username, issued);
-  return issued;
-}
-
-async function api<T = any>(method: string, path: string, as: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${backend.apiUrl}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${await token(as)}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-/** Polls until `check` returns a value, or fails with what it last saw. */
-async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const { api } = backendClient(() => backend);
+/** SLA waits are seconds long at this scale: allow 30 s. */
+const eventually = <T>(what: string, check: () => Promise<T | null | undefined | false>) => eventuallyWithin(what, check, 30_000, 200);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -15,8 +15,6 @@ export interface SlaSettings extends ClockScale {
   queues: readonly QueueSettings[];
 }
 
-export const DEFAULT_SLA_SETTINGS: SlaSettings = { queues: [], timeScale: 1 };
-
 const builtIn = <T>(value: T): Versioned<T> => ({ value, version: 0, updatedAt: null, updatedBy: null });
 
 function overlay<T extends { name: string }>(defaults: readonly T[], stored: readonly Versioned<T>[]): Versioned<T>[] {

@@ -180,3 +180,13 @@ export async function phoneOfContact(deps: Pick<ContactEventDeps, 'customers'>, 
   const customer = await deps.customers.getCustomer(linkedCustomerId);
   return customer ? primaryIdentity(customer, 'phone') : null;
 }
+
+/**
+ * Our agent behind a Connect agent ARN, or null: the member of staff whose `connectAgentArn` (learnt
+ * from the agent event stream) it is. Mapping it otherwise would take a Connect API call.
+ */
+export async function agentIdOf(deps: Pick<ContactEventDeps, 'staff'>, agentArn: string | null): Promise<string | null> {
+  if (agentArn === null) return null;
+  const staff = await deps.staff.listAgents();
+  return staff.find((agent) => agent.connectAgentArn !== null && agent.connectAgentArn === agentArn)?.id ?? null;
+}

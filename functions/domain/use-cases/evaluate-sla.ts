@@ -1,3 +1,4 @@
+import type { Agent } from '../agents/agent.js';
 import type { Case } from '../cases/case.js';
 import { diffCase, type TimelineEntry } from '../cases/timeline.js';
 import type { CaseMessage } from '../email/case-message.js';
@@ -61,6 +62,9 @@ async function caseChangeFor(
   let next: Case = current;
   const timeline: TimelineEntry[] = [];
   const messages: CaseMessage[] = [];
+  // Read only on a breach, and once even when a breach and its second level come together.
+  let staff: Promise<Agent[]> | null = null;
+  const staffOnce = () => (staff ??= deps.agents.listAgents());
   for (const action of actions) {
     const before = next;
     if (action.kind === 'warning') {
@@ -77,7 +81,7 @@ async function caseChangeFor(
         previousAssignee: before.assigneeId,
       }),
     );
-    messages.push(...(await escalationNotices(deps, before, next, action, at)));
+    messages.push(...escalationNotices(deps, await staffOnce(), before, next, action, at));
   }
   if (timeline.length === 0) return null;
   return { case: { ...next, version: current.version + 1, updatedAt: at }, timeline, messages };
@@ -88,8 +92,14 @@ function entry(deps: SlaEscalationDeps, caseId: string, at: string, action: stri
 }
 
 /** One email per breach to the supervisors who serve the case's queues, through the outbox. */
-async function escalationNotices(deps: SlaEscalationDeps, before: Case, after: Case, action: Extract<SlaAction, { kind: 'breach' }>, at: string): Promise<CaseMessage[]> {
-  const staff = await deps.agents.listAgents();
+function escalationNotices(
+  deps: SlaEscalationDeps,
+  staff: readonly Agent[],
+  before: Case,
+  after: Case,
+  action: Extract<SlaAction, { kind: 'breach' }>,
+  at: string,
+): CaseMessage[] {
   const recipients = escalationRecipients(staff, [...new Set([before.queue, after.queue])]).map((member) => member.email);
   if (recipients.length === 0) return [];
   const id = deps.ids.newId();

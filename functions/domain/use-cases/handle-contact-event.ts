@@ -1,5 +1,6 @@
 import { type ContactEvent, classifyContactEvent } from '../callbacks/contact-event.js';
 import type { ContactEventDeps } from './callback-deps.js';
+import { agentIdOf } from './callback-commits.js';
 import { endCallOnCase } from './end-call-on-case.js';
 import { type CallbackOutcome, type DialledRef, recordCallbackOutcome } from './record-callback-outcome.js';
 import { type CompletedCallOutcome, recordCompletedCall } from './record-completed-call.js';
@@ -44,14 +45,15 @@ export async function handleContactEvent(deps: ContactEventDeps, input: { event:
 
   // The call the flow gave a case has ended: the case goes back to Switchboard (and to the agent
   // who took the call). First, so a retry after a later failure finds it done and changes nothing.
+  // The staff are read once, for both.
+  const agentId = kind === 'completed_call' ? await agentIdOf(deps, event.agent?.arn ?? null) : null;
   if ((kind === 'completed_call' || kind === 'missed_call') && facts.linkedCase) {
-    const agentId = kind === 'completed_call' && event.agent ? await agentOf(deps, event.agent.arn) : null;
     await endCallOnCase(deps, { caseId: facts.linkedCase.caseId, contactId: event.contactId, agentId, connectedAt: event.agent?.connectedAt ?? null });
   }
 
   switch (kind) {
     case 'completed_call':
-      return { handledAs: 'completed_call', result: await recordCompletedCall(deps, { event, facts }) };
+      return { handledAs: 'completed_call', result: await recordCompletedCall(deps, { event, facts, agentId }) };
     case 'missed_call':
       return { handledAs: 'missed_call', result: await recordMissedCall(deps, { event, facts }) };
     case 'connected_to_agent':
@@ -59,12 +61,6 @@ export async function handleContactEvent(deps: ContactEventDeps, input: { event:
     default:
       return { handledAs: 'ignored', reason: `a ${event.initiationMethod ?? 'voice'} contact ended without an agent and is not a callback` };
   }
-}
-
-/** Our agent behind a Connect agent ARN (learnt from the agent event stream), or null. */
-async function agentOf(deps: ContactEventDeps, agentArn: string): Promise<string | null> {
-  const staff = await deps.staff.listAgents();
-  return staff.find((agent) => agent.connectAgentArn !== null && agent.connectAgentArn === agentArn)?.id ?? null;
 }
 
 /** The callback attempt named by the contact's attributes (set when it was dialled), when the event carries them. */

@@ -6,7 +6,7 @@ import { isoNow } from '../clock.js';
 import { ContentionError } from '../errors.js';
 import { CommitConflict } from '../ports.js';
 import type { ContactEventDeps } from './callback-deps.js';
-import { CONNECT_EVENTS_ACTOR, auditEntry, callFacts, failedParts, mergeParts, reachedParts, retryParts } from './callback-commits.js';
+import { CONNECT_EVENTS_ACTOR, agentIdOf, auditEntry, callFacts, failedParts, mergeParts, reachedParts, retryParts } from './callback-commits.js';
 import { MAX_COMMIT_ATTEMPTS } from './deps.js';
 
 export type CallbackOutcome =
@@ -51,7 +51,7 @@ export async function recordCallbackOutcome(deps: ContactEventDeps, input: { eve
   const reachedAt = event.agent?.connectedAt ?? event.at;
   const endedAt = event.disconnectAt ?? event.at;
   // Our agent behind the event's agent ARN (known from Connect's agent events), read once.
-  const agentId = event.agent ? reachedAgentId(await deps.staff.listAgents(), event.agent.arn) : null;
+  const agentId = await agentIdOf(deps, event.agent?.arn ?? null);
 
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
     const callback = await deps.callbacks.getCallback(dialled.callbackId);
@@ -100,8 +100,4 @@ function isThisAttemptPending(callback: Callback, number: number, contactId: str
   if (callback.status !== 'dialling') return false;
   const last = callback.attempts.at(-1);
   return last !== undefined && last.outcome === 'pending' && last.number === number && (last.contactId === null || last.contactId === contactId);
-}
-
-function reachedAgentId(staff: Awaited<ReturnType<ContactEventDeps['staff']['listAgents']>>, agentArn: string): string | null {
-  return staff.find((agent) => agent.connectAgentArn === agentArn)?.id ?? null;
 }

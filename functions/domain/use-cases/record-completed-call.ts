@@ -6,7 +6,7 @@ import { isoNow } from '../clock.js';
 import { ContentionError } from '../errors.js';
 import { CommitConflict } from '../ports.js';
 import type { ContactEventDeps } from './callback-deps.js';
-import { CALLBACKS_ACTOR, CONNECT_EVENTS_ACTOR, auditEntry, callFacts, callerOf, phoneOfContact } from './callback-commits.js';
+import { CALLBACKS_ACTOR, CONNECT_EVENTS_ACTOR, agentIdOf, auditEntry, callFacts, callerOf, phoneOfContact } from './callback-commits.js';
 import { MAX_COMMIT_ATTEMPTS } from './deps.js';
 
 export interface CompletedCallOutcome {
@@ -33,10 +33,15 @@ export interface CompletedCallOutcome {
  * 5. Commit with the record that this event was handled (a redelivery changes nothing); a callback
  *    that changed meanwhile is read again.
  */
-export async function recordCompletedCall(deps: ContactEventDeps, input: { event: ContactEvent; facts: ContactFacts }): Promise<CompletedCallOutcome> {
+export async function recordCompletedCall(
+  deps: ContactEventDeps,
+  input: { event: ContactEvent; facts: ContactFacts; /** Already mapped by the caller; absent: mapped here. */ agentId?: string | null | undefined },
+): Promise<CompletedCallOutcome> {
   const { event, facts } = input;
-  const [staff, phone] = await Promise.all([deps.staff.listAgents(), phoneOfContact(deps, event, facts.linkedCase?.customerId ?? null)]);
-  const agentId = staff.find((agent) => agent.connectAgentArn !== null && agent.connectAgentArn === event.agent?.arn)?.id ?? null;
+  const [agentId, phone] = await Promise.all([
+    input.agentId !== undefined ? input.agentId : agentIdOf(deps, event.agent?.arn ?? null),
+    phoneOfContact(deps, event, facts.linkedCase?.customerId ?? null),
+  ]);
   const caseId = facts.linkedCase?.caseId ?? (phone ? ((await callerOf(deps, phone))?.openCase?.id ?? null) : null);
   const queue = queueOfConnectQueue(deps.settings, event.queue?.connectQueueId ?? null);
 

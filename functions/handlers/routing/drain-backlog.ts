@@ -2,7 +2,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { routingDepsFromEnv } from '../../adapters/compose/routing-deps.js';
 import { logger } from '../../adapters/logger.js';
 import { drainBacklog } from '../../domain/use-cases/drain-backlog.js';
-import { imagesOf } from './stream-images.js';
+import { imagesOf } from '../../adapters/dynamodb/stream-records.js';
 
 const deps = routingDepsFromEnv();
 

@@ -1,0 +1,44 @@
+import type { RunningBackend } from './local-process.js';
+
+/**
+ * An API client for a backend a test file runs itself (`startBackend`), signing in seeded users
+ * through `POST /local/token` once each.
+ */
+export function backendClient(backend: () => RunningBackend) {
+  const tokens = new Map<string, string>();
+  async function token(username: string): Promise<string> {
+    const cached = tokens.get(username);
+    if (cached) return cached;
+    const response = await fetch(`${backend().apiUrl}/local/token`, {
+      method: 'POST',
+      body: JSON.stringify({ username }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    const { token: issued } = (await response.json()) as { token: string };
+    tokens.set(username, issued);
+    return issued;
+  }
+
+  async function api<T = any>(method: string, path: string, as: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${backend().apiUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${await token(as)}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+
+  return { api };
+}
+
+/** Polls until `check` returns a value, or fails naming what it waited for. */
+export async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, everyMs = 150): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

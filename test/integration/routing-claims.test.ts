@@ -34,7 +34,7 @@ describe('routing claims in DynamoDB', () => {
     const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => availableAgent(`racer-${run}-${i}`)));
 
     const outcomes = await Promise.all(
-      agents.map((agentId) => store.reserve({ agentId, workId: item.id, weight: item.weight, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision })),
+      agents.map((agentId) => store.reserve({ agentId, workId: item.id, weight: item.weight, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen: { caseVersion: 1, declines: 0 } })),
     );
     const winners = agents.filter((_, i) => outcomes[i] === 'reserved');
     const loads = await Promise.all(agents.map((agentId) => store.getAgentLoad(agentId)));
@@ -51,13 +51,13 @@ describe('routing claims in DynamoDB', () => {
     await Promise.all(items.map((item) => store.enqueue(item, 1)));
 
     const outcomes = await Promise.all(
-      items.map((item) => store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision })),
+      items.map((item) => store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen: { caseVersion: 1, declines: 0 } })),
     );
 
     const reserved = outcomes.filter((outcome) => outcome === 'reserved').length;
     const left = items.filter((_, i) => outcomes[i] !== 'reserved');
     const later = [];
-    for (const item of left) later.push(await store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision }));
+    for (const item of left) later.push(await store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen: { caseVersion: 1, declines: 0 } }));
 
     expect(reserved).toBeGreaterThanOrEqual(1);
     expect(reserved).toBeLessThanOrEqual(5);
@@ -73,8 +73,8 @@ describe('routing claims in DynamoDB', () => {
     const item = workItem(`release-${run}`, 40);
     await store.enqueue(item, 1);
 
-    const refused = await store.reserve({ agentId: away, workId: item.id, weight: 40, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision });
-    await store.reserve({ agentId, workId: item.id, weight: 40, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision });
+    const refused = await store.reserve({ agentId: away, workId: item.id, weight: 40, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen: { caseVersion: 1, declines: 0 } });
+    await store.reserve({ agentId, workId: item.id, weight: 40, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen: { caseVersion: 1, declines: 0 } });
     const first = await store.release({ agentId, workId: item.id, weight: 40, at: at(), reason: 'declined', requeue: true });
     const again = await store.release({ agentId, workId: item.id, weight: 40, at: at(), reason: 'declined', requeue: true });
 
@@ -82,6 +82,26 @@ describe('routing claims in DynamoDB', () => {
     expect([first, again]).toEqual([true, false]);
     expect((await store.getAgentLoad(agentId))?.load).toBe(0);
     expect(await store.getWorkItem(item.id)).toMatchObject({ status: 'waiting', owner: null, declinedBy: [agentId] });
+  });
+
+  it('refuses a reservation judged on a stale snapshot of the item: a decline or a new case version since', async () => {
+    const decliner = await availableAgent(`stale-decliner-${run}`);
+    const other = await availableAgent(`stale-other-${run}`);
+    const item = workItem(`stale-${run}`);
+    await store.enqueue(item, 1);
+    const claim = (agentId: string, seen: { caseVersion: number; declines: number }) =>
+      store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen });
+    expect(await claim(decliner, { caseVersion: 1, declines: 0 })).toBe('reserved');
+    await store.release({ agentId: decliner, workId: item.id, weight: 20, at: at(), reason: 'declined', requeue: true });
+
+    // A message sent before the decline still says nobody declined it.
+    const stale = await claim(decliner, { caseVersion: 1, declines: 0 });
+    const staleVersion = await claim(other, { caseVersion: 0, declines: 1 });
+    const current = await claim(other, { caseVersion: 1, declines: 1 });
+
+    expect([stale, staleVersion, current]).toEqual(['item_taken', 'item_taken', 'reserved']);
+    expect((await store.getAgentLoad(decliner))?.load).toBe(0);
+    expect(await store.getWorkItem(item.id)).toMatchObject({ status: 'offered', owner: other, declinedBy: [decliner] });
   });
 
   it('does not enqueue the same item twice', async () => {

@@ -5,7 +5,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Case } from '../../domain/cases/case.js';
 import type { TimelineEntry } from '../../domain/cases/timeline.js';
@@ -30,7 +29,7 @@ import { caseFromItem, messageFromItem, timelineEntryFromItem } from './items.js
 import { keys } from './keys.js';
 import { queryPartition } from './query-partition.js';
 import { queryPage } from './query-page.js';
-import { failedTransactionItems } from './transaction-errors.js';
+import { failedTransactionItems, transactWrite } from './transaction-errors.js';
 import { TransactionBuilder } from './transaction.js';
 
 /** Item of a case: the case's fields, its primary key and its index keys. */
@@ -190,21 +189,19 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
 
   async commitCaseChange(commit: CaseChangeCommit): Promise<void> {
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: caseItem(commit.case),
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': commit.expectedVersion },
-              },
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: caseItem(commit.case),
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': commit.expectedVersion },
             },
-            ...commit.timeline.map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(entry) } })),
-          ],
-        }),
-      );
+          },
+          ...commit.timeline.map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(entry) } })),
+        ],
+      });
     } catch (error) {
       if (failedTransactionItems(error)) throw new CommitConflict('version');
       throw error;
@@ -213,15 +210,13 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
 
   async addNote(note: Note, timeline: TimelineEntry): Promise<void> {
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: { TableName: this.tableName, Key: keys.case(note.caseId), ConditionExpression: 'attribute_exists(PK)' } },
-            { Put: { TableName: this.tableName, Item: { ...note, ...keys.note(note.caseId, note.id), entity: 'note' } } },
-            { Put: { TableName: this.tableName, Item: timelineItem(timeline) } },
-          ],
-        }),
-      );
+      await transactWrite(this.client, {
+        TransactItems: [
+          { ConditionCheck: { TableName: this.tableName, Key: keys.case(note.caseId), ConditionExpression: 'attribute_exists(PK)' } },
+          { Put: { TableName: this.tableName, Item: { ...note, ...keys.note(note.caseId, note.id), entity: 'note' } } },
+          { Put: { TableName: this.tableName, Item: timelineItem(timeline) } },
+        ],
+      });
     } catch (error) {
       if (failedTransactionItems(error)?.includes(0)) throw new CommitConflict('missing');
       throw error;

@@ -140,9 +140,11 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
           Key: keys.workItem(claim.workId),
           UpdateExpression:
             'SET #owner = :agent, #status = :offered, offerId = :offerId, offeredAt = :at, offerExpiresAt = :expires, decision = :decision, GSI2PK = :pk, GSI2SK = :sk',
-          ConditionExpression: '#status = :waiting AND #owner = :nobody',
+          ConditionExpression: '#status = :waiting AND #owner = :nobody AND caseVersion = :caseVersion AND size(declinedBy) = :declines',
           ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
           ExpressionAttributeValues: {
+            ':caseVersion': claim.seen.caseVersion,
+            ':declines': claim.seen.declines,
             ':agent': claim.agentId,
             ':offered': 'offered',
             ':offerId': claim.offerId,

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CommitConflict } from '../../domain/ports.js';
-import { failedTransactionItems } from './transaction-errors.js';
+import { failedTransactionItems, transactWrite } from './transaction-errors.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type ConflictReason = CommitConflict['reason'];
@@ -51,7 +51,7 @@ export class TransactionBuilder {
   /** Sends the transaction (one write request). @throws CommitConflict when a condition failed. */
   async send(client: DynamoDBDocumentClient): Promise<void> {
     try {
-      await client.send(new TransactWriteCommand({ TransactItems: this.items }));
+      await transactWrite(client, { TransactItems: this.items });
     } catch (error) {
       const failed = failedTransactionItems(error);
       if (!failed) throw error;

@@ -133,7 +133,12 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
   private tryReserve(claim: Reservation): ReservationOutcome {
     const state = this.states.get(claim.agentId);
     const stored = this.work.get(claim.workId);
-    const itemFree = stored !== undefined && stored.status === 'waiting' && stored.owner === null;
+    const itemFree =
+      stored !== undefined &&
+      stored.status === 'waiting' &&
+      stored.owner === null &&
+      stored.caseVersion === claim.seen.caseVersion &&
+      stored.declinedBy.length === claim.seen.declines;
     const agentHasRoom = state !== undefined && state.presence === 'available' && state.capacity === claim.capacity && state.load <= claim.capacity - claim.weight;
     // Both conditions are one transaction: a duplicate (item taken) outranks a version (agent) failure.
     if (!itemFree) return 'item_taken';

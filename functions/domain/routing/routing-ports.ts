@@ -46,6 +46,22 @@ export interface Reservation {
   at: string;
   offerExpiresAt: string;
   decision: RoutingDecision;
+  /**
+   * The item as the caller judged it. The reservation fails (as `item_taken`) when the item's case
+   * version or its decliners changed since: a stale snapshot (a repeated message, a lagging index)
+   * never offers work to someone who declined it since, or under routing fields that no longer hold.
+   */
+  seen: ItemRevision;
+}
+
+/** What a routing judgement of an item depended on beyond its status: see `Reservation.seen`. */
+export interface ItemRevision {
+  caseVersion: number;
+  declines: number;
+}
+
+export function revisionOf(item: Pick<WorkRecord, 'caseVersion' | 'declinedBy'>): ItemRevision {
+  return { caseVersion: item.caseVersion, declines: item.declinedBy.length };
 }
 
 export interface Release {

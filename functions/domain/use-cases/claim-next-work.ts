@@ -2,7 +2,7 @@ import type { Actor } from '../actor.js';
 import type { Case } from '../cases/case.js';
 import { BusinessRuleError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { chooseWorkForAgent, decisionOfChoice } from '../routing/choose-work.js';
-import type { WorkRecord } from '../routing/routing-ports.js';
+import { revisionOf, type WorkRecord } from '../routing/routing-ports.js';
 import { stepsOf } from '../routing/routing-settings.js';
 import { assignOffered } from './accept-work.js';
 import type { AssignmentDeps } from './deps.js';
@@ -63,6 +63,7 @@ export async function claimNextWork(deps: AssignmentDeps, input: { queue: string
       at,
       offerExpiresAt,
       decision,
+      seen: revisionOf(choice.item),
     });
     if (outcome !== 'agent_refused') skip.add(choice.item.id);
     if (outcome === 'reserved') {

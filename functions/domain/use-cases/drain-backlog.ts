@@ -1,5 +1,5 @@
 import { chooseWorkForAgent, decisionOfChoice, type WorkChoice } from '../routing/choose-work.js';
-import type { WorkRecord } from '../routing/routing-ports.js';
+import { revisionOf, type WorkRecord } from '../routing/routing-ports.js';
 import { stepsOf } from '../routing/routing-settings.js';
 import type { RoutingDeps } from './deps.js';
 
@@ -60,8 +60,9 @@ export async function drainBacklog(deps: RoutingDeps, input: { agentId: string }
         now,
         `${candidate.agentId} freed capacity (${candidate.remaining} of ${candidate.capacity} left) and this is the first item of the backlog, by priority then age, they are eligible for`,
       ),
+      seen: revisionOf(item),
     });
-    // Taken or offered, the item is done with; refused, it is the agent who changed: read them again
+    // Taken, offered or changed since the backlog was read (its own route places it), the item is done with; refused, it is the agent who changed: read them again
     // and the same item stays first in line.
     if (outcome !== 'agent_refused') skip.add(item.id);
     if (outcome === 'reserved') {

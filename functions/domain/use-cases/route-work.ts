@@ -1,5 +1,5 @@
 import { chooseAgent, type RoutingDecision } from '../routing/choose-agent.js';
-import type { StaffMember, WorkRecord } from '../routing/routing-ports.js';
+import { revisionOf, type StaffMember, type WorkRecord } from '../routing/routing-ports.js';
 import { secondsUntilRecheck, stepsOf } from '../routing/routing-settings.js';
 import type { RoutingDeps } from './deps.js';
 
@@ -18,8 +18,10 @@ export type RouteOutcome =
  * 2. Choose by the policy (`chooseAgent`): eligible agents of the queue under the step in force,
  *    most room, longest idle, id; decliners last, or not at all right after they declined.
  * 3. Reserve the winner in one transaction, recording the decision on the item. A reservation that
- *    loses (the agent's room or presence changed since the read) tries the next candidate; one that
- *    finds the item taken ends the work: someone else placed it.
+ *    loses (the agent's room or presence changed since the read) tries the next candidate. One that
+ *    finds the item taken or changed reads it once (one GetItem): the message's snapshot may be
+ *    stale (a repeated message, or a recheck sent before a decline), and an item still waiting is
+ *    judged again as it stands, its new decliners ranked last; otherwise someone else placed it.
  * 4. With no winner, record the decision on the waiting item and ask to look again when the next
  *    routing step starts or the recheck interval ends, whichever is sooner. A recheck superseded
  *    by a newer one (the item was routed again meanwhile) stops there, so each item has one chain.
@@ -28,14 +30,15 @@ export async function routeWork(
   deps: RoutingDeps,
   input: { item: WorkRecord; excludeDecliners: boolean; recheckId: string | null },
 ): Promise<RouteOutcome> {
-  const { item } = input;
+  let item = input.item;
+  let reread = false;
   const staff = await deps.routing.listStaff();
   const agents = staff.map((member) => member.agent);
   const loads = new Map(staff.map((member) => [member.agent.id, member.live]));
   const steps = stepsOf(deps.settings, item.queue);
-  const exclude = input.excludeDecliners ? item.declinedBy : [];
 
   for (let attempt = 1; ; attempt++) {
+    const exclude = input.excludeDecliners ? item.declinedBy : [];
     const now = deps.clock.now();
     const chosen = trimDecision(chooseAgent(item, agents, loads, now, steps, { exclude }), deps.settings.maxRecordedCandidates);
     const gaveUp = attempt > MAX_RESERVATION_ATTEMPTS && chosen.winner !== null;
@@ -65,9 +68,17 @@ export async function routeWork(
       at,
       offerExpiresAt: new Date(now + deps.settings.offerTimeoutSeconds * 1000).toISOString(),
       decision,
+      seen: revisionOf(item),
     });
     if (outcome === 'reserved') return { outcome: 'offered', agentId: winner.agentId, decision };
-    if (outcome === 'item_taken') return { outcome: 'not_waiting' };
+    if (outcome === 'item_taken') {
+      if (reread) return { outcome: 'not_waiting' };
+      reread = true;
+      const current = await deps.routing.getWorkItem(item.id);
+      if (!current || current.status !== 'waiting' || current.owner !== null) return { outcome: 'not_waiting' };
+      item = current;
+      continue;
+    }
     // The index we read was behind: this agent has no room or is no longer available. Count them
     // as full and choose again among the rest.
     loads.set(winner.agentId, { ...winner, load: winner.capacity });

@@ -13,7 +13,7 @@ const at = new Date(NOW).toISOString();
 const decision: RoutingDecision = { itemId: 'case-1', caseId: 'case-1', at, step: { index: 0, afterSeconds: 0, requirements: [] }, waitedSeconds: 0, candidates: [], winner: null, reason: 'test' };
 
 function reservation(overrides: Partial<Reservation> = {}): Reservation {
-  return { agentId: 'ala', workId: 'case-1', weight: 20, capacity: 100, offerId: 'offer-1', at, offerExpiresAt: new Date(NOW + 30_000).toISOString(), decision, ...overrides };
+  return { agentId: 'ala', workId: 'case-1', weight: 20, capacity: 100, offerId: 'offer-1', at, offerExpiresAt: new Date(NOW + 30_000).toISOString(), decision, seen: { caseVersion: 1, declines: 0 }, ...overrides };
 }
 
 function storeWith(load = 0) {
@@ -49,6 +49,19 @@ describe('InMemoryRoutingStore', () => {
     expect(await store.getWorkItem('case-1')).toMatchObject({ owner: 'ala', status: 'offered', offerId: 'offer-1' });
     expect(store.liveOf('ala')).toMatchObject({ load: 20, idleSince: at });
     expect(store.liveOf('bea')?.load).toBe(0);
+  });
+
+  it('finds an item taken when its case version or its decliners changed since the caller judged it', async () => {
+    const declinedSince = storeWith();
+    declinedSince.putWork(aWorkRecord({ declinedBy: ['ala'] }));
+    const requeuedSince = storeWith();
+    requeuedSince.putWork(aWorkRecord({ caseVersion: 2 }));
+
+    expect(await declinedSince.reserve(reservation())).toBe('item_taken');
+    expect(await requeuedSince.reserve(reservation())).toBe('item_taken');
+    expect(await declinedSince.reserve(reservation({ seen: { caseVersion: 1, declines: 1 } }))).toBe('reserved');
+    expect(declinedSince.liveOf('ala')?.load).toBe(20);
+    expect(requeuedSince.liveOf('ala')?.load).toBe(0);
   });
 
   it('releases only for the owner and the named offer, freeing the weight once', async () => {

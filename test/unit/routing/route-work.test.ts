@@ -151,6 +151,47 @@ describe('routeWork', () => {
     expect(deps.messages.routes).toEqual([]);
   });
 
+  it('re-reads an item whose message predates a decline, and ranks the decliner last as the item now stands', async () => {
+    // Arrange: the message (a repeat, or one sent before the offer) says nobody declined; ala has
+    // declined since and has the most room.
+    const deps = routingDeps();
+    deps.routing.addStaff(expert('ala'), { load: 0 });
+    deps.routing.addStaff(expert('bea'), { load: 60 });
+    const snapshot = aWorkRecord();
+    deps.routing.putWork({ ...snapshot, declinedBy: ['ala'], releasedAt: secondsAgo(1), releaseReason: 'declined' });
+
+    // Act
+    const result = await routeWork(deps, { item: snapshot, excludeDecliners: false, recheckId: null });
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'offered', agentId: 'bea' });
+    expect(deps.routing.reservations).toEqual([
+      { agentId: 'ala', workId: snapshot.id, outcome: 'item_taken' },
+      { agentId: 'bea', workId: snapshot.id, outcome: 'reserved' },
+    ]);
+    const stored = await deps.routing.getWorkItem(snapshot.id);
+    expect(stored?.decision?.candidates.find((candidate) => candidate.agentId === 'ala')).toMatchObject({ declinedBefore: true });
+    expect(deps.routing.liveOf('ala')?.load).toBe(0);
+  });
+
+  it('reads a changed item once: when it is taken after that, the work ends', async () => {
+    const deps = routingDeps();
+    deps.routing.addStaff(expert('ala'));
+    deps.routing.addStaff(expert('bea'), { load: 20 });
+    const snapshot = aWorkRecord();
+    deps.routing.putWork({ ...snapshot, caseVersion: 2 });
+    deps.routing.beforeReserve = (reservation) => {
+      if (reservation.seen.caseVersion === 2) deps.routing.putWork(anOffer('zoe', 'offer-9', { caseVersion: 2 }));
+    };
+
+    const result = await routeWork(deps, { item: snapshot, excludeDecliners: false, recheckId: null });
+
+    expect(result).toEqual({ outcome: 'not_waiting' });
+    expect(deps.routing.reservations.map((reservation) => reservation.outcome)).toEqual(['item_taken', 'item_taken']);
+    expect(deps.routing.liveOf('ala')?.load).toBe(0);
+    expect(deps.messages.routes).toEqual([]);
+  });
+
   it('keeps decliners out right after a decline, even when they have the most room', async () => {
     const deps = routingDeps();
     deps.routing.addStaff(expert('ala'), { load: 0 });

@@ -84,7 +84,6 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
     agentStateTable: stateful.agentStateTable,
     routingQueues: stateful.routingQueues,
     routingFailureQueue: stateful.routingFailures,
-    agentEventStream: stateful.agentEventStream,
     eventBus: stateful.eventBus,
   });
 
@@ -105,7 +104,7 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
       connect: { instanceArn: config.connectInstanceArn, callbackFlowId: config.connectCallbackFlowId, queueIds: config.connectQueueIds },
       casesTable: stateful.casesTable,
       agentStateTable: stateful.agentStateTable,
-      agentEventStream: stateful.agentEventStream,
+      agentEventFailureQueue: stateful.routingFailures,
     });
   } else {
     Annotations.of(app).addInfo(

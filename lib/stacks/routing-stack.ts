@@ -1,6 +1,5 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { routingQueueUrlVariable } from '../../functions/adapters/sqs/routing-message.js';
@@ -18,7 +17,6 @@ export interface RoutingStackProps extends StackProps {
   routingQueues: Readonly<Record<string, WorkQueue>>;
   /** Where stream records that failed every retry are described. */
   routingFailureQueue: IQueue;
-  agentEventStream: IStream;
   eventBus: IEventBus;
 }
 
@@ -40,15 +38,15 @@ const STREAM_BATCH_SIZE = 25;
 /**
  * Omni-channel routing: the functions that turn cases into work items, place them with agents,
  * relay each change of a work item (routing messages, `work.*` events on the bus, offer timeouts),
- * drain the backlog when an agent's capacity frees, and read Amazon Connect's agent events. The
- * queues, tables and streams they use are the stateful stack's; this stack holds no data.
+ * and drain the backlog when an agent's capacity frees. The queues, tables and streams they use are
+ * the stateful stack's; this stack holds no data. Amazon Connect's agent events, which count calls
+ * against the same capacity, are read in the telephony stack: they exist only with an instance.
  */
 export class RoutingStack extends Stack {
   readonly dispatchFunction: SwitchboardFunction;
   readonly routerFunction: SwitchboardFunction;
   readonly relayFunction: SwitchboardFunction;
   readonly drainFunction: SwitchboardFunction;
-  readonly agentEventsFunction: SwitchboardFunction;
 
   constructor(scope: Construct, id: string, props: RoutingStackProps) {
     super(scope, id, props);
@@ -95,15 +93,7 @@ export class RoutingStack extends Stack {
       .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
       .addTableStreamTrigger(props.agentStateTable, { filters: [FREED_CAPACITY_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
 
-    this.agentEventsFunction = new SwitchboardFunction(this, 'AgentEventsFunction', {
-      ...common,
-      entry: 'functions/handlers/routing/agent-events.ts',
-      description: 'Switchboard routing: Amazon Connect agent events (contacts in progress) into agents’ load',
-    })
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
-      .addKinesisTrigger(props.agentEventStream, { batchSize: STREAM_BATCH_SIZE, onFailure });
-
-    for (const fn of [this.dispatchFunction, this.routerFunction, this.relayFunction, this.drainFunction, this.agentEventsFunction]) {
+    for (const fn of [this.dispatchFunction, this.routerFunction, this.relayFunction, this.drainFunction]) {
       for (const [name, value] of Object.entries(routingSettings(config))) fn.setSetting(name, value);
     }
   }

@@ -15,7 +15,6 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import type { Construct } from 'constructs';
 import { AGENT_STATE_TABLE, CASES_TABLE } from '../../functions/adapters/dynamodb/table-design.js';
 import { ROLES, type Role } from '../../functions/domain/actor.js';
@@ -74,8 +73,6 @@ export class StatefulStack extends Stack {
   readonly slaFailureAlarm: Alarm;
   /** One SQS routing queue per case queue (with its dead-letter queue): requests to place work and offer timeouts. */
   readonly routingQueues: Record<string, WorkQueue>;
-  /** Amazon Connect's agent event stream (Kinesis): calls and chats that take an agent's capacity. */
-  readonly agentEventStream: Stream;
   readonly eventBus: EventBus;
   readonly eventArchive: Archive;
   readonly userPool: UserPool;
@@ -136,9 +133,9 @@ export class StatefulStack extends Stack {
       alarm: 'Outbound mail failed every retry: see the outbox failure queue and the case messages with delivery status failed',
     });
     [this.routingFailures, this.routingFailureAlarm] = this.failureQueue('Routing', {
-      purpose: 'the routing stream triggers (case work, work relay, backlog drain)',
+      purpose: 'the routing stream triggers (case work, work relay, backlog drain, and with Connect its agent events)',
       alarm:
-        'A routing stream record failed every retry: a case may not have reached the backlog, a work event or offer timeout may be missing, or a drain was skipped. Inspect the routing failure queue (each message names the stream and sequence numbers) and the routing functions\' logs; the backlog recheck places waiting items again on its own.',
+        'A routing stream record failed every retry: a case may not have reached the backlog, a work event or offer timeout may be missing, a drain was skipped, or a Connect agent event did not reach the agent’s live state. Inspect the routing failure queue (each message names the stream and sequence numbers) and the routing functions\' logs; the backlog recheck places waiting items again on its own.',
     });
     [this.slaFailures, this.slaFailureAlarm] = this.failureQueue('Sla', {
       purpose: 'the SLA stream triggers (tracker, relay)',
@@ -155,14 +152,6 @@ export class StatefulStack extends Stack {
         }),
       ]),
     );
-    // Amazon Connect writes agent events here once the instance's agent event stream points at it
-    // (the telephony issue configures Connect; the stream and its consumer exist already).
-    this.agentEventStream = new Stream(this, 'AgentEventStream', {
-      streamMode: StreamMode.ON_DEMAND,
-      encryption: StreamEncryption.MANAGED,
-      retentionPeriod: Duration.hours(24),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
 
     this.eventBus = new EventBus(this, 'EventBus', { eventBusName: `switchboard-${config.stage}` });
     this.eventArchive = this.eventBus.archive('EventArchive', {

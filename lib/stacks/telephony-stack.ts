@@ -4,13 +4,14 @@ import { CfnInstanceStorageConfig, CfnIntegrationAssociation } from 'aws-cdk-lib
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { mailSettings } from '../mail.js';
+import { routingSettings } from '../routing.js';
 import { slaSettings } from '../sla.js';
 
 /** The Amazon Connect instance and how callbacks are dialled into it (all required with an instance). */
@@ -25,14 +26,17 @@ export interface TelephonyStackProps extends StackProps {
   connect: ConnectSettings;
   casesTable: IIndexedTable;
   agentStateTable: IIndexedTable;
-  /** Amazon Connect's agent event stream (the stateful stack's Kinesis stream, read by routing). */
-  agentEventStream: IStream;
+  /** Where agent event records that failed every retry are described (routing's failure queue: they are routing's). */
+  agentEventFailureQueue: IQueue;
 }
 
 /** Connect's contact events on the account's default bus, of this instance only. */
 export function contactEventPattern(instanceArn: string) {
   return { source: ['aws.connect'], detailType: ['Amazon Connect Contact Event'], detail: { instanceArn: [instanceArn] } };
 }
+
+/** Agent event records per invocation (as routing's stream triggers). */
+const AGENT_EVENT_BATCH_SIZE = 25;
 
 /** A contact-flow function must answer within Connect's 8-second limit. */
 const CONTACT_FLOW_TIMEOUT = Duration.seconds(8);
@@ -41,17 +45,22 @@ const CONTACT_FLOW_TIMEOUT = Duration.seconds(8);
  * Amazon Connect telephony, for an existing Connect instance (`switchboard:connectInstanceArn`):
  * - the contact-flow functions (caller lookup, open or link a case), associated with the instance
  *   and invocable by it alone;
- * - the agent event stream (Kinesis) associated with the instance;
+ * - the agent event stream (Kinesis) associated with the instance, and the routing function that
+ *   counts agents' calls and chats against their capacity from it;
  * - contact events (an EventBridge rule on the default bus, this instance's events only) into the
  *   case timeline and missed-call callbacks;
  * - the callback dispatcher (every minute), which may start outbound calls on this instance only.
- * The stack holds no data: callbacks live in the cases table.
+ * The stack holds no lasting data: callbacks live in the cases table. Without an instance none of
+ * this is deployed, so a deployment without Connect pays for no idle Kinesis stream.
  */
 export class TelephonyStack extends Stack {
   readonly lookupFunction: SwitchboardFunction;
   readonly openOrLinkFunction: SwitchboardFunction;
   readonly contactEventsFunction: SwitchboardFunction;
   readonly dispatchFunction: SwitchboardFunction;
+  /** Amazon Connect's agent event stream: Connect writes each agent's state changes and contacts here. */
+  readonly agentEventStream: Stream;
+  readonly agentEventsFunction: SwitchboardFunction;
   /** Events the rules could not deliver after every retry (EventBridge's dead-letter queue). */
   readonly failureQueue: Queue;
   readonly failureAlarm: Alarm;
@@ -128,12 +137,28 @@ export class TelephonyStack extends Stack {
       description: 'Open or link the caller’s phone case, for the contact flow’s "Invoke AWS Lambda function" block',
     });
 
+    // The records are transient (each is applied to the agent's live state within seconds) and kept
+    // 24 hours for retries, so the stream goes with the stack.
+    this.agentEventStream = new Stream(this, 'AgentEventStream', {
+      streamMode: StreamMode.ON_DEMAND,
+      encryption: StreamEncryption.MANAGED,
+      retentionPeriod: Duration.hours(24),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     new CfnInstanceStorageConfig(this, 'AgentEventStreamAssociation', {
       instanceArn: connect.instanceArn,
       resourceType: 'AGENT_EVENTS',
       storageType: 'KINESIS_STREAM',
-      kinesisStreamConfig: { streamArn: props.agentEventStream.streamArn },
+      kinesisStreamConfig: { streamArn: this.agentEventStream.streamArn },
     });
+    this.agentEventsFunction = new SwitchboardFunction(this, 'AgentEventsFunction', {
+      ...common,
+      entry: 'functions/handlers/routing/agent-events.ts',
+      description: 'Switchboard routing: Amazon Connect agent events (presence, contacts in progress) into agents’ live state',
+    })
+      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
+      .addKinesisTrigger(this.agentEventStream, { batchSize: AGENT_EVENT_BATCH_SIZE, onFailure: props.agentEventFailureQueue });
+    for (const [name, value] of Object.entries(routingSettings(config))) this.agentEventsFunction.setSetting(name, value);
 
     this.contactEventsFunction = new SwitchboardFunction(this, 'ContactEventsFunction', {
       ...common,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../lib/config.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
@@ -19,6 +19,7 @@ const LOOKUP_ENTRY = 'functions/handlers/connect/customer-lookup.ts';
 const OPEN_ENTRY = 'functions/handlers/connect/open-or-link-case.ts';
 const CONTACT_EVENTS_ENTRY = 'functions/handlers/events/contact-events.ts';
 const DISPATCH_ENTRY = 'functions/handlers/events/dispatch-callbacks.ts';
+const AGENT_EVENTS_ENTRY = 'functions/handlers/routing/agent-events.ts';
 
 describe('the telephony stack, with a Connect instance', () => {
   const { telephony } = synthesize({ context: CONNECT_CONTEXT });
@@ -46,12 +47,24 @@ describe('the telephony stack, with a Connect instance', () => {
     expect(lookupWrites.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')))).toEqual([]);
   });
 
-  it('associates the agent event stream (Kinesis) with the instance', () => {
+  it('creates the agent event stream (Kinesis), associates it with the instance and counts its records against agents’ capacity', () => {
+    const [streamId] = Object.keys(resourcesOfType(template, 'AWS::Kinesis::Stream'));
+    const agentEventsId = functionIdOf(template, AGENT_EVENTS_ENTRY);
+    template.hasResourceProperties('AWS::Kinesis::Stream', { StreamModeDetails: { StreamMode: 'ON_DEMAND' }, RetentionPeriodHours: 24 });
     template.hasResourceProperties('AWS::Connect::InstanceStorageConfig', {
       InstanceArn: INSTANCE_ARN,
       ResourceType: 'AGENT_EVENTS',
       StorageType: 'KINESIS_STREAM',
+      KinesisStreamConfig: { StreamArn: { 'Fn::GetAtt': [streamId, 'Arn'] } },
     });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: agentEventsId },
+      EventSourceArn: { 'Fn::GetAtt': [streamId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    expect(resources[agentEventsId]!.Properties.Environment.Variables).toHaveProperty('AGENT_STATE_TABLE_NAME');
   });
 
   it('routes this instance’s contact events to the contact-events function, with a dead-letter queue and an alarm', () => {
@@ -128,6 +141,17 @@ describe('without a Connect instance', () => {
     expect(built.app.node.children.map((child) => child.node.id)).not.toContain('Switchboard-test-Telephony');
     const info = built.app.node.metadata.filter((entry) => entry.type === 'aws:cdk:info').map((entry) => String(entry.data));
     expect(info.some((text) => text.includes('telephony stack') && text.includes('left out'))).toBe(true);
+  });
+
+  it('deploys no Kinesis stream and no agent event consumer: nothing of Connect is paid for', () => {
+    const stacks = [built.stateful, built.api, built.email, built.routing, built.sla];
+    const types = stacks.flatMap((stack) => Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>).map((resource) => resource.Type));
+    const entries = stacks.flatMap((stack) =>
+      Object.values(resourcesOfType(Template.fromStack(stack), 'AWS::Lambda::Function')).map((resource) => resource.Metadata?.['switchboard:entry']),
+    );
+
+    expect(types.filter((type) => type.startsWith('AWS::Kinesis::') || type.startsWith('AWS::Connect::'))).toEqual([]);
+    expect(entries).not.toContain(AGENT_EVENTS_ENTRY);
   });
 
   it('refuses an instance without the callback flow or a queue’s Connect queue id, naming the key', () => {

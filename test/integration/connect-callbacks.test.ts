@@ -1,8 +1,7 @@
-import { randomInt, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiUrl, call, newCaseBody, uniqueEmail } from '../support/api-client.js';
+import { ALWAYS_OPEN, abandonedCall, connectFixture, uniquePhone } from '../support/connect-events.js';
 
 /**
  * Missed calls and callbacks end to end, through the local runtime: Connect's contact events go in
@@ -17,35 +16,8 @@ import { apiUrl, call, newCaseBody, uniqueEmail } from '../support/api-client.js
  * budget too small for routed work, so routing leaves them alone).
  */
 
-const abandonedFixture = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/connect/contact-event-disconnected-inbound-abandoned.json'), 'utf8')) as Record<string, any>;
-const flowFixture = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/connect/contact-flow-event.json'), 'utf8')) as Record<string, any>;
-
-/** The instance the local runtime's telephony stack is synthesized for (`LOCAL_CONNECT_CONTEXT`). */
-const LOCAL_INSTANCE_ARN = 'arn:aws:connect:eu-central-1:000000000000:instance/00000000-0000-4000-8000-00000000c0de';
+const flowFixture = connectFixture('contact-flow-event.json');
 const DISPATCH_WAIT_MS = 90_000;
-const ALWAYS_OPEN = { mon: [{ start: '00:00', end: '24:00' }], tue: [{ start: '00:00', end: '24:00' }], wed: [{ start: '00:00', end: '24:00' }], thu: [{ start: '00:00', end: '24:00' }], fri: [{ start: '00:00', end: '24:00' }], sat: [{ start: '00:00', end: '24:00' }], sun: [{ start: '00:00', end: '24:00' }] };
-
-/** A Polish mobile number no other test uses: `+48 52x xxx xxx`. */
-function uniquePhone(): string {
-  return `+4852${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-}
-
-/** An inbound call abandoned in the queue (the scenario fixture), for this contact and, when given, caller. */
-function abandonedCall(contactId: string, caller: string | null, eventId = randomUUID()): Record<string, any> {
-  const event = structuredClone(abandonedFixture);
-  const now = new Date();
-  event.id = eventId;
-  event.time = now.toISOString();
-  event.detail.contactId = contactId;
-  event.detail.initialContactId = contactId;
-  event.detail.instanceArn = LOCAL_INSTANCE_ARN;
-  event.detail.initiationTimestamp = new Date(now.getTime() - 90_000).toISOString();
-  event.detail.queueInfo.enqueueTimestamp = new Date(now.getTime() - 60_000).toISOString();
-  event.detail.disconnectTimestamp = now.toISOString();
-  if (caller) event.detail.customerEndpoint.address = caller;
-  else delete event.detail.customerEndpoint;
-  return event;
-}
 
 async function local(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${apiUrl()}${path}`, {

@@ -19,7 +19,7 @@ export interface RunningBackend {
  * Starts the local runtime exactly as `npm start` does (a child process running local/main.ts),
  * on free ports, and resolves once it prints READY.
  */
-export async function startBackend(options: { dataDir: string; reset?: boolean; context?: Record<string, unknown> }): Promise<RunningBackend> {
+export async function startBackend(options: { dataDir: string; reset?: boolean; context?: Record<string, unknown>; env?: Record<string, string> }): Promise<RunningBackend> {
   const [port, sesPort, eventsPort, stepFunctionsPort, smtpPort, dynamoDbPort, fauxqsPort] = await Promise.all([
     freePort(),
     freePort(),
@@ -44,6 +44,7 @@ export async function startBackend(options: { dataDir: string; reset?: boolean; 
       LOG_REQUESTS: 'false',
       // Failed mail is redelivered after a second instead of minutes, so the dead-letter path is testable.
       LOCAL_SQS_VISIBILITY_TIMEOUT: '1',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,6 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallCaseCommit, CallCaseStore, CallerCase, CallerDirectory, CallerProfile, CallerRecord, CallIntakeState, CallLinkCommit, ContactRecord } from '../../domain/calls/call-ports.js';
-import { addOpenCaseItems, timelineItem } from './case-store.js';
+import { addOpenCaseItems, caseItem, timelineItem } from './case-store.js';
 import { keys } from './keys.js';
 import { TransactionBuilder } from './transaction.js';
 
@@ -103,6 +103,13 @@ export class DynamoCallStore implements CallerDirectory, CallCaseStore {
   async commitCallLink(commit: CallLinkCommit): Promise<void> {
     const transaction = new TransactionBuilder(this.tableName);
     transaction.put(contactItem(commit.contact), { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' });
+    if (commit.held) {
+      // The case was read open for calls at this version: the version check covers both.
+      transaction.put(caseItem(commit.held.case), { expression: 'version = :expected', values: { ':expected': commit.held.expectedVersion }, onConflict: 'version' });
+      transaction.put(timelineItem(commit.timeline));
+      await transaction.send(this.client);
+      return;
+    }
     transaction.add(
       {
         ConditionCheck: {

@@ -68,7 +68,12 @@ export class InMemoryCallStore implements CallerDirectory, CallCaseStore {
     this.beforeCommit?.();
     if (this.contacts.has(commit.contact.contactId)) throw new CommitConflict('duplicate');
     const linked = this.db.cases.get(commit.caseId);
-    if (!linked || !isOpenForCalls(linked.status)) throw new CommitConflict('missing');
+    if (commit.held) {
+      if (!linked || linked.version !== commit.held.expectedVersion) throw new CommitConflict('version');
+      this.db.cases.set(commit.caseId, clone(commit.held.case));
+    } else if (!linked || !isOpenForCalls(linked.status)) {
+      throw new CommitConflict('missing');
+    }
     this.db.timeline.get(commit.caseId)?.push(clone(commit.timeline));
     this.contacts.set(commit.contact.contactId, clone(commit.contact));
   }

@@ -65,6 +65,11 @@ export interface CallLinkCommit {
   caseId: string;
   timeline: TimelineEntry;
   contact: ContactRecord;
+  /**
+   * The case held out of Switchboard routing while Connect routes the call (it needed an agent):
+   * written only if still at `expectedVersion`. Null: the case is only linked.
+   */
+  held: { case: Case; expectedVersion: number } | null;
 }
 
 /** Persistence of calls on cases (the cases table). */
@@ -78,9 +83,10 @@ export interface CallCaseStore {
    */
   commitCallCase(commit: CallCaseCommit): Promise<void>;
   /**
-   * One write request, only while the case exists and is still open for calls.
+   * One write request, only while the case exists and is still open for calls (and, when it is
+   * held, still at the version read).
    * @throws CommitConflict 'duplicate' when the contact already has a record, 'missing' when the
-   * case is gone or no longer open for calls.
+   * case is gone or no longer open for calls, 'version' when a held case changed since it was read.
    */
   commitCallLink(commit: CallLinkCommit): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { type Actor, systemActor } from '../actor.js';
-import type { TimelineEntry } from '../cases/timeline.js';
+import type { Case } from '../cases/case.js';
+import { diffCase, type TimelineEntry } from '../cases/timeline.js';
 import { callerPhone } from '../calls/caller-number.js';
 import { CallerWithheldError } from '../calls/caller-withheld-error.js';
 import type { ContactRecord } from '../calls/call-ports.js';
@@ -10,7 +11,7 @@ import { ContentionError, ValidationError } from '../errors.js';
 import { CommitConflict, identityKey } from '../ports.js';
 import type { CallCaseDeps } from './call-deps.js';
 import { buildNewCase, resolveCustomer } from './case-intake.js';
-import { CALL_IN_PROGRESS_FIELD } from '../routing/work-for-case.js';
+import { CALL_IN_PROGRESS_FIELD, needsAgent } from '../routing/work-for-case.js';
 import { MAX_COMMIT_ATTEMPTS } from './deps.js';
 
 /** The Amazon Connect contact a call case is about. */
@@ -52,6 +53,12 @@ export interface CallCaseOutcome {
 /** How many of the caller's newest cases are searched for an open one. */
 export const CALL_CASES_SEARCHED = 10;
 
+/**
+ * Times a linked case may be found changed since the customer index showed it before the call is
+ * linked without holding it (the index lags the table; a case that keeps changing is being worked).
+ */
+const HOLD_ATTEMPTS = 2;
+
 /** The component calls are handled by, as the audit trail names it. */
 export const CONNECT_ACTOR: Actor = systemActor('connect');
 
@@ -66,7 +73,11 @@ export const CONNECT_ACTOR: Actor = systemActor('connect');
  * 3. Read the owner's newest cases with their profile (one read request) and pick the newest one
  *    not resolved, closed or quarantined.
  * 4. With an open case: commit a `call.linked` audit entry and the contact's record, on the
- *    condition that the case is still open (one write request).
+ *    condition that the case is still open (one write request). A case that needs an agent (new or
+ *    open, nobody's) is held out of Switchboard routing while the call lasts, as a case the call
+ *    opens is (`connectCallInProgress`): Connect routes the caller, and the end of the call hands
+ *    the case to the agent who took it (`endCallOnCase`). Held, the case is written only at the
+ *    version read; one that keeps changing is linked without holding it.
  * 5. Without one: open a case through the shared intake (the owner, or a new customer with the
  *    phone identity), with the ContactId in the custom field `connectContactId` and a `call.started`
  *    audit entry, committed with the contact's record (one write request).
@@ -88,6 +99,7 @@ export async function openOrLinkCallCase(deps: CallCaseDeps, input: OpenOrLinkCa
   const { contact } = input;
   // Cases found no longer open when linking: the index they were picked from may lag the table.
   const closedMeanwhile = new Set<string>();
+  const changedMeanwhile = new Map<string, number>();
 
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
     try {
@@ -99,10 +111,18 @@ export async function openOrLinkCallCase(deps: CallCaseDeps, input: OpenOrLinkCa
       const openCase = owner ? newestOpenCase(owner.cases.items, closedMeanwhile) : null;
       if (owner && openCase) {
         const record: ContactRecord = { contactId: contact.contactId, caseId: openCase.id, caseNumber: openCase.number, customerId: owner.customer.id, linked: true, at: now };
+        const held = needsAgent(openCase) && (changedMeanwhile.get(openCase.id) ?? 0) < HOLD_ATTEMPTS ? heldForCall(openCase, now) : null;
+        const entry = callEntry(deps, openCase.id, 'call.linked', contact, now);
         try {
-          await deps.calls.commitCallLink({ caseId: openCase.id, timeline: callEntry(deps, openCase.id, 'call.linked', contact, now), contact: record });
+          await deps.calls.commitCallLink({
+            caseId: openCase.id,
+            timeline: held ? { ...entry, changes: diffCase(openCase, held), data: { ...entry.data, heldFromRouting: true } } : entry,
+            contact: record,
+            held: held ? { case: held, expectedVersion: openCase.version } : null,
+          });
         } catch (error) {
           if (error instanceof CommitConflict && error.reason === 'missing') closedMeanwhile.add(openCase.id);
+          if (error instanceof CommitConflict && error.reason === 'version') changedMeanwhile.set(openCase.id, (changedMeanwhile.get(openCase.id) ?? 0) + 1);
           throw error;
         }
         return outcome(record, false);
@@ -150,6 +170,11 @@ export async function openOrLinkCallCase(deps: CallCaseDeps, input: OpenOrLinkCa
     }
   }
   throw new ContentionError('too many calls are being handled at once; retry');
+}
+
+/** The case with its call in progress: out of Switchboard routing until the call ends. */
+function heldForCall(c: Case, at: string): Case {
+  return { ...c, customFields: { ...c.customFields, [CALL_IN_PROGRESS_FIELD]: true }, version: c.version + 1, updatedAt: at };
 }
 
 function outcome(record: ContactRecord, repeated: boolean): CallCaseOutcome {

@@ -98,7 +98,7 @@ describe('DynamoCallStore call intake', () => {
   it('links in one transaction: the contact only if new, the case only while open for calls, the audit entry', async () => {
     documents.on(TransactWriteCommand).resolves({});
 
-    await store.commitCallLink({ caseId: 'case-1', timeline: entry, contact });
+    await store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: null });
 
     const items = documents.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(3);
@@ -108,11 +108,29 @@ describe('DynamoCallStore call intake', () => {
     expect(items[2]?.Put?.Item).toMatchObject({ PK: 'CASE#case-1', SK: 'TIMELINE#entry-1', action: 'call.linked' });
   });
 
+  it('holds a case that needed an agent in the same transaction: the case written only at the version read', async () => {
+    documents.on(TransactWriteCommand).resolves({}).rejectsOnce(cancelled(3, 1));
+    const held = aCase({ id: 'case-1', version: 4, customFields: { connectCallInProgress: true } });
+
+    await expect(store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: { case: held, expectedVersion: 3 } })).rejects.toEqual(new CommitConflict('version'));
+    await store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: { case: held, expectedVersion: 3 } });
+
+    const items = documents.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
+    expect(items).toHaveLength(3);
+    expect(items[0]?.Put).toMatchObject({ Item: { PK: 'CONTACT#contact-1' }, ConditionExpression: 'attribute_not_exists(PK)' });
+    expect(items[1]?.Put).toMatchObject({
+      Item: { PK: 'CASE#case-1', SK: 'CASE', version: 4, customFields: { connectCallInProgress: true } },
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': 3 },
+    });
+    expect(items[2]?.Put?.Item).toMatchObject({ SK: 'TIMELINE#entry-1', action: 'call.linked' });
+  });
+
   it('reports a contact recorded meanwhile as a duplicate, and a case closed meanwhile as missing', async () => {
     documents.on(TransactWriteCommand).rejectsOnce(cancelled(3, 0)).rejectsOnce(cancelled(3, 1));
 
-    await expect(store.commitCallLink({ caseId: 'case-1', timeline: entry, contact })).rejects.toEqual(new CommitConflict('duplicate'));
-    await expect(store.commitCallLink({ caseId: 'case-1', timeline: entry, contact })).rejects.toEqual(new CommitConflict('missing'));
+    await expect(store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: null })).rejects.toEqual(new CommitConflict('duplicate'));
+    await expect(store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: null })).rejects.toEqual(new CommitConflict('missing'));
   });
 
   it('opens a case in one transaction with the contact’s record and every audit entry', async () => {

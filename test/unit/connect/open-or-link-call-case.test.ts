@@ -52,7 +52,7 @@ describe('openOrLinkCallCase', () => {
     expect(deps.calls.requests).toEqual({ reads: 1, writes: 1 });
   });
 
-  it('links the call to the caller’s open case, recording the contact on its timeline', async () => {
+  it('links the call to the caller’s open case, and holds it out of Switchboard routing while the call lasts when nobody has it', async () => {
     const deps = callDeps();
     const open = await annaCase(deps, 'stores');
 
@@ -61,14 +61,47 @@ describe('openOrLinkCallCase', () => {
     expect(outcome).toEqual({ caseId: open.id, caseNumber: open.number, customerId: open.customerId, linked: true, repeated: false });
     expect(deps.db.cases.size).toBe(1);
     expect(actions(deps, open.id)).toEqual(['case.created', 'call.linked']);
-    expect(deps.db.timeline.get(open.id)?.[1]?.data).toEqual({
+    const linked = deps.db.timeline.get(open.id)?.[1];
+    expect(linked?.data).toEqual({
       contactId: 'contact-1',
       initialContactId: 'contact-1',
       channel: 'VOICE',
       initiationMethod: 'INBOUND',
       queueName: 'Customers PL',
+      heldFromRouting: true,
     });
-    expect(deps.db.cases.get(open.id)?.version).toBe(1);
+    expect(linked?.changes).toEqual([{ field: 'customFields', before: {}, after: { connectCallInProgress: true } }]);
+    expect(deps.db.cases.get(open.id)).toMatchObject({ version: 2, customFields: { connectCallInProgress: true } });
+    expect(deps.calls.requests.writes).toBe(1);
+  });
+
+  it('only links a case an agent has, or one waiting on the customer: it stays as it is', async () => {
+    const deps = callDeps();
+    const assigned = await annaCase(deps, 'stores', 'open');
+    const stored = deps.db.cases.get(assigned.id);
+    if (stored) stored.assigneeId = 'anna.nowak';
+
+    const outcome = await openOrLinkCallCase(deps, callInput());
+
+    expect(outcome).toMatchObject({ caseId: assigned.id, linked: true });
+    expect(deps.db.cases.get(assigned.id)).toMatchObject({ version: 1, customFields: {} });
+    expect(deps.db.timeline.get(assigned.id)?.[1]?.data).not.toHaveProperty('heldFromRouting');
+  });
+
+  it('links without holding a case the index keeps showing at an older version (it is being worked on)', async () => {
+    const deps = callDeps();
+    const open = await annaCase(deps, 'stores');
+    const staleIndex = await deps.db.getCustomerWithCases(open.customerId, { limit: 10 });
+    const stored = deps.db.cases.get(open.id);
+    if (stored) stored.version = 2;
+    const stale = { ...deps, customers: { getCustomerWithCases: async () => structuredClone(staleIndex) } };
+
+    const outcome = await openOrLinkCallCase(stale, callInput());
+
+    expect(outcome).toMatchObject({ caseId: open.id, linked: true });
+    expect(deps.calls.calls.commitCallLink).toBe(3);
+    expect(deps.db.cases.get(open.id)).toMatchObject({ version: 2, customFields: {} });
+    expect(actions(deps, open.id)).toEqual(['case.created', 'call.linked']);
   });
 
   it('links to the newest case that is not resolved, closed or quarantined', async () => {
@@ -138,7 +171,7 @@ describe('openOrLinkCallCase', () => {
     const open = await annaCase(deps, 'stores');
     const staleIndex = await deps.db.getCustomerWithCases(open.customerId, { limit: 10 });
     const stored = deps.db.cases.get(open.id);
-    if (stored) stored.status = 'closed';
+    if (stored) Object.assign(stored, { status: 'closed', version: stored.version + 1 });
     const stale = { ...deps, customers: { getCustomerWithCases: async () => structuredClone(staleIndex) } };
 
     const outcome = await openOrLinkCallCase(stale, callInput());

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { dynamoDocumentClient } from '../functions/adapters/dynamodb/client.js';
-import { percentile, round, type Figure } from './report.js';
+import { percentile, round, timed, type Figure } from './report.js';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -57,16 +57,6 @@ function event(method: string, resource: string, path: string, body?: unknown, p
       requestId: randomUUID(),
     } as unknown as APIGatewayProxyEvent['requestContext'],
   };
-}
-
-async function timed(iterations: number, run: (i: number) => Promise<void>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i += 1) {
-    const started = process.hrtime.bigint();
-    await run(i);
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return samples;
 }
 
 /**

@@ -11,7 +11,7 @@ import { systemActor } from '../functions/domain/actor.js';
 import { DEFAULT_CASE_SETTINGS } from '../functions/domain/settings.js';
 import type { CaseDeps } from '../functions/domain/use-cases/deps.js';
 import { openCase } from '../functions/domain/use-cases/open-case.js';
-import { percentile, round, type Figure } from './report.js';
+import { percentile, round, timed, type Figure } from './report.js';
 
 const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'GetCommand', 'BatchGetCommand']);
 
@@ -38,16 +38,6 @@ function installCounter(): void {
     // Its own name: the API bench adds its counter to the same client in the same process.
     { step: 'initialize', name: 'connectBenchRequestCounter' },
   );
-}
-
-async function timed(iterations: number, run: (i: number) => Promise<void>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i += 1) {
-    const started = process.hrtime.bigint();
-    await run(i);
-    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return samples;
 }
 
 /** A contact flow event of an inbound call from `phone`, shaped like test/fixtures/connect/contact-flow-event.json. */

@@ -16,6 +16,17 @@ export function percentile(samples: number[], p: number): number {
   return sorted[rank - 1] ?? Number.NaN;
 }
 
+/** Milliseconds each of `iterations` sequential runs took. */
+export async function timed(iterations: number, run: (i: number) => Promise<void>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    const started = process.hrtime.bigint();
+    await run(i);
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return samples;
+}
+
 export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { AwsJsonError, startAwsJsonService } from './aws-json-service.js';
 
 /** An event the stand-in accepted, as `GET /events` lists it. */
 export interface CapturedEvent {
@@ -39,7 +39,6 @@ const MAX_ENTRIES = 10;
 /** Total entry size of one request, in bytes, counted as EventBridge counts it (see `entrySize`). */
 const MAX_REQUEST_BYTES = 256 * 1024;
 const DEFAULT_MAX_EVENTS = 5000;
-const JSON_1_1 = 'application/x-amz-json-1.1';
 
 interface PutEventsEntry {
   Source?: unknown;
@@ -52,15 +51,6 @@ interface PutEventsEntry {
 }
 
 type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
-
-class AwsJsonError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Starts a local stand-in for EventBridge's `PutEvents` as the AWS SDK v3 sends it (awsJson1_1,
@@ -114,62 +104,26 @@ export async function startEventBridgeLocal(options: EventBridgeLocalOptions): P
     };
   };
 
-  const handle = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (request.method === 'GET' && url.pathname === '/events') {
+  const service = await startAwsJsonService({
+    port: options.port,
+    name: 'EventBridge',
+    logTag: '[eventbridge]',
+    contentType: 'application/x-amz-json-1.1',
+    targetPrefix: 'AWSEvents.',
+    operations: { PutEvents: putEvents },
+    internalErrorType: 'InternalException',
+    ownRoute: (request, response, url) => {
+      if (request.method !== 'GET' || url.pathname !== '/events') return false;
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify(listEvents(url)));
-      return;
-    }
-    const requestId = randomUUID();
-    const answer = (status: number, payload: unknown) => {
-      response.writeHead(status, { 'Content-Type': JSON_1_1, 'x-amzn-RequestId': requestId });
-      response.end(JSON.stringify(payload));
-    };
-    try {
-      const target = request.headers['x-amz-target'];
-      if (request.method !== 'POST' || url.pathname !== '/' || target !== 'AWSEvents.PutEvents') {
-        throw new AwsJsonError('UnknownOperationException', `the EventBridge stand-in implements only PutEvents (got ${request.method} ${url.pathname} ${String(target ?? '')})`);
-      }
-      let input: unknown;
-      try {
-        input = JSON.parse(body.toString('utf8') || '{}');
-      } catch {
-        throw new AwsJsonError('SerializationException', 'the request body is not valid JSON');
-      }
-      answer(200, putEvents(input));
-    } catch (error) {
-      if (!(error instanceof AwsJsonError)) throw error;
-      answer(400, { __type: error.type, message: error.message });
-    }
-  };
-
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      try {
-        handle(request, response, Buffer.concat(chunks));
-      } catch (error) {
-        console.error('[eventbridge] request failed', error);
-        if (!response.headersSent) response.writeHead(500, { 'Content-Type': JSON_1_1 });
-        response.end(JSON.stringify({ __type: 'InternalException', message: 'the EventBridge stand-in failed' }));
-      }
-    });
-  });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolveListen());
+      return true;
+    },
   });
   return {
-    server,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server: service.server,
+    url: service.url,
     events: () => [...captured],
-    stop: () =>
-      new Promise((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      }),
+    stop: service.close,
   };
 }
 

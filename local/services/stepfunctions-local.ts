@@ -31,8 +31,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type {
   DescribeExecutionOutput,
@@ -48,11 +47,11 @@ import type {
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { AwsJsonError, startAwsJsonService } from './aws-json-service.js';
 
 /** The longest delay a Node timer takes; longer ones fire after 1 ms (with a TimeoutOverflowWarning). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
-const JSON_1_0 = 'application/x-amz-json-1.0';
 /** Executions: name length and characters (stricter than AWS, which also allows some punctuation and non-ASCII letters). */
 const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 /** StartExecution input limit, in UTF-8 bytes. */
@@ -170,15 +169,6 @@ interface LiveRun {
   generation: number;
   abort: (() => void) | null;
   timer: { clear(): void } | null;
-}
-
-class AwsJsonError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Starts the stand-in; persisted executions are loaded but run only once `resumeExecutions()` is called. */
@@ -468,16 +458,21 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
     return { stopDate: (record.stopDate as number) / 1000 };
   };
 
+  /** What DescribeExecution and ListExecutions both say of an execution (times in epoch seconds). */
+  const summaryOf = (record: ExecutionRecord): Wire<ExecutionListItem> => ({
+    executionArn: record.executionArn,
+    stateMachineArn: record.stateMachineArn,
+    name: record.name,
+    status: record.status,
+    startDate: record.startDate / 1000,
+    ...(record.stopDate !== undefined ? { stopDate: record.stopDate / 1000 } : {}),
+  });
+
   const describeExecution = (input: Json): Wire<DescribeExecutionOutput> => {
     const record = executionOf(input.executionArn);
     const withData = input.includedData !== 'METADATA_ONLY';
     return {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: record.name,
-      status: record.status,
-      startDate: record.startDate / 1000,
-      ...(record.stopDate !== undefined ? { stopDate: record.stopDate / 1000 } : {}),
+      ...summaryOf(record),
       ...(withData ? { input: record.input, inputDetails: { included: true } } : {}),
       ...(withData && record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
       ...(record.error !== undefined ? { error: record.error } : {}),
@@ -496,16 +491,7 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
       .sort((a, b) => b.startDate - a.startDate);
     const { items, nextToken } = page(matching, input);
     return {
-      executions: items.map(
-        (record): Wire<ExecutionListItem> => ({
-          executionArn: record.executionArn,
-          stateMachineArn: record.stateMachineArn,
-          name: record.name,
-          status: record.status,
-          startDate: record.startDate / 1000,
-          ...(record.stopDate !== undefined ? { stopDate: record.stopDate / 1000 } : {}),
-        }),
-      ),
+      executions: items.map(summaryOf),
       ...(nextToken ? { nextToken } : {}),
     };
   };
@@ -554,53 +540,19 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
     ListStateMachines: listStateMachines,
   };
 
-  const handle = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
-    const requestId = randomUUID();
-    const answer = (status: number, payload: unknown) => {
-      response.writeHead(status, { 'Content-Type': JSON_1_0, 'x-amzn-RequestId': requestId });
-      response.end(JSON.stringify(payload));
-    };
-    try {
-      const target = String(request.headers['x-amz-target'] ?? '');
-      const operation = target.startsWith('AWSStepFunctions.') ? operations[target.slice('AWSStepFunctions.'.length)] : undefined;
-      if (request.method !== 'POST' || (request.url ?? '/') !== '/' || !operation) {
-        throw new AwsJsonError('UnknownOperationException', `the Step Functions stand-in does not implement ${request.method} ${request.url} ${target}`);
-      }
-      let input: unknown;
-      try {
-        input = JSON.parse(body.toString('utf8') || '{}');
-      } catch {
-        throw new AwsJsonError('SerializationException', 'the request body is not valid JSON');
-      }
-      if (!input || typeof input !== 'object' || Array.isArray(input)) throw new AwsJsonError('SerializationException', 'the request body is not a JSON object');
-      answer(200, operation(input as Json));
-    } catch (error) {
-      if (!(error instanceof AwsJsonError)) throw error;
-      answer(400, { __type: error.type, message: error.message });
-    }
-  };
-
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      try {
-        handle(request, response, Buffer.concat(chunks));
-      } catch (error) {
-        console.error('[sfn] request failed', error);
-        if (!response.headersSent) response.writeHead(500, { 'Content-Type': JSON_1_0 });
-        response.end(JSON.stringify({ __type: 'InternalFailure', message: 'the Step Functions stand-in failed' }));
-      }
-    });
-  });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolveListen());
+  const service = await startAwsJsonService({
+    port: options.port,
+    name: 'Step Functions',
+    logTag: '[sfn]',
+    contentType: 'application/x-amz-json-1.0',
+    targetPrefix: 'AWSStepFunctions.',
+    operations,
+    internalErrorType: 'InternalFailure',
   });
 
   return {
-    server,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server: service.server,
+    url: service.url,
     registerStateMachine: ({ name, definition, roleArn }) => {
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new Error(`state machine name '${name}' is not valid`);
       const { prepared, tasks } = prepareDefinition(definition, name);
@@ -658,10 +610,7 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
       // Dropped, not aborted: they stay RUNNING in the file and are replayed on the next start.
       for (const record of executions.values()) if (live.has(record.executionArn)) dropRun(record);
       saveNow();
-      await new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      });
+      await service.close();
     },
   };
 }

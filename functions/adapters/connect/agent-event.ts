@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { type FieldIssue, ValidationError } from '../../domain/errors.js';
+import { ValidationError } from '../../domain/errors.js';
+import { fieldIssuesOf, invalidEvent } from './invalid-event.js';
 import {
   CONNECT_AGENT_EVENT_TYPES,
   CONNECT_CHANNELS,
@@ -55,20 +56,12 @@ const agentEventSchema = z.object({
 export function parseConnectAgentEvent(value: unknown): ConnectAgentEvent {
   const result = agentEventSchema.safeParse(value);
   if (!result.success) {
-    const fields: FieldIssue[] = result.error.issues.map((issue) => ({
-      path: formatPath(issue.path),
-      message: issue.message,
-    }));
-    throw new ValidationError(
-      `the Connect agent event is not valid: ${fields.map((field) => `${field.path}: ${field.message}`).join('; ')}`,
-      fields,
-    );
+    throw invalidEvent('the Connect agent event is not valid', fieldIssuesOf(result.error.issues, { whole: '(the record)' }));
   }
   const record = result.data;
   const snapshot = record.CurrentAgentSnapshot ?? null;
   if (snapshot === null && record.EventType === 'STATE_CHANGE') {
-    const field = { path: 'CurrentAgentSnapshot', message: 'a STATE_CHANGE event needs the current agent snapshot' };
-    throw new ValidationError(`the Connect agent event is not valid: ${field.path}: ${field.message}`, [field]);
+    throw invalidEvent('the Connect agent event is not valid', [{ path: 'CurrentAgentSnapshot', message: 'a STATE_CHANGE event needs the current agent snapshot' }]);
   }
   const status = snapshot?.AgentStatus ?? null;
   return {
@@ -115,12 +108,3 @@ function kinesisDataError(what: string, message: string): ValidationError {
   return new ValidationError(`the Kinesis record data ${what}: ${message}`, [{ path: 'kinesis.data', message }]);
 }
 
-/** `['CurrentAgentSnapshot', 'Contacts', 0, 'State']` → `CurrentAgentSnapshot.Contacts[0].State`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(the record)' : out;
-}

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ContactEvent, ContactRecording } from '../../domain/callbacks/contact-event.js';
-import { type FieldIssue, ValidationError } from '../../domain/errors.js';
+import { fieldIssuesOf, invalidEvent } from './invalid-event.js';
 
 /**
  * Amazon Connect contact events as EventBridge delivers them to a rule's target
@@ -74,14 +74,14 @@ export type ParsedContactEvent = { kind: 'event'; event: ContactEvent } | { kind
  */
 export function parseContactEvent(value: unknown): ParsedContactEvent {
   const envelope = envelopeSchema.safeParse(value);
-  if (!envelope.success) throw invalid(envelope.error.issues, []);
+  if (!envelope.success) throw invalidEvent('the contact event is not valid', fieldIssuesOf(envelope.error.issues));
   const { source, detail } = envelope.data;
   const detailType = envelope.data['detail-type'];
   if (source !== CONTACT_EVENT_SOURCE || detailType !== CONTACT_EVENT_DETAIL_TYPE) {
     return { kind: 'irrelevant', reason: `not an Amazon Connect contact event (source ${source}, detail-type ${detailType})` };
   }
   const parsed = detailSchema.safeParse(camelKeys(detail));
-  if (!parsed.success) throw invalid(parsed.error.issues, ['detail']);
+  if (!parsed.success) throw invalidEvent('the contact event is not valid', fieldIssuesOf(parsed.error.issues, { prefix: ['detail'] }));
   const d = parsed.data;
   const agentArn = d.agentInfo?.agentArn ?? null;
   const queueArn = d.queueInfo?.queueArn ?? null;
@@ -141,17 +141,4 @@ function camelKeys(value: unknown): unknown {
   );
 }
 
-function invalid(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): ValidationError {
-  const fields: FieldIssue[] = issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: issue.message }));
-  return new ValidationError(`the contact event is not valid: ${fields.map((field) => `${field.path}: ${field.message}`).join('; ')}`, fields);
-}
 
-/** `['detail', 'agentInfo', 'agentArn']` → `detail.agentInfo.agentArn`; array indexes in brackets. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(the event)' : out;
-}

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { type FieldIssue, ValidationError } from '../../domain/errors.js';
+import type { FieldIssue } from '../../domain/errors.js';
+import { fieldIssuesOf, invalidEvent } from './invalid-event.js';
 import type { CallContact } from '../../domain/use-cases/open-or-link-call-case.js';
 
 /**
@@ -64,10 +65,7 @@ export interface ContactFlowRequest {
 export function parseContactFlowEvent(value: unknown): ContactFlowRequest {
   const result = contactFlowEventSchema.safeParse(value);
   if (!result.success) {
-    throw invalid(
-      'the contact flow event is not valid',
-      result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-    );
+    throw invalidEvent('the contact flow event is not valid', fieldIssuesOf(result.error.issues));
   }
   const data = result.data.Details.ContactData;
   return {
@@ -115,7 +113,7 @@ export function parseCallCaseParameters(parameters: Record<string, string>): Cal
   if (languageTag !== undefined && language === undefined) {
     issues.push({ path: 'Details.Parameters.language', message: `not a language tag (e.g. pl, en-US): ${languageTag}` });
   }
-  if (issues.length > 0) throw invalid('the flow parameters are not valid', issues);
+  if (issues.length > 0) throw invalidEvent('the flow parameters are not valid', issues);
   return { reason, queue, language };
 }
 
@@ -130,16 +128,4 @@ function stringsOnly(record: Record<string, unknown> | null | undefined): Record
   return Object.fromEntries(Object.entries(record ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
-function invalid(what: string, fields: FieldIssue[]): ValidationError {
-  return new ValidationError(`${what}: ${fields.map((field) => `${field.path}: ${field.message}`).join('; ')}`, fields);
-}
 
-/** `['Details', 'ContactData', 'ContactId']` → `Details.ContactData.ContactId`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(the event)' : out;
-}

@@ -25,3 +25,17 @@ export function agentStateUpdate(tableName: string, agentId: string, state: { pr
     },
   };
 }
+
+/**
+ * The presence on an agent's profile, kept equal to the live state's in the same transaction (the
+ * profile is what `GET /agents` shows); only for an agent whose profile exists.
+ */
+export function profilePresenceUpdate(tableName: string, agentId: string, presence: Presence, at: string) {
+  return {
+    TableName: tableName,
+    Key: keys.agent(agentId),
+    UpdateExpression: 'SET presence = :presence, updatedAt = :at',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeValues: { ':presence': presence, ':at': at },
+  };
+}

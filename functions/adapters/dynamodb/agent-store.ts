@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agent, Presence } from '../../domain/agents/agent.js';
 import type { AgentStore, AgentWithLoad } from '../../domain/ports.js';
-import { agentStateUpdate } from './agent-state-update.js';
+import { agentStateUpdate, profilePresenceUpdate } from './agent-state-update.js';
 import { agentFromItem } from './items.js';
 import { keys } from './keys.js';
 import { queryStaffItems, staffFrom } from './staff.js';
@@ -40,15 +40,7 @@ export class DynamoAgentStore implements AgentStore {
     const current = await this.getAgent(agentId);
     if (!current) return;
     await new TransactionBuilder(this.tableName)
-      .add({
-        Update: {
-          TableName: this.tableName,
-          Key: keys.agent(agentId),
-          UpdateExpression: 'SET presence = :presence, updatedAt = :at',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':presence': presence, ':at': at },
-        },
-      })
+      .add({ Update: profilePresenceUpdate(this.tableName, agentId, presence, at) })
       .add({ Update: agentStateUpdate(this.tableName, agentId, { presence, capacity: current.capacity, at }) })
       .send(this.client);
   }

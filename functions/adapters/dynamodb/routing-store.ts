@@ -5,7 +5,7 @@ import { CommitConflict } from '../../domain/ports.js';
 import type { RoutingDecision } from '../../domain/routing/choose-agent.js';
 import type { ContactLoadStore, ContactUpdate, Release, Reservation, ReservationOutcome, RoutingStore, StaffMember, WorkRecord } from '../../domain/routing/routing-ports.js';
 import type { WorkItem } from '../../domain/routing/work-item.js';
-import { agentStateUpdate } from './agent-state-update.js';
+import { agentStateUpdate, profilePresenceUpdate } from './agent-state-update.js';
 import { workItemFromItem } from './items.js';
 import { keys } from './keys.js';
 import { queryAllPages, queryPartition } from './query-partition.js';
@@ -185,15 +185,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       'version',
     );
     if (release.setAway) {
-      transaction.add({
-        Update: {
-          TableName: this.tableName,
-          Key: keys.agent(release.agentId),
-          UpdateExpression: 'SET presence = :away, updatedAt = :at',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':away': 'away', ':at': release.at },
-        },
-      });
+      transaction.add({ Update: profilePresenceUpdate(this.tableName, release.agentId, 'away', release.at) });
     }
     const declined = release.requeue && (release.reason === 'declined' || release.reason === 'timed_out');
     transaction.add(
@@ -327,15 +319,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       try {
         await new TransactionBuilder(this.tableName)
           .add({ Update: stateUpdate }, 'version')
-          .add({
-            Update: {
-              TableName: this.tableName,
-              Key: keys.agent(agentId),
-              UpdateExpression: 'SET presence = :presence, updatedAt = :at',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':presence': presence.presence, ':at': update.at },
-            },
-          })
+          .add({ Update: profilePresenceUpdate(this.tableName, agentId, presence.presence, update.at) })
           .send(this.client);
         return 'applied';
       } catch (error) {

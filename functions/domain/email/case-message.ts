@@ -78,3 +78,51 @@ export interface CaseMessage {
   delivery: Delivery | null;
   createdAt: string;
 }
+
+/** What differs between the mails Switchboard sends from a case (replies, acknowledgements, notices). */
+export interface OutboundEmail {
+  id: string;
+  caseId: string;
+  kind: Exclude<MessageKind, 'message' | 'bounce'>;
+  from: string;
+  fromName: string | null;
+  to: string[];
+  cc?: string[];
+  subject: string;
+  text: string;
+  messageId: string;
+  inReplyTo?: string[];
+  references?: string[];
+  threading: ThreadingMethod;
+  automation: string | null;
+  authorId?: string | null;
+  createdAt: string;
+}
+
+/** A mail Switchboard sends from a case, queued for the outbox: no attachments, no raw copy, sure of its thread. */
+export function queuedEmail(mail: OutboundEmail): CaseMessage {
+  return {
+    id: mail.id,
+    caseId: mail.caseId,
+    direction: 'outbound',
+    channel: 'email',
+    kind: mail.kind,
+    from: mail.from,
+    fromName: mail.fromName,
+    to: mail.to,
+    cc: mail.cc ?? [],
+    subject: mail.subject,
+    text: mail.text,
+    messageId: mail.messageId,
+    inReplyTo: mail.inReplyTo ?? [],
+    references: mail.references ?? [],
+    attachments: [],
+    rejectedAttachments: [],
+    threading: { method: mail.threading, confidence: 'high' },
+    automation: mail.automation,
+    rawKey: null,
+    authorId: mail.authorId ?? null,
+    delivery: { status: 'queued', attempts: 0, leaseUntil: null, providerMessageId: null, error: null },
+    createdAt: mail.createdAt,
+  };
+}

@@ -10,7 +10,7 @@ import { countedAttempts } from '../callbacks/callback.js';
 import { type CallDurations, type ContactEvent, callDurations } from '../callbacks/contact-event.js';
 import { hourOf } from '../callbacks/missed-calls-report.js';
 import { type Customer, primaryIdentity } from '../customers/customer.js';
-import type { CaseMessage } from '../email/case-message.js';
+import { type CaseMessage, queuedEmail } from '../email/case-message.js';
 import { senderAddressOf } from '../email/mail-settings.js';
 import { referenceMarker, subjectTag } from '../email/reference.js';
 import type { Note } from '../ports.js';
@@ -122,30 +122,20 @@ export async function failedParts(deps: Pick<ContactEventDeps, 'ids' | 'cases' |
 function unreachedMessage(deps: Pick<ContactEventDeps, 'ids' | 'mailSettings'>, c: Case, customer: Customer | null, to: string, failed: Callback, at: string): CaseMessage {
   const mail = unreachedMail(customer?.preferredLanguage ?? c.language, c.number, countedAttempts(failed));
   const id = deps.ids.newId();
-  return {
+  return queuedEmail({
     id,
     caseId: c.id,
-    direction: 'outbound',
-    channel: 'email',
     kind: 'notification',
     from: senderAddressOf(deps.mailSettings, c.queue),
     fromName: deps.mailSettings.senderName,
     to: [to],
-    cc: [],
     subject: `${mail.subject} ${subjectTag(c.number)}`,
     text: `${mail.text}\n\n${referenceMarker(c.number, c.replyToken)}`,
     messageId: `<${id.toLowerCase()}.callback.${c.number.toLowerCase()}@${deps.mailSettings.domain}>`,
-    inReplyTo: [],
-    references: [],
-    attachments: [],
-    rejectedAttachments: [],
-    threading: { method: 'notification', confidence: 'high' },
+    threading: 'notification',
     automation: 'callback failed',
-    rawKey: null,
-    authorId: null,
-    delivery: { status: 'queued', attempts: 0, leaseUntil: null, providerMessageId: null, error: null },
     createdAt: at,
-  };
+  });
 }
 
 /** Merges commit parts: lists are concatenated, the rest taken from the later part. */

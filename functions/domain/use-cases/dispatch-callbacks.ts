@@ -43,9 +43,9 @@ export interface DispatchReport {
  *      it), no gates: the gates passed at the claim;
  *    - being dialled past the outcome timeout: no outcome event came (EventBridge delivers contact
  *      events at best effort): the attempt counts as unanswered;
- *    - open: its case resolved or closed meanwhile → cancelled; its queue's calendar closed now →
- *      skipped; no free agent of the queue who speaks the language (the customer's, else the
- *      case's; none known → any) → skipped.
+ *    - open: its queue's calendar closed now → skipped (before any read); its case resolved or
+ *      closed meanwhile → cancelled (one GetItem); no free agent of the queue who speaks the
+ *      language (the customer's, else the case's; none known → any) → skipped.
  * 4. Claim it before dialling: `dialling`, the attempt recorded, on the condition that it is still
  *    at the version read (status and attempts as read), so two dispatchers never dial the same
  *    callback; the loser moves on.
@@ -90,15 +90,16 @@ async function dispatchOne(deps: DispatchCallbacksDeps, callback: Callback, run:
   const now = isoNow(deps.clock);
   if (callback.status === 'dialling') return recoverDialling(deps, callback, now);
 
-  const c = await deps.cases.getCase(callback.caseId);
-  if (!c || !isOpenForCalls(c.status)) return cancel(deps, callback, c, now);
-
+  // What needs no read first: a closed queue skips every due callback each minute of the night.
   const calendarName = run.config.calendarNameFor(null, callback.queue, deps.settings.queues);
   if (!isOpenAt(run.config.lookup(calendarName).calendar, deps.clock.now())) {
     return { callbackId: callback.id, action: 'skipped', reason: `queue ${callback.queue} is closed now (calendar ${calendarName})` };
   }
   const connectQueueId = deps.settings.connectQueueIds[callback.queue];
   if (!connectQueueId) return { callbackId: callback.id, action: 'skipped', reason: `queue ${callback.queue} has no Connect queue (CONNECT_QUEUE_IDS)` };
+
+  const c = await deps.cases.getCase(callback.caseId);
+  if (!c || !isOpenForCalls(c.status)) return cancel(deps, callback, c, now);
   const language = callback.language ?? c.language;
   const taken = run.pool.take(callback.queue, language);
   if (!taken.agent) return { callbackId: callback.id, action: 'skipped', reason: taken.why };

@@ -1,7 +1,7 @@
 import type { Agent } from '../agents/agent.js';
 import type { Case } from '../cases/case.js';
 import { diffCase, type TimelineEntry } from '../cases/timeline.js';
-import type { CaseMessage } from '../email/case-message.js';
+import { type CaseMessage, queuedEmail } from '../email/case-message.js';
 import { senderAddressOf } from '../email/mail-settings.js';
 import { ContentionError } from '../errors.js';
 import { CommitConflict } from '../ports.js';
@@ -116,29 +116,19 @@ function escalationNotices(
     `The case: GET /cases/${after.id}  ·  its SLA: GET /cases/${after.id}/sla`,
   ];
   return [
-    {
+    queuedEmail({
       id,
       caseId: after.id,
-      direction: 'outbound',
-      channel: 'email',
       kind: 'notification',
       from: senderAddressOf(deps.mailSettings, after.queue),
       fromName: deps.mailSettings.senderName,
       to: recipients,
-      cc: [],
       subject: `[${after.number}] SLA breached${action.level === 2 ? ' (level 2)' : ''}: ${label} — ${after.subject}`.slice(0, 998),
       text: lines.join('\n'),
       messageId: `<${id.toLowerCase()}.sla.${after.number.toLowerCase()}@${deps.mailSettings.domain}>`,
-      inReplyTo: [],
-      references: [],
-      attachments: [],
-      rejectedAttachments: [],
-      threading: { method: 'notification', confidence: 'high' },
+      threading: 'notification',
       automation: `sla escalation level ${action.level}`,
-      rawKey: null,
-      authorId: null,
-      delivery: { status: 'queued', attempts: 0, leaseUntil: null, providerMessageId: null, error: null },
       createdAt: at,
-    },
+    }),
   ];
 }

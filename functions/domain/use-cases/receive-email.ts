@@ -8,7 +8,7 @@ import type { Customer, Identity } from '../customers/customer.js';
 import { normalizeEmail } from '../customers/customer.js';
 import { acknowledgementText } from '../email/acknowledgement.js';
 import { automationOf, isBounce, scanVerdict } from '../email/automation.js';
-import type { CaseMessage, StoredAttachment, ThreadingConfidence, ThreadingMethod } from '../email/case-message.js';
+import { type CaseMessage, queuedEmail, type StoredAttachment, type ThreadingConfidence, type ThreadingMethod } from '../email/case-message.js';
 import { classify } from '../email/classification.js';
 import type { MailCommit, MailSnapshot } from '../email/email-ports.js';
 import { mailFingerprint, messageKeyOf, syntheticMessageId } from '../email/fingerprint.js';
@@ -365,30 +365,22 @@ function newCaseCommit(
 function acknowledgementMessage(deps: EmailDeps, c: Case, inbound: CaseMessage, mailbox: string): CaseMessage {
   const template = acknowledgementText(c.language, c.number);
   const id = deps.ids.newId();
-  return {
+  return queuedEmail({
     id,
     caseId: c.id,
-    direction: 'outbound',
-    channel: 'email',
     kind: 'acknowledgement',
     from: mailbox,
     fromName: deps.mailSettings.senderName,
     to: [inbound.from],
-    cc: [],
     subject: `${template.subject}: ${inbound.subject || '(no subject)'} ${subjectTag(c.number)}`,
     text: `${template.text}\n\n${referenceMarker(c.number, c.replyToken)}`,
     messageId: `<${id.toLowerCase()}.${c.number.toLowerCase()}@${deps.mailSettings.domain}>`,
     inReplyTo: [inbound.messageId],
     references: [...inbound.references, inbound.messageId],
-    attachments: [],
-    rejectedAttachments: [],
-    threading: { method: 'acknowledgement', confidence: 'high' },
+    threading: 'acknowledgement',
     automation: 'acknowledgement',
-    rawKey: null,
-    authorId: null,
-    delivery: { status: 'queued', attempts: 0, leaseUntil: null, providerMessageId: null, error: null },
     createdAt: isoNow(deps.clock),
-  };
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { diffCase } from '../cases/timeline.js';
 import { transition } from '../cases/transition.js';
 import { isoNow } from '../clock.js';
 import { normalizeEmail } from '../customers/customer.js';
-import type { CaseMessage } from '../email/case-message.js';
+import { type CaseMessage, queuedEmail } from '../email/case-message.js';
 import { senderAddressOf } from '../email/mail-settings.js';
 import { referenceMarker, replySubject } from '../email/reference.js';
 import { BusinessRuleError, VersionConflictError } from '../errors.js';
@@ -58,11 +58,9 @@ export async function replyToCase(deps: ReplyDeps, input: ReplyInput, actor: Act
     version: current.version + 1,
   };
   const id = deps.ids.newId();
-  const reply: CaseMessage = {
+  const reply = queuedEmail({
     id,
     caseId: current.id,
-    direction: 'outbound',
-    channel: 'email',
     kind: 'reply',
     from: senderAddressOf(deps.mailSettings, current.queue),
     fromName: deps.mailSettings.senderName,
@@ -73,15 +71,11 @@ export async function replyToCase(deps: ReplyDeps, input: ReplyInput, actor: Act
     messageId: `<${id.toLowerCase()}.${current.number.toLowerCase()}@${deps.mailSettings.domain}>`,
     inReplyTo: lastInbound ? [lastInbound.messageId] : [],
     references: lastInbound ? [...lastInbound.references, lastInbound.messageId] : [],
-    attachments: [],
-    rejectedAttachments: [],
-    threading: { method: 'agent_reply', confidence: 'high' },
+    threading: 'agent_reply',
     automation: null,
-    rawKey: null,
     authorId: actor.id,
-    delivery: { status: 'queued', attempts: 0, leaseUntil: null, providerMessageId: null, error: null },
     createdAt: now,
-  };
+  });
   try {
     await deps.mail.commit({
       changedCase: { case: changed, expectedVersion: current.version },

@@ -46,13 +46,14 @@ describe('dispatchCallbacks', () => {
     expect(dialler.requests).toEqual([]);
   });
 
-  it('does not dial while the queue’s calendar is closed (21:30 in Warsaw), and keeps the callback due', async () => {
-    const { deps, dialler, store } = setUp({ nextAttemptAt: '2026-11-23T20:00:00.000Z' }, '2026-11-23T20:30:00.000Z');
+  it('does not dial while the queue’s calendar is closed (21:30 in Warsaw), nor read its case, and keeps the callback due', async () => {
+    const { deps, db, dialler, store } = setUp({ nextAttemptAt: '2026-11-23T20:00:00.000Z' }, '2026-11-23T20:30:00.000Z');
 
     const report = await dispatchCallbacks(deps);
 
     expect(report.steps).toEqual([{ callbackId: 'callback-1', action: 'skipped', reason: 'queue customers is closed now (calendar warsaw-customer-service)' }]);
     expect(dialler.requests).toEqual([]);
+    expect(db.calls.reads).toBe(0);
     expect(store.callbacks.get('callback-1')).toMatchObject({ status: 'open', version: 1 });
   });
 

@@ -1,3 +1,4 @@
+import type { Actor } from './actor.js';
 import type { Agent, Presence } from './agents/agent.js';
 import type { Case, CaseStatus, Priority } from './cases/case.js';
 import type { TimelineEntry } from './cases/timeline.js';
@@ -49,11 +50,36 @@ export interface OpenCaseCommit {
   claimIdentities: Identity[];
 }
 
+/**
+ * A write another feature's store adds to a commit of this one, so both land in one transaction or
+ * neither does. Only stores of one kind (DynamoDB, in memory) build and read it: to the domain it is
+ * opaque. Its condition failing surfaces as `CommitConflict('dependent')`.
+ */
+export interface AlongsideWrite {
+  /** The kind of store that built it; a store of another kind refuses it. */
+  readonly store: string;
+  readonly write: unknown;
+}
+
+/**
+ * Work another feature keeps for a case only while it is open. Resolving or closing the case ends
+ * it in the same transaction, so nothing goes on acting for a finished case.
+ */
+export interface CaseEndings {
+  /** The writes (audit entries included) that end what `c` had open, read now and conditional on what was read. */
+  endWith(c: Case, input: { at: string; actor: Actor }): Promise<AlongsideWrite[]>;
+}
+
+/** Nothing ends with a case: for tests that need no other feature. */
+export const NO_CASE_ENDINGS: CaseEndings = { endWith: async () => [] };
+
 /** A case change committed with its audit entries, only if nobody changed the case meanwhile. */
 export interface CaseChangeCommit {
   case: Case;
   expectedVersion: number;
   timeline: TimelineEntry[];
+  /** Writes of other features that must land with the change (see `CaseEndings`). */
+  alongside?: readonly AlongsideWrite[] | undefined;
 }
 
 /** An internal note on a case: visible to staff only. */
@@ -67,7 +93,7 @@ export interface Note {
 
 /** Why a commit was refused; the use case decides whether to read again and retry. */
 export class CommitConflict extends Error {
-  constructor(readonly reason: 'sequence' | 'identity' | 'version' | 'missing' | 'duplicate') {
+  constructor(readonly reason: 'sequence' | 'identity' | 'version' | 'missing' | 'duplicate' | 'dependent') {
     super(`commit refused: ${reason}`);
     this.name = 'CommitConflict';
   }
@@ -95,7 +121,14 @@ export interface CaseStore {
 /** The writes of a merge; the last two are safe to repeat, so an interrupted merge can run again. */
 export interface CaseMergeStore {
   /** Commits both cases and the audit entries, only if neither changed since it was read. */
-  commitMerge(commit: { source: Case; sourceVersion: number; target: Case; targetVersion: number; timeline: TimelineEntry[] }): Promise<void>;
+  commitMerge(commit: {
+    source: Case;
+    sourceVersion: number;
+    target: Case;
+    targetVersion: number;
+    timeline: TimelineEntry[];
+    alongside?: readonly AlongsideWrite[] | undefined;
+  }): Promise<void>;
   /**
    * Copies the source case's messages, notes and timeline (but its `case.merged_into` entry) into
    * the target case (same ids, the target's case id) and points the source's Message-IDs at the

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { DynamoCallbackStore } from '../../functions/adapters/dynamodb/callback-store.js';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.js';
 import { CommitConflict } from '../../functions/domain/ports.js';
 import { openCase } from '../../functions/domain/use-cases/open-case.js';
@@ -10,6 +11,8 @@ import { cryptoSecrets, systemClock, ulidGenerator } from '../../functions/adapt
 import type { CaseDeps } from '../../functions/domain/use-cases/deps.js';
 import { agentActor, openCaseInput } from '../support/builders.js';
 import { uniqueEmail } from '../support/api-client.js';
+import { aCallback } from '../support/callback-fakes.js';
+import { uniquePhone } from '../support/connect-events.js';
 
 /**
  * The DynamoDB adapter on its own against DynamoDB Local: its conditions must refuse stale writes
@@ -43,6 +46,24 @@ describe('DynamoCaseStore', () => {
 
     await expect(stale).rejects.toEqual(new CommitConflict('version'));
     expect((await cases.getCase(created.id))?.priority).toBe('high');
+  });
+
+  it('commits another store’s writes with a case change, and refuses both when those writes’ conditions fail', async () => {
+    const callbacks = new DynamoCallbackStore(client, 'CasesTable');
+    const created = await openCase(deps, openCaseInput({ customer: { email: uniqueEmail('alongside') } }), agentActor);
+    const callback = aCallback({ id: `callback-${created.id}`, caseId: created.id, phone: uniquePhone() });
+    await callbacks.commit({ callback: { callback, expectedVersion: 0 } });
+    const cancel = (expectedVersion: number) =>
+      callbacks.writesOf({ callback: { callback: { ...callback, status: 'cancelled', version: expectedVersion + 1 }, expectedVersion } });
+
+    const stale = cases.commitCaseChange({ case: { ...created, status: 'closed', version: 2 }, expectedVersion: 1, timeline: [], alongside: cancel(7) });
+    await expect(stale).rejects.toEqual(new CommitConflict('dependent'));
+    expect((await cases.getCase(created.id))?.status).toBe('new');
+
+    await cases.commitCaseChange({ case: { ...created, status: 'closed', version: 2 }, expectedVersion: 1, timeline: [], alongside: cancel(1) });
+    expect((await cases.getCase(created.id))?.status).toBe('closed');
+    expect((await callbacks.getCallback(callback.id))?.status).toBe('cancelled');
+    expect(await callbacks.listUnfinishedOfCase(created.id)).toEqual([]);
   });
 
   it('refuses to open a case on a counter value another case already used', async () => {

@@ -2,6 +2,7 @@ import type { Actor } from '../../functions/domain/actor.js';
 import { InMemoryCasesDb } from '../../functions/adapters/memory/in-memory-cases-db.js';
 import { type Case, EMPTY_CASE_METRICS } from '../../functions/domain/cases/case.js';
 import { DEFAULT_CASE_SETTINGS } from '../../functions/domain/settings.js';
+import { type CaseEndings, NO_CASE_ENDINGS } from '../../functions/domain/ports.js';
 import type { CaseDeps } from '../../functions/domain/use-cases/deps.js';
 import type { OpenCaseInput } from '../../functions/domain/use-cases/open-case.js';
 import { FakeClock, SequentialIds, SequentialSecrets } from './fakes.js';
@@ -10,7 +11,7 @@ export const agentActor: Actor = { kind: 'user', id: 'agent-07', roles: ['agents
 export const supervisorActor: Actor = { kind: 'user', id: 'supervisor-1', roles: ['supervisors'] };
 
 /** Use-case dependencies in memory, with a fake clock and predictable ids. */
-export function memoryDeps(): CaseDeps & { db: InMemoryCasesDb; clock: FakeClock } {
+export function memoryDeps(): CaseDeps & { db: InMemoryCasesDb; clock: FakeClock; endings: CaseEndings } {
   const db = new InMemoryCasesDb();
   return {
     db,
@@ -21,6 +22,7 @@ export function memoryDeps(): CaseDeps & { db: InMemoryCasesDb; clock: FakeClock
     secrets: new SequentialSecrets(),
     settings: DEFAULT_CASE_SETTINGS,
     backoff: async () => undefined,
+    endings: NO_CASE_ENDINGS,
   };
 }
 

@@ -1,6 +1,8 @@
 import { DEFAULT_CASE_SETTINGS } from '../../domain/settings.js';
-import type { CaseMergeStore } from '../../domain/ports.js';
+import type { CaseEndings, CaseMergeStore } from '../../domain/ports.js';
+import { cancelCallbacksOfCase } from '../../domain/use-cases/cancel-callbacks-of-case.js';
 import type { AgentDeps, CaseDeps } from '../../domain/use-cases/deps.js';
+import { DynamoCallbackStore } from '../dynamodb/callback-store.js';
 import { DynamoAgentStore } from '../dynamodb/agent-store.js';
 import { DynamoCaseStore } from '../dynamodb/case-store.js';
 import { dynamoDocumentClient } from '../dynamodb/client.js';
@@ -26,9 +28,17 @@ export function caseDepsFromEnv(): CaseDeps {
   };
 }
 
-/** Merging needs the cases table's store of merges beside the usual case deps. */
-export function mergeDepsFromEnv(): CaseDeps & { merge: CaseMergeStore } {
-  return { ...caseDepsFromEnv(), merge: new DynamoCaseStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')) };
+/** Changing a case may resolve or close it, which ends its open callbacks in the same transaction. */
+export function caseChangeDepsFromEnv(): CaseDeps & { endings: CaseEndings } {
+  return {
+    ...caseDepsFromEnv(),
+    endings: cancelCallbacksOfCase({ callbacks: new DynamoCallbackStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')), ids: ulidGenerator }),
+  };
+}
+
+/** Merging needs the cases table's store of merges beside the deps of a case change (the source closes). */
+export function mergeDepsFromEnv(): CaseDeps & { merge: CaseMergeStore; endings: CaseEndings } {
+  return { ...caseChangeDepsFromEnv(), merge: new DynamoCaseStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')) };
 }
 
 export function agentDepsFromEnv(): AgentDeps {

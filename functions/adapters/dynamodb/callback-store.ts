@@ -1,7 +1,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Callback, type CallbackStatus, isUnfinished, PRIORITY_RANKS } from '../../domain/callbacks/callback.js';
 import { CALL_STATS, type CallbackCommit, type CallbackStore, type CallStat, type ContactFacts, type HourStats } from '../../domain/callbacks/callback-ports.js';
-import type { Page, PageRequest } from '../../domain/ports.js';
+import type { AlongsideWrite, Page, PageRequest } from '../../domain/ports.js';
 import { addOpenCaseItems, timelineItem } from './case-store.js';
 import { keys } from './keys.js';
 import { messageItem } from './mail-store.js';
@@ -129,6 +129,17 @@ export class DynamoCallbackStore implements CallbackStore {
     return ranks.flat();
   }
 
+  /** One Query of GSI4 `CASE_CALLBACKS#<caseId>` (only unfinished callbacks carry that key). */
+  async listUnfinishedOfCase(caseId: string): Promise<Callback[]> {
+    const items = await queryAllPages(this.client, {
+      TableName: this.tableName,
+      IndexName: 'GSI4',
+      KeyConditionExpression: 'GSI4PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.caseCallbacksPartition(caseId) },
+    });
+    return items.map((item: Item) => callbackFromItem(item)).filter(isUnfinished);
+  }
+
   async listCallbacks(query: PageRequest & { status?: CallbackStatus | undefined }): Promise<Page<Callback>> {
     const page = await queryPage(this.client, {
       tableName: this.tableName,
@@ -157,6 +168,14 @@ export class DynamoCallbackStore implements CallbackStore {
 
   /** One TransactWriteItems with everything the step writes; the conditions are described at `CallbackCommit`. */
   async commit(commit: CallbackCommit): Promise<void> {
+    await this.transactionOf(commit).send(this.client);
+  }
+
+  writesOf(commit: CallbackCommit): AlongsideWrite[] {
+    return this.transactionOf(commit).asAlongside();
+  }
+
+  private transactionOf(commit: CallbackCommit): TransactionBuilder {
     const transaction = new TransactionBuilder(this.tableName);
     const TableName = this.tableName;
     if (commit.handled) {
@@ -223,7 +242,7 @@ export class DynamoCallbackStore implements CallbackStore {
         },
       });
     }
-    await transaction.send(this.client);
+    return transaction;
   }
 }
 

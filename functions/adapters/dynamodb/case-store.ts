@@ -188,24 +188,11 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
   }
 
   async commitCaseChange(commit: CaseChangeCommit): Promise<void> {
-    try {
-      await transactWrite(this.client, {
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: caseItem(commit.case),
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':expected': commit.expectedVersion },
-            },
-          },
-          ...commit.timeline.map((entry) => ({ Put: { TableName: this.tableName, Item: timelineItem(entry) } })),
-        ],
-      });
-    } catch (error) {
-      if (failedTransactionItems(error)) throw new CommitConflict('version');
-      throw error;
-    }
+    const transaction = new TransactionBuilder(this.tableName);
+    transaction.put(caseItem(commit.case), { expression: 'version = :expected', values: { ':expected': commit.expectedVersion }, onConflict: 'version' });
+    for (const entry of commit.timeline) transaction.put(timelineItem(entry));
+    transaction.addAlongside(commit.alongside);
+    await transaction.send(this.client);
   }
 
   async addNote(note: Note, timeline: TimelineEntry): Promise<void> {
@@ -256,11 +243,12 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
     return items.length;
   }
 
-  async commitMerge(commit: { source: Case; sourceVersion: number; target: Case; targetVersion: number; timeline: TimelineEntry[] }): Promise<void> {
+  async commitMerge(commit: Parameters<CaseMergeStore['commitMerge']>[0]): Promise<void> {
     const transaction = new TransactionBuilder(this.tableName);
     transaction.put(caseItem(commit.source), { expression: 'version = :v', values: { ':v': commit.sourceVersion }, onConflict: 'version' });
     transaction.put(caseItem(commit.target), { expression: 'version = :v', values: { ':v': commit.targetVersion }, onConflict: 'version' });
     for (const entry of commit.timeline) transaction.put(timelineItem(entry));
+    transaction.addAlongside(commit.alongside);
     await transaction.send(this.client);
   }
 

@@ -91,17 +91,20 @@ export const keys = {
    * Index keys of a callback. GSI2 while unfinished (open or dialling): the dispatcher's list,
    * `<priority rank>#<nextAttemptAt>#<id>`, so "due now, VIP first" is one key-range query per rank
    * (`BETWEEN '<rank>#' AND '<rank>#<now>~'`), soonest due first. GSI3 by status and GSI5 all
-   * callbacks, newest first by id (ULID). They overload the cases' GSI2/3/5 beside `STATUS#`,
-   * `SLA_AT_RISK#`, `QUEUE#` and `CASES`.
+   * callbacks, newest first by id (ULID). GSI4 while unfinished: the callbacks of a case. They
+   * overload the cases' GSI2/3/4/5 beside `STATUS#`, `SLA_AT_RISK#`, `QUEUE#`, `ASSIGNEE#` and `CASES`.
    */
-  callbackIndexes: (c: { id: string; status: string; priorityRank: number; nextAttemptAt: string | null; unfinished: boolean }) => ({
+  callbackIndexes: (c: { id: string; caseId: string; status: string; priorityRank: number; nextAttemptAt: string | null; unfinished: boolean }) => ({
     ...(c.unfinished && c.nextAttemptAt ? { GSI2PK: 'CALLBACKS_DUE', GSI2SK: `${c.priorityRank}#${c.nextAttemptAt}#${c.id}` } : {}),
+    // GSI4 while unfinished: the callbacks of a case, which resolving or closing it cancels.
+    ...(c.unfinished ? { GSI4PK: `CASE_CALLBACKS#${c.caseId}`, GSI4SK: `CALLBACK#${c.id}` } : {}),
     GSI3PK: `CALLBACKS#${c.status}`,
     GSI3SK: `CALLBACK#${c.id}`,
     GSI5PK: 'CALLBACKS',
     GSI5SK: `CALLBACK#${c.id}`,
   }),
   callbackDuePartition: 'CALLBACKS_DUE',
+  caseCallbacksPartition: (caseId: string) => `CASE_CALLBACKS#${caseId}`,
   /** The due index's sort-key range of one priority rank up to an instant (ISO): `<rank>#` … `<rank>#<now>~` ('~' sorts after '#'). */
   callbackDueRange: (rank: number, now: string) => ({ from: `${rank}#`, to: `${rank}#${now}~` }),
   callbackIndexPartition: {

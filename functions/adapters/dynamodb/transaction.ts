@@ -1,12 +1,15 @@
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { CommitConflict } from '../../domain/ports.js';
+import { type AlongsideWrite, CommitConflict } from '../../domain/ports.js';
 import { failedTransactionItems, transactWrite } from './transaction-errors.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type ConflictReason = CommitConflict['reason'];
 
 /** When several conditions fail at once, the most telling reason wins (a duplicate ends the work). */
-const PRECEDENCE: ConflictReason[] = ['duplicate', 'missing', 'sequence', 'identity', 'version'];
+const PRECEDENCE: ConflictReason[] = ['duplicate', 'missing', 'sequence', 'identity', 'version', 'dependent'];
+
+/** The `store` of writes built by DynamoDB stores, which only DynamoDB stores take (see `AlongsideWrite`). */
+const DYNAMODB_STORE = 'dynamodb';
 
 /**
  * Collects the items of one TransactWriteItems request, each with what its failing condition
@@ -42,6 +45,20 @@ export class TransactionBuilder {
       },
       condition?.onConflict ?? null,
     );
+  }
+
+  /** Adds another feature's writes (see `AlongsideWrite`): any of their conditions failing is `dependent`. */
+  addAlongside(writes: readonly AlongsideWrite[] = []): this {
+    for (const write of writes) {
+      if (write.store !== DYNAMODB_STORE) throw new Error(`a DynamoDB transaction cannot carry a write of the ${write.store} store`);
+      this.add(write.write as TransactItem, 'dependent');
+    }
+    return this;
+  }
+
+  /** This transaction's items as writes another DynamoDB store's commit carries instead of sending them. */
+  asAlongside(): AlongsideWrite[] {
+    return this.items.map((write) => ({ store: DYNAMODB_STORE, write }));
   }
 
   get size(): number {

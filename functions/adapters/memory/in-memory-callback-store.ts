@@ -8,8 +8,8 @@ import {
   type HandledContactEvent,
   type HourStats,
 } from '../../domain/callbacks/callback-ports.js';
-import { CommitConflict, identityKey, type Page, type PageRequest } from '../../domain/ports.js';
-import type { InMemoryCasesDb } from './in-memory-cases-db.js';
+import { type AlongsideWrite, CommitConflict, identityKey, type Page, type PageRequest } from '../../domain/ports.js';
+import { alongside, type InMemoryCasesDb } from './in-memory-cases-db.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -88,6 +88,14 @@ export class InMemoryCallbackStore implements CallbackStore {
       .map(([hour, counts]) => ({ hour, counts: clone(counts) }));
   }
 
+  async listUnfinishedOfCase(caseId: string): Promise<Callback[]> {
+    return [...this.callbacks.values()].filter((c) => c.caseId === caseId && isUnfinished(c)).map(clone);
+  }
+
+  writesOf(commit: CallbackCommit): AlongsideWrite[] {
+    return [alongside({ conflicts: () => this.failedConditions(commit).length > 0, apply: () => this.apply(commit) })];
+  }
+
   async commit(commit: CallbackCommit): Promise<void> {
     this.calls.commits += 1;
     await this.beforeCommit?.(commit);
@@ -96,7 +104,10 @@ export class InMemoryCallbackStore implements CallbackStore {
       this.calls.failedCommits += 1;
       throw new CommitConflict(PRECEDENCE.find((reason) => reasons.includes(reason)) ?? 'version');
     }
+    this.apply(commit);
+  }
 
+  private apply(commit: CallbackCommit): void {
     if (commit.handled) this.handled.set(`${commit.handled.contactId}#${commit.handled.eventType}`, clone(commit.handled));
     if (commit.callback) this.callbacks.set(commit.callback.callback.id, clone(commit.callback.callback));
     if (commit.guard?.action === 'claim') this.guards.set(commit.guard.phone, commit.guard.callbackId);

@@ -3,6 +3,7 @@ import type { TimelineEntry } from '../../domain/cases/timeline.js';
 import type { Customer, Identity } from '../../domain/customers/customer.js';
 import type { CaseMessage } from '../../domain/email/case-message.js';
 import {
+  type AlongsideWrite,
   type CaseChangeCommit,
   type CaseQuery,
   type CaseStore,
@@ -17,6 +18,27 @@ import {
 } from '../../domain/ports.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
+
+/** A write of another in-memory store that a commit of this one carries (see `AlongsideWrite`). */
+export interface InMemoryWrite {
+  /** True when the condition the write was built on no longer holds. */
+  conflicts(): boolean;
+  apply(): void;
+}
+
+const MEMORY_STORE = 'memory';
+
+/** An in-memory write as another store's commit carries it. */
+export function alongside(write: InMemoryWrite): AlongsideWrite {
+  return { store: MEMORY_STORE, write };
+}
+
+function inMemoryWrites(writes: readonly AlongsideWrite[] = []): InMemoryWrite[] {
+  return writes.map((write) => {
+    if (write.store !== MEMORY_STORE) throw new Error(`an in-memory commit cannot carry a write of the ${write.store} store`);
+    return write.write as InMemoryWrite;
+  });
+}
 
 /**
  * The cases table's ports in memory, for unit tests of the use cases. It keeps the same
@@ -99,8 +121,11 @@ export class InMemoryCasesDb implements CaseStore, CustomerStore {
     this.beforeCommit?.();
     const stored = this.cases.get(commit.case.id);
     if (!stored || stored.version !== commit.expectedVersion) throw new CommitConflict('version');
+    const writes = inMemoryWrites(commit.alongside);
+    if (writes.some((write) => write.conflicts())) throw new CommitConflict('dependent');
     this.cases.set(commit.case.id, clone(commit.case));
     this.timeline.get(commit.case.id)?.push(...clone(commit.timeline));
+    for (const write of writes) write.apply();
   }
 
   async addNote(note: Note, entry: TimelineEntry): Promise<void> {

@@ -3,7 +3,7 @@ import type { Case } from '../cases/case.js';
 import type { TimelineEntry } from '../cases/timeline.js';
 import type { Customer, Identity } from '../customers/customer.js';
 import type { CaseMessage } from '../email/case-message.js';
-import type { Note, Page, PageRequest } from '../ports.js';
+import type { AlongsideWrite, Note, Page, PageRequest } from '../ports.js';
 import type { Callback, CallbackStatus } from './callback.js';
 
 /** The counters of the missed-call report, per hour. */
@@ -93,12 +93,20 @@ export interface CallbackStore {
    * first), each rank's at most `limitPerRank`, soonest due first within a rank.
    */
   listDue(now: string, limitPerRank: number): Promise<Callback[]>;
+  /**
+   * The unfinished (open or dialling) callbacks that follow a case: one index query, eventually
+   * consistent, so a callback created in the last moment may be missing (the dispatcher checks the
+   * case before every dial).
+   */
+  listUnfinishedOfCase(caseId: string): Promise<Callback[]>;
   /** Callbacks newest first, of one status or all. */
   listCallbacks(query: PageRequest & { status?: CallbackStatus | undefined }): Promise<Page<Callback>>;
   /** Hour counters from `fromHour` to `toHour` inclusive (`YYYY-MM-DDTHH`); hours without calls are absent. */
   readStats(fromHour: string, toHour: string): Promise<HourStats[]>;
   /** @throws CommitConflict (see `CallbackCommit`). */
   commit(commit: CallbackCommit): Promise<void>;
+  /** The commit's writes, for another store's transaction to carry (see `AlongsideWrite`) instead of committing them here. */
+  writesOf(commit: CallbackCommit): AlongsideWrite[];
 }
 
 /** A member of staff as the callback dispatcher and the contact events see them. */

@@ -3,9 +3,10 @@ import type { Case } from '../cases/case.js';
 import { transition } from '../cases/transition.js';
 import { isoNow } from '../clock.js';
 import { BusinessRuleError, ForbiddenError, VersionConflictError } from '../errors.js';
-import { type CaseMergeStore, CommitConflict } from '../ports.js';
-import type { CaseDeps } from './deps.js';
+import { type CaseEndings, type CaseMergeStore, CommitConflict } from '../ports.js';
+import { type CaseDeps, MAX_COMMIT_ATTEMPTS } from './deps.js';
 import { getCase } from './get-case.js';
+import { endsTheCase } from './update-case.js';
 
 const MERGE_ROLES: readonly Role[] = ['supervisors', 'admins'];
 
@@ -17,13 +18,14 @@ const MERGE_ROLES: readonly Role[] = ['supervisors', 'admins'];
  *    is finished by running it again).
  * 2. Commit in one transaction: the source closed with a `merged_into` pointer, the target with a
  *    `merged_from` link and the source's participants and tags, and an audit entry on each; both
- *    only if unchanged since step 1.
+ *    only if unchanged since step 1. Closing the source ends what other features kept open for it
+ *    (its open callbacks), in the same transaction, as any close does.
  * 3. Copy the source's messages, notes and timeline into the target and point its Message-IDs at
  *    the target, so later replies to either thread onto the target; then remove the originals.
  *    The source stays in its customer's history, closed, pointing at the target.
  */
 export async function mergeCases(
-  deps: Pick<CaseDeps, 'cases' | 'clock' | 'ids'> & { merge: CaseMergeStore },
+  deps: Pick<CaseDeps, 'cases' | 'clock' | 'ids' | 'backoff'> & { merge: CaseMergeStore; endings: CaseEndings },
   input: { sourceId: string; targetId: string },
   actor: Actor,
 ): Promise<Case> {
@@ -62,20 +64,20 @@ export async function mergeCases(
     changes: [{ field: 'status', before: source.status, after: mergedSource.status }],
     data: { caseId: target.id, number: target.number },
   };
-  try {
-    await deps.merge.commitMerge({
-      source: mergedSource,
-      sourceVersion: source.version,
-      target: mergedTarget,
-      targetVersion: target.version,
-      timeline: [
-        sourceEntry,
-        { id: deps.ids.newId(), caseId: target.id, at: now, actor: who, action: 'case.merged_from', changes: [], data: { caseId: source.id, number: source.number } },
-      ],
-    });
-  } catch (error) {
-    if (error instanceof CommitConflict) throw new VersionConflictError('case', source.id, source.version);
-    throw error;
+  const timeline = [
+    sourceEntry,
+    { id: deps.ids.newId(), caseId: target.id, at: now, actor: who, action: 'case.merged_from', changes: [], data: { caseId: source.id, number: source.number } },
+  ];
+  for (let attempt = 1; ; attempt++) {
+    const alongside = endsTheCase(source, mergedSource) ? await deps.endings.endWith(mergedSource, { at: now, actor }) : [];
+    try {
+      await deps.merge.commitMerge({ source: mergedSource, sourceVersion: source.version, target: mergedTarget, targetVersion: target.version, timeline, alongside });
+      break;
+    } catch (error) {
+      if (!(error instanceof CommitConflict)) throw error;
+      if (error.reason !== 'dependent' || attempt >= MAX_COMMIT_ATTEMPTS) throw new VersionConflictError('case', source.id, source.version);
+      await deps.backoff(attempt);
+    }
   }
   return moveContent(deps, source.id, mergedTarget);
 }

@@ -5,8 +5,8 @@ import { diffCase } from '../cases/timeline.js';
 import { eventForStatusChange, transition } from '../cases/transition.js';
 import { isoNow } from '../clock.js';
 import { ForbiddenError, IllegalTransitionError, ValidationError, VersionConflictError } from '../errors.js';
-import { CommitConflict } from '../ports.js';
-import type { CaseDeps } from './deps.js';
+import { type CaseEndings, CommitConflict } from '../ports.js';
+import { type CaseDeps, MAX_COMMIT_ATTEMPTS } from './deps.js';
 import { getCase } from './get-case.js';
 
 /** Who assigns cases by hand (routing assigns the rest). */
@@ -35,7 +35,10 @@ export interface CaseChanges {
  * 1. Read the case; refuse a stale version at once (the commit re-checks it atomically).
  * 2. Apply a status change through the lifecycle's `transition`, then the plain fields.
  * 3. Record every changed field, before and after, in one `case.updated` audit entry.
- * 4. Commit case and entry together, only if the version is still the expected one.
+ * 4. A case that becomes resolved or closed ends what other features kept open for it (its open
+ *    callbacks): their writes are read now and join the commit.
+ * 5. Commit case, entry and those writes together, only if the version is still the expected one;
+ *    when only the other features' records changed meanwhile, read them again and retry.
  *
  * A request that changes nothing returns the case as it is, without a new version.
  *
@@ -44,7 +47,7 @@ export interface CaseChanges {
  * @throws NotFoundError, VersionConflictError, IllegalTransitionError, ValidationError, ForbiddenError
  */
 export async function updateCase(
-  deps: CaseDeps,
+  deps: CaseDeps & { endings: CaseEndings },
   input: { id: string; expectedVersion: number; changes: CaseChanges },
   actor: Actor,
 ): Promise<Case> {
@@ -59,19 +62,26 @@ export async function updateCase(
 
   const now = isoNow(deps.clock);
   const next: Case = { ...changed, version: current.version + 1, updatedAt: now };
-  try {
-    await deps.cases.commitCaseChange({
-      case: next,
-      expectedVersion: current.version,
-      timeline: [
-        { id: deps.ids.newId(), caseId: current.id, at: now, actor: { kind: actor.kind, id: actor.id }, action: 'case.updated', changes },
-      ],
-    });
-  } catch (error) {
-    if (error instanceof CommitConflict) throw new VersionConflictError('case', current.id, input.expectedVersion);
-    throw error;
+  const timeline = [
+    { id: deps.ids.newId(), caseId: current.id, at: now, actor: { kind: actor.kind, id: actor.id }, action: 'case.updated', changes },
+  ];
+  for (let attempt = 1; ; attempt++) {
+    const alongside = endsTheCase(current, next) ? await deps.endings.endWith(next, { at: now, actor }) : [];
+    try {
+      await deps.cases.commitCaseChange({ case: next, expectedVersion: current.version, timeline, alongside });
+      return next;
+    } catch (error) {
+      if (!(error instanceof CommitConflict)) throw error;
+      if (error.reason !== 'dependent' || attempt >= MAX_COMMIT_ATTEMPTS) throw new VersionConflictError('case', current.id, input.expectedVersion);
+      await deps.backoff(attempt);
+    }
   }
-  return next;
+}
+
+/** Whether a change resolves or closes the case (what other features keep for an open case ends then). */
+export function endsTheCase(before: Pick<Case, 'status'>, after: Pick<Case, 'status'>): boolean {
+  const ended = (status: Case['status']) => status === 'resolved' || status === 'closed';
+  return !ended(before.status) && ended(after.status);
 }
 
 function applyChanges(deps: CaseDeps, current: Case, changes: CaseChanges, actor: Actor): Case {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { caseDepsFromEnv, mergeDepsFromEnv } from '../../adapters/compose/case-deps.js';
+import { caseChangeDepsFromEnv, caseDepsFromEnv, mergeDepsFromEnv } from '../../adapters/compose/case-deps.js';
 import { replyDepsFromEnv } from '../../adapters/compose/reply-deps.js';
 import type { Case } from '../../domain/cases/case.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -16,6 +16,7 @@ import { createApiHandler } from './http/api-handler.js';
 import { presentCase, presentMessage } from './presenters.js';
 
 const deps = caseDepsFromEnv();
+const changeDeps = caseChangeDepsFromEnv();
 const replyDeps = replyDepsFromEnv();
 const mergeDeps = mergeDepsFromEnv();
 
@@ -53,7 +54,7 @@ export const handler = createApiHandler('cases', {
   'PATCH /cases/{id}': async ({ params, body, actor, header }) => {
     const { version, ...changes } = body as z.infer<typeof schemas.updateCaseBody>;
     const updated = await updateCase(
-      deps,
+      changeDeps,
       { id: params.id ?? '', expectedVersion: expectedVersion(header('If-Match'), version), changes },
       actor,
     );

@@ -37,8 +37,10 @@ describe('DynamoCallbackStore', () => {
       GSI5SK: 'CALLBACK#callback-1',
       entity: 'callback',
     });
+    expect(callbackItem(aCallback({ status: 'dialling' }))).toMatchObject({ GSI4PK: 'CASE_CALLBACKS#case-1', GSI4SK: 'CALLBACK#callback-1' });
     const finished = callbackItem(aCallback({ status: 'reached', nextAttemptAt: null }));
     expect(finished).not.toHaveProperty('GSI2PK');
+    expect(finished).not.toHaveProperty('GSI4PK');
     expect(finished).toMatchObject({ GSI3PK: 'CALLBACKS#reached' });
   });
 
@@ -138,6 +140,29 @@ describe('DynamoCallbackStore', () => {
       ConditionExpression: 'attribute_not_exists(PK) OR callbackId = :callbackId',
       ExpressionAttributeValues: { ':callbackId': 'callback-1' },
     });
+  });
+
+  it('lists the unfinished callbacks of a case with one query of its GSI4 partition', async () => {
+    documents.on(QueryCommand).resolves({ Items: [callbackItem(aCallback())] });
+
+    const found = await store.listUnfinishedOfCase('case-1');
+
+    expect(found.map((callback) => callback.id)).toEqual(['callback-1']);
+    expect(documents.commandCalls(QueryCommand).map((call) => call.args[0].input)).toEqual([
+      { TableName: 'cases', IndexName: 'GSI4', KeyConditionExpression: 'GSI4PK = :pk', ExpressionAttributeValues: { ':pk': 'CASE_CALLBACKS#case-1' } },
+    ]);
+  });
+
+  it('hands another transaction exactly the items its own commit would send, and sends nothing itself', async () => {
+    documents.on(TransactWriteCommand).resolves({});
+    const commit = { callback: { callback: aCallback({ status: 'cancelled', version: 2 }), expectedVersion: 1 }, guard: { action: 'release' as const, phone: CALLER, callbackId: 'callback-1' } };
+
+    const writes = store.writesOf(commit);
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    await store.commit(commit);
+
+    const sent = documents.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(writes).toEqual(sent?.map((write) => ({ store: 'dynamodb', write })));
   });
 
   it('reports a handled event as a duplicate and a taken guard as a version conflict', async () => {

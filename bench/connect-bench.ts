@@ -1,16 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomInt, randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoCaseStore } from '../functions/adapters/dynamodb/case-store.js';
-import { dynamoDocumentClient } from '../functions/adapters/dynamodb/client.js';
-import { DynamoCustomerStore } from '../functions/adapters/dynamodb/customer-store.js';
-import { keys } from '../functions/adapters/dynamodb/keys.js';
-import { logger } from '../functions/adapters/logger.js';
-import { cryptoSecrets, systemClock, ulidGenerator } from '../functions/adapters/system.js';
-import { systemActor } from '../functions/domain/actor.js';
-import { DEFAULT_CASE_SETTINGS } from '../functions/domain/settings.js';
-import type { CaseDeps } from '../functions/domain/use-cases/deps.js';
-import { openCase } from '../functions/domain/use-cases/open-case.js';
+import { DynamoCaseStore } from '#cases/adapters/dynamodb/case-store';
+import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
+import { DynamoCustomerDirectory } from '#cases/adapters/dynamodb/customer-directory';
+import { keys } from '#tables/keys';
+import { logger } from '#platform/adapters/logger';
+import { cryptoSecrets, systemClock, ulidGenerator } from '#platform/adapters/system';
+import { systemActor } from '#platform/domain/actor';
+import { DEFAULT_CASE_SETTINGS } from '#cases/domain/queue-settings';
+import type { CaseDeps } from '#cases/use-cases/deps';
+import { openCase } from '#cases/use-cases/open-case';
 import { percentile, round, timed, type Figure } from './report.js';
 
 const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'GetCommand', 'BatchGetCommand']);
@@ -65,7 +65,7 @@ function contactFlowEvent(phone: string): unknown {
 }
 
 /**
- * The contact flow's caller lookup (functions/handlers/connect/customer-lookup.ts) against DynamoDB
+ * The contact flow's caller lookup (functions/telephony/handlers/customer-lookup.ts) against DynamoDB
  * Local, beside a raw GetItem of the same kind (the caller's phone identity, eventually consistent)
  * in the same run, and the DynamoDB requests each lookup makes.
  *
@@ -81,7 +81,7 @@ export async function benchCallerLookup(options: {
   installCounter();
   const deps: CaseDeps = {
     cases: new DynamoCaseStore(dynamoDocumentClient, casesTable),
-    customers: new DynamoCustomerStore(dynamoDocumentClient, casesTable),
+    customers: new DynamoCustomerDirectory(dynamoDocumentClient, casesTable),
     clock: systemClock,
     ids: ulidGenerator,
     secrets: cryptoSecrets,

@@ -5,9 +5,9 @@ import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sd
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { createTransport } from 'nodemailer';
-import { dynamoDocumentClient } from '../functions/adapters/dynamodb/client.js';
-import { s3Client } from '../functions/adapters/s3/s3-mail-object-store.js';
-import { sesClient } from '../functions/adapters/ses/ses-email-sender.js';
+import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
+import { s3Client } from '#email/adapters/s3/s3-mail-object-store';
+import { sesClient } from '#email/adapters/ses/ses-email-sender';
 import { percentile, round, type Figure } from './report.js';
 
 type IntakeHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;

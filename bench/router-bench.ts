@@ -5,16 +5,16 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DynamoAgentStore } from '../functions/adapters/dynamodb/agent-store.js';
-import { dynamoDocumentClient } from '../functions/adapters/dynamodb/client.js';
-import { workItemFromItem } from '../functions/adapters/dynamodb/items.js';
-import { keys } from '../functions/adapters/dynamodb/keys.js';
-import { DynamoRoutingStore } from '../functions/adapters/dynamodb/routing-store.js';
-import { type RoutingMessage, routingQueueUrlVariable, snapshotOf } from '../functions/adapters/sqs/routing-message.js';
-import type { Agent } from '../functions/domain/agents/agent.js';
-import type { Channel, Priority } from '../functions/domain/cases/case.js';
-import type { WorkRecord } from '../functions/domain/routing/routing-ports.js';
-import { DEFAULT_CHANNEL_WEIGHTS, type WorkItem } from '../functions/domain/routing/work-item.js';
+import { DynamoAgentStore } from '#agents/adapters/dynamodb/agent-store';
+import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
+import { workItemFromItem } from '#tables/items';
+import { keys } from '#tables/keys';
+import { DynamoRoutingStore } from '#routing/adapters/dynamodb/routing-store';
+import { type RoutingMessage, routingQueueUrlVariable, snapshotOf } from '#routing/adapters/sqs/routing-message';
+import type { Agent } from '#agents/domain/agent';
+import type { Channel, Priority } from '#cases/domain/case';
+import type { WorkRecord } from '#routing/domain/routing-ports';
+import { DEFAULT_CHANNEL_WEIGHTS, type WorkItem } from '#routing/domain/work-item';
 import { percentile, round, type Figure } from './report.js';
 
 type RouteHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -136,7 +136,7 @@ const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.
 
 /**
  * Bench (a), the live router: the real SQS handler of the routing queues
- * (`functions/handlers/routing/route-work.ts`) invoked in this process against the local stand-ins
+ * (`functions/routing/handlers/route-work.ts`) invoked in this process against the local stand-ins
  * (DynamoDB Local), on work items and agents of a queue, language and topic of this run only.
  *
  * - Agents: `agents` (30) available agents, seeded with `DynamoAgentStore.putAgent`.

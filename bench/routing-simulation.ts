@@ -1,8 +1,8 @@
-import type { Agent } from '../functions/domain/agents/agent.js';
-import type { Channel, Priority } from '../functions/domain/cases/case.js';
-import { type AgentLoad, chooseAgent } from '../functions/domain/routing/choose-agent.js';
-import { DEFAULT_ROUTING_STEPS } from '../functions/domain/routing/routing-steps.js';
-import { compareBacklog, DEFAULT_CHANNEL_WEIGHTS, type WorkItem } from '../functions/domain/routing/work-item.js';
+import type { Agent, AgentLoad } from '#agents/domain/agent';
+import type { Channel, Priority } from '#cases/domain/case';
+import { chooseAgent } from '#routing/domain/choose-agent';
+import { DEFAULT_ROUTING_STEPS } from '#routing/domain/routing-steps';
+import { compareBacklog, DEFAULT_CHANNEL_WEIGHTS, type WorkItem } from '#routing/domain/work-item';
 import { demoStaff } from '../local/demo-data.js';
 import { percentile, round, type Figure } from './report.js';
 

@@ -32,11 +32,11 @@ const runtime = await startLocalRuntime({
   logRequests: false,
 });
 try {
-  const cases = await import('../functions/handlers/api/cases.js');
+  const cases = await import('#cases/api/handler');
   const casesTable = process.env.CASES_TABLE_NAME;
   if (!casesTable) throw new Error('the local runtime did not bind CASES_TABLE_NAME');
   const apiFigures = await benchCaseApi({ casesTable, casesHandler: cases.handler, iterations });
-  const router = await import('../functions/handlers/routing/route-work.js');
+  const router = await import('#routing/handlers/route-work');
   const agentStateTable = process.env.AGENT_STATE_TABLE_NAME;
   if (!agentStateTable) throw new Error('the local runtime did not bind AGENT_STATE_TABLE_NAME');
   const routerFigures = await benchRouter({
@@ -45,14 +45,14 @@ try {
     items: Number(process.env.BENCH_ROUTER_ITEMS ?? 300),
     iterations,
   });
-  const intake = await import('../functions/handlers/email/email-intake.js');
+  const intake = await import('#email/handlers/email-intake');
   const emailFigures = await benchEmailIntake({
     intake: intake.handler,
     bucket: process.env.MAIL_BUCKET_NAME ?? 'mailbucket',
     smtpPort: runtime.smtpPort,
     messages: Number(process.env.BENCH_EMAILS ?? 200),
   });
-  const lookup = await import('../functions/handlers/connect/customer-lookup.js');
+  const lookup = await import('#telephony/handlers/customer-lookup');
   const lookupFigures = await benchCallerLookup({ casesTable, handler: lookup.handler as (event: unknown) => Promise<Record<string, string>>, iterations });
   // Its own backend in a child process: the SLA clocks run 600× faster there, away from these cases.
   const slaFigures = await benchSla();

@@ -193,7 +193,7 @@ async function timerOf(sfn: SFNClient): Promise<string> {
  * breach goes to the agent-state table's staff list, which routing reads too: not counted.)
  */
 async function countSlaRequests(): Promise<Tally> {
-  const { dynamoDocumentClient } = await import('../functions/adapters/dynamodb/client.js');
+  const { dynamoDocumentClient } = await import('#platform/adapters/dynamodb/client');
   const tally: Tally = { reads: 0, writes: 0 };
   dynamoDocumentClient.middlewareStack.add(
     (next, context) => async (args) => {

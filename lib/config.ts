@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import { DEFAULT_QUEUES } from '../functions/domain/settings.js';
+import { DEFAULT_QUEUES } from '#cases';
 
 /** Everything an environment may vary, read from CDK context (`cdk.json`, or `-c key=value`). */
 export interface SwitchboardConfig {

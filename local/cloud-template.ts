@@ -126,6 +126,8 @@ export interface CloudModel {
   eventSources: EventSourceDefinition[];
   bucketNotifications: BucketNotificationDefinition[];
   eventRules: EventRuleDefinition[];
+  /** Functions the Connect instance may call from its contact flows (`AWS::Connect::IntegrationAssociation` of type `LAMBDA_FUNCTION`). */
+  contactFlowFunctionIds: string[];
   /**
    * Resolves a template value (literal, Ref, GetAtt, ImportValue, Fn::Join, Fn::Sub) to the local
    * resource's name or URL. Pseudo parameters (`AWS::Region`, …) resolve once bound; `AWS::StackName`
@@ -389,6 +391,11 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     ];
   });
 
+  const contactFlowFunctionIds = resourcesOf(stacks, 'AWS::Connect::IntegrationAssociation')
+    .filter(([, , resource]) => resource.Properties?.IntegrationType === 'LAMBDA_FUNCTION')
+    .map(([, , resource]) => logicalIdOf(resource.Properties?.IntegrationArn))
+    .filter((id): id is string => id !== null && functions.has(id));
+
   return {
     tables,
     buckets,
@@ -401,6 +408,7 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     eventSources,
     bucketNotifications,
     eventRules,
+    contactFlowFunctionIds,
     resolve,
     bind: (logicalId, values) => bound.set(logicalId, values),
   };

@@ -1,5 +1,5 @@
-import type { Agent, Skill } from '../functions/domain/agents/agent.js';
-import type { Role } from '../functions/domain/actor.js';
+import type { Agent, Skill } from '#agents/domain/agent';
+import type { Role } from '#platform/domain/actor';
 
 /**
  * The seed scenario's staff: 30 agents (15 speak Polish, 10 Polish and English, 5 German),

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../functions/adapters/dynamodb/keys.js';
+import { keys } from '#tables/keys';
 import type { EventRuleDelivery } from './event-rules.js';
 import type { ConnectLocal } from './services/connect-local.js';
 import type { KinesisDelivery } from './kinesis-delivery.js';

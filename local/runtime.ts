@@ -2,7 +2,7 @@ import './sdk-environment.js';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -357,13 +357,16 @@ function describeStateMachines(stepFunctions: StepFunctionsLocal): string[] {
   return machines.map((machine) => `Step Functions    ${stepFunctions.url}  (state machine ${machine.name}: ${counts(machine)})`);
 }
 
-/** The contact-flow functions (entries under `functions/handlers/connect/`) by name, for `POST /local/connect/{name}`. */
+/**
+ * The functions the Connect instance may call from its flows (the template's integration
+ * associations), by their entry file's name, for `POST /local/connect/{name}`.
+ */
 function contactFlowFunctions(model: ReturnType<typeof readCloudModel>, functions: FunctionLoader): Map<string, ContactFlowFunction> {
   const found = new Map<string, ContactFlowFunction>();
-  for (const fn of model.functions.values()) {
-    const match = /^functions\/handlers\/connect\/([a-z0-9-]+)\.ts$/.exec(fn.entry);
-    if (!match) continue;
-    const name = match[1] as string;
+  for (const logicalId of model.contactFlowFunctionIds) {
+    const fn = model.functions.get(logicalId);
+    if (!fn) continue;
+    const name = basename(fn.entry, '.ts');
     found.set(name, {
       handler: () => functions.handler(fn.logicalId),
       context: () => lambdaContext({ functionName: fn.localName, functionArn: functionArn({ region: REGION, account: ACCOUNT }, fn.localName), timeoutMs: fn.timeoutSeconds * 1000 }),

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../functions/adapters/dynamodb/keys.js';
+import { keys } from '#tables/keys';
 import { demoStaff } from './demo-data.js';
 
 /**

@@ -9,7 +9,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import type { TableDesign } from '../../functions/adapters/dynamodb/table-design.js';
+import type { TableDesign } from '#tables/table-design';
 
 /** A table whose index names are known, so a grant can name each index instead of `index/*`. */
 export interface IIndexedTable extends ITable {

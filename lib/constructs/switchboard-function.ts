@@ -16,7 +16,7 @@ import { esbuildOptions } from './bundling.js';
 import type { IIndexedTable } from './designed-table.js';
 
 export interface SwitchboardFunctionProps {
-  /** Entry file relative to the repository root, with forward slashes, e.g. `functions/handlers/api/cases.ts`. */
+  /** Entry file relative to the repository root, with forward slashes, e.g. `functions/cases/api/handler.ts`. */
   entry: string;
   description?: string;
   /** Retention of the function's own log group. */

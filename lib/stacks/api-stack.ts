@@ -21,7 +21,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
-import { type ApiFunctionName, ROUTES, type RouteSpec, routeKey } from '../../functions/handlers/api/contract.js';
+import { API_FUNCTION_ENTRIES, type ApiFunctionName, ROUTES, type RouteSpec, routeKey } from '#api/contract';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
@@ -48,10 +48,12 @@ export const METHOD_ROUTE_METADATA = 'switchboard:route';
 const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, props: ApiStackProps) => void> = {
   health: () => undefined,
   openapi: () => undefined,
-  // Agents reply by email (`POST /cases/{id}/replies`) and merge cases. Replies are queued in the
-  // cases table and the email stack's outbox function sends them, so the API needs the mail settings
-  // (addresses, domain) but neither the mail bucket nor SES.
-  cases: (fn, { casesTable, config }) => {
+  // Cases, their notes and merges, and customers' histories: the cases table.
+  cases: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite'),
+  // Agents reply by email (`POST /cases/{id}/replies`). Replies are queued in the cases table and the
+  // email stack's outbox function sends them, so the API needs the mail settings (addresses,
+  // domain) but neither the mail bucket nor SES.
+  email: (fn, { casesTable, config }) => {
     fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite');
     for (const [name, value] of Object.entries(mailSettings(config))) fn.setSetting(name, value);
   },
@@ -154,7 +156,7 @@ export class ApiStack extends Stack {
     const functions = Object.fromEntries(
       names.map((name) => {
         const fn = new SwitchboardFunction(this, `${pascalCase(name)}ApiFunction`, {
-          entry: `functions/handlers/api/${name}.ts`,
+          entry: API_FUNCTION_ENTRIES[name],
           description: `Switchboard API: ${name}`,
           logRetention: props.config.logRetentionDays,
         });

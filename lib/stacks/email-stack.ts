@@ -89,7 +89,7 @@ export class EmailStack extends Stack {
     });
 
     this.intakeFunction = new SwitchboardFunction(this, 'EmailIntakeFunction', {
-      entry: 'functions/handlers/email/email-intake.ts',
+      entry: 'functions/email/handlers/email-intake.ts',
       description: 'Switchboard email intake: raw mail from the mail bucket to cases',
       logRetention: config.logRetentionDays,
       timeout: EMAIL_INTAKE_TIMEOUT,
@@ -103,7 +103,7 @@ export class EmailStack extends Stack {
     // The outbox: intake and the API only queue mail in the cases table, in the same transaction as
     // the case change; this function sends each queued message through SES and records it sent.
     this.outboxFunction = new SwitchboardFunction(this, 'OutboundMailFunction', {
-      entry: 'functions/handlers/email/send-outbound.ts',
+      entry: 'functions/email/handlers/send-outbound.ts',
       description: 'Switchboard outbox: sends queued case mail through SES',
       logRetention: config.logRetentionDays,
     })

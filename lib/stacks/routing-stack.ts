@@ -2,7 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { routingQueueUrlVariable } from '../../functions/adapters/sqs/routing-message.js';
+import { routingQueueUrlVariable } from '#routing/adapters';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
@@ -56,7 +56,7 @@ export class RoutingStack extends Stack {
 
     this.dispatchFunction = new SwitchboardFunction(this, 'CaseWorkFunction', {
       ...common,
-      entry: 'functions/handlers/routing/dispatch-work.ts',
+      entry: 'functions/routing/handlers/dispatch-work.ts',
       description: 'Switchboard routing: keeps each case’s work item in step with the case',
     })
       .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
@@ -64,7 +64,7 @@ export class RoutingStack extends Stack {
 
     this.routerFunction = new SwitchboardFunction(this, 'RouterFunction', {
       ...common,
-      entry: 'functions/handlers/routing/route-work.ts',
+      entry: 'functions/routing/handlers/route-work.ts',
       description: 'Switchboard routing: places work items with agents and ends unanswered offers',
       timeout: ROUTER_TIMEOUT,
     }).bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite');
@@ -77,7 +77,7 @@ export class RoutingStack extends Stack {
 
     this.relayFunction = new SwitchboardFunction(this, 'WorkRelayFunction', {
       ...common,
-      entry: 'functions/handlers/routing/relay-work-changes.ts',
+      entry: 'functions/routing/handlers/relay-work-changes.ts',
       description: 'Switchboard routing: relays work item changes to the routing queues and the event bus',
     })
       .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
@@ -87,7 +87,7 @@ export class RoutingStack extends Stack {
 
     this.drainFunction = new SwitchboardFunction(this, 'BacklogDrainFunction', {
       ...common,
-      entry: 'functions/handlers/routing/drain-backlog.ts',
+      entry: 'functions/routing/handlers/drain-backlog.ts',
       description: 'Switchboard routing: fills an agent’s freed capacity from the backlog',
     })
       .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')

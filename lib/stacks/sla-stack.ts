@@ -49,7 +49,7 @@ export class SlaStack extends Stack {
 
     this.trackerFunction = new SwitchboardFunction(this, 'SlaTrackerFunction', {
       ...common,
-      entry: 'functions/handlers/sla/track-case-sla.ts',
+      entry: 'functions/sla/handlers/track-case-sla.ts',
       description: 'Switchboard SLA: keeps each case’s SLA clocks in step with the case',
     })
       .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
@@ -57,7 +57,7 @@ export class SlaStack extends Stack {
 
     this.evaluatorFunction = new SwitchboardFunction(this, 'SlaEvaluatorFunction', {
       ...common,
-      entry: 'functions/handlers/sla/evaluate-sla.ts',
+      entry: 'functions/sla/handlers/evaluate-sla.ts',
       description: 'Switchboard SLA: evaluates a clock when its timer wakes; warns and escalates once',
     })
       .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
@@ -71,7 +71,7 @@ export class SlaStack extends Stack {
 
     this.relayFunction = new SwitchboardFunction(this, 'SlaRelayFunction', {
       ...common,
-      entry: 'functions/handlers/sla/relay-sla-changes.ts',
+      entry: 'functions/sla/handlers/relay-sla-changes.ts',
       description: 'Switchboard SLA: starts and stops clock timers and publishes sla.* events',
     })
       .bindEventBus(props.eventBus, 'EVENT_BUS_NAME')

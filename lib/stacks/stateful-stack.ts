@@ -16,9 +16,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { AGENT_STATE_TABLE, CASES_TABLE } from '../../functions/adapters/dynamodb/table-design.js';
-import { ROLES, type Role } from '../../functions/domain/actor.js';
-import { DEFAULT_QUEUES } from '../../functions/domain/settings.js';
+import { AGENT_STATE_TABLE, CASES_TABLE } from '#tables/table-design';
+import { ROLES, type Role } from '#platform/domain/actor';
+import { DEFAULT_QUEUES } from '#cases';
 import { MAIL_INFREQUENT_ACCESS_AFTER_DAYS, type SwitchboardConfig } from '../config.js';
 import { DesignedTable } from '../constructs/designed-table.js';
 import { WorkQueue } from '../constructs/work-queue.js';

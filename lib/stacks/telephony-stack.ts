@@ -98,14 +98,14 @@ export class TelephonyStack extends Stack {
 
     this.lookupFunction = new SwitchboardFunction(this, 'CustomerLookupFunction', {
       ...common,
-      entry: 'functions/handlers/connect/customer-lookup.ts',
+      entry: 'functions/telephony/handlers/customer-lookup.ts',
       description: 'Switchboard telephony: who is calling (contact flow); at most two reads',
       timeout: CONTACT_FLOW_TIMEOUT,
     }).bindTable(props.casesTable, 'CASES_TABLE_NAME', 'read');
 
     this.openOrLinkFunction = new SwitchboardFunction(this, 'OpenOrLinkCaseFunction', {
       ...common,
-      entry: 'functions/handlers/connect/open-or-link-case.ts',
+      entry: 'functions/telephony/handlers/open-or-link-case.ts',
       description: 'Switchboard telephony: a phone case for the call, or the caller’s open case (contact flow)',
       timeout: CONTACT_FLOW_TIMEOUT,
     }).bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite');
@@ -153,7 +153,7 @@ export class TelephonyStack extends Stack {
     });
     this.agentEventsFunction = new SwitchboardFunction(this, 'AgentEventsFunction', {
       ...common,
-      entry: 'functions/handlers/routing/agent-events.ts',
+      entry: 'functions/telephony/handlers/agent-events.ts',
       description: 'Switchboard routing: Amazon Connect agent events (presence, contacts in progress) into agents’ live state',
     })
       .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
@@ -162,7 +162,7 @@ export class TelephonyStack extends Stack {
 
     this.contactEventsFunction = new SwitchboardFunction(this, 'ContactEventsFunction', {
       ...common,
-      entry: 'functions/handlers/events/contact-events.ts',
+      entry: 'functions/telephony/handlers/contact-events.ts',
       description: 'Switchboard telephony: Connect contact events into case timelines, missed calls and callback outcomes',
     })
       .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
@@ -184,7 +184,7 @@ export class TelephonyStack extends Stack {
 
     this.dispatchFunction = new SwitchboardFunction(this, 'CallbackDispatchFunction', {
       ...common,
-      entry: 'functions/handlers/events/dispatch-callbacks.ts',
+      entry: 'functions/telephony/handlers/dispatch-callbacks.ts',
       description: 'Switchboard telephony: dials due callbacks within business hours when a suitable agent is free',
       timeout: Duration.seconds(50),
     })

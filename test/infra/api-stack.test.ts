@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ROUTES, routeKey } from '../../functions/handlers/api/contract.js';
+import { API_FUNCTION_ENTRIES, ROUTES, routeKey } from '#api/contract';
 import { apiGatewaySchema } from '../../lib/stacks/api-stack.js';
 import { functionIdOf, resourcesOfType, synthesize } from './synthesize.js';
 
@@ -44,7 +44,7 @@ describe('the routes', () => {
 
   it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s is served by its function through a Lambda proxy', (_key, route) => {
     // Prepare
-    const functionId = functionIdOf(template, `functions/handlers/api/${route.function}.ts`);
+    const functionId = functionIdOf(template, API_FUNCTION_ENTRIES[route.function]);
 
     // Act
     const integration = methodFor(route).Properties!.Integration;

@@ -5,13 +5,13 @@ import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { CASES_TABLE } from '../../functions/adapters/dynamodb/table-design.js';
+import { CASES_TABLE } from '#tables/table-design';
 import { OUTBOUND_MAIL_FAILED_METRIC, OUTBOUND_MAIL_FAILED_PATTERN, OUTBOX_FILTER } from '../../lib/stacks/email-stack.js';
 import { buildApp } from '../../lib/switchboard-app.js';
 import { actionsOf, functionIdOf, resourcesOfType, type Statement, statementsOf, synthesize } from './synthesize.js';
 
-const INTAKE_ENTRY = 'functions/handlers/email/email-intake.ts';
-const OUTBOX_ENTRY = 'functions/handlers/email/send-outbound.ts';
+const INTAKE_ENTRY = 'functions/email/handlers/email-intake.ts';
+const OUTBOX_ENTRY = 'functions/email/handlers/send-outbound.ts';
 const FIXED_ENV = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
 
 const { stateful, email, statefulTemplate, emailTemplate, config } = synthesize();

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { AGENT_STATE_TABLE, CASES_TABLE } from '../../functions/adapters/dynamodb/table-design.js';
-import { type ApiFunctionName, ROUTES } from '../../functions/handlers/api/contract.js';
+import { AGENT_STATE_TABLE, CASES_TABLE } from '#tables/table-design';
+import { API_FUNCTION_ENTRIES, type ApiFunctionName, ROUTES } from '#api/contract';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { actionsOf, functionIdOf, resourcesOfType, type Statement, statementsOf, synthesize } from './synthesize.js';
 
@@ -12,7 +12,7 @@ const { apiTemplate: template, statefulTemplate, emailTemplate, config } = synth
 
 const FIXED_ENV = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
 const API_FUNCTIONS = [...new Set(ROUTES.map((route) => route.function))];
-const entryOf = (name: ApiFunctionName) => `functions/handlers/api/${name}.ts`;
+const entryOf = (name: ApiFunctionName) => API_FUNCTION_ENTRIES[name];
 const functionOf = (name: ApiFunctionName) => template.toJSON().Resources[functionIdOf(template, entryOf(name))];
 
 /** Which table a policy resource (an import of the stateful stack's table ARN) points at. */
@@ -71,7 +71,8 @@ describe('environment variables', () => {
   const expectedEnv: Record<ApiFunctionName, string[]> = {
     health: [],
     openapi: [],
-    cases: [
+    cases: ['CASES_TABLE_NAME'],
+    email: [
       'CASES_TABLE_NAME',
       'MAIL_DOMAIN',
       'MAIL_INBOUND_ADDRESSES',
@@ -175,9 +176,9 @@ describe('mail access of the API functions', () => {
     expect(statementsFor(template, name, 'ses')).toEqual([]);
   });
 
-  it('cases gets the mail settings from the configuration, and neither the mail bucket nor a sender binding', () => {
+  it('email (agents’ replies) gets the mail settings from the configuration, and neither the mail bucket nor a sender binding', () => {
     // Act
-    const variables = functionOf('cases').Properties.Environment.Variables;
+    const variables = functionOf('email').Properties.Environment.Variables;
 
     // Assess
     expect(variables).toMatchObject({
@@ -195,14 +196,14 @@ describe('mail access of the API functions', () => {
     const { apiTemplate: withSet } = synthesize({
       context: { 'switchboard:mailDomain': 'help.example.com', 'switchboard:sesConfigurationSet': 'switchboard-tracking' },
     });
-    const variables = withSet.toJSON().Resources[functionIdOf(withSet, entryOf('cases'))].Properties.Environment.Variables;
+    const variables = withSet.toJSON().Resources[functionIdOf(withSet, entryOf('email'))].Properties.Environment.Variables;
 
-    it('cases still may not send mail: the outbox sends what it queues', () => {
-      expect(statementsFor(withSet, 'cases', 'ses')).toEqual([]);
+    it('email still may not send mail: the outbox sends what it queues', () => {
+      expect(statementsFor(withSet, 'email', 'ses')).toEqual([]);
       expect(variables).not.toHaveProperty('SES_CONFIGURATION_SET');
     });
 
-    it('cases follows the configured mail domain', () => {
+    it('email follows the configured mail domain', () => {
       expect(variables.MAIL_DOMAIN).toBe('help.example.com');
     });
   });
@@ -219,7 +220,7 @@ describe('template metadata for the local runtime', () => {
   it('covers every function of the contract, the email intake and the outbox', () => {
     const entries = ours.map(([, fn]) => fn.Metadata?.['switchboard:entry']);
     expect(entries.sort()).toEqual(
-      [...API_FUNCTIONS.map(entryOf), 'functions/handlers/email/email-intake.ts', 'functions/handlers/email/send-outbound.ts'].sort(),
+      [...API_FUNCTIONS.map(entryOf), 'functions/email/handlers/email-intake.ts', 'functions/email/handlers/send-outbound.ts'].sort(),
     );
   });
 

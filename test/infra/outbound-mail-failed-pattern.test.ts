@@ -1,15 +1,15 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SendOutcome } from '../../functions/domain/use-cases/send-outbound-email.js';
+import type { SendOutcome } from '#email/use-cases/send-outbound-email';
 import { OUTBOUND_MAIL_FAILED_PATTERN } from '../../lib/stacks/email-stack.js';
 
 // The handler builds its dependencies from the environment at import: none are used here, since
 // the use case is replaced by one that returns the outcome under test.
-vi.mock('../../functions/adapters/compose/outbox-deps.js', () => ({ outboxDepsFromEnv: () => ({}) }));
+vi.mock('#email/adapters/outbox-deps-from-env', () => ({ outboxDepsFromEnv: () => ({}) }));
 const sendOutboundEmail = vi.hoisted(() => vi.fn<() => Promise<SendOutcome>>());
-vi.mock('../../functions/domain/use-cases/send-outbound-email.js', () => ({ sendOutboundEmail }));
+vi.mock('#email/use-cases/send-outbound-email', () => ({ sendOutboundEmail }));
 
-const { handler } = await import('../../functions/handlers/email/send-outbound.js');
+const { handler } = await import('#email/handlers/send-outbound');
 
 /**
  * The pattern's terms, `$.<key> = "<value>"` joined by `&&`. The test refuses any other shape, so

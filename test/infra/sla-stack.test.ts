@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { SLA_CASE_FILTER, SLA_RECORD_FILTER } from '../../lib/stacks/sla-stack.js';
 import { actionsOf, functionIdOf, resourcesOfType, statementsOf, synthesize } from './synthesize.js';
 
-const TRACKER_ENTRY = 'functions/handlers/sla/track-case-sla.ts';
-const EVALUATOR_ENTRY = 'functions/handlers/sla/evaluate-sla.ts';
-const RELAY_ENTRY = 'functions/handlers/sla/relay-sla-changes.ts';
+const TRACKER_ENTRY = 'functions/sla/handlers/track-case-sla.ts';
+const EVALUATOR_ENTRY = 'functions/sla/handlers/evaluate-sla.ts';
+const RELAY_ENTRY = 'functions/sla/handlers/relay-sla-changes.ts';
 
 const { sla, stateful, statefulTemplate } = synthesize({ context: { 'switchboard:stage': 'test', 'switchboard:slaTimeScale': 60 } });
 const template = Template.fromStack(sla);

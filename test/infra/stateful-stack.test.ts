@@ -1,8 +1,8 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { AGENT_STATE_TABLE, CASES_TABLE, type TableDesign } from '../../functions/adapters/dynamodb/table-design.js';
-import { ROLES } from '../../functions/domain/actor.js';
+import { AGENT_STATE_TABLE, CASES_TABLE, type TableDesign } from '#tables/table-design';
+import { ROLES } from '#platform/domain/actor';
 import { resourcesOfType, synthesize } from './synthesize.js';
 
 const { stateful, statefulTemplate: template, config } = synthesize();

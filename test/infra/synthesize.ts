@@ -35,7 +35,7 @@ export function resourcesOfType(template: Template, type: string): Resources {
   return template.findResources(type) as Resources;
 }
 
-/** The logical id of the function built from an entry file such as `functions/handlers/api/<name>.ts`. */
+/** The logical id of the function built from an entry file such as `functions/cases/api/handler.ts`. */
 export function functionIdOf(template: Template, entry: string): string {
   const matches = Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).filter(
     ([, resource]) => resource.Metadata?.['switchboard:entry'] === entry,

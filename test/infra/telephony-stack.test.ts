@@ -15,11 +15,11 @@ const CONNECT_CONTEXT = {
   'switchboard:connectQueueIds': { customers: 'q-customers', stores: 'q-stores', marketplace: 'q-marketplace', other: 'q-other', escalations: 'q-escalations' },
   'switchboard:callbackMaxAttempts': 4,
 };
-const LOOKUP_ENTRY = 'functions/handlers/connect/customer-lookup.ts';
-const OPEN_ENTRY = 'functions/handlers/connect/open-or-link-case.ts';
-const CONTACT_EVENTS_ENTRY = 'functions/handlers/events/contact-events.ts';
-const DISPATCH_ENTRY = 'functions/handlers/events/dispatch-callbacks.ts';
-const AGENT_EVENTS_ENTRY = 'functions/handlers/routing/agent-events.ts';
+const LOOKUP_ENTRY = 'functions/telephony/handlers/customer-lookup.ts';
+const OPEN_ENTRY = 'functions/telephony/handlers/open-or-link-case.ts';
+const CONTACT_EVENTS_ENTRY = 'functions/telephony/handlers/contact-events.ts';
+const DISPATCH_ENTRY = 'functions/telephony/handlers/dispatch-callbacks.ts';
+const AGENT_EVENTS_ENTRY = 'functions/telephony/handlers/agent-events.ts';
 
 describe('the telephony stack, with a Connect instance', () => {
   const { telephony } = synthesize({ context: CONNECT_CONTEXT });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { views } from '../../functions/handlers/api/contract.js';
+import { views } from '#api/contract';
 import { call, requestToken } from '../support/api-client.js';
 
 const profile = (overrides: Record<string, unknown> = {}) => ({

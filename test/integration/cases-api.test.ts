@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { views } from '../../functions/handlers/api/contract.js';
+import { views } from '#api/contract';
 import { call, newCaseBody, requestToken, uniqueEmail } from '../support/api-client.js';
 
 describe('POST /cases and GET /cases/{id}', () => {

@@ -1,14 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { DynamoCallbackStore } from '../../functions/adapters/dynamodb/callback-store.js';
-import { DynamoCaseStore } from '../../functions/adapters/dynamodb/case-store.js';
-import { CommitConflict } from '../../functions/domain/ports.js';
-import { openCase } from '../../functions/domain/use-cases/open-case.js';
-import { DEFAULT_CASE_SETTINGS } from '../../functions/domain/settings.js';
-import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/customer-store.js';
-import { cryptoSecrets, systemClock, ulidGenerator } from '../../functions/adapters/system.js';
-import type { CaseDeps } from '../../functions/domain/use-cases/deps.js';
+import { DynamoCallbackStore } from '#telephony/adapters/dynamodb/callback-store';
+import { DynamoCaseStore } from '#cases/adapters/dynamodb/case-store';
+import { CommitConflict } from '#platform/domain/commit-conflict';
+import { openCase } from '#cases/use-cases/open-case';
+import { DEFAULT_CASE_SETTINGS } from '#cases/domain/queue-settings';
+import { DynamoCustomerDirectory } from '#cases/adapters/dynamodb/customer-directory';
+import { cryptoSecrets, systemClock, ulidGenerator } from '#platform/adapters/system';
+import type { CaseDeps } from '#cases/use-cases/deps';
 import { agentActor, openCaseInput } from '../support/builders.js';
 import { uniqueEmail } from '../support/api-client.js';
 import { aCallback } from '../support/callback-fakes.js';
@@ -28,7 +28,7 @@ const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndef
 const cases = new DynamoCaseStore(client, 'CasesTable');
 const deps: CaseDeps = {
   cases,
-  customers: new DynamoCustomerStore(client, 'CasesTable'),
+  customers: new DynamoCustomerDirectory(client, 'CasesTable'),
   clock: systemClock,
   ids: ulidGenerator,
   secrets: cryptoSecrets,

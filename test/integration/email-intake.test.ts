@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { views } from '../../functions/handlers/api/contract.js';
+import { views } from '#api/contract';
 import { call, uniqueEmail } from '../support/api-client.js';
 import { caseDetail, casesOf, composeMail, eventually, fixture, outboundTo, sendRaw } from '../support/mail.js';
 

@@ -1,6 +1,6 @@
 import { demoStaff } from '../../local/demo-data.js';
 import { describe, expect, it } from 'vitest';
-import { views } from '../../functions/handlers/api/contract.js';
+import { views } from '#api/contract';
 import { call, newCaseBody, uniqueEmail } from '../support/api-client.js';
 
 describe('GET /cases', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../functions/handlers/api/contract.js';
+import { ROUTES } from '#api/contract';
 import { call } from '../support/api-client.js';
 
 describe('GET /openapi.json', () => {

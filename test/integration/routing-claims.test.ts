@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { DynamoRoutingStore } from '../../functions/adapters/dynamodb/routing-store.js';
-import type { RoutingDecision } from '../../functions/domain/routing/choose-agent.js';
-import type { WorkItem } from '../../functions/domain/routing/work-item.js';
+import { DynamoRoutingStore } from '#routing/adapters/dynamodb/routing-store';
+import type { RoutingDecision } from '#routing/domain/choose-agent';
+import type { WorkItem } from '#routing/domain/work-item';
 
 /**
  * The hard claims of routing against DynamoDB Local: many routers racing for one item, or for one

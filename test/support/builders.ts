@@ -1,10 +1,10 @@
-import type { Actor } from '../../functions/domain/actor.js';
-import { InMemoryCasesDb } from '../../functions/adapters/memory/in-memory-cases-db.js';
-import { type Case, EMPTY_CASE_METRICS } from '../../functions/domain/cases/case.js';
-import { DEFAULT_CASE_SETTINGS } from '../../functions/domain/settings.js';
-import { type CaseEndings, NO_CASE_ENDINGS } from '../../functions/domain/ports.js';
-import type { CaseDeps } from '../../functions/domain/use-cases/deps.js';
-import type { OpenCaseInput } from '../../functions/domain/use-cases/open-case.js';
+import type { Actor } from '#platform/domain/actor';
+import { InMemoryCasesDb } from './memory/in-memory-cases-db.js';
+import { type Case, EMPTY_CASE_METRICS } from '#cases/domain/case';
+import { DEFAULT_CASE_SETTINGS } from '#cases/domain/queue-settings';
+import { type CaseEndings, NO_CASE_ENDINGS } from '#cases/domain/case-ports';
+import type { CaseDeps } from '#cases/use-cases/deps';
+import type { OpenCaseInput } from '#cases/use-cases/open-case';
 import { FakeClock, SequentialIds, SequentialSecrets } from './fakes.js';
 
 export const agentActor: Actor = { kind: 'user', id: 'agent-07', roles: ['agents'] };

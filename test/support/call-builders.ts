@@ -1,6 +1,6 @@
-import { InMemoryCallStore } from '../../functions/adapters/memory/in-memory-call-store.js';
-import type { CallCaseDeps, LookupCallerDeps } from '../../functions/domain/use-cases/call-deps.js';
-import type { CallContact, OpenOrLinkCallCaseInput } from '../../functions/domain/use-cases/open-or-link-call-case.js';
+import { InMemoryCallStore } from './memory/in-memory-call-store.js';
+import type { CallCaseDeps, LookupCallerDeps } from '#telephony/use-cases/deps';
+import type { CallContact, OpenOrLinkCallCaseInput } from '#telephony/use-cases/open-or-link-call-case';
 import { memoryDeps } from './builders.js';
 
 /** The call use cases' deps in memory, over the same in-memory cases table as `memoryDeps`. */

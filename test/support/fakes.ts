@@ -1,5 +1,5 @@
-import type { Clock } from '../../functions/domain/clock.js';
-import type { IdGenerator, SecretGenerator } from '../../functions/domain/ids.js';
+import type { Clock } from '#platform/domain/clock';
+import type { IdGenerator, SecretGenerator } from '#platform/domain/ids';
 
 /** A clock that stands still until the test moves it. */
 export class FakeClock implements Clock {

@@ -1,13 +1,13 @@
-import { InMemoryCasesDb } from '../../functions/adapters/memory/in-memory-cases-db.js';
-import { InMemoryAcceptanceStore, InMemoryRoutingStore } from '../../functions/adapters/memory/in-memory-routing-store.js';
-import type { Actor } from '../../functions/domain/actor.js';
-import type { Agent } from '../../functions/domain/agents/agent.js';
-import type { Case } from '../../functions/domain/cases/case.js';
-import type { AgentLoad } from '../../functions/domain/routing/choose-agent.js';
-import type { WorkRecord } from '../../functions/domain/routing/routing-ports.js';
-import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '../../functions/domain/routing/routing-settings.js';
-import type { WorkItem } from '../../functions/domain/routing/work-item.js';
-import type { AssignmentDeps } from '../../functions/domain/use-cases/deps.js';
+import { InMemoryCasesDb } from './memory/in-memory-cases-db.js';
+import { InMemoryAcceptanceStore, InMemoryRoutingStore } from './memory/in-memory-routing-store.js';
+import type { Actor } from '#platform/domain/actor';
+import type { Agent } from '#agents/domain/agent';
+import type { Case } from '#cases/domain/case';
+import type { AgentLoad } from '#agents/domain/agent';
+import type { WorkRecord } from '#routing/domain/routing-ports';
+import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '#routing/domain/routing-settings';
+import type { WorkItem } from '#routing/domain/work-item';
+import type { AssignmentDeps } from '#routing/use-cases/deps';
 import { FakeClock, SequentialIds } from './fakes.js';
 import { RecordingRoutingMessages, RecordingWorkEvents } from './routing-fakes.js';
 

@@ -1,4 +1,4 @@
-import type { RoutingMessages, WorkEvent, WorkEventPublisher, WorkRecord } from '../../functions/domain/routing/routing-ports.js';
+import type { RoutingMessages, WorkEvent, WorkEventPublisher, WorkRecord } from '#routing/domain/routing-ports';
 
 /** A `route` message as sent, with the item as it was at the time. */
 export interface SentRoute {

@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { nodemailerComposer } from '../../../functions/adapters/mail/compose-mime.js';
-import type { CaseMessage } from '../../../functions/domain/email/case-message.js';
+import { nodemailerComposer } from '#email/adapters/mime/compose-mime';
+import type { CaseMessage } from '#cases/domain/case-message';
 
 const acknowledgement: CaseMessage = {
   id: 'm2',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgementText } from '../../../functions/domain/email/acknowledgement.js';
-import { automationOf, isBounce, scanVerdict } from '../../../functions/domain/email/automation.js';
-import { classify, DEFAULT_CLASSIFICATION_RULES } from '../../../functions/domain/email/classification.js';
-import type { InboundMail } from '../../../functions/domain/email/inbound-mail.js';
-import { DEFAULT_MAIL_SETTINGS, mailboxOf, senderAddressOf } from '../../../functions/domain/email/mail-settings.js';
-import { caseNumbersInSubject, referenceMarker, replySubject } from '../../../functions/domain/email/reference.js';
+import { acknowledgementText } from '#email/domain/acknowledgement';
+import { automationOf, isBounce, scanVerdict } from '#email/domain/automation';
+import { classify, DEFAULT_CLASSIFICATION_RULES } from '#email/domain/classification';
+import type { InboundMail } from '#email/domain/inbound-mail';
+import { DEFAULT_MAIL_SETTINGS, mailboxOf, senderAddressOf } from '#email/domain/mail-settings';
+import { caseNumbersInSubject, referenceMarker, replySubject } from '#email/domain/reference';
 
 function mail(overrides: Partial<InboundMail> = {}): InboundMail {
   return {

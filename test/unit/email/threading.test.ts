@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Case } from '../../../functions/domain/cases/case.js';
-import { decideThread, type ThreadEvidence } from '../../../functions/domain/email/threading.js';
+import type { Case } from '#cases/domain/case';
+import { decideThread, type ThreadEvidence } from '#email/domain/threading';
 import { aCase } from '../../support/builders.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00.000Z');

@@ -19,7 +19,7 @@ function slaStack(machineOverrides: Record<string, unknown> = {}): StackTemplate
         EvaluateFunctionE447C81F: {
           Type: 'AWS::Lambda::Function',
           Properties: { Timeout: 30 },
-          Metadata: { 'switchboard:entry': 'functions/handlers/sla/evaluate-sla.ts' },
+          Metadata: { 'switchboard:entry': 'functions/sla/handlers/evaluate-sla.ts' },
         },
         StartTimerFunction1A2B3C4D: {
           Type: 'AWS::Lambda::Function',

@@ -21,7 +21,7 @@ describe('EventBridge rules in the template', () => {
     template: {
       Resources: {
         DispatchFunctionAAAAAAAA: { Type: 'AWS::Lambda::Function', Properties: { Timeout: 30 }, Metadata: { 'switchboard:entry': 'functions/handlers/connect/dispatch-callbacks.ts' } },
-        EventsFunctionBBBBBBBB: { Type: 'AWS::Lambda::Function', Properties: {}, Metadata: { 'switchboard:entry': 'functions/handlers/events/contact-events.ts' } },
+        EventsFunctionBBBBBBBB: { Type: 'AWS::Lambda::Function', Properties: {}, Metadata: { 'switchboard:entry': 'functions/telephony/handlers/contact-events.ts' } },
         ScheduleRuleCCCCCCCC: {
           Type: 'AWS::Events::Rule',
           Properties: { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED', Targets: [{ Arn: { 'Fn::GetAtt': ['DispatchFunctionAAAAAAAA', 'Arn'] }, Id: 'Target0' }] },

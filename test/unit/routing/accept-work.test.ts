@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Case } from '../../../functions/domain/cases/case.js';
-import { BusinessRuleError, ForbiddenError, NotFoundError } from '../../../functions/domain/errors.js';
-import { acceptWork } from '../../../functions/domain/use-cases/accept-work.js';
+import type { Case } from '#cases/domain/case';
+import { BusinessRuleError, ForbiddenError, NotFoundError } from '#platform/domain/errors';
+import { acceptWork } from '#routing/use-cases/accept-work';
 import { aCase } from '../../support/builders.js';
 import { agentNamed, anAgent, anOffer, aWorkRecord, NOW, routingDeps, storeCase } from '../../support/routing-builders.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type AgentLoad, chooseAgent } from '../../../functions/domain/routing/choose-agent.js';
-import { DEFAULT_ROUTING_STEPS } from '../../../functions/domain/routing/routing-steps.js';
-import { compareBacklog, type WorkItem } from '../../../functions/domain/routing/work-item.js';
+import type { AgentLoad } from '#agents/domain/agent';
+import { chooseAgent } from '#routing/domain/choose-agent';
+import { DEFAULT_ROUTING_STEPS } from '#routing/domain/routing-steps';
+import { compareBacklog, type WorkItem } from '#routing/domain/work-item';
 import { anAgent } from '../../support/routing-builders.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RoutingDecision } from '../../../functions/domain/routing/choose-agent.js';
-import { chooseWorkForAgent } from '../../../functions/domain/routing/choose-work.js';
-import { DEFAULT_ROUTING_SETTINGS, secondsUntilRecheck } from '../../../functions/domain/routing/routing-settings.js';
-import { DEFAULT_ROUTING_STEPS, type RoutingStep } from '../../../functions/domain/routing/routing-steps.js';
-import { trimDecision } from '../../../functions/domain/use-cases/route-work.js';
+import type { RoutingDecision } from '#routing/domain/choose-agent';
+import { chooseWorkForAgent } from '#routing/domain/choose-work';
+import { DEFAULT_ROUTING_SETTINGS, secondsUntilRecheck } from '#routing/domain/routing-settings';
+import { DEFAULT_ROUTING_STEPS, type RoutingStep } from '#routing/domain/routing-steps';
+import { trimDecision } from '#routing/use-cases/route-work';
 import { aLoad, anAgent, aWorkItem, NOW, secondsAgo } from '../../support/routing-builders.js';
 
 const defaultSteps = () => DEFAULT_ROUTING_STEPS;

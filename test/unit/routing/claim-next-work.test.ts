@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Case } from '../../../functions/domain/cases/case.js';
-import { BusinessRuleError, ForbiddenError, NotFoundError, ValidationError } from '../../../functions/domain/errors.js';
-import type { WorkRecord } from '../../../functions/domain/routing/routing-ports.js';
-import { DEFAULT_QUEUES } from '../../../functions/domain/settings.js';
-import { claimNextWork } from '../../../functions/domain/use-cases/claim-next-work.js';
+import type { Case } from '#cases/domain/case';
+import { BusinessRuleError, ForbiddenError, NotFoundError, ValidationError } from '#platform/domain/errors';
+import type { WorkRecord } from '#routing/domain/routing-ports';
+import { DEFAULT_QUEUES } from '#cases/domain/queue-settings';
+import { claimNextWork } from '#routing/use-cases/claim-next-work';
 import { aCase } from '../../support/builders.js';
 import { agentNamed, anAgent, aWorkRecord, NOW, type RoutingTestDeps, routingDeps, secondsAgo, storeCase } from '../../support/routing-builders.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BusinessRuleError, ForbiddenError, NotFoundError } from '../../../functions/domain/errors.js';
-import { declineWork } from '../../../functions/domain/use-cases/decline-work.js';
+import { BusinessRuleError, ForbiddenError, NotFoundError } from '#platform/domain/errors';
+import { declineWork } from '#routing/use-cases/decline-work';
 import { agentNamed, anAgent, anOffer, NOW, routingDeps } from '../../support/routing-builders.js';
 
 function offeredToAla() {

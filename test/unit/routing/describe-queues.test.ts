@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUES } from '../../../functions/domain/settings.js';
-import { describeQueues } from '../../../functions/domain/use-cases/describe-queues.js';
+import { DEFAULT_QUEUES } from '#cases/domain/queue-settings';
+import { describeQueues } from '#routing/use-cases/describe-queues';
 import { anAgent, anOffer, aWorkRecord, routingDeps, secondsAgo } from '../../support/routing-builders.js';
 
 describe('describeQueues', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dispatchCaseWork } from '../../../functions/domain/use-cases/dispatch-case-work.js';
+import { dispatchCaseWork } from '#routing/use-cases/dispatch-case-work';
 import { aCase } from '../../support/builders.js';
 import { anAgent, anOffer, aWorkRecord, NOW, routingDeps } from '../../support/routing-builders.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drainBacklog } from '../../../functions/domain/use-cases/drain-backlog.js';
+import { drainBacklog } from '#routing/use-cases/drain-backlog';
 import { anAgent, anOffer, aWorkRecord, routingDeps, secondsAgo } from '../../support/routing-builders.js';
 
 const expert = (id: string, queues = ['customers']) => anAgent(id, { pl: 9, returns: 9 }, { queues });

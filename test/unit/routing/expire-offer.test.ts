@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expireOffer } from '../../../functions/domain/use-cases/expire-offer.js';
+import { expireOffer } from '#routing/use-cases/expire-offer';
 import { anAgent, anOffer, NOW, routingDeps } from '../../support/routing-builders.js';
 
 function offeredToAla() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryRoutingStore } from '../../../functions/adapters/memory/in-memory-routing-store.js';
-import type { RoutingDecision } from '../../../functions/domain/routing/choose-agent.js';
-import type { Reservation } from '../../../functions/domain/routing/routing-ports.js';
+import { InMemoryRoutingStore } from '../../support/memory/in-memory-routing-store.js';
+import type { RoutingDecision } from '#routing/domain/choose-agent';
+import type { Reservation } from '#routing/domain/routing-ports';
 import { anAgent, anOffer, aWorkItem, aWorkRecord, NOW, secondsAgo } from '../../support/routing-builders.js';
 
 /*

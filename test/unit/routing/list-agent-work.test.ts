@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../../functions/domain/actor.js';
-import { ForbiddenError } from '../../../functions/domain/errors.js';
-import { listAgentWork } from '../../../functions/domain/use-cases/list-agent-work.js';
+import type { Actor } from '#platform/domain/actor';
+import { ForbiddenError } from '#platform/domain/errors';
+import { listAgentWork } from '#routing/use-cases/list-agent-work';
 import { agentNamed, anAgent, anOffer, aWorkRecord, NOW, routingDeps } from '../../support/routing-builders.js';
 
 const supervisor: Actor = { kind: 'user', id: 'sup', roles: ['supervisors'] };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { WorkRecord } from '../../../functions/domain/routing/routing-ports.js';
-import { relayWorkChange } from '../../../functions/domain/use-cases/relay-work-change.js';
+import type { WorkRecord } from '#routing/domain/routing-ports';
+import { relayWorkChange } from '#routing/use-cases/relay-work-change';
 import { anOffer, aWorkRecord, NOW, routingDeps } from '../../support/routing-builders.js';
 
 const releasedAt = new Date(NOW).toISOString();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeWork } from '../../../functions/domain/use-cases/route-work.js';
+import { routeWork } from '#routing/use-cases/route-work';
 import { anAgent, anOffer, aWorkRecord, NOW, routingDeps, secondsAgo } from '../../support/routing-builders.js';
 
 const expert = (id: string) => anAgent(id, { pl: 9, returns: 9 });

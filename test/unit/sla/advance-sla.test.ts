@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { advanceSla } from '../../../functions/domain/sla/advance-sla.js';
-import { evaluateClock } from '../../../functions/domain/sla/evaluate-clock.js';
-import { elapsedMs, executionNameOf, type MilestoneClock, stateOf } from '../../../functions/domain/sla/sla-clock.js';
-import type { Milestone } from '../../../functions/domain/sla/sla-policy.js';
+import { advanceSla } from '#sla/domain/advance-sla';
+import { evaluateClock } from '#sla/domain/evaluate-clock';
+import { elapsedMs, executionNameOf, type MilestoneClock, stateOf } from '#sla/domain/sla-clock';
+import type { Milestone } from '#sla/domain/sla-policy';
 import { aCase } from '../../support/builders.js';
 import { CaseStory, clockOf, CREATED_AT, editedPolicy, MINUTE_MS, ms, SLA_SETTINGS, slaConfig } from '../../support/sla-fakes.js';
 

@@ -9,8 +9,8 @@ import {
   openIntervals,
   type OpeningPeriod,
   WEEKDAYS,
-} from '../../../functions/domain/sla/business-calendar.js';
-import { DEFAULT_CALENDARS } from '../../../functions/domain/sla/default-calendars.js';
+} from '#sla/domain/business-calendar';
+import { DEFAULT_CALENDARS } from '#sla/domain/default-calendars';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ClockEvaluation, evaluateClock, type TimerTurn } from '../../../functions/domain/sla/evaluate-clock.js';
-import type { CaseSla } from '../../../functions/domain/sla/sla-clock.js';
-import type { Milestone } from '../../../functions/domain/sla/sla-policy.js';
+import { type ClockEvaluation, evaluateClock, type TimerTurn } from '#sla/domain/evaluate-clock';
+import type { CaseSla } from '#sla/domain/sla-clock';
+import type { Milestone } from '#sla/domain/sla-policy';
 import { CaseStory, clockOf, ms, SLA_SETTINGS, slaConfig } from '../../support/sla-fakes.js';
 
 const config = slaConfig();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Case } from '../../../functions/domain/cases/case.js';
-import type { TimerTurn } from '../../../functions/domain/sla/evaluate-clock.js';
-import { evaluateSla } from '../../../functions/domain/use-cases/evaluate-sla.js';
+import type { Case } from '#cases/domain/case';
+import type { TimerTurn } from '#sla/domain/evaluate-clock';
+import { evaluateSla } from '#sla/use-cases/evaluate-sla';
 import { anAgent } from '../../support/routing-builders.js';
 import { CaseStory, clockOf, slaDeps } from '../../support/sla-fakes.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../../functions/domain/errors.js';
-import { evaluateClock } from '../../../functions/domain/sla/evaluate-clock.js';
-import { getCaseSla } from '../../../functions/domain/use-cases/get-case-sla.js';
+import { NotFoundError } from '#platform/domain/errors';
+import { evaluateClock } from '#sla/domain/evaluate-clock';
+import { getCaseSla } from '#sla/use-cases/get-case-sla';
 import { CaseStory, clockOf, ms, SLA_SETTINGS, slaConfig, slaDeps } from '../../support/sla-fakes.js';
 
 describe('getCaseSla', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseMessage } from '../../../functions/domain/email/case-message.js';
-import { CommitConflict } from '../../../functions/domain/ports.js';
-import { DEFAULT_SLA_POLICIES } from '../../../functions/domain/sla/sla-policy.js';
+import type { CaseMessage } from '#cases/domain/case-message';
+import { CommitConflict } from '#platform/domain/commit-conflict';
+import { DEFAULT_SLA_POLICIES } from '#sla/domain/sla-policy';
 import { CaseStory, slaDeps } from '../../support/sla-fakes.js';
 
 const conflict = (reason: CommitConflict['reason']) => expect.objectContaining({ name: 'CommitConflict', reason });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Case } from '../../../functions/domain/cases/case.js';
-import { ValidationError } from '../../../functions/domain/errors.js';
-import { evaluateClock } from '../../../functions/domain/sla/evaluate-clock.js';
-import type { CaseSla } from '../../../functions/domain/sla/sla-clock.js';
-import { listAtRisk } from '../../../functions/domain/use-cases/list-at-risk.js';
+import type { Case } from '#cases/domain/case';
+import { ValidationError } from '#platform/domain/errors';
+import { evaluateClock } from '#sla/domain/evaluate-clock';
+import type { CaseSla } from '#sla/domain/sla-clock';
+import { listAtRisk } from '#sla/use-cases/list-at-risk';
 import { CaseStory, clockOf, ms, SLA_SETTINGS, slaConfig, slaDeps } from '../../support/sla-fakes.js';
 
 /** The record of a new case after its first-response timer evaluated it at `at`. */

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Actor } from '../../../functions/domain/actor.js';
-import { ForbiddenError, ValidationError, VersionConflictError } from '../../../functions/domain/errors.js';
-import type { BusinessCalendar } from '../../../functions/domain/sla/business-calendar.js';
-import { DEFAULT_CALENDARS } from '../../../functions/domain/sla/default-calendars.js';
-import { SlaConfig } from '../../../functions/domain/sla/sla-config.js';
-import { DEFAULT_SLA_POLICIES, type SlaPolicy } from '../../../functions/domain/sla/sla-policy.js';
-import { putSlaCalendar, putSlaPolicy } from '../../../functions/domain/use-cases/put-sla-config.js';
+import type { Actor } from '#platform/domain/actor';
+import { ForbiddenError, ValidationError, VersionConflictError } from '#platform/domain/errors';
+import type { BusinessCalendar } from '#sla/domain/business-calendar';
+import { DEFAULT_CALENDARS } from '#sla/domain/default-calendars';
+import { SlaConfig } from '#sla/domain/sla-config';
+import { DEFAULT_SLA_POLICIES, type SlaPolicy } from '#sla/domain/sla-policy';
+import { putSlaCalendar, putSlaPolicy } from '#sla/use-cases/put-sla-config';
 import { agentActor, supervisorActor } from '../../support/builders.js';
 import { slaDeps } from '../../support/sla-fakes.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateClock } from '../../../functions/domain/sla/evaluate-clock.js';
-import type { CaseSla } from '../../../functions/domain/sla/sla-clock.js';
-import type { Milestone } from '../../../functions/domain/sla/sla-policy.js';
-import { relaySlaChange } from '../../../functions/domain/use-cases/relay-sla-change.js';
+import { evaluateClock } from '#sla/domain/evaluate-clock';
+import type { CaseSla } from '#sla/domain/sla-clock';
+import type { Milestone } from '#sla/domain/sla-policy';
+import { relaySlaChange } from '#sla/use-cases/relay-sla-change';
 import { CaseStory, clockOf, ms, SLA_SETTINGS, slaConfig, slaDeps } from '../../support/sla-fakes.js';
 
 /** The record after the timer of `milestone` evaluated it at `at`; fails when it recorded nothing. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ContentionError } from '../../../functions/domain/errors.js';
-import { evaluateClock } from '../../../functions/domain/sla/evaluate-clock.js';
-import type { CaseSla } from '../../../functions/domain/sla/sla-clock.js';
-import { MAX_COMMIT_ATTEMPTS } from '../../../functions/domain/use-cases/deps.js';
-import { trackCaseSla } from '../../../functions/domain/use-cases/track-case-sla.js';
+import { ContentionError } from '#platform/domain/errors';
+import { evaluateClock } from '#sla/domain/evaluate-clock';
+import type { CaseSla } from '#sla/domain/sla-clock';
+import { MAX_COMMIT_ATTEMPTS } from '#platform/domain/commit-conflict';
+import { trackCaseSla } from '#sla/use-cases/track-case-sla';
 import { CaseStory, clockOf, CREATED_AT, ms, SLA_SETTINGS, slaConfig, slaDeps } from '../../support/sla-fakes.js';
 
 /** The record after the first-response timer warned at 14:24 (a rival write of the evaluator). */

@@ -1,0 +1,26 @@
+import { DynamoCallbackStore } from '#telephony/adapters';
+import { cancelCallbacksOfCase } from '#telephony';
+import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
+import { requireEnv } from '#platform/adapters/env';
+import { ulidGenerator } from '#platform/adapters/system';
+import type { CaseEndings, CaseMergeStore } from '../domain/case-ports.js';
+import type { CaseDeps } from '../use-cases/deps.js';
+import { caseDepsFromEnv } from './case-deps-from-env.js';
+import { DynamoCaseStore } from './dynamodb/case-store.js';
+
+/**
+ * Changing a case may resolve or close it, which ends its open callbacks in the same transaction.
+ * This is the one place the cases feature meets telephony: a composition root, which the rest of
+ * the feature does not import, so telephony's dependency on cases stays one way for everything else.
+ */
+export function caseChangeDepsFromEnv(): CaseDeps & { endings: CaseEndings } {
+  return {
+    ...caseDepsFromEnv(),
+    endings: cancelCallbacksOfCase({ callbacks: new DynamoCallbackStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')), ids: ulidGenerator }),
+  };
+}
+
+/** Merging needs the cases table's store of merges beside the deps of a case change (the source closes). */
+export function mergeDepsFromEnv(): CaseDeps & { merge: CaseMergeStore; endings: CaseEndings } {
+  return { ...caseChangeDepsFromEnv(), merge: new DynamoCaseStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')) };
+}

@@ -1,0 +1,273 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Case } from '../../domain/case.js';
+import type { TimelineEntry } from '../../domain/timeline.js';
+import type { Customer } from '#customers';
+import type { CaseMessage } from '../../domain/case-message.js';
+import type { Identity } from '#customers';
+import { type CaseChangeCommit, type CaseMergeStore, type CaseQuery, type CaseStore, type IntakeState, type Note, type OpenCaseCommit } from '../../domain/case-ports.js';
+import { CommitConflict } from '#platform/domain/commit-conflict';
+import { identityKey } from '#customers';
+import { type Page, type PageRequest } from '#platform/domain/page';
+import { decodeCursor, encodeCursor } from '#platform/adapters/dynamodb/cursor';
+import { caseFromItem, messageFromItem, timelineEntryFromItem } from '#tables/items';
+import { keys } from '#tables/keys';
+import { queryPartition } from '#platform/adapters/dynamodb/query-partition';
+import { queryPage } from '#platform/adapters/dynamodb/query-page';
+import { failedTransactionItems, transactWrite } from '#platform/adapters/dynamodb/transaction-errors';
+import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
+
+/** Item of a case: the case's fields, its primary key and its index keys. */
+export function caseItem(c: Case): Record<string, unknown> {
+  return { ...c, ...keys.case(c.id), ...keys.caseIndexes(c), entity: 'case' };
+}
+
+export function customerItem(customer: Customer): Record<string, unknown> {
+  return { ...customer, ...keys.customer(customer.id), ...keys.customerIndex(customer.id), entity: 'customer' };
+}
+
+function identityItem(identity: Identity, customerId: string): Record<string, unknown> {
+  return { ...keys.identity(identity), entity: 'identity', type: identity.type, value: identity.value, customerId };
+}
+
+/**
+ * The items that open a case: the counter moves on only from the value read, the case number must
+ * be free, and the identities claimed must still be free. Shared by every intake (API, email).
+ */
+export function addOpenCaseItems(
+  transaction: TransactionBuilder,
+  commit: Pick<OpenCaseCommit, 'case' | 'customer' | 'createCustomer' | 'claimIdentities' | 'expectedLastSequence'>,
+): void {
+  const sequence = commit.expectedLastSequence + 1;
+  const TableName = transaction.tableName;
+  transaction.add(
+    {
+      Update: {
+        TableName,
+        Key: keys.caseCounter(),
+        UpdateExpression: 'SET #sequence = :next, entity = :entity',
+        ConditionExpression: 'attribute_not_exists(PK) OR #sequence = :expected',
+        ExpressionAttributeNames: { '#sequence': 'sequence' },
+        ExpressionAttributeValues: { ':next': sequence, ':expected': commit.expectedLastSequence, ':entity': 'counter' },
+      },
+    },
+    'sequence',
+  );
+  transaction.put(caseItem(commit.case), { expression: 'attribute_not_exists(PK)', onConflict: 'sequence' });
+  transaction.put(
+    { ...keys.caseNumber(sequence), entity: 'case-number', caseId: commit.case.id },
+    { expression: 'attribute_not_exists(PK)', onConflict: 'sequence' },
+  );
+  const claimed = commit.createCustomer ? commit.customer.identities : commit.claimIdentities;
+  for (const identity of claimed) {
+    transaction.put(identityItem(identity, commit.customer.id), { expression: 'attribute_not_exists(PK)', onConflict: 'identity' });
+  }
+  if (commit.createCustomer) {
+    transaction.put(customerItem(commit.customer), { expression: 'attribute_not_exists(PK)', onConflict: 'identity' });
+  } else if (claimed.length > 0) {
+    transaction.add(
+      {
+        Update: {
+          TableName,
+          Key: keys.customer(commit.customer.id),
+          UpdateExpression: 'SET identities = list_append(identities, :claimed), updatedAt = :now, version = version + :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':claimed': claimed, ':now': commit.case.createdAt, ':one': 1 },
+        },
+      },
+      'identity',
+    );
+  }
+}
+
+/** Which index serves a case query: the most selective filter given picks it; the rest filter its pages. */
+function planCaseQuery(query: CaseQuery): { index: string; partition: string; filters: Record<string, string> } {
+  const p = keys.caseIndexPartition;
+  const filters: Record<string, string | undefined> = {
+    assigneeId: query.assigneeId,
+    customerId: query.customerId,
+    queue: query.queue,
+    status: query.status,
+    priority: query.priority,
+  };
+  const pick = (index: string, partition: string, used: string) => {
+    const rest = Object.fromEntries(Object.entries(filters).filter(([name, value]) => name !== used && value !== undefined));
+    return { index, partition, filters: rest as Record<string, string> };
+  };
+  if (query.assigneeId) return pick('GSI4', p.assignee(query.assigneeId), 'assigneeId');
+  if (query.customerId) return pick('GSI1', p.customer(query.customerId), 'customerId');
+  if (query.queue) return pick('GSI3', p.queue(query.queue), 'queue');
+  if (query.status) return pick('GSI2', p.status(query.status), 'status');
+  return pick('GSI5', p.all(), '');
+}
+
+/** The cases table as the domain's `CaseStore` (and the store of merges). */
+export class DynamoCaseStore implements CaseStore, CaseMergeStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async readIntakeState(identities: readonly Identity[]): Promise<IntakeState> {
+    let pending: Record<string, unknown>[] = [keys.caseCounter(), ...identities.map((identity) => keys.identity(identity))];
+    const found: Record<string, unknown>[] = [];
+    // BatchGet may hand back unprocessed keys under throttling; ask again for exactly those.
+    while (pending.length > 0) {
+      const result = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    const counter = found.find((item) => item.PK === keys.caseCounter().PK);
+    const ownerByIdentity = new Map<string, string>();
+    for (const item of found) {
+      if (item.entity === 'identity') {
+        ownerByIdentity.set(identityKey({ type: item.type, value: item.value } as Identity), String(item.customerId));
+      }
+    }
+    return { lastCaseSequence: Number(counter?.sequence ?? 0), ownerByIdentity };
+  }
+
+  async commitOpenCase(commit: OpenCaseCommit): Promise<void> {
+    const transaction = new TransactionBuilder(this.tableName);
+    addOpenCaseItems(transaction, commit);
+    transaction.put(timelineItem(commit.timeline));
+    await transaction.send(this.client);
+  }
+
+  async getCase(id: string): Promise<Case | null> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.case(id), ConsistentRead: true }));
+    return result.Item ? caseFromItem(result.Item) : null;
+  }
+
+  async getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null> {
+    // `CASE` and `CASE#MSG#…` share the prefix, so one query reads the case, then its messages in order.
+    const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.case(id).PK, skPrefix: keys.case(id).SK });
+    const caseItemFound = items.find((item) => item.entity === 'case');
+    if (!caseItemFound) return null;
+    return {
+      case: caseFromItem(caseItemFound),
+      messages: items.filter((item) => item.entity === 'message').map((item) => messageFromItem(item)),
+    };
+  }
+
+  async findCaseIdBySequence(sequence: number): Promise<string | null> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.caseNumber(sequence) }));
+    return typeof result.Item?.caseId === 'string' ? result.Item.caseId : null;
+  }
+
+  async listCases(query: CaseQuery): Promise<Page<Case>> {
+    const plan = planCaseQuery(query);
+    const page = await queryPage(this.client, {
+      tableName: this.tableName,
+      index: plan.index,
+      partition: plan.partition,
+      sortKeyPrefix: keys.caseSortPrefix,
+      newestFirst: true,
+      filters: plan.filters,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map((item) => caseFromItem(item)), nextCursor: page.nextCursor };
+  }
+
+  async commitCaseChange(commit: CaseChangeCommit): Promise<void> {
+    const transaction = new TransactionBuilder(this.tableName);
+    transaction.put(caseItem(commit.case), { expression: 'version = :expected', values: { ':expected': commit.expectedVersion }, onConflict: 'version' });
+    for (const entry of commit.timeline) transaction.put(timelineItem(entry));
+    transaction.addAlongside(commit.alongside);
+    await transaction.send(this.client);
+  }
+
+  async addNote(note: Note, timeline: TimelineEntry): Promise<void> {
+    try {
+      await transactWrite(this.client, {
+        TransactItems: [
+          { ConditionCheck: { TableName: this.tableName, Key: keys.case(note.caseId), ConditionExpression: 'attribute_exists(PK)' } },
+          { Put: { TableName: this.tableName, Item: { ...note, ...keys.note(note.caseId, note.id), entity: 'note' } } },
+          { Put: { TableName: this.tableName, Item: timelineItem(timeline) } },
+        ],
+      });
+    } catch (error) {
+      if (failedTransactionItems(error)?.includes(0)) throw new CommitConflict('missing');
+      throw error;
+    }
+  }
+
+  /** Every item of a case's partition but the case itself: messages, notes, timeline. */
+  private async caseContent(caseId: string): Promise<Record<string, unknown>[]> {
+    const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.case(caseId).PK });
+    // The case item and its SLA record stay with their case: the target keeps its own clocks.
+    return items.filter((item) => item.SK !== keys.case(caseId).SK && item.SK !== keys.caseSla(caseId).SK);
+  }
+
+  /** BatchWriteItem in chunks of 25, asking again for what DynamoDB leaves unprocessed. */
+  private async batchWrite(requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending = requests.slice(start, start + 25);
+      while (pending.length > 0) {
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = result.UnprocessedItems?.[this.tableName] ?? [];
+      }
+    }
+  }
+
+  async copyCaseContent(sourceId: string, targetId: string): Promise<number> {
+    const items = (await this.caseContent(sourceId)).filter((item) => item.action !== 'case.merged_into');
+    const targetPk = keys.case(targetId).PK;
+    const copies = items.map((item) => ({ PutRequest: { Item: { ...item, PK: targetPk, caseId: targetId } } }));
+    const repointed = items
+      .filter((item) => item.entity === 'message' && typeof item.messageId === 'string')
+      .map((item) => ({
+        PutRequest: {
+          Item: { ...keys.messageId(String(item.messageId)), entity: 'message-id', messageId: String(item.messageId).toLowerCase(), caseId: targetId, messageItemId: item.id },
+        },
+      }));
+    await this.batchWrite([...copies, ...repointed]);
+    return items.length;
+  }
+
+  async commitMerge(commit: Parameters<CaseMergeStore['commitMerge']>[0]): Promise<void> {
+    const transaction = new TransactionBuilder(this.tableName);
+    transaction.put(caseItem(commit.source), { expression: 'version = :v', values: { ':v': commit.sourceVersion }, onConflict: 'version' });
+    transaction.put(caseItem(commit.target), { expression: 'version = :v', values: { ':v': commit.targetVersion }, onConflict: 'version' });
+    for (const entry of commit.timeline) transaction.put(timelineItem(entry));
+    transaction.addAlongside(commit.alongside);
+    await transaction.send(this.client);
+  }
+
+  async removeCopiedContent(sourceId: string): Promise<void> {
+    const items = await this.caseContent(sourceId);
+    await this.batchWrite(
+      items.filter((item) => item.action !== 'case.merged_into').map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })),
+    );
+  }
+
+  async listTimeline(caseId: string, page: PageRequest): Promise<Page<TimelineEntry>> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':prefix': keys.timelinePrefix },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor('timeline', page.cursor),
+        ConsistentRead: true,
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => timelineEntryFromItem(item)),
+      nextCursor: result.LastEvaluatedKey ? encodeCursor('timeline', result.LastEvaluatedKey) : null,
+    };
+  }
+}
+
+export function timelineItem(entry: TimelineEntry): Record<string, unknown> {
+  return { ...entry, ...keys.timelineEntry(entry.caseId, entry.id), entity: 'timeline' };
+}

@@ -1,0 +1,65 @@
+import { DynamoCustomerStore } from '#customers/adapters';
+import type { Customer } from '#customers';
+import { encodeCursor } from '#platform/adapters/dynamodb/cursor';
+import { queryPage } from '#platform/adapters/dynamodb/query-page';
+import type { Page, PageRequest } from '#platform/domain/page';
+import { caseFromItem, customerFromItem } from '#tables/items';
+import { keys } from '#tables/keys';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Case } from '../../domain/case.js';
+import type { CustomerHistoryStore } from '../../domain/case-ports.js';
+
+/**
+ * Customers as the case use cases read them: the customers feature's store of profiles and
+ * identities, plus each customer's history, which reads case items from the customer's index
+ * partition (the profile and the cases share it).
+ */
+export class DynamoCustomerDirectory extends DynamoCustomerStore implements CustomerHistoryStore {
+  async getCustomerWithCases(id: string, page: PageRequest): Promise<{ customer: Customer; cases: Page<Case> } | null> {
+    if (page.cursor) {
+      // Later pages start below the profile, so the profile is read on its own.
+      const [customer, cases] = await Promise.all([this.getCustomer(id), this.casesOf(id, page)]);
+      return customer ? { customer, cases } : null;
+    }
+    // First page: the profile sorts first in the customer's GSI1 partition, so one query gives it
+    // and the newest cases; one more item than the page size accounts for the profile.
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.caseIndexPartition.customer(id) },
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+      }),
+    );
+    const items = result.Items ?? [];
+    const profile = items.find((item) => item.entity === 'customer');
+    // The index is eventually consistent in AWS: a customer created a moment ago may not be in it yet.
+    const customer = profile ? customerFromItem(profile) : await this.getCustomer(id);
+    if (!customer) return null;
+    const caseItems = items.filter((item) => item.entity === 'case');
+    const lastCase = caseItems.at(-1);
+    const more = result.LastEvaluatedKey !== undefined && lastCase !== undefined;
+    return {
+      customer,
+      cases: {
+        items: caseItems.map((item) => caseFromItem(item)),
+        nextCursor: more ? encodeCursor('GSI1', { PK: lastCase.PK, SK: lastCase.SK, GSI1PK: lastCase.GSI1PK, GSI1SK: lastCase.GSI1SK }) : null,
+      },
+    };
+  }
+
+  private casesOf(customerId: string, page: PageRequest): Promise<Page<Case>> {
+    return queryPage(this.client, {
+      tableName: this.tableName,
+      index: 'GSI1',
+      partition: keys.caseIndexPartition.customer(customerId),
+      sortKeyPrefix: keys.caseSortPrefix,
+      newestFirst: true,
+      filters: {},
+      limit: page.limit,
+      cursor: page.cursor,
+    }).then((result) => ({ items: result.items.map((item) => caseFromItem(item)), nextCursor: result.nextCursor }));
+  }
+}

@@ -1,0 +1,114 @@
+import type { Actor } from '#platform/domain/actor';
+import type { AlongsideWrite } from '#platform/domain/commit-conflict';
+import type { Page, PageRequest } from '#platform/domain/page';
+import type { Case, CaseStatus, Priority } from './case.js';
+import type { TimelineEntry } from './timeline.js';
+import type { Customer, Identity } from '#customers';
+import type { CaseMessage } from './case-message.js';
+
+/** Filters of the case list; every combination is served by an index query. */
+export interface CaseQuery extends PageRequest {
+  status?: CaseStatus | undefined;
+  queue?: string | undefined;
+  assigneeId?: string | undefined;
+  customerId?: string | undefined;
+  priority?: Priority | undefined;
+}
+
+/** What opening a case must read first: the last case number and who owns the given identities. */
+export interface IntakeState {
+  lastCaseSequence: number;
+  /** Customer id by identity key (see `identityKey`), for the identities that are taken. */
+  ownerByIdentity: ReadonlyMap<string, string>;
+}
+
+/**
+ * A customer's history: the profile with a page of their cases, newest first, in one request (the
+ * customer's index partition holds both). A cases read, since it reads cases.
+ */
+export interface CustomerHistoryStore {
+  getCustomerWithCases(id: string, page: PageRequest): Promise<{ customer: Customer; cases: Page<Case> } | null>;
+}
+
+/** Everything opening a case writes, committed all or nothing. */
+export interface OpenCaseCommit {
+  case: Case;
+  timeline: TimelineEntry;
+  /** The sequence read in `IntakeState`; the commit fails if another case took the next one. */
+  expectedLastSequence: number;
+  customer: Customer;
+  /** True when the customer is new and must be created with all its identities. */
+  createCustomer: boolean;
+  /** Identities to claim for an existing customer (each must still be free). */
+  claimIdentities: Identity[];
+}
+
+/**
+ * Work another feature keeps for a case only while it is open. Resolving or closing the case ends
+ * it in the same transaction, so nothing goes on acting for a finished case.
+ */
+export interface CaseEndings {
+  /** The writes (audit entries included) that end what `c` had open, read now and conditional on what was read. */
+  endWith(c: Case, input: { at: string; actor: Actor }): Promise<AlongsideWrite[]>;
+}
+
+/** Nothing ends with a case: for tests that need no other feature. */
+export const NO_CASE_ENDINGS: CaseEndings = { endWith: async () => [] };
+
+/** A case change committed with its audit entries, only if nobody changed the case meanwhile. */
+export interface CaseChangeCommit {
+  case: Case;
+  expectedVersion: number;
+  timeline: TimelineEntry[];
+  /** Writes of other features that must land with the change (see `CaseEndings`). */
+  alongside?: readonly AlongsideWrite[] | undefined;
+}
+
+/** An internal note on a case: visible to staff only. */
+export interface Note {
+  id: string;
+  caseId: string;
+  body: string;
+  authorId: string;
+  createdAt: string;
+}
+
+/** Persistence of cases, their notes and timelines (the cases table). */
+export interface CaseStore {
+  /** One read request: the case counter and the owners of the given identities. */
+  readIntakeState(identities: readonly Identity[]): Promise<IntakeState>;
+  /** One write request. @throws CommitConflict('sequence' | 'identity') when the read state went stale. */
+  commitOpenCase(commit: OpenCaseCommit): Promise<void>;
+  getCase(id: string): Promise<Case | null>;
+  /** The case and its messages, oldest first, in one request. */
+  getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null>;
+  /** The id of the case with a sequence number, or null. */
+  findCaseIdBySequence(sequence: number): Promise<string | null>;
+  listCases(query: CaseQuery): Promise<Page<Case>>;
+  /** @throws CommitConflict('version') when the stored version is not the expected one. */
+  commitCaseChange(commit: CaseChangeCommit): Promise<void>;
+  /** Stores a note and its timeline entry. @throws CommitConflict('missing') when the case does not exist. */
+  addNote(note: Note, timeline: TimelineEntry): Promise<void>;
+  listTimeline(caseId: string, page: PageRequest): Promise<Page<TimelineEntry>>;
+}
+
+/** The writes of a merge; the last two are safe to repeat, so an interrupted merge can run again. */
+export interface CaseMergeStore {
+  /** Commits both cases and the audit entries, only if neither changed since it was read. */
+  commitMerge(commit: {
+    source: Case;
+    sourceVersion: number;
+    target: Case;
+    targetVersion: number;
+    timeline: TimelineEntry[];
+    alongside?: readonly AlongsideWrite[] | undefined;
+  }): Promise<void>;
+  /**
+   * Copies the source case's messages, notes and timeline (but its `case.merged_into` entry) into
+   * the target case (same ids, the target's case id) and points the source's Message-IDs at the
+   * target. @returns how many items were copied.
+   */
+  copyCaseContent(sourceId: string, targetId: string): Promise<number>;
+  /** Removes what was copied from the source, keeping its `case.merged_into` entry. */
+  removeCopiedContent(sourceId: string): Promise<void>;
+}

@@ -1,0 +1,51 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { ValidationError } from '#platform/domain/errors';
+
+export const TIERS = ['standard', 'vip'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** A way to reach a customer that identifies them: unique across all customers. */
+export type Identity = { type: 'email'; value: string } | { type: 'phone'; value: string };
+
+/** A person or organisation that contacts customer service. */
+export interface Customer {
+  id: string;
+  name: string | null;
+  /** Every email address and E.164 phone number known for the customer; each maps to this customer only. */
+  identities: Identity[];
+  preferredLanguage: string | null;
+  tier: Tier;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Lower-cases and trims an email address; rejects anything without one `@` and a dotted domain. */
+export function normalizeEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+    throw new ValidationError('not a valid email address', [{ path: 'email', message: `not a valid email address: ${raw}` }]);
+  }
+  return email;
+}
+
+/**
+ * Normalizes a phone number to E.164 (`+48601234567`). The number must carry its country code
+ * (`+48 601 234 567` or `0048 601 234 567`): a contact center serves several countries, so a
+ * national number cannot be resolved safely.
+ */
+export function normalizePhone(raw: string): string {
+  const compact = raw.trim().replace(/^00/, '+');
+  const parsed = compact.startsWith('+') ? parsePhoneNumberFromString(compact) : undefined;
+  if (!parsed?.isPossible()) {
+    throw new ValidationError('not a valid phone number', [
+      { path: 'phone', message: `not an international phone number (E.164, e.g. +48601234567): ${raw}` },
+    ]);
+  }
+  return parsed.number;
+}
+
+/** The first identity of a type, e.g. the customer's primary email address. */
+export function primaryIdentity(customer: Pick<Customer, 'identities'>, type: Identity['type']): string | null {
+  return customer.identities.find((identity) => identity.type === type)?.value ?? null;
+}

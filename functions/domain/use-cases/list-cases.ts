@@ -1,8 +1,0 @@
-import type { Case } from '../cases/case.js';
-import type { CaseQuery, Page } from '../ports.js';
-import type { CaseDeps } from './deps.js';
-
-/** Lists cases newest first by any combination of filters; the store serves it from an index. */
-export async function listCases(deps: Pick<CaseDeps, 'cases'>, query: CaseQuery): Promise<Page<Case>> {
-  return deps.cases.listCases(query);
-}

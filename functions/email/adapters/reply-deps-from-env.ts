@@ -1,0 +1,15 @@
+import type { ReplyDeps } from '../use-cases/reply-to-case.js';
+import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
+import { DynamoMailStore } from './dynamodb/mail-store.js';
+import { requireEnv } from '#platform/adapters/env';
+import { caseDepsFromEnv } from '#cases/adapters';
+import { mailSettingsFromEnv } from './mail-settings-from-env.js';
+
+/** What the cases API needs to queue agents' replies (the outbox sends them). */
+export function replyDepsFromEnv(): ReplyDeps {
+  return {
+    ...caseDepsFromEnv(),
+    mail: new DynamoMailStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')),
+    mailSettings: mailSettingsFromEnv(),
+  };
+}

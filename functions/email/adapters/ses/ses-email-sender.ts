@@ -1,0 +1,35 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailSender } from '../../domain/email-ports.js';
+
+export const sesClient = new SESv2Client({});
+
+/**
+ * Sends raw MIME through SES v2. SES replaces the Message-ID header with its own
+ * (`<ses-id@<region>.amazonses.com>`, or `@email.amazonses.com` in us-east-1), so the ids a reply
+ * may quote are returned for indexing beside ours.
+ */
+export class SesEmailSender implements EmailSender {
+  constructor(
+    private readonly client: SESv2Client,
+    private readonly region: string,
+    private readonly configurationSet: string | null,
+  ) {}
+
+  async send(message: { from: string; to: string[]; cc: string[]; raw: Uint8Array }) {
+    const result = await this.client.send(
+      new SendEmailCommand({
+        FromEmailAddress: message.from,
+        Destination: { ToAddresses: message.to, CcAddresses: message.cc.length > 0 ? message.cc : undefined },
+        Content: { Raw: { Data: message.raw } },
+        ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+      }),
+    );
+    const providerMessageId = result.MessageId ?? '';
+    return {
+      providerMessageId,
+      headerMessageIds: providerMessageId
+        ? [`<${providerMessageId}@${this.region}.amazonses.com>`, `<${providerMessageId}@email.amazonses.com>`]
+        : [],
+    };
+  }
+}

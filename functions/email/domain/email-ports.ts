@@ -1,0 +1,100 @@
+import type { Case } from '#cases';
+import type { TimelineEntry } from '#cases';
+import type { Customer, Identity } from '#customers';
+import type { CaseMessage } from '#cases';
+import type { InboundMail } from './inbound-mail.js';
+
+/** The mail bucket: raw inbound MIME and the attachments taken out of it. */
+export interface MailObjectStore {
+  getRaw(key: string): Promise<Uint8Array>;
+  /** Idempotent: the same key always gets the same content. */
+  putAttachment(key: string, content: Uint8Array, contentType: string): Promise<void>;
+}
+
+/** Turns raw MIME into an `InboundMail`. @throws when nothing can be made of it. */
+export interface MailParser {
+  parse(raw: Uint8Array): Promise<InboundMail>;
+}
+
+/** What the intake reads in one request before deciding. */
+export interface MailSnapshotRequest {
+  identities: Identity[];
+  /** The message's own id and the ids it refers to. */
+  messageIds: string[];
+  /** Sequence numbers of case numbers the message names. */
+  caseSequences: number[];
+  /** Fingerprint of sender, subject and text, for the "did you get my mail?" duplicate. */
+  fingerprint: string;
+  /** Sender whose recent acknowledgements to count. */
+  acknowledgedSender: string;
+}
+
+export interface MailSnapshot {
+  lastCaseSequence: number;
+  ownerByIdentity: ReadonlyMap<string, string>;
+  caseIdByMessageId: ReadonlyMap<string, string>;
+  caseIdBySequence: ReadonlyMap<number, string>;
+  /** The case a fingerprint points at, while it has not expired. */
+  fingerprintCaseId: string | null;
+  /** When the sender was acknowledged recently (ISO), newest last; null when never. */
+  acknowledgedAt: string[] | null;
+}
+
+/** Everything one inbound (or outbound) mail event writes, committed all or nothing. */
+export interface MailCommit {
+  newCase?: {
+    case: Case;
+    customer: Customer;
+    createCustomer: boolean;
+    claimIdentities: Identity[];
+    expectedLastSequence: number;
+  };
+  changedCase?: { case: Case; expectedVersion: number };
+  messages: CaseMessage[];
+  /** Message-IDs to index; `unique` ones must not be known yet (a repeated delivery stops here). */
+  messageIds: { messageId: string; caseId: string; messageItemId: string; unique: boolean }[];
+  timeline: TimelineEntry[];
+  fingerprint?: { value: string; caseId: string; expiresAt: string };
+  acknowledgements?: { sender: string; expected: string[] | null; next: string[]; expiresAt: string };
+}
+
+/** Hands raw mail to the mail service. */
+export interface EmailSender {
+  /** @returns the provider's id and the Message-IDs the delivered mail may carry (providers may replace ours). */
+  send(message: { from: string; to: string[]; cc: string[]; raw: Uint8Array }): Promise<{ providerMessageId: string; headerMessageIds: string[] }>;
+}
+
+/** Turns an outbound message into raw MIME. */
+export interface MimeComposer {
+  compose(message: CaseMessage): Promise<Uint8Array>;
+}
+
+/** Persistence of mail on cases (the cases table). */
+export interface MailStore {
+  /** One read request. */
+  readSnapshot(request: MailSnapshotRequest): Promise<MailSnapshot>;
+  /** One read request: the cases and the customer the snapshot pointed at. */
+  readCasesAndCustomer(caseIds: string[], customerId: string | null): Promise<{ cases: Map<string, Case>; customer: Customer | null }>;
+  /**
+   * One write request. @throws CommitConflict: 'duplicate' when a unique Message-ID is already
+   * known, 'sequence'/'identity'/'version' when what was read went stale.
+   */
+  commit(commit: MailCommit): Promise<void>;
+  getMessage(caseId: string, messageItemId: string): Promise<CaseMessage | null>;
+  /**
+   * Takes an outbound message for sending: only if it is queued, or held by a sender whose lease ran
+   * out. @returns 'claimed'; 'held' when an earlier attempt holds it and its lease still runs;
+   * 'done' when it is sent, failed for good, or gone.
+   */
+  claimDelivery(caseId: string, messageItemId: string, now: string, leaseUntil: string): Promise<'claimed' | 'held' | 'done'>;
+  /** Marks a claimed message sent and indexes the Message-IDs the provider gave it. */
+  completeDelivery(message: CaseMessage, providerMessageId: string, headerMessageIds: string[], at: string): Promise<void>;
+  /** Releases a claimed message after a failed attempt; `final` when retrying cannot help. */
+  failDelivery(caseId: string, messageItemId: string, error: string, final: boolean): Promise<void>;
+  listMessages(caseId: string): Promise<CaseMessage[]>;
+}
+
+/** Tells the language of a text, as an ISO 639-1 code (`pl`, `en`, `de`, …), or null when unsure. */
+export interface LanguageDetector {
+  detect(text: string): string | null;
+}

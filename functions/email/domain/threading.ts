@@ -1,0 +1,58 @@
+import type { Case, CaseRelation } from '#cases';
+import type { ThreadingConfidence, ThreadingMethod } from '#cases';
+
+/** What the intake found about a message before deciding where it belongs. */
+export interface ThreadEvidence {
+  sender: string;
+  /** Cases whose number and secret token a reference marker in the message named correctly. */
+  tokenCase: Case | null;
+  /** The case of a Message-ID in In-Reply-To/References that we stored (inbound or outbound). */
+  headerCase: Case | null;
+  /** A case named by `[CS-…]` in the subject (token missing or wrong). */
+  subjectCase: Case | null;
+  /** The case a message of the same sender, subject and text opened minutes ago. */
+  duplicateOf: Case | null;
+}
+
+export type ThreadDecision =
+  | { kind: 'attach'; case: Case; method: ThreadingMethod; confidence: ThreadingConfidence; reopen: boolean }
+  | { kind: 'new'; related: { case: Case; relation: CaseRelation } | null };
+
+/**
+ * Where an inbound message belongs, in the order of trust: a correct reference token, then our
+ * Message-IDs in its headers, then a case number in the subject, but only from someone who already
+ * took part in that case. A stranger naming a number gets a new case that records the possible
+ * relation, so nobody can read or write into another customer's case by guessing numbers.
+ * A found case that is closed, or resolved longer ago than the reopen window, is not reopened:
+ * the message opens a follow-up case linked to it.
+ */
+export function decideThread(evidence: ThreadEvidence, now: number, reopenWindowDays: number): ThreadDecision {
+  const participant = (c: Case) => c.participants.includes(evidence.sender) || c.customer.email === evidence.sender;
+  const found: { case: Case; method: ThreadingMethod; confidence: ThreadingConfidence } | null = evidence.tokenCase
+    ? { case: evidence.tokenCase, method: 'reference_token', confidence: 'high' }
+    : evidence.headerCase
+      ? { case: evidence.headerCase, method: 'header', confidence: 'high' }
+      : evidence.subjectCase && participant(evidence.subjectCase)
+        ? { case: evidence.subjectCase, method: 'subject_number', confidence: 'medium' }
+        : null;
+
+  if (!found) {
+    if (evidence.duplicateOf) {
+      return { kind: 'attach', case: evidence.duplicateOf, method: 'duplicate_content', confidence: 'high', reopen: false };
+    }
+    return {
+      kind: 'new',
+      related: evidence.subjectCase ? { case: evidence.subjectCase, relation: 'possibly_same_thread_as' } : null,
+    };
+  }
+
+  const target = found.case;
+  if (target.status === 'closed') return { kind: 'new', related: { case: target, relation: 'follow_up_of' } };
+  if (target.status === 'resolved') {
+    const resolvedAt = Date.parse(target.resolvedAt ?? target.statusChangedAt);
+    const withinWindow = now - resolvedAt <= reopenWindowDays * 24 * 60 * 60 * 1000;
+    if (!withinWindow) return { kind: 'new', related: { case: target, relation: 'follow_up_of' } };
+    return { ...found, kind: 'attach', reopen: true };
+  }
+  return { ...found, kind: 'attach', reopen: false };
+}

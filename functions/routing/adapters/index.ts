@@ -1,0 +1,7 @@
+/**
+ * The routing feature's adapters that other features' adapters and composition roots use (stores,
+ * item formats). Handlers and use cases of other features never import this.
+ */
+export { DynamoRoutingStore } from './dynamodb/routing-store.js';
+export { routingSettingsFromEnv } from './routing-settings-from-env.js';
+export { routingQueueUrlVariable } from './sqs/routing-message.js';

@@ -1,0 +1,5 @@
+/**
+ * The sla feature's adapters that other features' adapters and composition roots use (stores,
+ * item formats). Handlers and use cases of other features never import this.
+ */
+export { DynamoSlaStore } from './dynamodb/sla-store.js';

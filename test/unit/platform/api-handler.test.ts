@@ -1,0 +1,162 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { ContentionError, NotFoundError, VersionConflictError } from '#platform/domain/errors';
+import { actorFromEvent } from '#platform/api/auth';
+import { createApiHandler, type RouteImplementation } from '#platform/api/api-handler';
+
+const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
+
+function event(overrides: Partial<APIGatewayProxyEvent> & { groups?: string | null } = {}): APIGatewayProxyEvent {
+  const { groups = 'agents', ...rest } = overrides;
+  return {
+    resource: '/cases/{id}/notes',
+    path: '/cases/c1/notes',
+    httpMethod: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: { id: 'c1' },
+    stageVariables: null,
+    body: JSON.stringify({ body: 'Oddzwonić' }),
+    isBase64Encoded: false,
+    requestContext: {
+      authorizer: groups === null ? null : { claims: { 'cognito:username': 'anna.nowak', 'cognito:groups': groups } },
+    } as unknown as APIGatewayProxyEvent['requestContext'],
+    ...rest,
+  };
+}
+
+/** A cases function whose routes all answer with what the test gives (every contract route must exist). */
+function casesHandler(notes: RouteImplementation) {
+  const unused: RouteImplementation = async () => ({ body: null });
+  return createApiHandler('cases', {
+    'POST /cases': unused,
+    'GET /cases': unused,
+    'GET /cases/{id}': unused,
+    'PATCH /cases/{id}': unused,
+    'POST /cases/{id}/notes': notes,
+    'GET /customers/{id}': unused,
+    'POST /cases/{id}/merge': unused,
+    'GET /cases/{id}/timeline': unused,
+  });
+}
+
+const parse = (body: string) => JSON.parse(body) as { error: { code: string; message: string; details?: any } };
+
+describe('createApiHandler', () => {
+  it('passes the validated body, path parameters and actor to the route, and answers with its status', async () => {
+    let seen: unknown;
+    const handler = casesHandler(async (request) => {
+      seen = { body: request.body, params: request.params, actor: request.actor };
+      return { body: { ok: true } };
+    });
+
+    const response = await handler(event(), context);
+
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body)).toEqual({ ok: true });
+    expect(seen).toEqual({
+      body: { body: 'Oddzwonić' },
+      params: { id: 'c1' },
+      actor: { kind: 'user', id: 'anna.nowak', roles: ['agents'] },
+    });
+  });
+
+  it('refuses a caller without a token (401) and one without a staff group (403)', async () => {
+    const handler = casesHandler(async () => ({ body: {} }));
+
+    const anonymous = await handler(event({ groups: null }), context);
+    const groupless = await handler(event({ groups: '' }), context);
+
+    expect([anonymous.statusCode, parse(anonymous.body).error.code]).toEqual([401, 'unauthorized']);
+    expect([groupless.statusCode, parse(groupless.body).error.code]).toEqual([403, 'forbidden']);
+  });
+
+  it('refuses a missing or foreign media type (415), malformed JSON (400) and an oversized body (413)', async () => {
+    const handler = casesHandler(async () => ({ body: {} }));
+
+    const noType = await handler(event({ headers: {} }), context);
+    const form = await handler(event({ headers: { 'content-type': 'application/x-www-form-urlencoded' } }), context);
+    const broken = await handler(event({ body: '{"body":' }), context);
+    const huge = await handler(event({ body: JSON.stringify({ body: 'x'.repeat(300_000) }) }), context);
+
+    expect(noType.statusCode).toBe(415);
+    expect(form.statusCode).toBe(415);
+    expect([broken.statusCode, parse(broken.body).error.code]).toEqual([400, 'invalid_json']);
+    expect([huge.statusCode, parse(huge.body).error.code]).toEqual([413, 'payload_too_large']);
+  });
+
+  it('accepts JSON with a charset and structured +json media types', async () => {
+    const handler = casesHandler(async () => ({ body: {} }));
+
+    const charset = await handler(event({ headers: { 'Content-Type': 'application/json; charset=utf-8' } }), context);
+    const merge = await handler(event({ headers: { 'content-type': 'application/merge-patch+json' } }), context);
+
+    expect([charset.statusCode, merge.statusCode]).toEqual([201, 201]);
+  });
+
+  it('lists every failing field of an invalid body', async () => {
+    const handler = casesHandler(async () => ({ body: {} }));
+
+    const response = await handler(event({ body: JSON.stringify({ body: '', extra: 1 }) }), context);
+
+    expect(response.statusCode).toBe(400);
+    expect(parse(response.body).error.details.fields.map((field: { path: string }) => field.path)).toEqual(
+      expect.arrayContaining(['body.body', 'body']),
+    );
+  });
+
+  it.each([
+    [new NotFoundError('case', 'c1'), 404, 'not_found'],
+    [new VersionConflictError('case', 'c1', 1, 2), 409, 'version_conflict'],
+    [new ContentionError('busy'), 503, 'contention'],
+  ])('maps %s to its status', async (error, status, code) => {
+    const handler = casesHandler(async () => {
+      throw error;
+    });
+
+    const response = await handler(event(), context);
+
+    expect([response.statusCode, parse(response.body).error.code]).toEqual([status, code]);
+  });
+
+  it('hides an unexpected error behind a bare 500', async () => {
+    const handler = casesHandler(async () => {
+      throw new Error('ECONNRESET at socket.ts:42 with secret table name');
+    });
+
+    const response = await handler(event(), context);
+
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('ECONNRESET');
+    expect(parse(response.body).error.code).toBe('internal_error');
+  });
+
+  it('answers 404 for a resource this function does not serve', async () => {
+    const handler = casesHandler(async () => ({ body: {} }));
+
+    const response = await handler(event({ resource: '/agents', httpMethod: 'GET' }), context);
+
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('refuses to build a function that leaves a contract route unimplemented', () => {
+    expect(() => createApiHandler('agents', {})).toThrow(/does not implement GET \/agents/);
+  });
+});
+
+describe('actorFromEvent', () => {
+  it.each([
+    ['comma-separated', 'agents,supervisors'],
+    ['bracketed and space-separated', '[agents supervisors]'],
+  ])('reads groups %s as API Gateway passes them', (_format, groups) => {
+    const actor = actorFromEvent(event({ groups }));
+
+    expect(actor).toEqual({ kind: 'user', id: 'anna.nowak', roles: ['agents', 'supervisors'] });
+  });
+
+  it('ignores groups that are not Switchboard roles', () => {
+    expect(actorFromEvent(event({ groups: 'agents,billing' }))).toMatchObject({ roles: ['agents'] });
+  });
+});

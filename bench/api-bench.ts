@@ -8,7 +8,14 @@ import { percentile, round, timed, type Figure } from './report.js';
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'GetCommand', 'BatchGetCommand']);
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'TransactWriteItemsCommand', 'PutCommand', 'UpdateCommand', 'TransactWriteCommand']);
+const WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'TransactWriteItemsCommand',
+  'PutCommand',
+  'UpdateCommand',
+  'TransactWriteCommand',
+]);
 
 /**
  * Counts the requests the handlers' DynamoDB client sends, by kind: only those sent inside the
@@ -39,7 +46,13 @@ const context = {
   getRemainingTimeInMillis: () => 10_000,
 } as unknown as Context;
 
-function event(method: string, resource: string, path: string, body?: unknown, pathParameters?: Record<string, string>): APIGatewayProxyEvent {
+function event(
+  method: string,
+  resource: string,
+  path: string,
+  body?: unknown,
+  pathParameters?: Record<string, string>,
+): APIGatewayProxyEvent {
   return {
     resource,
     path,
@@ -94,7 +107,9 @@ export async function benchCaseApi(options: { casesTable: string; casesHandler: 
     await raw.send(new PutItemCommand({ TableName: casesTable, Item: rawItem(i) }));
   };
   const rawGet = async (i: number) => {
-    await raw.send(new GetItemCommand({ TableName: casesTable, Key: { PK: { S: `BENCH#${i % iterations}` }, SK: { S: 'RAW' } }, ConsistentRead: true }));
+    await raw.send(
+      new GetItemCommand({ TableName: casesTable, Key: { PK: { S: `BENCH#${i % iterations}` }, SK: { S: 'RAW' } }, ConsistentRead: true }),
+    );
   };
 
   /**
@@ -104,13 +119,42 @@ export async function benchCaseApi(options: { casesTable: string; casesHandler: 
    */
   const rawSameRequests = async (i: number) => {
     const key = (pk: string) => ({ PK: { S: pk }, SK: { S: 'RAW' } });
-    await raw.send(new BatchGetItemCommand({ RequestItems: { [casesTable]: { Keys: [key('RAWCOUNTER'), key(`RAWID#${i % 50}`)], ConsistentRead: true } } }));
+    await raw.send(
+      new BatchGetItemCommand({
+        RequestItems: { [casesTable]: { Keys: [key('RAWCOUNTER'), key(`RAWID#${i % 50}`)], ConsistentRead: true } },
+      }),
+    );
     await raw.send(new GetItemCommand({ TableName: casesTable, Key: key(`BENCH#${i % iterations}`), ConsistentRead: true }));
     await raw.send(
       new TransactWriteItemsCommand({
         TransactItems: [
-          { Update: { TableName: casesTable, Key: key('RAWCOUNTER'), UpdateExpression: 'ADD #sequence :one', ExpressionAttributeNames: { '#sequence': 'sequence' }, ExpressionAttributeValues: { ':one': { N: '1' } } } },
-          { Put: { TableName: casesTable, Item: { ...rawItem(i), ...key(`RAWCASE#${i}`), GSI1PK: { S: 'C' }, GSI1SK: { S: `${i}` }, GSI2PK: { S: 'S' }, GSI2SK: { S: `${i}` }, GSI3PK: { S: 'Q' }, GSI3SK: { S: `${i}` }, GSI5PK: { S: 'A' }, GSI5SK: { S: `${i}` } }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          {
+            Update: {
+              TableName: casesTable,
+              Key: key('RAWCOUNTER'),
+              UpdateExpression: 'ADD #sequence :one',
+              ExpressionAttributeNames: { '#sequence': 'sequence' },
+              ExpressionAttributeValues: { ':one': { N: '1' } },
+            },
+          },
+          {
+            Put: {
+              TableName: casesTable,
+              Item: {
+                ...rawItem(i),
+                ...key(`RAWCASE#${i}`),
+                GSI1PK: { S: 'C' },
+                GSI1SK: { S: `${i}` },
+                GSI2PK: { S: 'S' },
+                GSI2SK: { S: `${i}` },
+                GSI3PK: { S: 'Q' },
+                GSI3SK: { S: `${i}` },
+                GSI5PK: { S: 'A' },
+                GSI5SK: { S: `${i}` },
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
           { Put: { TableName: casesTable, Item: key(`RAWNUMBER#${i}`), ConditionExpression: 'attribute_not_exists(PK)' } },
           { Put: { TableName: casesTable, Item: { ...key(`RAWTIMELINE#${i}`), payload: { S: 'case.created' } } } },
         ],
@@ -146,16 +190,30 @@ export async function benchCaseApi(options: { casesTable: string; casesHandler: 
     { name: 'create-case p99', value: p(createSamples, 99), unit: 'ms' },
     { name: 'raw PutItem p50', value: p(rawPutSamples, 50), unit: 'ms' },
     { name: 'raw PutItem p99', value: p(rawPutSamples, 99), unit: 'ms' },
-    { name: 'create-case / PutItem p50 ratio', value: round(percentile(createSamples, 50) / percentile(rawPutSamples, 50)), unit: 'x', target: '<= 3' },
+    {
+      name: 'create-case / PutItem p50 ratio',
+      value: round(percentile(createSamples, 50) / percentile(rawPutSamples, 50)),
+      unit: 'x',
+      target: '<= 3',
+    },
     { name: 'raw same requests as create-case p50', value: p(rawSameSamples, 50), unit: 'ms' },
-    { name: 'create-case / raw same requests p50 ratio', value: round(percentile(createSamples, 50) / percentile(rawSameSamples, 50)), unit: 'x' },
+    {
+      name: 'create-case / raw same requests p50 ratio',
+      value: round(percentile(createSamples, 50) / percentile(rawSameSamples, 50)),
+      unit: 'x',
+    },
     { name: 'create-case DynamoDB writes', value: round(createCost.writes), unit: 'requests', target: '1' },
     { name: 'create-case DynamoDB reads', value: round(createCost.reads), unit: 'requests', target: '<= 2' },
     { name: 'get-case p50', value: p(getSamples, 50), unit: 'ms' },
     { name: 'get-case p99', value: p(getSamples, 99), unit: 'ms' },
     { name: 'raw GetItem p50', value: p(rawGetSamples, 50), unit: 'ms' },
     { name: 'raw GetItem p99', value: p(rawGetSamples, 99), unit: 'ms' },
-    { name: 'get-case / GetItem p50 ratio', value: round(percentile(getSamples, 50) / percentile(rawGetSamples, 50)), unit: 'x', target: '<= 3' },
+    {
+      name: 'get-case / GetItem p50 ratio',
+      value: round(percentile(getSamples, 50) / percentile(rawGetSamples, 50)),
+      unit: 'x',
+      target: '<= 3',
+    },
     { name: 'get-case DynamoDB reads', value: round(getCost.reads), unit: 'requests', target: '1' },
     { name: 'get-case DynamoDB writes', value: round(getCost.writes), unit: 'requests', target: '0' },
   ];

@@ -9,10 +9,22 @@ import type { Figure } from './report.js';
 export async function measureBundles(entries: string[]): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const entry of entries) {
-    const result = await build({ ...esbuildOptions, external: [...esbuildOptions.external], entryPoints: [entry], write: false, outdir: 'out', outExtension: { '.js': '.mjs' } });
+    const result = await build({
+      ...esbuildOptions,
+      external: [...esbuildOptions.external],
+      entryPoints: [entry],
+      write: false,
+      outdir: 'out',
+      outExtension: { '.js': '.mjs' },
+    });
     const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'));
     const name = entry.replace(/^functions\/handlers\//, '').replace(/\.ts$/, '');
-    figures.push({ name: `bundle ${name}`, value: Math.round((code?.contents.byteLength ?? 0) / 1024), unit: 'KiB', target: '<= 1024 KiB' });
+    figures.push({
+      name: `bundle ${name}`,
+      value: Math.round((code?.contents.byteLength ?? 0) / 1024),
+      unit: 'KiB',
+      target: '<= 1024 KiB',
+    });
   }
   return figures;
 }

@@ -139,7 +139,11 @@ export async function benchCallerLookup(options: {
       { name: 'connect lookup p50', value: p(lookupSamples, 50), unit: 'ms' },
       { name: 'connect lookup p99', value: p(lookupSamples, 99), unit: 'ms' },
       { name: 'connect raw GetItem p50', value: p(rawGetSamples, 50), unit: 'ms' },
-      { name: 'connect lookup / GetItem p50 ratio', value: round(percentile(lookupSamples, 50) / percentile(rawGetSamples, 50)), unit: 'x' },
+      {
+        name: 'connect lookup / GetItem p50 ratio',
+        value: round(percentile(lookupSamples, 50) / percentile(rawGetSamples, 50)),
+        unit: 'x',
+      },
       { name: 'connect lookup DynamoDB requests', value: round(requestsPerLookup), unit: 'requests', target: '<= 2' },
     ];
   } finally {

@@ -63,7 +63,6 @@ function installTally(): void {
 /** SES requests of the outbox function, which runs in this process on the table stream. */
 let sesSends = 0;
 
-
 /** Message-IDs of the new-case mails, so the replies can refer to them. */
 const newMessageIds = new Map<number, string>();
 
@@ -86,7 +85,9 @@ async function rawMail(i: number, extra: { inReplyTo?: string; from?: string } =
 }
 
 function s3Event(bucket: string, key: string): SQSEvent {
-  const body = JSON.stringify({ Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key } } }] });
+  const body = JSON.stringify({
+    Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key } } }],
+  });
   return { Records: [{ messageId: key, body } as SQSEvent['Records'][number]] };
 }
 
@@ -139,12 +140,30 @@ export async function benchEmailIntake(options: {
     { name: 'email new case DynamoDB reads', value: mean(newCases, 'dynamoReads'), unit: 'requests', target: 'a few' },
     { name: 'email new case S3 requests', value: mean(newCases, 's3'), unit: 'requests' },
     { name: 'email new case SES requests (outbox, the acknowledgement)', value: round(sesPerNewCase), unit: 'requests' },
-    { name: 'email new case intake p50', value: round(percentile(newCases.map((row) => row.ms), 50)), unit: 'ms' },
+    {
+      name: 'email new case intake p50',
+      value: round(
+        percentile(
+          newCases.map((row) => row.ms),
+          50,
+        ),
+      ),
+      unit: 'ms',
+    },
     { name: 'email new case time in DynamoDB', value: dynamoShare(newCases), unit: '%' },
     { name: 'email threaded reply DynamoDB writes', value: mean(replies, 'dynamoWrites'), unit: 'requests' },
     { name: 'email threaded reply DynamoDB reads', value: mean(replies, 'dynamoReads'), unit: 'requests' },
     { name: 'email threaded reply S3 requests', value: mean(replies, 's3'), unit: 'requests' },
-    { name: 'email threaded reply intake p50', value: round(percentile(replies.map((row) => row.ms), 50)), unit: 'ms' },
+    {
+      name: 'email threaded reply intake p50',
+      value: round(
+        percentile(
+          replies.map((row) => row.ms),
+          50,
+        ),
+      ),
+      unit: 'ms',
+    },
     { name: 'email end-to-end over SMTP', value: round(endToEnd, 1), unit: 'msg/s' },
     { name: 'DynamoDB Local, same requests raw', value: round(dynamoRate, 1), unit: 'sets/s' },
     { name: 'email end-to-end / DynamoDB raw rate', value: round(endToEnd / dynamoRate), unit: 'x' },
@@ -164,7 +183,10 @@ async function smtpRate(port: number, count: number): Promise<number> {
   );
   for (;;) {
     const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
     if (Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible) === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -186,7 +208,11 @@ async function rawDynamoRate(count: number): Promise<number> {
   const key = (pk: string) => ({ PK: { S: pk }, SK: { S: 'RAW' } });
   const started = performance.now();
   for (let i = 0; i < count; i += 1) {
-    await raw.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: [0, 1, 2, 3, 4, 5].map((k) => key(`RAWMAIL#${i}#${k}`)), ConsistentRead: true } } }));
+    await raw.send(
+      new BatchGetItemCommand({
+        RequestItems: { [table]: { Keys: [0, 1, 2, 3, 4, 5].map((k) => key(`RAWMAIL#${i}#${k}`)), ConsistentRead: true } },
+      }),
+    );
     await raw.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: [key(`RAWMAIL#${i}#case`)], ConsistentRead: true } } }));
     await raw.send(
       new TransactWriteItemsCommand({

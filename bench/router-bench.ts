@@ -58,7 +58,16 @@ const KIND: Record<string, Exclude<keyof Tally, 'cancelledTransactions' | 'confl
   BatchWriteItemCommand: 'otherWrites',
   BatchWriteCommand: 'otherWrites',
 };
-const emptyTally = (): Tally => ({ transactions: 0, cancelledTransactions: 0, conflicts: 0, queries: 0, gets: 0, otherWrites: 0, failedWrites: 0, other: 0 });
+const emptyTally = (): Tally => ({
+  transactions: 0,
+  cancelledTransactions: 0,
+  conflicts: 0,
+  queries: 0,
+  gets: 0,
+  otherWrites: 0,
+  failedWrites: 0,
+  other: 0,
+});
 const requestsOf = (tally: Tally) => tally.transactions + tally.queries + tally.gets + tally.otherWrites + tally.other;
 
 /**
@@ -114,7 +123,12 @@ function sqsRecord(message: RoutingMessage, queueArn: string, receiveCount = 1):
     messageId: randomUUID(),
     receiptHandle: randomUUID(),
     body: JSON.stringify(message),
-    attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: now, SenderId: 'bench', ApproximateFirstReceiveTimestamp: now },
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      SentTimestamp: now,
+      SenderId: 'bench',
+      ApproximateFirstReceiveTimestamp: now,
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -132,7 +146,8 @@ function safeJson(value: unknown): string {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const chunks = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
+const chunks = <T>(list: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 
 /**
  * Bench (a), the live router: the real SQS handler of the routing queues
@@ -186,14 +201,15 @@ export async function benchRouter(options: {
     `arn:aws:sqs:${process.env.AWS_REGION}:000000000000:switchboard-bench-router-sink-${run}`;
   process.env[routingQueueUrlVariable(queue)] = sinkUrl;
   const sinkMessages = async () => {
-    const attributes = (
-      await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: sinkUrl,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      )
-    ).Attributes ?? {};
+    const attributes =
+      (
+        await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: sinkUrl,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        )
+      ).Attributes ?? {};
     return Object.values(attributes).reduce((sum, value) => sum + Number(value), 0);
   };
   /** Waits until the relay has sent what the table's stream owes the sink; the count reached. */
@@ -244,7 +260,7 @@ export async function benchRouter(options: {
   // Each new available agent makes the runtime's drain read the agent and the run's (empty)
   // backlog: let those finish, so no drain ever competes with the router for the run's items.
   const drainReads = () => touching.filter((request) => request.startsWith('QueryCommand')).length;
-  for (const deadline = Date.now() + 30_000; drainReads() < 2 * agentCount && Date.now() < deadline; ) await sleep(100);
+  for (const deadline = Date.now() + 30_000; drainReads() < 2 * agentCount && Date.now() < deadline;) await sleep(100);
   await sleep(300);
   const touchingAfterSeeding = touching.length;
 
@@ -258,7 +274,8 @@ export async function benchRouter(options: {
   };
   /** The sink owes: one relay route message per item, one offer-timeout per offer, one recheck per backlog decision. */
   const expectedSink = () =>
-    records.length + tallies.reduce((sum, tally) => sum + tally.transactions - tally.cancelledTransactions + tally.otherWrites - tally.failedWrites, 0);
+    records.length +
+    tallies.reduce((sum, tally) => sum + tally.transactions - tally.cancelledTransactions + tally.otherWrites - tally.failedWrites, 0);
 
   const enqueue = async (from: number, to: number): Promise<WorkRecord[]> => {
     const created: WorkRecord[] = [];
@@ -276,7 +293,19 @@ export async function benchRouter(options: {
         enqueuedAt: new Date().toISOString(),
         declinedBy: [],
       };
-      created.push({ ...item, status: 'waiting', owner: null, offerId: null, offeredAt: null, offerExpiresAt: null, acceptedAt: null, caseVersion: 1, releasedAt: null, releaseReason: null, decision: null });
+      created.push({
+        ...item,
+        status: 'waiting',
+        owner: null,
+        offerId: null,
+        offeredAt: null,
+        offerExpiresAt: null,
+        acceptedAt: null,
+        caseVersion: 1,
+        releasedAt: null,
+        releaseReason: null,
+        decision: null,
+      });
     }
     for (const batch of chunks(created, 25)) {
       await Promise.all(
@@ -334,7 +363,9 @@ export async function benchRouter(options: {
     for (const batch of chunks(list, 100)) {
       let keysLeft: Record<string, unknown>[] = batch.map((record) => keys.workItem(record.id));
       while (keysLeft.length > 0) {
-        const result = await documents.send(new BatchGetCommand({ RequestItems: { [agentStateTable]: { Keys: keysLeft, ConsistentRead: true } } }));
+        const result = await documents.send(
+          new BatchGetCommand({ RequestItems: { [agentStateTable]: { Keys: keysLeft, ConsistentRead: true } } }),
+        );
         found.push(...(result.Responses?.[agentStateTable] ?? []));
         keysLeft = (result.UnprocessedKeys?.[agentStateTable]?.Keys ?? []) as Record<string, unknown>[];
       }
@@ -344,13 +375,20 @@ export async function benchRouter(options: {
 
   // Warm-up: the handler, the clients and DynamoDB Local.
   const warmup = await enqueue(0, WARMUP_ITEMS);
-  await deliver(warmup.map((record) => routeMessage(record)), newTally(), CONCURRENCY);
+  await deliver(
+    warmup.map((record) => routeMessage(record)),
+    newTally(),
+    CONCURRENCY,
+  );
 
   // The raw reference: an agent-state-like and a work-item-like item, no `entity`, so no stream
   // filter of the runtime matches them; the same update expressions and conditions as a reservation.
   const rawAgentKey = { PK: { S: `BENCHRAW#${run}#AGENT` }, SK: { S: 'STATE' } };
   await documents.send(
-    new PutCommand({ TableName: agentStateTable, Item: { PK: `BENCHRAW#${run}#AGENT`, SK: 'STATE', presence: 'available', capacity: 1e12, load: 0 } }),
+    new PutCommand({
+      TableName: agentStateTable,
+      Item: { PK: `BENCHRAW#${run}#AGENT`, SK: 'STATE', presence: 'available', capacity: 1e12, load: 0 },
+    }),
   );
   const [sampleItem] = await readItems(warmup.slice(0, 1));
   const recordedDecision = sampleItem?.decision;
@@ -377,7 +415,13 @@ export async function benchRouter(options: {
             UpdateExpression: 'SET #load = #load + :weight, idleSince = :at, updatedAt = :at',
             ConditionExpression: 'presence = :available AND #capacity = :capacity AND #load <= :limit',
             ExpressionAttributeNames: { '#load': 'load', '#capacity': 'capacity' },
-            ExpressionAttributeValues: { ':weight': { N: '20' }, ':at': { S: at }, ':available': { S: 'available' }, ':capacity': { N: '1000000000000' }, ':limit': { N: '999999999980' } },
+            ExpressionAttributeValues: {
+              ':weight': { N: '20' },
+              ':at': { S: at },
+              ':available': { S: 'available' },
+              ':capacity': { N: '1000000000000' },
+              ':limit': { N: '999999999980' },
+            },
           },
         },
         {
@@ -506,7 +550,8 @@ export async function benchRouter(options: {
   if (sinkCount !== expectedSink()) problems.push(`the run's routing queue holds ${sinkCount} messages, ${expectedSink()} expected`);
   // Nothing but the bench's own invocations touched the run's items and agents after seeding.
   const interfering = touching.slice(touchingAfterSeeding);
-  if (interfering.length > 0) problems.push(`${interfering.length} requests of the runtime touched the run: ${interfering.slice(0, 3).join(' | ')}`);
+  if (interfering.length > 0)
+    problems.push(`${interfering.length} requests of the runtime touched the run: ${interfering.slice(0, 3).join(' | ')}`);
   watched = null;
   if (problems.length > 0) throw new Error(`router bench: ${problems.length} problems: ${problems.slice(0, 10).join('; ')}`);
   raw.destroy();
@@ -545,12 +590,21 @@ export async function benchRouter(options: {
     { name: 'router.reads_per_assignment', value: per(c.queries + c.gets), unit: 'requests', target: '<= 2' },
     { name: 'router.other_writes_per_assignment', value: per(c.otherWrites + c.other), unit: 'requests' },
     { name: 'router.one_at_a_time.transactions_per_assignment', value: singlePer(singleTally.transactions), unit: 'requests', target: '1' },
-    { name: 'router.one_at_a_time.reads_per_assignment', value: singlePer(singleTally.queries + singleTally.gets), unit: 'requests', target: '<= 2' },
+    {
+      name: 'router.one_at_a_time.reads_per_assignment',
+      value: singlePer(singleTally.queries + singleTally.gets),
+      unit: 'requests',
+      target: '<= 2',
+    },
     { name: 'router.route_one_item_p50', value: p(routeSamples, 50), unit: 'ms' },
     { name: 'router.route_one_item_p99', value: p(routeSamples, 99), unit: 'ms' },
     { name: 'router.raw_transaction_p50', value: p(rawSamples, 50), unit: 'ms' },
     { name: 'router.raw_same_requests_p50', value: p(rawSameSamples, 50), unit: 'ms' },
     { name: 'router.p50_ratio_to_raw_transaction', value: rawRatio, unit: 'x' },
-    { name: 'router.p50_ratio_to_raw_same_requests', value: round(percentile(routeSamples, 50) / percentile(rawSameSamples, 50)), unit: 'x' },
+    {
+      name: 'router.p50_ratio_to_raw_same_requests',
+      value: round(percentile(routeSamples, 50) / percentile(rawSameSamples, 50)),
+      unit: 'x',
+    },
   ];
 }

@@ -3,7 +3,7 @@ import type { Channel, Priority } from '#cases/domain/case';
 import { chooseAgent } from '#routing/domain/choose-agent';
 import { DEFAULT_ROUTING_STEPS } from '#routing/domain/routing-steps';
 import { compareBacklog, DEFAULT_CHANNEL_WEIGHTS, type WorkItem } from '#routing/domain/work-item';
-import { demoStaff } from '../local/demo-data.js';
+import { demoStaff } from '#local/demo-data';
 import { percentile, round, type Figure } from './report.js';
 
 /**
@@ -49,9 +49,24 @@ function arrivals(count: number, seed: number): Arrival[] {
   const next = random(seed);
   const list: Arrival[] = [];
   for (let i = 0; i < count; i += 1) {
-    const channel = pick<Channel>(next, [['email', 60], ['phone', 25], ['chat', 15]]);
-    const queue = pick(next, [['customers', 70], ['stores', 15], ['marketplace', 15]]);
-    const language = queue === 'stores' ? 'pl' : pick(next, [['pl', 70], ['en', 20], ['de', 10]]);
+    const channel = pick<Channel>(next, [
+      ['email', 60],
+      ['phone', 25],
+      ['chat', 15],
+    ]);
+    const queue = pick(next, [
+      ['customers', 70],
+      ['stores', 15],
+      ['marketplace', 15],
+    ]);
+    const language =
+      queue === 'stores'
+        ? 'pl'
+        : pick(next, [
+            ['pl', 70],
+            ['en', 20],
+            ['de', 10],
+          ]);
     const atSecond = Math.floor(next() * (DAY_MINUTES - 30) * 60);
     list.push({
       atSecond,
@@ -62,8 +77,19 @@ function arrivals(count: number, seed: number): Arrival[] {
         channel,
         weight: DEFAULT_CHANNEL_WEIGHTS[channel],
         language,
-        topic: pick(next, [['orders', 35], ['returns', 30], ['marketplace', 15], ['sales', 10], ['difficult-customers', 10]]),
-        priority: pick<Priority>(next, [['urgent', 5], ['high', 15], ['normal', 70], ['low', 10]]),
+        topic: pick(next, [
+          ['orders', 35],
+          ['returns', 30],
+          ['marketplace', 15],
+          ['sales', 10],
+          ['difficult-customers', 10],
+        ]),
+        priority: pick<Priority>(next, [
+          ['urgent', 5],
+          ['high', 15],
+          ['normal', 70],
+          ['low', 10],
+        ]),
         enqueuedAt: '',
         declinedBy: [],
       },
@@ -110,7 +136,18 @@ interface DayResult {
 }
 
 function simulate(strategy: Strategy, agents: Agent[], day: Arrival[], start: number): DayResult {
-  const loads = new Map(agents.map((agent) => [agent.id, { agentId: agent.id, presence: 'available', load: 0, capacity: agent.capacity, idleSince: new Date(start).toISOString() } as AgentLoad]));
+  const loads = new Map(
+    agents.map((agent) => [
+      agent.id,
+      {
+        agentId: agent.id,
+        presence: 'available',
+        load: 0,
+        capacity: agent.capacity,
+        idleSince: new Date(start).toISOString(),
+      } as AgentLoad,
+    ]),
+  );
   const busy = new Map(agents.map((agent) => [agent.id, 0]));
   let running: { agentId: string; weight: number; endsAt: number }[] = [];
   const backlog: WorkItem[] = [];
@@ -170,11 +207,19 @@ export function simulateRoutingDay(options: { arrivals: number; seed: number }):
     ['random', simulate(randomPick(options.seed + 1), agents, day, start)],
   ];
   const figures: Figure[] = [];
-  const table = ['| strategy | language mismatches | max load / capacity | wait p50 / p90 urgent (s) | wait p50 / p90 normal (s) | busy-share spread (pp) | unassigned at close |', '|---|---|---|---|---|---|---|'];
+  const table = [
+    '| strategy | language mismatches | max load / capacity | wait p50 / p90 urgent (s) | wait p50 / p90 normal (s) | busy-share spread (pp) | unassigned at close |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const [name, result] of results) {
     const wait = (priority: Priority, p: number) => round(percentile(result.waits.get(priority) ?? [0], p), 0);
     figures.push(
-      { name: `routing day ${name}: language mismatches`, value: result.mismatches, unit: 'items', ...(name === 'policy' ? { target: '0' } : {}) },
+      {
+        name: `routing day ${name}: language mismatches`,
+        value: result.mismatches,
+        unit: 'items',
+        ...(name === 'policy' ? { target: '0' } : {}),
+      },
       { name: `routing day ${name}: max load / capacity`, value: round(result.maxLoadShare), unit: 'ratio', target: '<= 1' },
       { name: `routing day ${name}: wait p50 urgent`, value: wait('urgent', 50), unit: 's' },
       { name: `routing day ${name}: wait p90 urgent`, value: wait('urgent', 90), unit: 's' },

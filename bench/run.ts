@@ -1,8 +1,8 @@
-import '../local/sdk-environment.js';
-import { freePort } from '../local/free-port.js';
-import { readCloudModel } from '../local/cloud-template.js';
-import { synthesizeTemplates } from '../local/synthesize.js';
-import { startLocalRuntime } from '../local/runtime.js';
+import '#local/sdk-environment';
+import { freePort } from '#local/free-port';
+import { readCloudModel } from '#local/cloud-template';
+import { synthesizeTemplates } from '#local/synthesize';
+import { startLocalRuntime } from '#local/runtime';
 import { benchCaseApi } from './api-bench.js';
 import { benchCallerLookup } from './connect-bench.js';
 import { benchEmailIntake } from './email-bench.js';
@@ -53,7 +53,11 @@ try {
     messages: Number(process.env.BENCH_EMAILS ?? 200),
   });
   const lookup = await import('#telephony/handlers/customer-lookup');
-  const lookupFigures = await benchCallerLookup({ casesTable, handler: lookup.handler as (event: unknown) => Promise<Record<string, string>>, iterations });
+  const lookupFigures = await benchCallerLookup({
+    casesTable,
+    handler: lookup.handler as (event: unknown) => Promise<Record<string, string>>,
+    iterations,
+  });
   // Its own backend in a child process: the SLA clocks run 600× faster there, away from these cases.
   const slaFigures = await benchSla();
   // Every function the CDK app deploys, from the synthesized template's entry metadata.
@@ -61,12 +65,16 @@ try {
   const bundleFigures = await measureBundles(entries);
   const routingDay = simulateRoutingDay({ arrivals: Number(process.env.BENCH_ROUTING_ARRIVALS ?? 1400), seed: 7 });
   console.log(`\nA simulated working day of the seed scenario (docs/routing-simulation.md):\n${routingDay.table.join('\n')}\n`);
-  report([...apiFigures, ...routerFigures, ...emailFigures, ...lookupFigures, ...slaFigures, ...routingDay.figures, ...bundleFigures], 'bench/results.json', {
-    ranAt: new Date().toISOString(),
-    iterations,
-    node: process.version,
-    note: 'latencies are wall-clock on this machine; compare the ratios, not the milliseconds, across machines',
-  });
+  report(
+    [...apiFigures, ...routerFigures, ...emailFigures, ...lookupFigures, ...slaFigures, ...routingDay.figures, ...bundleFigures],
+    'bench/results.json',
+    {
+      ranAt: new Date().toISOString(),
+      iterations,
+      node: process.version,
+      note: 'latencies are wall-clock on this machine; compare the ratios, not the milliseconds, across machines',
+    },
+  );
 } finally {
   await runtime.stop();
 }

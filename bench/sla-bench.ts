@@ -1,7 +1,13 @@
-import '../local/sdk-environment.js';
+import '#local/sdk-environment';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import type { Figure } from './report.js';
 import { round } from './report.js';
 
@@ -57,8 +63,8 @@ interface Tally {
 }
 
 async function runChild(): Promise<Figure[]> {
-  const { freePort } = await import('../local/free-port.js');
-  const { startLocalRuntime } = await import('../local/runtime.js');
+  const { freePort } = await import('#local/free-port');
+  const { startLocalRuntime } = await import('#local/runtime');
   const runtime = await startLocalRuntime({
     port: 0,
     sesPort: 0,
@@ -93,14 +99,21 @@ async function runChild(): Promise<Figure[]> {
       // Both timers end on their own once their clock breached (this policy has no second level).
       // Watched through Step Functions, not the SLA API, whose reads would count as tracking's.
       await waitFor(`case ${c.id} to breach both clocks`, async () => {
-        const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: timerArn, statusFilter: 'SUCCEEDED', maxResults: 1000 }));
+        const listed = await sfn.send(
+          new ListExecutionsCommand({ stateMachineArn: timerArn, statusFilter: 'SUCCEEDED', maxResults: 1000 }),
+        );
         return (listed.executions ?? []).filter((execution) => execution.name?.startsWith(c.id)).length >= 2;
       });
       await sleepUntil(c.openedAt + 150 * POLICY_MINUTE_MS);
       await resolveCase(api, c.id);
     });
 
-    const figure = (name: string, value: number, unit: string, target?: string): Figure => ({ name, value: round(value), unit, ...(target ? { target } : {}) });
+    const figure = (name: string, value: number, unit: string, target?: string): Figure => ({
+      name,
+      value: round(value),
+      unit,
+      ...(target ? { target } : {}),
+    });
     return [
       figure('sla.met_in_time.transitions_per_case', met.transitions, 'count', '≤ 10'),
       figure('sla.met_in_time.evaluations_per_case', met.evaluations, 'count'),
@@ -125,7 +138,13 @@ async function runChild(): Promise<Figure[]> {
 type Api = ReturnType<typeof apiClient>;
 
 /** Opens CASES cases, lets `life` run each to its end, waits for every timer to finish, and counts. */
-async function scenario(name: string, tally: Tally, sfn: SFNClient, api: Api, life: (c: { id: string; openedAt: number }) => Promise<void>) {
+async function scenario(
+  name: string,
+  tally: Tally,
+  sfn: SFNClient,
+  api: Api,
+  life: (c: { id: string; openedAt: number }) => Promise<void>,
+) {
   const before = { ...tally };
   const opened = await Promise.all(
     Array.from({ length: CASES }, async (_, i) => {
@@ -214,7 +233,11 @@ function apiClient(apiUrl: string) {
   return async (method: string, path: string, as: string, body?: unknown): Promise<{ status: number; body: any }> => {
     let token = tokens.get(as);
     if (!token) {
-      const issued = await fetch(`${apiUrl}/local/token`, { method: 'POST', body: JSON.stringify({ username: as }), headers: { 'Content-Type': 'application/json' } });
+      const issued = await fetch(`${apiUrl}/local/token`, {
+        method: 'POST',
+        body: JSON.stringify({ username: as }),
+        headers: { 'Content-Type': 'application/json' },
+      });
       token = ((await issued.json()) as { token: string }).token;
       tokens.set(as, token);
     }

@@ -77,9 +77,7 @@ export const CONTEXT_KEYS = {
   callbackRetryMinutes: 'switchboard:callbackRetryMinutes',
 } as const satisfies Record<keyof SwitchboardConfig, string>;
 
-const RETENTION_DAYS = new Set<number>(
-  Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'),
-);
+const RETENTION_DAYS = new Set<number>(Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'));
 
 /** Raw mail moves to infrequent access after this many days; expiry must come later (S3 rejects otherwise). */
 export const MAIL_INFREQUENT_ACCESS_AFTER_DAYS = 30;
@@ -87,18 +85,20 @@ export const MAIL_INFREQUENT_ACCESS_AFTER_DAYS = 30;
 /** `-c key=value` on the command line arrives as a string, cdk.json as JSON: accept both. */
 const integer = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int());
 
-const origin = z
-  .string()
-  .refine((value) => value === '*' || /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(value), {
-    message: 'an origin is `*` or scheme://host[:port] with no path or trailing slash',
-  });
+const origin = z.string().refine((value) => value === '*' || /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(value), {
+  message: 'an origin is `*` or scheme://host[:port] with no path or trailing slash',
+});
 
 const origins = z
   .union([
     z.array(z.string()),
     z.string().transform((value, ctx) => {
       const text = value.trim();
-      if (!text.startsWith('[')) return text.split(',').map((item) => item.trim()).filter(Boolean);
+      if (!text.startsWith('['))
+        return text
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -123,9 +123,7 @@ const domain = z
   .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'a domain name such as support.example.com');
 
 /** Local parts as people type them in an address; matched lower-cased by the intake function. */
-const localPart = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?$/, 'a lower-case local part of letters, digits and . _ + -');
+const localPart = z.string().regex(/^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?$/, 'a lower-case local part of letters, digits and . _ + -');
 
 /** A JSON object given as such (cdk.json) or as text (`-c key='{…}'`). */
 function jsonRecord(what: string) {
@@ -189,9 +187,15 @@ const schema = z
     slaTimeScale: integer.pipe(z.number().min(1).max(86_400)).default(1),
     connectInstanceArn: z
       .string()
-      .regex(/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/, 'an Amazon Connect instance ARN: arn:aws:connect:<region>:<account>:instance/<id>')
+      .regex(
+        /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/,
+        'an Amazon Connect instance ARN: arn:aws:connect:<region>:<account>:instance/<id>',
+      )
       .optional(),
-    connectCallbackFlowId: z.string().regex(/^[0-9a-zA-Z-]{1,100}$/, 'a contact flow id').optional(),
+    connectCallbackFlowId: z
+      .string()
+      .regex(/^[0-9a-zA-Z-]{1,100}$/, 'a contact flow id')
+      .optional(),
     connectQueueIds: jsonRecord('a JSON object of queue to Connect queue id')
       .pipe(z.record(z.enum(QUEUE_NAMES as [string, ...string[]]), z.string().regex(/^[0-9a-zA-Z-]{1,100}$/, 'a Connect queue id')))
       .optional(),
@@ -216,9 +220,7 @@ const schema = z
  * every invalid key named, so a typo in cdk.json or `-c` stops synthesis instead of deploying defaults.
  */
 export function readConfig(node: Node): SwitchboardConfig {
-  const raw = Object.fromEntries(
-    Object.entries(CONTEXT_KEYS).map(([field, key]) => [field, node.tryGetContext(key) ?? undefined]),
-  );
+  const raw = Object.fromEntries(Object.entries(CONTEXT_KEYS).map(([field, key]) => [field, node.tryGetContext(key) ?? undefined]));
   const result = schema.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {

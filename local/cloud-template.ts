@@ -259,17 +259,19 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
       stackName: stack.stackName,
     });
   }
-  const stateMachines: StateMachineResource[] = resourcesOf(stacks, 'AWS::StepFunctions::StateMachine').map(([stack, logicalId, resource]) => {
-    const p = resource.Properties ?? {};
-    return {
-      logicalId,
-      localName: typeof p.StateMachineName === 'string' ? p.StateMachineName : localNameOf(logicalId),
-      definition: p.DefinitionString ?? p.Definition,
-      substitutions: (p.DefinitionSubstitutions as Record<string, unknown> | undefined) ?? {},
-      type: typeof p.StateMachineType === 'string' ? p.StateMachineType : 'STANDARD',
-      stackName: stack.stackName,
-    };
-  });
+  const stateMachines: StateMachineResource[] = resourcesOf(stacks, 'AWS::StepFunctions::StateMachine').map(
+    ([stack, logicalId, resource]) => {
+      const p = resource.Properties ?? {};
+      return {
+        logicalId,
+        localName: typeof p.StateMachineName === 'string' ? p.StateMachineName : localNameOf(logicalId),
+        definition: p.DefinitionString ?? p.Definition,
+        substitutions: (p.DefinitionSubstitutions as Record<string, unknown> | undefined) ?? {},
+        type: typeof p.StateMachineType === 'string' ? p.StateMachineType : 'STANDARD',
+        stackName: stack.stackName,
+      };
+    },
+  );
 
   const localNames = new Map<string, string>([
     ...tables.map((t) => [t.logicalId, t.localName] as const),
@@ -361,18 +363,29 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     ];
   });
 
-  const bucketNotifications: BucketNotificationDefinition[] = resourcesOf(stacks, 'Custom::S3BucketNotifications').flatMap(([, , resource]) => {
-    const p = resource.Properties ?? {};
-    const bucketLogicalId = logicalIdOf(p.BucketName);
-    const configurations = ((p.NotificationConfiguration as Json | undefined)?.QueueConfigurations as Json[] | undefined) ?? [];
-    return configurations.flatMap((configuration) => {
-      const queueLogicalId = logicalIdOf(configuration.QueueArn);
-      if (!bucketLogicalId || !queueLogicalId) return [];
-      const rules = ((((configuration.Filter as Json | undefined)?.Key as Json | undefined)?.FilterRules as { Name: string; Value: string }[]) ?? []);
-      const rule = (name: string) => rules.find((candidate) => candidate.Name.toLowerCase() === name)?.Value ?? '';
-      return [{ bucketLogicalId, queueLogicalId, events: (configuration.Events as string[]) ?? [], prefix: rule('prefix'), suffix: rule('suffix') }];
-    });
-  });
+  const bucketNotifications: BucketNotificationDefinition[] = resourcesOf(stacks, 'Custom::S3BucketNotifications').flatMap(
+    ([, , resource]) => {
+      const p = resource.Properties ?? {};
+      const bucketLogicalId = logicalIdOf(p.BucketName);
+      const configurations = ((p.NotificationConfiguration as Json | undefined)?.QueueConfigurations as Json[] | undefined) ?? [];
+      return configurations.flatMap((configuration) => {
+        const queueLogicalId = logicalIdOf(configuration.QueueArn);
+        if (!bucketLogicalId || !queueLogicalId) return [];
+        const rules =
+          (((configuration.Filter as Json | undefined)?.Key as Json | undefined)?.FilterRules as { Name: string; Value: string }[]) ?? [];
+        const rule = (name: string) => rules.find((candidate) => candidate.Name.toLowerCase() === name)?.Value ?? '';
+        return [
+          {
+            bucketLogicalId,
+            queueLogicalId,
+            events: (configuration.Events as string[]) ?? [],
+            prefix: rule('prefix'),
+            suffix: rule('suffix'),
+          },
+        ];
+      });
+    },
+  );
 
   const eventRules: EventRuleDefinition[] = resourcesOf(stacks, 'AWS::Events::Rule').flatMap(([, logicalId, resource]) => {
     const p = resource.Properties ?? {};
@@ -455,10 +468,18 @@ export function bindStateMachines(
   register: (machine: { name: string; definition: unknown; roleArn: string }) => string,
   local: { region: string; account: string },
 ): void {
-  const pseudoParameters = { 'AWS::Region': local.region, 'AWS::AccountId': local.account, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
+  const pseudoParameters = {
+    'AWS::Region': local.region,
+    'AWS::AccountId': local.account,
+    'AWS::Partition': 'aws',
+    'AWS::URLSuffix': 'amazonaws.com',
+  };
   for (const [name, value] of Object.entries(pseudoParameters)) model.bind(name, { ref: value });
   for (const fn of model.functions.values()) {
-    model.bind(fn.logicalId, { ref: fn.localName, attributes: { Arn: `arn:aws:lambda:${local.region}:${local.account}:function:${fn.localName}` } });
+    model.bind(fn.logicalId, {
+      ref: fn.localName,
+      attributes: { Arn: `arn:aws:lambda:${local.region}:${local.account}:function:${fn.localName}` },
+    });
   }
   for (const machine of model.stateMachines) {
     const arn = register({

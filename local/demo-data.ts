@@ -15,13 +15,33 @@ interface StaffSeed {
 }
 
 const POLISH = [
-  'Anna Nowak', 'Piotr Kowalski', 'Katarzyna Wiśniewska', 'Tomasz Wójcik', 'Magdalena Kamińska',
-  'Michał Lewandowski', 'Agnieszka Zielińska', 'Krzysztof Szymański', 'Joanna Woźniak', 'Paweł Dąbrowski',
-  'Ewa Kozłowska', 'Marcin Jankowski', 'Monika Mazur', 'Łukasz Kwiatkowski', 'Aleksandra Krawczyk',
+  'Anna Nowak',
+  'Piotr Kowalski',
+  'Katarzyna Wiśniewska',
+  'Tomasz Wójcik',
+  'Magdalena Kamińska',
+  'Michał Lewandowski',
+  'Agnieszka Zielińska',
+  'Krzysztof Szymański',
+  'Joanna Woźniak',
+  'Paweł Dąbrowski',
+  'Ewa Kozłowska',
+  'Marcin Jankowski',
+  'Monika Mazur',
+  'Łukasz Kwiatkowski',
+  'Aleksandra Krawczyk',
 ];
 const POLISH_ENGLISH = [
-  'Marta Piotrowska', 'Jakub Grabowski', 'Natalia Nowakowska', 'Kamil Pawłowski', 'Zofia Michalska',
-  'Bartosz Nowicki', 'Karolina Adamczyk', 'Mateusz Dudek', 'Weronika Zając', 'Grzegorz Wieczorek',
+  'Marta Piotrowska',
+  'Jakub Grabowski',
+  'Natalia Nowakowska',
+  'Kamil Pawłowski',
+  'Zofia Michalska',
+  'Bartosz Nowicki',
+  'Karolina Adamczyk',
+  'Mateusz Dudek',
+  'Weronika Zając',
+  'Grzegorz Wieczorek',
 ];
 const GERMAN = ['Lena Schmidt', 'Jonas Müller', 'Sophie Weber', 'Felix Wagner', 'Hannah Becker'];
 
@@ -77,14 +97,24 @@ const SUPERVISORS: StaffSeed[] = [
     username: 'supervisor-1',
     name: 'Barbara Sikora',
     roles: ['supervisors'],
-    skills: [{ skill: 'pl', level: 10 }, { skill: 'en', level: 8 }, { skill: 'difficult-customers', level: 9 }, { skill: 'returns', level: 8 }],
+    skills: [
+      { skill: 'pl', level: 10 },
+      { skill: 'en', level: 8 },
+      { skill: 'difficult-customers', level: 9 },
+      { skill: 'returns', level: 8 },
+    ],
     queues: ['customers', 'stores', 'marketplace', 'other', 'escalations'],
   },
   {
     username: 'supervisor-2',
     name: 'Markus Hoffmann',
     roles: ['supervisors'],
-    skills: [{ skill: 'de', level: 10 }, { skill: 'en', level: 9 }, { skill: 'pl', level: 4 }, { skill: 'marketplace', level: 9 }],
+    skills: [
+      { skill: 'de', level: 10 },
+      { skill: 'en', level: 9 },
+      { skill: 'pl', level: 4 },
+      { skill: 'marketplace', level: 9 },
+    ],
     queues: ['customers', 'marketplace', 'other', 'escalations'],
   },
 ];

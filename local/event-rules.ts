@@ -28,7 +28,14 @@ export interface RuleDeliveryReport {
 }
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
-const UNIT_MS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+const UNIT_MS: Record<string, number> = {
+  minute: 60_000,
+  minutes: 60_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
 
 /** Milliseconds between runs of a `rate(…)` schedule; null for `cron(…)`, which the local runtime does not run. */
 export function rateMillis(expression: string): number | null {
@@ -126,7 +133,12 @@ export class EventRuleDelivery {
       const timer = setInterval(() => {
         if (running) return;
         running = true;
-        const event = this.envelope({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {}, resources: [`arn:aws:events:${this.where.region}:${this.where.account}:rule/${rule.logicalId}`] });
+        const event = this.envelope({
+          source: 'aws.events',
+          'detail-type': 'Scheduled Event',
+          detail: {},
+          resources: [`arn:aws:events:${this.where.region}:${this.where.account}:rule/${rule.logicalId}`],
+        });
         void this.deliverTo(rule, event).finally(() => {
           running = false;
         });

@@ -92,6 +92,9 @@ export function functionInvoker(
     const fn = [...model.functions.values()].find((candidate) => candidate.localName === name);
     if (!fn) throw Object.assign(new Error(`Function not found: ${functionNameOrArn}`), { name: 'Lambda.ResourceNotFoundException' });
     const handler = await functions.handler<(event: unknown, context: Context) => Promise<unknown>>(fn.logicalId);
-    return handler(payload, lambdaContext({ functionName: fn.localName, functionArn: functionArn(local, fn.localName), timeoutMs: fn.timeoutSeconds * 1000 }));
+    return handler(
+      payload,
+      lambdaContext({ functionName: fn.localName, functionArn: functionArn(local, fn.localName), timeoutMs: fn.timeoutSeconds * 1000 }),
+    );
   };
 }

@@ -46,7 +46,11 @@ export function inboundMailDelivery(options: {
             configurationId: 'local',
             bucket: { name: bucket.localName, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket.localName}` },
             // S3 URL-encodes keys in events (spaces as +); our keys have neither.
-            object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size: mail.raw.length, sequencer: Date.now().toString(16).toUpperCase() },
+            object: {
+              key: encodeURIComponent(key).replace(/%2F/g, '/'),
+              size: mail.raw.length,
+              sequencer: Date.now().toString(16).toUpperCase(),
+            },
           },
         },
       ],

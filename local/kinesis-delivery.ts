@@ -144,7 +144,9 @@ export class KinesisDelivery {
       // Lambda fails the whole batch on a null or empty identifier; an identifier that is no sequence
       // number of the batch (an eventID, say) is treated the same here, to catch that mistake locally.
       if (reported.some((identifier) => typeof identifier !== 'string' || !inBatch.includes(identifier))) {
-        console.error(`[kinesis] ${target.functionName} reported failures that are no sequence numbers of the batch: ${JSON.stringify(reported)}`);
+        console.error(
+          `[kinesis] ${target.functionName} reported failures that are no sequence numbers of the batch: ${JSON.stringify(reported)}`,
+        );
         return inBatch;
       }
       return reported;

@@ -76,12 +76,18 @@ async function issueToken(context: LocalRouteContext, send: Send): Promise<numbe
   }
   if (typeof username !== 'string' || username === '') {
     return send(400, {
-      error: { code: 'validation_failed', message: 'give {"username": …}', details: { fields: [{ path: 'body.username', message: 'required' }] } },
+      error: {
+        code: 'validation_failed',
+        message: 'give {"username": …}',
+        details: { fields: [{ path: 'body.username', message: 'required' }] },
+      },
     });
   }
   const user = await context.documents.send(new GetCommand({ TableName: context.agentStateTable, Key: keys.agent(username) }));
   if (!user.Item) {
-    return send(404, { error: { code: 'not_found', message: `no seeded user ${username}; try admin, supervisor-1 or a username from GET /agents` } });
+    return send(404, {
+      error: { code: 'not_found', message: `no seeded user ${username}; try admin, supervisor-1 or a username from GET /agents` },
+    });
   }
   const groups = (user.Item.roles as string[] | undefined) ?? [];
   const issued = await context.auth.issue({ username, email: String(user.Item.email), groups });
@@ -90,7 +96,9 @@ async function issueToken(context: LocalRouteContext, send: Send): Promise<numbe
 
 async function deliverAgentEvents(context: LocalRouteContext, send: Send): Promise<number> {
   if (!context.agentEvents) {
-    return send(404, { error: { code: 'not_found', message: 'the template has no function triggered by a Kinesis stream (the Connect agent event stream)' } });
+    return send(404, {
+      error: { code: 'not_found', message: 'the template has no function triggered by a Kinesis stream (the Connect agent event stream)' },
+    });
   }
   const invalid = (message: string, details?: unknown) =>
     send(400, { error: { code: 'validation_failed', message, ...(details === undefined ? {} : { details }) } });
@@ -130,14 +138,19 @@ async function deliverContactEvents(context: LocalRouteContext, send: Send): Pro
   const fields = events.flatMap((event, index) => {
     const e = (event ?? {}) as Record<string, unknown>;
     const problems: { path: string; message: string }[] = [];
-    if (event === null || typeof event !== 'object' || Array.isArray(event)) return [{ path: `body[${index}]`, message: 'must be an object' }];
+    if (event === null || typeof event !== 'object' || Array.isArray(event))
+      return [{ path: `body[${index}]`, message: 'must be an object' }];
     if (typeof e.source !== 'string') problems.push({ path: `body[${index}].source`, message: 'required, e.g. aws.connect' });
-    if (typeof e['detail-type'] !== 'string') problems.push({ path: `body[${index}].detail-type`, message: 'required, e.g. Amazon Connect Contact Event' });
-    if (!e.detail || typeof e.detail !== 'object' || Array.isArray(e.detail)) problems.push({ path: `body[${index}].detail`, message: 'required, an object' });
+    if (typeof e['detail-type'] !== 'string')
+      problems.push({ path: `body[${index}].detail-type`, message: 'required, e.g. Amazon Connect Contact Event' });
+    if (!e.detail || typeof e.detail !== 'object' || Array.isArray(e.detail))
+      problems.push({ path: `body[${index}].detail`, message: 'required, an object' });
     return problems;
   });
   if (fields.length > 0) return invalid('every event needs source, detail-type and a detail object', { fields });
-  const report = await context.rules.deliver(events.map((event) => context.rules.envelope(event as Parameters<EventRuleDelivery['envelope']>[0])));
+  const report = await context.rules.deliver(
+    events.map((event) => context.rules.envelope(event as Parameters<EventRuleDelivery['envelope']>[0])),
+  );
   return send(200, report);
 }
 
@@ -145,11 +158,18 @@ async function invokeContactFlowFunction(context: LocalRouteContext, send: Send,
   const fn = context.connectFunctions.get(name);
   if (!fn) {
     const known = [...context.connectFunctions.keys()];
-    return send(404, { error: { code: 'not_found', message: `no contact-flow function ${name}; the template has ${known.length > 0 ? known.join(', ') : 'none'}` } });
+    return send(404, {
+      error: {
+        code: 'not_found',
+        message: `no contact-flow function ${name}; the template has ${known.length > 0 ? known.join(', ') : 'none'}`,
+      },
+    });
   }
   const parsed = parseJson(context);
   if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
-    return send(400, { error: { code: 'validation_failed', message: 'the body must be an Amazon Connect contact flow event (a JSON object)' } });
+    return send(400, {
+      error: { code: 'validation_failed', message: 'the body must be an Amazon Connect contact flow event (a JSON object)' },
+    });
   }
   const handler = await fn.handler();
   return send(200, await handler(parsed.value, fn.context()));
@@ -161,12 +181,20 @@ async function endOutboundCall(context: LocalRouteContext, send: Send, contactId
   const body = (parsed.ok ? parsed.value : null) as { outcome?: unknown; agentId?: unknown; talkSeconds?: unknown } | null;
   if (!body || (body.outcome !== 'answered' && body.outcome !== 'no_answer')) {
     return send(400, {
-      error: { code: 'validation_failed', message: 'give {"outcome": "answered" | "no_answer"}', details: { fields: [{ path: 'body.outcome', message: 'answered or no_answer' }] } },
+      error: {
+        code: 'validation_failed',
+        message: 'give {"outcome": "answered" | "no_answer"}',
+        details: { fields: [{ path: 'body.outcome', message: 'answered or no_answer' }] },
+      },
     });
   }
   const outcome =
     body.outcome === 'answered'
-      ? { outcome: 'answered' as const, agentId: typeof body.agentId === 'string' ? body.agentId : undefined, talkSeconds: typeof body.talkSeconds === 'number' ? body.talkSeconds : undefined }
+      ? {
+          outcome: 'answered' as const,
+          agentId: typeof body.agentId === 'string' ? body.agentId : undefined,
+          talkSeconds: typeof body.talkSeconds === 'number' ? body.talkSeconds : undefined,
+        }
       : { outcome: 'no_answer' as const };
   const ended = await context.connect.end(contactId, outcome);
   if (ended) return send(200, ended);

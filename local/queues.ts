@@ -2,7 +2,13 @@ import type { FauxqsServer } from 'fauxqs';
 import type { CloudModel } from './cloud-template.js';
 
 /** Queue attributes the stand-in understands, taken from the template as they are. */
-const COPIED_ATTRIBUTES = ['VisibilityTimeout', 'MessageRetentionPeriod', 'DelaySeconds', 'ReceiveMessageWaitTimeSeconds', 'MaximumMessageSize'];
+const COPIED_ATTRIBUTES = [
+  'VisibilityTimeout',
+  'MessageRetentionPeriod',
+  'DelaySeconds',
+  'ReceiveMessageWaitTimeSeconds',
+  'MaximumMessageSize',
+];
 
 /**
  * Creates the template's queues in the SQS stand-in, dead-letter queues first so redrive policies

@@ -213,11 +213,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       request.on('end', () => {
         const body = Buffer.concat(chunks);
         const handled = url.pathname.startsWith('/local/')
-          ? handleLocalRoute({ request, response, body, url, auth, documents, agentStateTable: agentStateTable.localName, agentEvents, rules, connectFunctions, connect })
+          ? handleLocalRoute({
+              request,
+              response,
+              body,
+              url,
+              auth,
+              documents,
+              agentStateTable: agentStateTable.localName,
+              agentEvents,
+              rules,
+              connectFunctions,
+              connect,
+            })
           : gateway.handle(request, response, body, url);
         handled
           .then((status) => {
-            if (options.logRequests) console.log(`[api] ${request.method} ${url.pathname}${url.search} → ${status} (${Date.now() - started} ms)`);
+            if (options.logRequests)
+              console.log(`[api] ${request.method} ${url.pathname}${url.search} → ${status} (${Date.now() - started} ms)`);
           })
           .catch((error) => {
             console.error('[api] request failed', error);
@@ -250,15 +263,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `POST   ${apiUrl}/local/token  {"username":"admin"} → a token for a seeded user (local only)`,
         `SMTP inbound      smtp://127.0.0.1:${smtp.port}  (mail to support@, stores@, partners@switchboard.local)`,
         ...(agentEvents
-          ? [`POST   ${apiUrl}/local/connect/agent-events  [agent event, …] → Kinesis records to ${agentEvents.targets.map((target) => target.functionName).join(', ')} (local only)`]
+          ? [
+              `POST   ${apiUrl}/local/connect/agent-events  [agent event, …] → Kinesis records to ${agentEvents.targets.map((target) => target.functionName).join(', ')} (local only)`,
+            ]
           : []),
-        ...[...connectFunctions.keys()].map((name) => `POST   ${apiUrl}/local/connect/${name}  {contact flow event} → the function's map (local only)`),
+        ...[...connectFunctions.keys()].map(
+          (name) => `POST   ${apiUrl}/local/connect/${name}  {contact flow event} → the function's map (local only)`,
+        ),
         ...rules
           .patternRules()
-          .map(({ functionNames }) => `POST   ${apiUrl}/local/connect/contact-events  [EventBridge event, …] → ${functionNames.join(', ')} (local only)`),
+          .map(
+            ({ functionNames }) =>
+              `POST   ${apiUrl}/local/connect/contact-events  [EventBridge event, …] → ${functionNames.join(', ')} (local only)`,
+          ),
         ...rules
           .scheduledRules(options.scheduleIntervalMs ?? null)
-          .map(({ rule, everyMs, functionNames }) => `Schedule          ${rule.scheduleExpression} → ${functionNames.join(', ')}${everyMs === null ? '  (not run locally)' : `  (every ${everyMs / 1000} s locally)`}`),
+          .map(
+            ({ rule, everyMs, functionNames }) =>
+              `Schedule          ${rule.scheduleExpression} → ${functionNames.join(', ')}${everyMs === null ? '  (not run locally)' : `  (every ${everyMs / 1000} s locally)`}`,
+          ),
         `Connect outbound  ${connect.url}  (StartOutboundVoiceContact; GET ${apiUrl}/local/connect/outbound lists the calls, POST …/outbound/{contactId} {"outcome":"answered"|"no_answer"} ends one)`,
         `SES outbox viewer ${sesUrl}  (captured mail as JSON at ${sesUrl}/store)`,
         `EventBridge       ${events.url}  (put events as JSON at ${events.url}/events?detailType=&source=)`,
@@ -369,7 +392,12 @@ function contactFlowFunctions(model: ReturnType<typeof readCloudModel>, function
     const name = basename(fn.entry, '.ts');
     found.set(name, {
       handler: () => functions.handler(fn.logicalId),
-      context: () => lambdaContext({ functionName: fn.localName, functionArn: functionArn({ region: REGION, account: ACCOUNT }, fn.localName), timeoutMs: fn.timeoutSeconds * 1000 }),
+      context: () =>
+        lambdaContext({
+          functionName: fn.localName,
+          functionArn: functionArn({ region: REGION, account: ACCOUNT }, fn.localName),
+          timeoutMs: fn.timeoutSeconds * 1000,
+        }),
     });
   }
   return found;

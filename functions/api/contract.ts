@@ -36,7 +36,9 @@ const openingPeriod = z
 const limit = z.coerce.number().int().min(1).max(100).default(25);
 const cursor = z.string().max(2048).optional();
 /** A report bound: a UTC date (the whole day) or an ISO instant. */
-const reportBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a date (YYYY-MM-DD) or an ISO instant (2026-11-23T09:00:00Z)' });
+const reportBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'a date (YYYY-MM-DD) or an ISO instant (2026-11-23T09:00:00Z)',
+});
 
 export const schemas = {
   openCaseBody: z
@@ -102,10 +104,15 @@ export const schemas = {
   agentBody: z
     .object({
       name: z.string().trim().min(1).max(200),
-      email: z.string().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address'),
+      email: z
+        .string()
+        .max(254)
+        .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address'),
       connectUsername: z.string().min(1).max(100).nullable().optional(),
       roles: z.array(z.enum(['agents', 'supervisors', 'admins'])).min(1),
-      skills: z.array(z.object({ skill: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), level: z.number().int().min(1).max(10) }).strict()).max(50),
+      skills: z
+        .array(z.object({ skill: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), level: z.number().int().min(1).max(10) }).strict())
+        .max(50),
       queues: z.array(z.string().min(1).max(64)).max(20),
       capacity: z.number().int().min(1).max(1000),
     })
@@ -145,10 +152,17 @@ export const schemas = {
       description: z.string().max(500).default(''),
       timeZone: z.string().min(1).max(64),
       weekly: z
-        .object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openingPeriod).max(12).default([])])) as Record<Weekday, z.ZodDefault<z.ZodArray<typeof openingPeriod>>>)
+        .object(
+          Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openingPeriod).max(12).default([])])) as Record<
+            Weekday,
+            z.ZodDefault<z.ZodArray<typeof openingPeriod>>
+          >,
+        )
         .strict(),
       holidays: z
-        .array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'), name: z.string().max(200).default('') }).strict())
+        .array(
+          z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'), name: z.string().max(200).default('') }).strict(),
+        )
         .max(400)
         .default([]),
       version: z.number().int().min(0).optional(),
@@ -161,7 +175,8 @@ export const schemas = {
     .strict()
     .superRefine((query, ctx) => {
       // The range rules live with the report (a date is its whole day; at most MAX_REPORT_DAYS days).
-      for (const issue of resolveReportRange(query.from, query.to).issues) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+      for (const issue of resolveReportRange(query.from, query.to).issues)
+        ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
     }),
   findCustomerQuery: z
     .object({ email: z.string().max(254).optional(), phone: z.string().max(32).optional() })
@@ -252,7 +267,9 @@ const messageView = z.object({
   subject: z.string(),
   text: z.string(),
   messageId: z.string(),
-  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number().int(), checksum: z.string(), inline: z.boolean() })),
+  attachments: z.array(
+    z.object({ filename: z.string(), contentType: z.string(), size: z.number().int(), checksum: z.string(), inline: z.boolean() }),
+  ),
   rejectedAttachments: z.array(z.object({ filename: z.string(), size: z.number().int(), reason: z.string() })),
   threading: z.object({ method: z.enum(THREADING_METHODS), confidence: z.enum(['high', 'medium', 'none']) }),
   automation: z.string().nullable(),
@@ -318,7 +335,11 @@ const decisionView = z.object({
   itemId: z.string(),
   caseId: z.string(),
   at: z.string(),
-  step: z.object({ index: z.number().int(), afterSeconds: z.number(), requirements: z.array(z.object({ skill: z.string(), minLevel: z.number().int() })) }),
+  step: z.object({
+    index: z.number().int(),
+    afterSeconds: z.number(),
+    requirements: z.array(z.object({ skill: z.string(), minLevel: z.number().int() })),
+  }),
   waitedSeconds: z.number(),
   candidates: z.array(candidateView),
   winner: z.string().nullable(),
@@ -468,7 +489,14 @@ const missedCallsReportView = z.object({
 });
 
 const versionedView = <T extends z.ZodType>(value: T) =>
-  z.object({ name: z.string(), version: z.number().int(), builtIn: z.boolean(), updatedAt: z.string().nullable(), updatedBy: z.string().nullable(), value });
+  z.object({
+    name: z.string(),
+    version: z.number().int(),
+    builtIn: z.boolean(),
+    updatedAt: z.string().nullable(),
+    updatedBy: z.string().nullable(),
+    value,
+  });
 
 const slaPolicyValue = z.object({
   name: z.string(),
@@ -476,7 +504,11 @@ const slaPolicyValue = z.object({
   rank: z.number().int(),
   enabled: z.boolean(),
   match: z.record(z.string(), z.array(z.string())),
-  targets: z.object({ firstResponseMinutes: z.number().nullable(), nextResponseMinutes: z.number().nullable(), resolutionMinutes: z.number().nullable() }),
+  targets: z.object({
+    firstResponseMinutes: z.number().nullable(),
+    nextResponseMinutes: z.number().nullable(),
+    resolutionMinutes: z.number().nullable(),
+  }),
   warningPercent: z.number(),
   pauseOnHold: z.boolean(),
   calendar: z.string().nullable(),
@@ -714,7 +746,8 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/agents/{id}/work',
     function: 'routing',
     access: STAFF,
-    summary: 'The work an agent holds: open offers (with their expiry) and accepted items; one’s own, or anyone’s for supervisors and admins',
+    summary:
+      'The work an agent holds: open offers (with their expiry) and accepted items; one’s own, or anyone’s for supervisors and admins',
     success: { status: 200, view: views.agentWork, description: 'Offers and accepted work' },
     errors: [403],
   },
@@ -768,7 +801,8 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/cases/{id}/sla',
     function: 'sla',
     access: STAFF,
-    summary: 'The SLA of a case (by id or number): per milestone its policy, target, due time, state, elapsed and remaining business minutes and the segments behind them; and the case metrics',
+    summary:
+      'The SLA of a case (by id or number): per milestone its policy, target, due time, state, elapsed and remaining business minutes and the segments behind them; and the case metrics',
     success: { status: 200, view: views.caseSla, description: 'The case’s clocks and metrics' },
     errors: [404],
   },

@@ -64,9 +64,7 @@ function operation(route: RouteSpec): JsonObject {
     summary: route.summary,
     ...(route.access === 'public' ? { security: [] } : { 'x-switchboard-groups': route.access }),
     parameters: parameters(route),
-    ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }
-      : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
     responses,
   };
 }

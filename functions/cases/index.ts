@@ -2,8 +2,28 @@
  * The cases feature's public entry: what other features may use of its domain and use cases.
  * Everything else under functions/cases/ is the feature's own.
  */
-export { type Case, CASE_LIMITS, CASE_RELATIONS, type CaseRelation, type CaseStatus, type Channel, CHANNELS, PRIORITIES, type Priority, type SlaFlag, STATUSES } from './domain/case.js';
-export { type CaseMessage, MESSAGE_KINDS, queuedEmail, type StoredAttachment, THREADING_METHODS, type ThreadingConfidence, type ThreadingMethod } from './domain/case-message.js';
+export {
+  type Case,
+  CASE_LIMITS,
+  CASE_RELATIONS,
+  type CaseRelation,
+  type CaseStatus,
+  type Channel,
+  CHANNELS,
+  PRIORITIES,
+  type Priority,
+  type SlaFlag,
+  STATUSES,
+} from './domain/case.js';
+export {
+  type CaseMessage,
+  MESSAGE_KINDS,
+  queuedEmail,
+  type StoredAttachment,
+  THREADING_METHODS,
+  type ThreadingConfidence,
+  type ThreadingMethod,
+} from './domain/case-message.js';
 export { parseCaseNumber } from './domain/case-number.js';
 export type { CaseEndings, CaseStore, CustomerHistoryStore, Note, OpenCaseCommit } from './domain/case-ports.js';
 export { type CaseSettings, DEFAULT_CASE_SETTINGS, DEFAULT_QUEUES, type QueueSettings } from './domain/queue-settings.js';

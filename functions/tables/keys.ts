@@ -49,7 +49,10 @@ export const keys = {
    * GSI2 while an SLA record is at risk (warning or breached): its queue's list, earliest due
    * first (ISO timestamps sort in time order). Overloads GSI2 beside the `STATUS#` partitions.
    */
-  atRiskIndex: (r: { queue: string; dueAt: string; caseId: string }) => ({ GSI2PK: `SLA_AT_RISK#${r.queue}`, GSI2SK: `${r.dueAt}#${r.caseId}` }),
+  atRiskIndex: (r: { queue: string; dueAt: string; caseId: string }) => ({
+    GSI2PK: `SLA_AT_RISK#${r.queue}`,
+    GSI2SK: `${r.dueAt}#${r.caseId}`,
+  }),
   atRiskPartition: (queue: string) => `SLA_AT_RISK#${queue}`,
   /** The SLA configuration in force: every policy and calendar, one partition, read in one query. */
   slaConfigPartition: 'SLA_CONFIG',
@@ -94,7 +97,14 @@ export const keys = {
    * callbacks, newest first by id (ULID). GSI4 while unfinished: the callbacks of a case. They
    * overload the cases' GSI2/3/4/5 beside `STATUS#`, `SLA_AT_RISK#`, `QUEUE#`, `ASSIGNEE#` and `CASES`.
    */
-  callbackIndexes: (c: { id: string; caseId: string; status: string; priorityRank: number; nextAttemptAt: string | null; unfinished: boolean }) => ({
+  callbackIndexes: (c: {
+    id: string;
+    caseId: string;
+    status: string;
+    priorityRank: number;
+    nextAttemptAt: string | null;
+    unfinished: boolean;
+  }) => ({
     ...(c.unfinished && c.nextAttemptAt ? { GSI2PK: 'CALLBACKS_DUE', GSI2SK: `${c.priorityRank}#${c.nextAttemptAt}#${c.id}` } : {}),
     // GSI4 while unfinished: the callbacks of a case, which resolving or closing it cancels.
     ...(c.unfinished ? { GSI4PK: `CASE_CALLBACKS#${c.caseId}`, GSI4SK: `CALLBACK#${c.id}` } : {}),

@@ -5,7 +5,7 @@ import { Grant, type IRole, type Policy, Role, ServicePrincipal } from 'aws-cdk-
 import { Architecture, type CfnFunction, FilterCriteria, type IFunction, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, KinesisEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -58,13 +58,7 @@ export interface QueueTriggerOptions {
 export const FUNCTION_METADATA = { entry: 'switchboard:entry', handler: 'switchboard:handler' } as const;
 
 /** Item reads; ConditionCheckItem is the read half of a transaction. No stream or control-plane actions. */
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-];
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'];
 /** Item writes; TransactWriteItems is authorized through these per item. */
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
@@ -188,8 +182,7 @@ export class SwitchboardFunction extends Construct {
    */
   bindBucket(bucket: IBucket, envName: string, access: 'read' | 'readWrite' | BucketKeyAccess): this {
     this.setEnvironment(envName, bucket.bucketName);
-    const keys: BucketKeyAccess =
-      access === 'read' ? { read: [''] } : access === 'readWrite' ? { read: [''], write: [''] } : access;
+    const keys: BucketKeyAccess = access === 'read' ? { read: [''] } : access === 'readWrite' ? { read: [''], write: [''] } : access;
     for (const prefix of [...keys.read, ...(keys.write ?? [])]) {
       if (prefix !== '' && !/^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*\/$/.test(prefix)) {
         throw new Error(`${this.node.path}: a key prefix is '' or ends in / with no wildcard, got ${JSON.stringify(prefix)}`);
@@ -225,7 +218,12 @@ export class SwitchboardFunction extends Construct {
     this.setEnvironment(envName, stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(this.function);
     const stack = Stack.of(this);
-    const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const executions = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     Grant.addToPrincipal({ grantee: this.role, actions: ['states:StopExecution'], resourceArns: [executions] });
     Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagResourceName(stack.resolve(executions))}]`,

@@ -81,22 +81,39 @@ const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, p
  * `message` is a JSON value after API Gateway's plain variable substitution (no VTL, no escaping).
  * The two defaults keep API Gateway's status: a status there would override every uncustomized type.
  */
-const GATEWAY_ERRORS: readonly { type: ResponseType; status?: number; code: string; message: string; headers?: Record<string, string> }[] = [
-  { type: ResponseType.UNAUTHORIZED, status: 401, code: 'unauthorized', message: '"sign in: send a valid token in the Authorization header"' },
-  { type: ResponseType.ACCESS_DENIED, status: 403, code: 'forbidden', message: '"you may not do this"' },
-  // API Gateway answers a path or method it does not know with this type, not with a 404 of its own.
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, code: 'not_found', message: '"no such route"' },
-  // `validationErrorString` quotes the failing values unescaped, which would break the JSON; `messageString` is safe.
-  { type: ResponseType.BAD_REQUEST_BODY, status: 400, code: 'validation_failed', message: '$context.error.messageString' },
-  { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, code: 'validation_failed', message: '$context.error.messageString' },
-  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, code: 'payload_too_large', message: '"the request is too large"' },
-  { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, code: 'unsupported_media_type', message: '"send the body as application/json"' },
-  { type: ResponseType.THROTTLED, status: 429, code: 'throttled', message: '"too many requests; retry shortly"', headers: { 'Retry-After': '1' } },
-  { type: ResponseType.QUOTA_EXCEEDED, status: 429, code: 'quota_exceeded', message: '"the request quota is used up"' },
-  // `messageString` is API Gateway's message already quoted as a JSON string.
-  { type: ResponseType.DEFAULT_4XX, code: 'request_refused', message: '$context.error.messageString' },
-  { type: ResponseType.DEFAULT_5XX, code: 'internal_error', message: '"something went wrong on our side; the request may be retried"' },
-];
+const GATEWAY_ERRORS: readonly { type: ResponseType; status?: number; code: string; message: string; headers?: Record<string, string> }[] =
+  [
+    {
+      type: ResponseType.UNAUTHORIZED,
+      status: 401,
+      code: 'unauthorized',
+      message: '"sign in: send a valid token in the Authorization header"',
+    },
+    { type: ResponseType.ACCESS_DENIED, status: 403, code: 'forbidden', message: '"you may not do this"' },
+    // API Gateway answers a path or method it does not know with this type, not with a 404 of its own.
+    { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, code: 'not_found', message: '"no such route"' },
+    // `validationErrorString` quotes the failing values unescaped, which would break the JSON; `messageString` is safe.
+    { type: ResponseType.BAD_REQUEST_BODY, status: 400, code: 'validation_failed', message: '$context.error.messageString' },
+    { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, code: 'validation_failed', message: '$context.error.messageString' },
+    { type: ResponseType.REQUEST_TOO_LARGE, status: 413, code: 'payload_too_large', message: '"the request is too large"' },
+    {
+      type: ResponseType.UNSUPPORTED_MEDIA_TYPE,
+      status: 415,
+      code: 'unsupported_media_type',
+      message: '"send the body as application/json"',
+    },
+    {
+      type: ResponseType.THROTTLED,
+      status: 429,
+      code: 'throttled',
+      message: '"too many requests; retry shortly"',
+      headers: { 'Retry-After': '1' },
+    },
+    { type: ResponseType.QUOTA_EXCEEDED, status: 429, code: 'quota_exceeded', message: '"the request quota is used up"' },
+    // `messageString` is API Gateway's message already quoted as a JSON string.
+    { type: ResponseType.DEFAULT_4XX, code: 'request_refused', message: '$context.error.messageString' },
+    { type: ResponseType.DEFAULT_5XX, code: 'internal_error', message: '"something went wrong on our side; the request may be retried"' },
+  ];
 
 /**
  * The HTTP API, built from the contract's ROUTES: one function per `route.function`, one method per

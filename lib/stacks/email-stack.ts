@@ -154,7 +154,10 @@ export class EmailStack extends Stack {
       description: 'Activate with: aws ses set-active-receipt-rule-set --rule-set-name <this>',
     });
     new CfnOutput(this, 'IntakeQueueUrl', { value: props.intakeQueue.queueUrl });
-    new CfnOutput(this, 'IntakeDeadLetterQueueUrl', { value: props.intakeDeadLetterQueue.queueUrl, description: 'Redrive from here once the cause is fixed' });
+    new CfnOutput(this, 'IntakeDeadLetterQueueUrl', {
+      value: props.intakeDeadLetterQueue.queueUrl,
+      description: 'Redrive from here once the cause is fixed',
+    });
     new CfnOutput(this, 'OutboxFailureQueueUrl', {
       value: props.outboxFailureQueue.queueUrl,
       description: 'Stream records of mail that failed every send attempt: inspect, fix the cause, queue the message again',

@@ -83,7 +83,8 @@ export class RoutingStack extends Stack {
       .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
       .bindEventBus(props.eventBus, 'EVENT_BUS_NAME')
       .addTableStreamTrigger(props.agentStateTable, { filters: [WORK_CHANGE_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
-    for (const [queue, routing] of Object.entries(props.routingQueues)) this.relayFunction.bindQueue(routing.queue, routingQueueUrlVariable(queue), 'send');
+    for (const [queue, routing] of Object.entries(props.routingQueues))
+      this.relayFunction.bindQueue(routing.queue, routingQueueUrlVariable(queue), 'send');
 
     this.drainFunction = new SwitchboardFunction(this, 'BacklogDrainFunction', {
       ...common,

@@ -3,7 +3,17 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { Choice, Condition, DefinitionBody, LogLevel, StateMachine, StateMachineType, Succeed, Wait, WaitTime } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  Wait,
+  WaitTime,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { SwitchboardConfig } from '../config.js';
@@ -123,7 +133,8 @@ export class SlaStack extends Stack {
     const policy = Validations.of(machine.role.node.findChild('DefaultPolicy'));
     policy.acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.evaluatorFunction.function.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason: 'The Lambda task integration grants invoking the evaluator function and its versions (`<arn>:*`); the state machine calls only that one function.',
+      reason:
+        'The Lambda task integration grants invoking the evaluator function and its versions (`<arn>:*`); the state machine calls only that one function.',
     });
     policy.acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

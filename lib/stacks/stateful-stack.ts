@@ -10,7 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
-import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
+import { type Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -86,7 +86,10 @@ export class StatefulStack extends Stack {
     // Cases feed later consumers (SLA timers, domain events) through the stream.
     this.casesTable = new DesignedTable(this, 'CasesTable', { design: CASES_TABLE, stream: StreamViewType.NEW_AND_OLD_IMAGES });
     // Routing's outbox: each change of a work item or an agent's live state is relayed from the stream.
-    this.agentStateTable = new DesignedTable(this, 'AgentStateTable', { design: AGENT_STATE_TABLE, stream: StreamViewType.NEW_AND_OLD_IMAGES });
+    this.agentStateTable = new DesignedTable(this, 'AgentStateTable', {
+      design: AGENT_STATE_TABLE,
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+    });
 
     this.accessLogBucket = new Bucket(this, 'AccessLogBucket', {
       // S3 server access logging can only deliver to SSE-S3 buckets, not SSE-KMS.
@@ -135,7 +138,7 @@ export class StatefulStack extends Stack {
     [this.routingFailures, this.routingFailureAlarm] = this.failureQueue('Routing', {
       purpose: 'the routing stream triggers (case work, work relay, backlog drain, and with Connect its agent events)',
       alarm:
-        'A routing stream record failed every retry: a case may not have reached the backlog, a work event or offer timeout may be missing, a drain was skipped, or a Connect agent event did not reach the agent’s live state. Inspect the routing failure queue (each message names the stream and sequence numbers) and the routing functions\' logs; the backlog recheck places waiting items again on its own.',
+        "A routing stream record failed every retry: a case may not have reached the backlog, a work event or offer timeout may be missing, a drain was skipped, or a Connect agent event did not reach the agent’s live state. Inspect the routing failure queue (each message names the stream and sequence numbers) and the routing functions' logs; the backlog recheck places waiting items again on its own.",
     });
     [this.slaFailures, this.slaFailureAlarm] = this.failureQueue('Sla', {
       purpose: 'the SLA stream triggers (tracker, relay)',

@@ -78,7 +78,8 @@ export class TelephonyStack extends Stack {
     });
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the telephony rules (contact events, the callback schedule): it keeps events that failed every retry for an operator; nothing consumes it.',
+      reason:
+        'This queue is itself the dead-letter queue of the telephony rules (contact events, the callback schedule): it keeps events that failed every retry for an operator; nothing consumes it.',
     });
     this.failureAlarm = new Alarm(this, 'TelephonyFailureAlarm', {
       alarmDescription:
@@ -211,7 +212,8 @@ export class TelephonyStack extends Stack {
     });
 
     for (const fn of [this.contactEventsFunction, this.dispatchFunction]) {
-      for (const [name, value] of Object.entries({ ...callbackSettings, ...mailSettings(config), ...slaSettings(config) })) fn.setSetting(name, value);
+      for (const [name, value] of Object.entries({ ...callbackSettings, ...mailSettings(config), ...slaSettings(config) }))
+        fn.setSetting(name, value);
     }
   }
 }

@@ -35,7 +35,9 @@ export interface AwsJsonServiceOptions {
  * `X-Amz-Target: <prefix><Operation>` and a JSON object body. Shared by the local stand-ins, which
  * bring only their operations.
  */
-export async function startAwsJsonService(options: AwsJsonServiceOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startAwsJsonService(
+  options: AwsJsonServiceOptions,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const handle = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (options.ownRoute?.(request, response, url)) return;
@@ -48,7 +50,10 @@ export async function startAwsJsonService(options: AwsJsonServiceOptions): Promi
       const target = String(request.headers['x-amz-target'] ?? '');
       const operation = target.startsWith(options.targetPrefix) ? options.operations[target.slice(options.targetPrefix.length)] : undefined;
       if (request.method !== 'POST' || url.pathname !== '/' || !operation) {
-        throw new AwsJsonError('UnknownOperationException', `the ${options.name} stand-in does not implement ${request.method} ${url.pathname} ${target}`);
+        throw new AwsJsonError(
+          'UnknownOperationException',
+          `the ${options.name} stand-in does not implement ${request.method} ${url.pathname} ${target}`,
+        );
       }
       let input: unknown;
       try {
@@ -56,7 +61,8 @@ export async function startAwsJsonService(options: AwsJsonServiceOptions): Promi
       } catch {
         throw new AwsJsonError('SerializationException', 'the request body is not valid JSON');
       }
-      if (!input || typeof input !== 'object' || Array.isArray(input)) throw new AwsJsonError('SerializationException', 'the request body is not a JSON object');
+      if (!input || typeof input !== 'object' || Array.isArray(input))
+        throw new AwsJsonError('SerializationException', 'the request body is not a JSON object');
       answer(200, operation(input as Record<string, unknown>));
     } catch (error) {
       if (!(error instanceof AwsJsonError)) throw error;

@@ -13,7 +13,8 @@ export interface OutboundCall {
 }
 
 /** How a test or a person ends a dialled call. */
-export type CallOutcome = { outcome: 'answered'; agentId?: string | undefined; talkSeconds?: number | undefined } | { outcome: 'no_answer' };
+export type CallOutcome =
+  { outcome: 'answered'; agentId?: string | undefined; talkSeconds?: number | undefined } | { outcome: 'no_answer' };
 
 /** A contact event as Amazon Connect puts it on EventBridge (`detail-type` "Amazon Connect Contact Event"). */
 export interface ConnectContactEvent {
@@ -71,7 +72,12 @@ export async function startConnectLocal(options: ConnectLocalOptions): Promise<C
 
   function handle(request: IncomingMessage, response: ServerResponse, text: string): void {
     if (request.method !== 'PUT' || request.url?.split('?')[0] !== OUTBOUND_PATH) {
-      reply(response, 404, { message: `the local Connect stand-in serves only StartOutboundVoiceContact (PUT ${OUTBOUND_PATH})` }, 'ResourceNotFoundException');
+      reply(
+        response,
+        404,
+        { message: `the local Connect stand-in serves only StartOutboundVoiceContact (PUT ${OUTBOUND_PATH})` },
+        'ResourceNotFoundException',
+      );
       return;
     }
     let body: Record<string, unknown>;
@@ -81,13 +87,20 @@ export async function startConnectLocal(options: ConnectLocalOptions): Promise<C
       reply(response, 400, { message: 'the body is not JSON' }, 'InvalidParameterException');
       return;
     }
-    const missing = ['DestinationPhoneNumber', 'ContactFlowId', 'InstanceId'].filter((field) => typeof body[field] !== 'string' || body[field] === '');
+    const missing = ['DestinationPhoneNumber', 'ContactFlowId', 'InstanceId'].filter(
+      (field) => typeof body[field] !== 'string' || body[field] === '',
+    );
     if (missing.length > 0) {
       reply(response, 400, { message: `missing ${missing.join(', ')}` }, 'InvalidParameterException');
       return;
     }
     if (body.InstanceId !== instanceId && body.InstanceId !== options.instanceArn) {
-      reply(response, 404, { message: `no instance ${String(body.InstanceId)} (the stand-in is ${instanceId})` }, 'ResourceNotFoundException');
+      reply(
+        response,
+        404,
+        { message: `no instance ${String(body.InstanceId)} (the stand-in is ${instanceId})` },
+        'ResourceNotFoundException',
+      );
       return;
     }
     if (!/^\+[1-9]\d{6,14}$/.test(String(body.DestinationPhoneNumber))) {
@@ -103,7 +116,9 @@ export async function startConnectLocal(options: ConnectLocalOptions): Promise<C
     const contactId = randomUUID();
     if (token) byToken.set(token, contactId);
     calls.set(contactId, { contactId, requestedAt: new Date().toISOString(), request: body, state: 'dialling', endedAt: null });
-    options.log(`[connect] outbound call ${contactId} to ${String(body.DestinationPhoneNumber)} (queue ${String(body.QueueId ?? '-')}): dialling, not a real call; end it with POST /local/connect/outbound/${contactId}`);
+    options.log(
+      `[connect] outbound call ${contactId} to ${String(body.DestinationPhoneNumber)} (queue ${String(body.QueueId ?? '-')}): dialling, not a real call; end it with POST /local/connect/outbound/${contactId}`,
+    );
     reply(response, 200, { ContactId: contactId });
   }
 
@@ -111,7 +126,9 @@ export async function startConnectLocal(options: ConnectLocalOptions): Promise<C
     const contactArn = `${options.instanceArn}/contact/${call.contactId}`;
     const initiated = new Date(call.requestedAt);
     const queueId = typeof call.request.QueueId === 'string' ? call.request.QueueId : null;
-    const queueInfo = queueId ? { queueArn: `${options.instanceArn}/queue/${queueId}`, queueType: 'STANDARD', enqueueTimestamp: initiated.toISOString() } : undefined;
+    const queueInfo = queueId
+      ? { queueArn: `${options.instanceArn}/queue/${queueId}`, queueType: 'STANDARD', enqueueTimestamp: initiated.toISOString() }
+      : undefined;
     const base = {
       contactId: call.contactId,
       initialContactId: call.contactId,
@@ -136,7 +153,9 @@ export async function startConnectLocal(options: ConnectLocalOptions): Promise<C
     });
     return [
       event({ eventType: 'INITIATED' }),
-      ...(agentInfo ? [event({ eventType: 'CONNECTED_TO_AGENT', agentInfo, connectedToSystemTimestamp: agentInfo.connectedToAgentTimestamp })] : []),
+      ...(agentInfo
+        ? [event({ eventType: 'CONNECTED_TO_AGENT', agentInfo, connectedToSystemTimestamp: agentInfo.connectedToAgentTimestamp })]
+        : []),
       event({ eventType: 'DISCONNECTED', disconnectTimestamp: endedAt.toISOString(), ...(agentInfo ? { agentInfo } : {}) }),
     ];
   }

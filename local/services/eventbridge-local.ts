@@ -67,11 +67,17 @@ export async function startEventBridgeLocal(options: EventBridgeLocalOptions): P
   const putEvents = (input: unknown): { FailedEntryCount: number; Entries: EntryResult[] } => {
     const entries = (input as { Entries?: unknown } | null)?.Entries;
     if (!Array.isArray(entries)) {
-      throw new AwsJsonError('ValidationException', "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null");
+      throw new AwsJsonError(
+        'ValidationException',
+        "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
+      );
     }
     if (entries.length < 1 || entries.length > MAX_ENTRIES) {
       const bound = entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ENTRIES}`;
-      throw new AwsJsonError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${bound}`);
+      throw new AwsJsonError(
+        'ValidationException',
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${bound}`,
+      );
     }
     const size = entries.reduce((total: number, entry: PutEventsEntry) => total + entrySize(entry), 0);
     if (size > MAX_REQUEST_BYTES) {
@@ -100,7 +106,9 @@ export async function startEventBridgeLocal(options: EventBridgeLocalOptions): P
     const detailType = url.searchParams.get('detailType');
     const source = url.searchParams.get('source');
     return {
-      events: captured.filter((event) => (detailType === null || event.detailType === detailType) && (source === null || event.source === source)),
+      events: captured.filter(
+        (event) => (detailType === null || event.detailType === detailType) && (source === null || event.source === source),
+      ),
     };
   };
 
@@ -143,7 +151,10 @@ function entrySize(entry: PutEventsEntry): number {
 
 /** What EventBridge answers for an entry it refuses, or null for a good one. */
 function entryProblem(entry: PutEventsEntry, knownBuses: Set<string> | null): { ErrorCode: string; ErrorMessage: string } | null {
-  const invalid = (parameter: string, reason: string) => ({ ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${parameter} is not valid. Reason: ${reason}` });
+  const invalid = (parameter: string, reason: string) => ({
+    ErrorCode: 'InvalidArgument',
+    ErrorMessage: `Parameter ${parameter} is not valid. Reason: ${reason}`,
+  });
   if (!entry || typeof entry !== 'object') return invalid('Entry', 'Entry is not an object.');
   if (typeof entry.Source !== 'string' || entry.Source === '') return invalid('Source', 'Source is a required argument.');
   if (typeof entry.DetailType !== 'string' || entry.DetailType === '') return invalid('DetailType', 'DetailType is a required argument.');
@@ -154,9 +165,11 @@ function entryProblem(entry: PutEventsEntry, knownBuses: Set<string> | null): { 
   } catch {
     detail = null;
   }
-  if (!detail || typeof detail !== 'object' || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  if (!detail || typeof detail !== 'object' || Array.isArray(detail))
+    return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
   const bus = busNameOf(entry.EventBusName);
-  if (knownBuses && !knownBuses.has(bus)) return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` };
+  if (knownBuses && !knownBuses.has(bus))
+    return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` };
   return null;
 }
 

@@ -34,9 +34,10 @@ export async function startSmtpInbound(options: {
           return;
         }
         const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
-        options
-          .onMail({ raw: Buffer.concat(chunks), mailFrom, recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address) })
-          .then(() => callback(), (error: Error) => callback(Object.assign(error, { responseCode: 451 })));
+        options.onMail({ raw: Buffer.concat(chunks), mailFrom, recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address) }).then(
+          () => callback(),
+          (error: Error) => callback(Object.assign(error, { responseCode: 451 })),
+        );
       });
     },
   });

@@ -62,7 +62,9 @@ const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
 
 // aws-local-stepfunctions calls Promise.withResolvers (ES2024, Node 22+); Node 20 lacks it.
-const promiseStatics = Promise as unknown as { withResolvers?: () => { promise: Promise<unknown>; resolve: (value: unknown) => void; reject: (reason: unknown) => void } };
+const promiseStatics = Promise as unknown as {
+  withResolvers?: () => { promise: Promise<unknown>; resolve: (value: unknown) => void; reject: (reason: unknown) => void };
+};
 if (typeof promiseStatics.withResolvers !== 'function') {
   promiseStatics.withResolvers = () => {
     let resolve!: (value: unknown) => void;
@@ -128,7 +130,10 @@ type Wire<T> = T extends Date ? number : T extends (infer U)[] ? Wire<U>[] : T e
 const RESTARTED = 'ExecutionRestarted';
 
 /** A history event as kept: the SDK shape, with the timestamp in epoch milliseconds. */
-type StoredEvent = Omit<Wire<HistoryEvent>, 'timestamp' | 'type'> & { timestamp: number; type: NonNullable<HistoryEvent['type']> | typeof RESTARTED };
+type StoredEvent = Omit<Wire<HistoryEvent>, 'timestamp' | 'type'> & {
+  timestamp: number;
+  type: NonNullable<HistoryEvent['type']> | typeof RESTARTED;
+};
 
 interface ExecutionRecord {
   executionArn: string;
@@ -235,7 +240,12 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
   const label = (record: ExecutionRecord) => `${machineNameOf(record.stateMachineArn)}/${record.name}`;
   const transitions = (record: ExecutionRecord) => record.history.filter((event) => event.type.endsWith('StateEntered')).length;
 
-  const close = (record: ExecutionRecord, status: ExecutionStatus, ending: Omit<StoredEvent, 'id' | 'previousEventId' | 'timestamp'>, fields: Partial<ExecutionRecord>) => {
+  const close = (
+    record: ExecutionRecord,
+    status: ExecutionStatus,
+    ending: Omit<StoredEvent, 'id' | 'previousEventId' | 'timestamp'>,
+    fields: Partial<ExecutionRecord>,
+  ) => {
     record.status = status;
     record.stopDate = Date.now();
     Object.assign(record, fields);
@@ -243,11 +253,14 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
     liveOf(record).abort = null;
     const reason = record.error ? ` (${record.error}${record.cause ? `: ${truncate(record.cause, 200)}` : ''})` : '';
     const count = transitions(record);
-    log(`[sfn] ${label(record)} ${status.toLowerCase().replace('_', ' ')} after ${count} state transition${count === 1 ? '' : 's'}${reason}`);
+    log(
+      `[sfn] ${label(record)} ${status.toLowerCase().replace('_', ' ')} after ${count} state transition${count === 1 ? '' : 's'}${reason}`,
+    );
   };
 
   /** `invokeFunction`, whose synchronous throws become rejections too. */
-  const invoke = (target: string, payload: unknown): Promise<unknown> => Promise.resolve().then(() => options.invokeFunction(target, payload));
+  const invoke = (target: string, payload: unknown): Promise<unknown> =>
+    Promise.resolve().then(() => options.invokeFunction(target, payload));
 
   /** The Task states' handlers for one run: each calls `invokeFunction` and records the task's events. */
   const taskHandlers = (record: ExecutionRecord, machine: MachineRecord, generation: number): TaskHandlers =>
@@ -260,15 +273,29 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
           if (liveOf(record).generation !== generation) throw namedError('States.Runtime', 'the execution was stopped');
           const current = () => liveOf(record).generation === generation;
           if (target.kind === 'function') {
-            append(record, { type: 'LambdaFunctionScheduled', lambdaFunctionScheduledEventDetails: { resource: target.arn, input: JSON.stringify(input), inputDetails: { truncated: false } } });
+            append(record, {
+              type: 'LambdaFunctionScheduled',
+              lambdaFunctionScheduledEventDetails: {
+                resource: target.arn,
+                input: JSON.stringify(input),
+                inputDetails: { truncated: false },
+              },
+            });
             append(record, { type: 'LambdaFunctionStarted' });
             const result = jsonCopy(await invoke(target.arn, jsonCopy(input)).catch((error: unknown) => Promise.reject(taskError(error))));
-            if (current()) append(record, { type: 'LambdaFunctionSucceeded', lambdaFunctionSucceededEventDetails: { output: JSON.stringify(result), outputDetails: { truncated: false } } });
+            if (current())
+              append(record, {
+                type: 'LambdaFunctionSucceeded',
+                lambdaFunctionSucceededEventDetails: { output: JSON.stringify(result), outputDetails: { truncated: false } },
+              });
             return result as JsonValue;
           }
           const parameters = (input ?? {}) as Json;
           const details = { resourceType: 'lambda', resource: 'invoke' };
-          append(record, { type: 'TaskScheduled', taskScheduledEventDetails: { ...details, region, parameters: JSON.stringify(parameters) } });
+          append(record, {
+            type: 'TaskScheduled',
+            taskScheduledEventDetails: { ...details, region, parameters: JSON.stringify(parameters) },
+          });
           append(record, { type: 'TaskStarted', taskStartedEventDetails: details });
           if (typeof parameters.FunctionName !== 'string') {
             throw namedError('Lambda.InvalidParameterValueException', 'the lambda:invoke parameters have no FunctionName string');
@@ -277,13 +304,19 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
           let output: Json;
           if (parameters.InvocationType === 'Event') {
             // Asynchronous invocation: Lambda answers 202 at once; the function's outcome is not the task's.
-            invoke(parameters.FunctionName, payload).catch((error: unknown) => log(`[sfn] ${label(record)}: asynchronous ${parameters.FunctionName} failed: ${String(error)}`));
+            invoke(parameters.FunctionName, payload).catch((error: unknown) =>
+              log(`[sfn] ${label(record)}: asynchronous ${parameters.FunctionName} failed: ${String(error)}`),
+            );
             output = lambdaInvokeOutput('', 202);
           } else {
             const result = await invoke(parameters.FunctionName, payload).catch((error: unknown) => Promise.reject(taskError(error)));
             output = lambdaInvokeOutput(jsonCopy(result), 200);
           }
-          if (current()) append(record, { type: 'TaskSucceeded', taskSucceededEventDetails: { ...details, output: JSON.stringify(output), outputDetails: { truncated: false } } });
+          if (current())
+            append(record, {
+              type: 'TaskSucceeded',
+              taskSucceededEventDetails: { ...details, output: JSON.stringify(output), outputDetails: { truncated: false } },
+            });
           return output as JsonValue;
         },
       ]),
@@ -299,7 +332,9 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
     const generation = run.generation;
     let startingAt = machine.machine;
     if (from) {
-      startingAt = machine.startingAt.get(from.stateName) ?? new StateMachine({ ...machine.prepared, StartAt: from.stateName }, { validationOptions: { noValidate: true } });
+      startingAt =
+        machine.startingAt.get(from.stateName) ??
+        new StateMachine({ ...machine.prepared, StartAt: from.stateName }, { validationOptions: { noValidate: true } });
       machine.startingAt.set(from.stateName, startingAt);
     }
     const execution = startingAt.run((from ? from.input : JSON.parse(record.input)) as JsonValue, {
@@ -320,7 +355,13 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
    * so everything here stays synchronous: a long Wait must be caught before the library's
    * overflowed 1 ms timer fires.
    */
-  const follow = async (record: ExecutionRecord, machine: MachineRecord, generation: number, events: AsyncGenerator<EventLog>, resumedAt: string | null) => {
+  const follow = async (
+    record: ExecutionRecord,
+    machine: MachineRecord,
+    generation: number,
+    events: AsyncGenerator<EventLog>,
+    resumedAt: string | null,
+  ) => {
     let skipEntered = resumedAt;
     for await (const event of events) {
       if (liveOf(record).generation !== generation || record.status !== 'RUNNING') return;
@@ -334,7 +375,11 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
           skipEntered = null;
           append(record, {
             type: `${event.state.type}StateEntered` as StoredEvent['type'],
-            stateEnteredEventDetails: { name: event.state.name, input: JSON.stringify(event.state.input ?? null), inputDetails: { truncated: false } },
+            stateEnteredEventDetails: {
+              name: event.state.name,
+              input: JSON.stringify(event.state.input ?? null),
+              inputDetails: { truncated: false },
+            },
           });
           const state = machine.prepared.States[event.state.name];
           if (state?.Type === 'Wait' && event.index === undefined) {
@@ -349,7 +394,11 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
         case 'StateExited':
           append(record, {
             type: `${event.state.type}StateExited` as StoredEvent['type'],
-            stateExitedEventDetails: { name: event.state.name, output: JSON.stringify(event.state.output ?? null), outputDetails: { truncated: false } },
+            stateExitedEventDetails: {
+              name: event.state.name,
+              output: JSON.stringify(event.state.output ?? null),
+              outputDetails: { truncated: false },
+            },
           });
           break;
         case 'StateFailed': {
@@ -358,10 +407,20 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
           const failure = { error: event.Error, cause: causeText(event.Cause) };
           const timedOut = event.Error === 'States.Timeout';
           if (target.kind === 'function') {
-            append(record, timedOut ? { type: 'LambdaFunctionTimedOut', lambdaFunctionTimedOutEventDetails: failure } : { type: 'LambdaFunctionFailed', lambdaFunctionFailedEventDetails: failure });
+            append(
+              record,
+              timedOut
+                ? { type: 'LambdaFunctionTimedOut', lambdaFunctionTimedOutEventDetails: failure }
+                : { type: 'LambdaFunctionFailed', lambdaFunctionFailedEventDetails: failure },
+            );
           } else {
             const details = { resourceType: 'lambda', resource: 'invoke', ...failure };
-            append(record, timedOut ? { type: 'TaskTimedOut', taskTimedOutEventDetails: details } : { type: 'TaskFailed', taskFailedEventDetails: details });
+            append(
+              record,
+              timedOut
+                ? { type: 'TaskTimedOut', taskTimedOutEventDetails: details }
+                : { type: 'TaskFailed', taskFailedEventDetails: details },
+            );
           }
           break;
         }
@@ -373,7 +432,15 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
           break;
         }
         case 'ExecutionSucceeded':
-          close(record, 'SUCCEEDED', { type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: JSON.stringify(event.output ?? null), outputDetails: { truncated: false } } }, { output: JSON.stringify(event.output ?? null) });
+          close(
+            record,
+            'SUCCEEDED',
+            {
+              type: 'ExecutionSucceeded',
+              executionSucceededEventDetails: { output: JSON.stringify(event.output ?? null), outputDetails: { truncated: false } },
+            },
+            { output: JSON.stringify(event.output ?? null) },
+          );
           return;
         case 'ExecutionFailed': {
           const failure = { error: event.Error, cause: causeText(event.Cause) };
@@ -381,7 +448,12 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
           return;
         }
         case 'ExecutionTimeout':
-          close(record, 'TIMED_OUT', { type: 'ExecutionTimedOut', executionTimedOutEventDetails: { error: 'States.Timeout' } }, { error: 'States.Timeout' });
+          close(
+            record,
+            'TIMED_OUT',
+            { type: 'ExecutionTimedOut', executionTimedOutEventDetails: { error: 'States.Timeout' } },
+            { error: 'States.Timeout' },
+          );
           return;
         default:
           // ExecutionStarted is recorded by StartExecution; aborts are ours; retries, catches and
@@ -394,25 +466,38 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
   /** Drops the library's run at a Wait longer than a Node timer and starts a new one at that Wait shortly before it ends. */
   const sleepLong = (record: ExecutionRecord, machine: MachineRecord, stateName: string, input: unknown, until: number) => {
     dropRun(record);
-    log(`[sfn] ${label(record)} waits in ${stateName} until ${new Date(until).toISOString()}, longer than a Node timer: the stand-in sleeps it (Node's TimeoutOverflowWarning about it is harmless)`);
+    log(
+      `[sfn] ${label(record)} waits in ${stateName} until ${new Date(until).toISOString()}, longer than a Node timer: the stand-in sleeps it (Node's TimeoutOverflowWarning about it is harmless)`,
+    );
     const run = liveOf(record);
     const generation = run.generation;
     run.timer = setLongTimeout(until - Math.min(24 * 3600 * 1000, Math.floor(longWaitMs / 2)), () => {
       run.timer = null;
-      if (liveOf(record).generation === generation && record.status === 'RUNNING' && !stopped) launch(record, machine, { stateName, input });
+      if (liveOf(record).generation === generation && record.status === 'RUNNING' && !stopped)
+        launch(record, machine, { stateName, input });
     });
   };
 
   const machineOf = (arn: unknown, parameter = 'stateMachineArn'): MachineRecord => {
-    if (typeof arn !== 'string' || arn === '') throw new AwsJsonError('ValidationException', `1 validation error detected: Value null at '${parameter}' failed to satisfy constraint: Member must not be null`);
-    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/.test(arn)) throw new AwsJsonError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+    if (typeof arn !== 'string' || arn === '')
+      throw new AwsJsonError(
+        'ValidationException',
+        `1 validation error detected: Value null at '${parameter}' failed to satisfy constraint: Member must not be null`,
+      );
+    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/.test(arn))
+      throw new AwsJsonError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
     const machine = machines.get(arn);
     if (!machine) throw new AwsJsonError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return machine;
   };
   const executionOf = (arn: unknown): ExecutionRecord => {
-    if (typeof arn !== 'string' || arn === '') throw new AwsJsonError('ValidationException', "1 validation error detected: Value null at 'executionArn' failed to satisfy constraint: Member must not be null");
-    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn)) throw new AwsJsonError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+    if (typeof arn !== 'string' || arn === '')
+      throw new AwsJsonError(
+        'ValidationException',
+        "1 validation error detected: Value null at 'executionArn' failed to satisfy constraint: Member must not be null",
+      );
+    if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn))
+      throw new AwsJsonError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
     const record = executions.get(arn);
     if (!record) throw new AwsJsonError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return record;
@@ -423,9 +508,13 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
     const name = input.name === undefined || input.name === null ? randomUUID() : input.name;
     if (typeof name !== 'string' || !EXECUTION_NAME.test(name)) throw new AwsJsonError('InvalidName', `Invalid Name: '${String(name)}'`);
     const text = input.input === undefined || input.input === null ? '{}' : input.input;
-    if (typeof text !== 'string') throw new AwsJsonError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input must be a JSON text');
+    if (typeof text !== 'string')
+      throw new AwsJsonError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input must be a JSON text');
     if (Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES) {
-      throw new AwsJsonError('ValidationException', `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INPUT_BYTES}`);
+      throw new AwsJsonError(
+        'ValidationException',
+        `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INPUT_BYTES}`,
+      );
     }
     try {
       JSON.parse(text);
@@ -439,9 +528,20 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
       if (existing.status === 'RUNNING' && existing.input === text) return { executionArn, startDate: existing.startDate / 1000 };
       throw new AwsJsonError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    const record: ExecutionRecord = { executionArn, stateMachineArn: machine.arn, name, input: text, status: 'RUNNING', startDate: Date.now(), history: [] };
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn: machine.arn,
+      name,
+      input: text,
+      status: 'RUNNING',
+      startDate: Date.now(),
+      history: [],
+    };
     executions.set(executionArn, record);
-    append(record, { type: 'ExecutionStarted', executionStartedEventDetails: { input: text, inputDetails: { truncated: false }, roleArn: machine.roleArn } });
+    append(record, {
+      type: 'ExecutionStarted',
+      executionStartedEventDetails: { input: text, inputDetails: { truncated: false }, roleArn: machine.roleArn },
+    });
     log(`[sfn] ${label(record)} started`);
     launch(record, machine, null);
     return { executionArn, startDate: record.startDate / 1000 };
@@ -484,10 +584,15 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
     const machine = machineOf(input.stateMachineArn);
     const statuses = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
     if (input.statusFilter !== undefined && !statuses.includes(String(input.statusFilter))) {
-      throw new AwsJsonError('ValidationException', `1 validation error detected: Value '${String(input.statusFilter)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${statuses.join(', ')}]`);
+      throw new AwsJsonError(
+        'ValidationException',
+        `1 validation error detected: Value '${String(input.statusFilter)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${statuses.join(', ')}]`,
+      );
     }
     const matching = [...executions.values()]
-      .filter((record) => record.stateMachineArn === machine.arn && (input.statusFilter === undefined || record.status === input.statusFilter))
+      .filter(
+        (record) => record.stateMachineArn === machine.arn && (input.statusFilter === undefined || record.status === input.statusFilter),
+      )
       .sort((a, b) => b.startDate - a.startDate);
     const { items, nextToken } = page(matching, input);
     return {
@@ -502,7 +607,9 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
     const { items, nextToken } = page(ordered, input);
     const withData = input.includeExecutionData !== false;
     return {
-      events: items.map((event) => ({ ...(withData ? event : withoutData(event)), timestamp: event.timestamp / 1000 }) as Wire<HistoryEvent>),
+      events: items.map(
+        (event) => ({ ...(withData ? event : withoutData(event)), timestamp: event.timestamp / 1000 }) as Wire<HistoryEvent>,
+      ),
       ...(nextToken ? { nextToken } : {}),
     };
   };
@@ -523,9 +630,17 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
   };
 
   const listStateMachines = (input: Json): Wire<ListStateMachinesOutput> => {
-    const { items, nextToken } = page([...machines.values()].sort((a, b) => a.name.localeCompare(b.name)), input);
+    const { items, nextToken } = page(
+      [...machines.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      input,
+    );
     return {
-      stateMachines: items.map((machine): Wire<StateMachineListItem> => ({ stateMachineArn: machine.arn, name: machine.name, type: 'STANDARD', creationDate: machine.creationDate / 1000 })),
+      stateMachines: items.map((machine): Wire<StateMachineListItem> => ({
+        stateMachineArn: machine.arn,
+        name: machine.name,
+        type: 'STANDARD',
+        creationDate: machine.creationDate / 1000,
+      })),
       ...(nextToken ? { nextToken } : {}),
     };
   };
@@ -587,7 +702,9 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
         launch(record, machine, null);
         resumed += 1;
       }
-      const orphans = [...executions.values()].filter((record) => record.status === 'RUNNING' && !machines.has(record.stateMachineArn)).length;
+      const orphans = [...executions.values()].filter(
+        (record) => record.status === 'RUNNING' && !machines.has(record.stateMachineArn),
+      ).length;
       if (orphans > 0) log(`[sfn] ${orphans} running execution(s) of state machines no longer in the template stay as they were`);
       return resumed;
     },
@@ -621,11 +738,14 @@ export async function startStepFunctionsLocal(options: StepFunctionsLocalOptions
  * every Task's target found.
  */
 function prepareDefinition(definition: unknown, machineName: string): { prepared: StateMachineDefinition; tasks: Map<string, TaskTarget> } {
-  if (!definition || typeof definition !== 'object' || Array.isArray(definition)) throw new Error(`state machine ${machineName}: the definition is not a JSON object`);
+  if (!definition || typeof definition !== 'object' || Array.isArray(definition))
+    throw new Error(`state machine ${machineName}: the definition is not a JSON object`);
   const prepared = structuredClone(definition) as Json;
   const tasks = new Map<string, TaskTarget>();
   const refuse = (problem: string) => {
-    throw new Error(`state machine ${machineName}: ${problem}; the local Step Functions stand-in runs JSONPath definitions whose Task states invoke Lambda functions`);
+    throw new Error(
+      `state machine ${machineName}: ${problem}; the local Step Functions stand-in runs JSONPath definitions whose Task states invoke Lambda functions`,
+    );
   };
   const walk = (machine: Json) => {
     if (machine.QueryLanguage === 'JSONata') refuse('it uses JSONata');
@@ -640,7 +760,8 @@ function prepareDefinition(definition: unknown, machineName: string): { prepared
       if (state.Type === 'Task') {
         const resource = String(state.Resource);
         if (/^arn:aws[a-z-]*:states:::lambda:invoke$/.test(resource)) tasks.set(stateName, { kind: 'invoke' });
-        else if (/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/.test(resource)) tasks.set(stateName, { kind: 'function', arn: resource });
+        else if (/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/.test(resource))
+          tasks.set(stateName, { kind: 'function', arn: resource });
         else refuse(`Task state ${stateName} has the resource ${resource}`);
         if (typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds > MAX_TIMER_SECONDS : state.TimeoutSecondsPath === undefined) {
           state.TimeoutSeconds = MAX_TIMER_SECONDS;
@@ -745,9 +866,19 @@ function page<T>(items: T[], input: Json): { items: T[]; nextToken?: string } {
 function waitUntil(state: Json, input: unknown): number | null {
   const effective = state.InputPath === null ? {} : typeof state.InputPath === 'string' ? readPath(state.InputPath, input) : input;
   if (effective === undefined) return null;
-  const seconds = typeof state.Seconds === 'number' ? state.Seconds : typeof state.SecondsPath === 'string' ? readPath(state.SecondsPath, effective) : undefined;
+  const seconds =
+    typeof state.Seconds === 'number'
+      ? state.Seconds
+      : typeof state.SecondsPath === 'string'
+        ? readPath(state.SecondsPath, effective)
+        : undefined;
   if (typeof seconds === 'number') return Date.now() + seconds * 1000;
-  const timestamp = typeof state.Timestamp === 'string' ? state.Timestamp : typeof state.TimestampPath === 'string' ? readPath(state.TimestampPath, effective) : undefined;
+  const timestamp =
+    typeof state.Timestamp === 'string'
+      ? state.Timestamp
+      : typeof state.TimestampPath === 'string'
+        ? readPath(state.TimestampPath, effective)
+        : undefined;
   if (typeof timestamp !== 'string') return null;
   const time = Date.parse(timestamp);
   return Number.isNaN(time) ? null : time;

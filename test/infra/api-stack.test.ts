@@ -28,31 +28,37 @@ function methodFor(route: (typeof ROUTES)[number]) {
 }
 
 describe('the routes', () => {
-  it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s exists with the authorization its access implies', (_key, route) => {
-    // Act
-    const method = methodFor(route);
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))(
+    '%s exists with the authorization its access implies',
+    (_key, route) => {
+      // Act
+      const method = methodFor(route);
 
-    // Assess
-    if (route.access === 'public') {
-      expect(method.Properties!.AuthorizationType).toBe('NONE');
-      expect(method.Properties!.AuthorizerId).toBeUndefined();
-    } else {
-      expect(method.Properties!.AuthorizationType).toBe('COGNITO_USER_POOLS');
-      expect(method.Properties!.AuthorizerId).toEqual({ Ref: expect.any(String) });
-    }
-  });
+      // Assess
+      if (route.access === 'public') {
+        expect(method.Properties!.AuthorizationType).toBe('NONE');
+        expect(method.Properties!.AuthorizerId).toBeUndefined();
+      } else {
+        expect(method.Properties!.AuthorizationType).toBe('COGNITO_USER_POOLS');
+        expect(method.Properties!.AuthorizerId).toEqual({ Ref: expect.any(String) });
+      }
+    },
+  );
 
-  it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s is served by its function through a Lambda proxy', (_key, route) => {
-    // Prepare
-    const functionId = functionIdOf(template, API_FUNCTION_ENTRIES[route.function]);
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))(
+    '%s is served by its function through a Lambda proxy',
+    (_key, route) => {
+      // Prepare
+      const functionId = functionIdOf(template, API_FUNCTION_ENTRIES[route.function]);
 
-    // Act
-    const integration = methodFor(route).Properties!.Integration;
+      // Act
+      const integration = methodFor(route).Properties!.Integration;
 
-    // Assess
-    expect(integration.Type).toBe('AWS_PROXY');
-    expect(JSON.stringify(integration.Uri)).toContain(JSON.stringify({ 'Fn::GetAtt': [functionId, 'Arn'] }));
-  });
+      // Assess
+      expect(integration.Type).toBe('AWS_PROXY');
+      expect(JSON.stringify(integration.Uri)).toContain(JSON.stringify({ 'Fn::GetAtt': [functionId, 'Arn'] }));
+    },
+  );
 
   it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s carries its route key as metadata', (key, route) => {
     expect(methodFor(route).Metadata?.['switchboard:route']).toBe(key);
@@ -190,7 +196,10 @@ describe('the stage', () => {
     // Assess
     expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
     expect(logGroup.Properties.RetentionInDays).toBe(config.logRetentionDays);
-    expect(JSON.parse(stage.Properties!.AccessLogSetting.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(JSON.parse(stage.Properties!.AccessLogSetting.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+    });
   });
 
   it('has the account-level CloudWatch role API Gateway logs through', () => {
@@ -229,7 +238,9 @@ describe('CORS with one configured origin', () => {
   it('gives gateway errors the allowed origin so the browser can read them', () => {
     const responses = Object.values(resourcesOfType(corsTemplate, 'AWS::ApiGateway::GatewayResponse'));
     for (const response of responses) {
-      expect(response.Properties!.ResponseParameters).toMatchObject({ 'gatewayresponse.header.Access-Control-Allow-Origin': `'${origin}'` });
+      expect(response.Properties!.ResponseParameters).toMatchObject({
+        'gatewayresponse.header.Access-Control-Allow-Origin': `'${origin}'`,
+      });
     }
   });
 });

@@ -19,7 +19,10 @@ function unacknowledgedFindings(stack: Stack): string[] {
 describe.each([
   ['without CORS', {}],
   ['with CORS origins', { 'switchboard:corsAllowOrigins': ['https://desk.example.com', 'https://admin.example.com'] }],
-  ['with a mail domain and a configuration set', { 'switchboard:mailDomain': 'help.example.com', 'switchboard:sesConfigurationSet': 'tracking' }],
+  [
+    'with a mail domain and a configuration set',
+    { 'switchboard:mailDomain': 'help.example.com', 'switchboard:sesConfigurationSet': 'tracking' },
+  ],
   [
     'with an Amazon Connect instance',
     {
@@ -60,7 +63,9 @@ describe('the acknowledgements', () => {
     const findings = unacknowledgedFindings(stack);
 
     // Assess
-    expect(findings).toEqual(expect.arrayContaining([expect.stringContaining('AwsSolutions-S1'), expect.stringContaining('AwsSolutions-S10')]));
+    expect(findings).toEqual(
+      expect.arrayContaining([expect.stringContaining('AwsSolutions-S1'), expect.stringContaining('AwsSolutions-S10')]),
+    );
   });
 
   // With a Connect instance, so the telephony stack's acknowledgements are held to the same rules.
@@ -93,7 +98,9 @@ describe('the acknowledgements', () => {
         construct.node.metadata.some(
           (entry) =>
             entry.type === 'aws:cdk:acknowledged-rules' &&
-            Object.keys(entry.data as Record<string, string>).some((id) => id.replace(/^annotation::/i, '') === 'AwsSolutions-IAM5[Resource::*]'),
+            Object.keys(entry.data as Record<string, string>).some(
+              (id) => id.replace(/^annotation::/i, '') === 'AwsSolutions-IAM5[Resource::*]',
+            ),
         ),
       )
       .map((construct) => construct.node.path);
@@ -102,18 +109,16 @@ describe('the acknowledgements', () => {
     const streamTriggered = paths.filter((path) => !path.endsWith('Function/Resource'));
     expect(paths.length).toBeGreaterThan(streamTriggered.length);
     // Exactly the functions on table streams, whose ListStreams needs Resource "*".
-    expect(streamTriggered.sort()).toEqual(
-      [
-        expect.stringMatching(/-Email\/OutboundMailFunction\/Role\/DefaultPolicy$/),
-        expect.stringMatching(/-Routing\/BacklogDrainFunction\/Role\/DefaultPolicy$/),
-        expect.stringMatching(/-Routing\/CaseWorkFunction\/Role\/DefaultPolicy$/),
-        expect.stringMatching(/-Routing\/WorkRelayFunction\/Role\/DefaultPolicy$/),
-        expect.stringMatching(/-Sla\/SlaRelayFunction\/Role\/DefaultPolicy$/),
-        // X-Ray and log delivery of the SLA timer state machine.
-        expect.stringMatching(/-Sla\/SlaTimerStateMachine\/Role\/DefaultPolicy$/),
-        expect.stringMatching(/-Sla\/SlaTrackerFunction\/Role\/DefaultPolicy$/),
-      ],
-    );
+    expect(streamTriggered.sort()).toEqual([
+      expect.stringMatching(/-Email\/OutboundMailFunction\/Role\/DefaultPolicy$/),
+      expect.stringMatching(/-Routing\/BacklogDrainFunction\/Role\/DefaultPolicy$/),
+      expect.stringMatching(/-Routing\/CaseWorkFunction\/Role\/DefaultPolicy$/),
+      expect.stringMatching(/-Routing\/WorkRelayFunction\/Role\/DefaultPolicy$/),
+      expect.stringMatching(/-Sla\/SlaRelayFunction\/Role\/DefaultPolicy$/),
+      // X-Ray and log delivery of the SLA timer state machine.
+      expect.stringMatching(/-Sla\/SlaTimerStateMachine\/Role\/DefaultPolicy$/),
+      expect.stringMatching(/-Sla\/SlaTrackerFunction\/Role\/DefaultPolicy$/),
+    ]);
   });
 
   it('admit other wildcards only under the mail prefixes, the SLA timer’s executions and the evaluator’s versions', () => {

@@ -33,8 +33,7 @@ const mappingOf = (functionId: string) =>
 function exported(value: unknown): unknown {
   const name = (value as { 'Fn::ImportValue'?: unknown })['Fn::ImportValue'];
   const output = Object.values(statefulTemplate.toJSON().Outputs ?? {}).find((candidate: any) => candidate.Export?.Name === name) as
-    | { Value: unknown }
-    | undefined;
+    { Value: unknown } | undefined;
   if (!output) throw new Error(`no export for ${JSON.stringify(value)}`);
   return output.Value;
 }
@@ -303,7 +302,11 @@ describe('the intake function', () => {
       REOPEN_WINDOW_DAYS: String(config.reopenWindowDays),
       MAX_ATTACHMENT_BYTES: String(config.maxAttachmentBytes),
     });
-    expect(JSON.parse(variables.MAIL_INBOUND_ADDRESSES as string)).toEqual({ support: 'customers', stores: 'stores', partners: 'marketplace' });
+    expect(JSON.parse(variables.MAIL_INBOUND_ADDRESSES as string)).toEqual({
+      support: 'customers',
+      stores: 'stores',
+      partners: 'marketplace',
+    });
   });
 
   it('may read raw mail only under inbound/ and write only under attachments/ of the mail bucket', () => {
@@ -331,7 +334,10 @@ describe('the intake function', () => {
     // Assess
     expect([...services].sort()).toEqual(['dynamodb', 'events', 'logs', 's3', 'sqs', 'xray']);
     expect(statementsFor('events')).toEqual([
-      expect.objectContaining({ Action: 'events:PutEvents', Resource: expect.objectContaining({ 'Fn::ImportValue': expect.stringContaining('EventBus') }) }),
+      expect.objectContaining({
+        Action: 'events:PutEvents',
+        Resource: expect.objectContaining({ 'Fn::ImportValue': expect.stringContaining('EventBus') }),
+      }),
     ]);
     expect(statementsFor('sqs').map((statement: Statement) => exported(statement.Resource))).toEqual([
       { 'Fn::GetAtt': [intakeQueueId, 'Arn'] },
@@ -361,7 +367,11 @@ describe('the intake function', () => {
     const id = functionIdOf(withSet, INTAKE_ENTRY);
 
     it('still may not send mail, and is not told the set', () => {
-      expect(statementsOf(withSet, id).flatMap(actionsOf).filter((action) => action.startsWith('ses:'))).toEqual([]);
+      expect(
+        statementsOf(withSet, id)
+          .flatMap(actionsOf)
+          .filter((action) => action.startsWith('ses:')),
+      ).toEqual([]);
       expect(withSet.toJSON().Resources[id].Properties.Environment.Variables).not.toHaveProperty('SES_CONFIGURATION_SET');
     });
   });
@@ -390,9 +400,11 @@ describe('the outbox', () => {
     it('may read and write the cases table and each of its indexes by name, and nothing else of DynamoDB but its stream', () => {
       // Act
       const table = statementsFor('dynamodb').filter((statement) => actionsOf(statement).includes('dynamodb:GetItem'));
-      const resources = table.flatMap(resourcesOf).map((resource) =>
-        'Fn::Join' in (resource as object) ? (resource as { 'Fn::Join': [string, [unknown, string]] })['Fn::Join'][1] : [resource, ''],
-      );
+      const resources = table
+        .flatMap(resourcesOf)
+        .map((resource) =>
+          'Fn::Join' in (resource as object) ? (resource as { 'Fn::Join': [string, [unknown, string]] })['Fn::Join'][1] : [resource, ''],
+        );
 
       // Assess
       expect(table).toHaveLength(1);
@@ -681,7 +693,12 @@ describe('outputs', () => {
   const outputs = emailTemplate.toJSON().Outputs;
 
   it('publish the rule set name and the URLs of the intake queue, its dead-letter queue and the outbox failure queue', () => {
-    expect(Object.keys(outputs).sort()).toEqual(['IntakeDeadLetterQueueUrl', 'IntakeQueueUrl', 'OutboxFailureQueueUrl', 'ReceiptRuleSetName']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'IntakeDeadLetterQueueUrl',
+      'IntakeQueueUrl',
+      'OutboxFailureQueueUrl',
+      'ReceiptRuleSetName',
+    ]);
     expect(exported(outputs.IntakeQueueUrl.Value)).toEqual({ Ref: intakeQueueId });
     expect(exported(outputs.IntakeDeadLetterQueueUrl.Value)).toEqual({ Ref: deadLetterQueueId });
     expect(exported(outputs.OutboxFailureQueueUrl.Value)).toEqual({ Ref: failureQueueId });

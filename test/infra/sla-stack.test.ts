@@ -107,8 +107,8 @@ describe('the SLA functions', () => {
   });
 
   it('let the evaluator only read the agent-state table', () => {
-    const writes = statementsOf(template, functionIdOf(template, EVALUATOR_ENTRY)).filter(
-      (statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:Put') || action.startsWith('dynamodb:Update')),
+    const writes = statementsOf(template, functionIdOf(template, EVALUATOR_ENTRY)).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('dynamodb:Put') || action.startsWith('dynamodb:Update')),
     );
     expect(writes).toHaveLength(1);
     expect(JSON.stringify(writes[0]!.Resource)).toContain('CasesTable');

@@ -197,8 +197,8 @@ describe('the user pool', () => {
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
     });
-    const minimumLength = (Object.values(resourcesOfType(template, 'AWS::Cognito::UserPool'))[0] as any).Properties.Policies
-      .PasswordPolicy.MinimumLength;
+    const minimumLength = (Object.values(resourcesOfType(template, 'AWS::Cognito::UserPool'))[0] as any).Properties.Policies.PasswordPolicy
+      .MinimumLength;
     expect(minimumLength).toBeGreaterThanOrEqual(12);
   });
 

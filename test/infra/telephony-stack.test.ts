@@ -12,7 +12,13 @@ const CONNECT_CONTEXT = {
   'switchboard:stage': 'test',
   'switchboard:connectInstanceArn': INSTANCE_ARN,
   'switchboard:connectCallbackFlowId': 'ffffffff-1111-4222-8333-444444444444',
-  'switchboard:connectQueueIds': { customers: 'q-customers', stores: 'q-stores', marketplace: 'q-marketplace', other: 'q-other', escalations: 'q-escalations' },
+  'switchboard:connectQueueIds': {
+    customers: 'q-customers',
+    stores: 'q-stores',
+    marketplace: 'q-marketplace',
+    other: 'q-other',
+    escalations: 'q-escalations',
+  },
   'switchboard:callbackMaxAttempts': 4,
 };
 const LOOKUP_ENTRY = 'functions/telephony/handlers/customer-lookup.ts';
@@ -89,7 +95,9 @@ describe('the telephony stack, with a Connect instance', () => {
     expect(schedule.Properties!.ScheduleExpression).toBe('rate(1 minute)');
     expect(schedule.Properties!.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [dispatchId, 'Arn'] });
 
-    const connectStatements = statementsOf(template, dispatchId).filter((statement) => actionsOf(statement).some((action) => action.startsWith('connect:')));
+    const connectStatements = statementsOf(template, dispatchId).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('connect:')),
+    );
     expect(connectStatements).toHaveLength(1);
     expect(actionsOf(connectStatements[0]!)).toEqual(['connect:StartOutboundVoiceContact']);
     expect(connectStatements[0]!.Resource).toBe(`${INSTANCE_ARN}/contact/*`);
@@ -103,7 +111,11 @@ describe('the telephony stack, with a Connect instance', () => {
     });
     // Only the dispatcher may place calls.
     for (const entry of [LOOKUP_ENTRY, OPEN_ENTRY, CONTACT_EVENTS_ENTRY]) {
-      expect(statementsOf(template, functionIdOf(template, entry)).flatMap(actionsOf).filter((action) => action.startsWith('connect:'))).toEqual([]);
+      expect(
+        statementsOf(template, functionIdOf(template, entry))
+          .flatMap(actionsOf)
+          .filter((action) => action.startsWith('connect:')),
+      ).toEqual([]);
     }
   });
 
@@ -145,9 +157,13 @@ describe('without a Connect instance', () => {
 
   it('deploys no Kinesis stream and no agent event consumer: nothing of Connect is paid for', () => {
     const stacks = [built.stateful, built.api, built.email, built.routing, built.sla];
-    const types = stacks.flatMap((stack) => Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>).map((resource) => resource.Type));
+    const types = stacks.flatMap((stack) =>
+      Object.values(Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>).map((resource) => resource.Type),
+    );
     const entries = stacks.flatMap((stack) =>
-      Object.values(resourcesOfType(Template.fromStack(stack), 'AWS::Lambda::Function')).map((resource) => resource.Metadata?.['switchboard:entry']),
+      Object.values(resourcesOfType(Template.fromStack(stack), 'AWS::Lambda::Function')).map(
+        (resource) => resource.Metadata?.['switchboard:entry'],
+      ),
     );
 
     expect(types.filter((type) => type.startsWith('AWS::Kinesis::') || type.startsWith('AWS::Connect::'))).toEqual([]);
@@ -159,8 +175,14 @@ describe('without a Connect instance', () => {
 
     expect(() => configFrom({ 'switchboard:connectInstanceArn': INSTANCE_ARN })).toThrow(/switchboard:connectCallbackFlowId/);
     expect(() =>
-      configFrom({ 'switchboard:connectInstanceArn': INSTANCE_ARN, 'switchboard:connectCallbackFlowId': 'flow', 'switchboard:connectQueueIds': { customers: 'q' } }),
+      configFrom({
+        'switchboard:connectInstanceArn': INSTANCE_ARN,
+        'switchboard:connectCallbackFlowId': 'flow',
+        'switchboard:connectQueueIds': { customers: 'q' },
+      }),
     ).toThrow(/switchboard:connectQueueIds/);
-    expect(() => configFrom({ 'switchboard:connectInstanceArn': 'arn:aws:connect:eu-central-1:123:instance/x' })).toThrow(/switchboard:connectInstanceArn/);
+    expect(() => configFrom({ 'switchboard:connectInstanceArn': 'arn:aws:connect:eu-central-1:123:instance/x' })).toThrow(
+      /switchboard:connectInstanceArn/,
+    );
   });
 });

@@ -24,7 +24,10 @@ describe('agents: presence and profiles', () => {
 
     expect(set.status).toBe(200);
     expect(views.agent.parse(set.body)).toMatchObject({ id: 'katarzyna.wisniewska', presence: 'busy', load: 0 });
-    expect(listed.body.items.find((agent: { id: string }) => agent.id === 'katarzyna.wisniewska')).toMatchObject({ presence: 'busy', load: 0 });
+    expect(listed.body.items.find((agent: { id: string }) => agent.id === 'katarzyna.wisniewska')).toMatchObject({
+      presence: 'busy',
+      load: 0,
+    });
   });
 
   it('lets supervisors set anyone’s presence, and refuses an agent setting a colleague’s (403)', async () => {
@@ -52,7 +55,15 @@ describe('agents: presence and profiles', () => {
     const edited = await call('PUT', `/agents/${id}`, { as: 'admin', body: profile({ capacity: 100, queues: ['customers'] }) });
     const byAgent = await call('PUT', `/agents/${id}`, { as: 'katarzyna.wisniewska', body: profile() });
     const unknownQueue = await call('PUT', `/agents/${id}`, { as: 'admin', body: profile({ queues: ['nowhere'] }) });
-    const twice = await call('PUT', `/agents/${id}`, { as: 'admin', body: profile({ skills: [{ skill: 'sk', level: 9 }, { skill: 'sk', level: 3 }] }) });
+    const twice = await call('PUT', `/agents/${id}`, {
+      as: 'admin',
+      body: profile({
+        skills: [
+          { skill: 'sk', level: 9 },
+          { skill: 'sk', level: 3 },
+        ],
+      }),
+    });
     const badLevel = await call('PUT', `/agents/${id}`, { as: 'admin', body: profile({ skills: [{ skill: 'sk', level: 11 }] }) });
 
     expect(created.status).toBe(200);

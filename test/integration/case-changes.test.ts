@@ -50,7 +50,11 @@ describe('PATCH /cases/{id}', () => {
     const created = await openCase();
     await call('PATCH', `/cases/${created.id}`, { body: { status: 'closed' }, headers: { 'If-Match': '1' } });
 
-    const implicit = await call('PATCH', `/cases/${created.id}`, { as: 'supervisor-1', body: { status: 'open' }, headers: { 'If-Match': '2' } });
+    const implicit = await call('PATCH', `/cases/${created.id}`, {
+      as: 'supervisor-1',
+      body: { status: 'open' },
+      headers: { 'If-Match': '2' },
+    });
     const byAgent = await call('PATCH', `/cases/${created.id}`, { body: { status: 'open', reopen: true }, headers: { 'If-Match': '2' } });
     const bySupervisor = await call('PATCH', `/cases/${created.id}`, {
       as: 'supervisor-1',
@@ -69,7 +73,10 @@ describe('PATCH /cases/{id}', () => {
 
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        call('PATCH', `/cases/${created.id}`, { body: { priority: priorities[i % 3], tags: [`writer-${i}`] }, headers: { 'If-Match': '1' } }),
+        call('PATCH', `/cases/${created.id}`, {
+          body: { priority: priorities[i % 3], tags: [`writer-${i}`] },
+          headers: { 'If-Match': '1' },
+        }),
       ),
     );
     const winners = responses.filter((response) => response.status === 200);

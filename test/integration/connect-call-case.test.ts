@@ -16,7 +16,6 @@ const flowEvent = connectFixture('contact-flow-event.json');
 const post = (path: string, body: unknown) =>
   fetch(`${apiUrl()}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
-
 /** An agent of our own whose Connect login and agent ARN are known (one agent event), kept offline (shared backend: no routing to them). */
 async function callTaker(): Promise<{ agentId: string; agentArn: string }> {
   const agentId = `call-agent-${randomInt(1e6)}`;
@@ -24,7 +23,15 @@ async function callTaker(): Promise<{ agentId: string; agentArn: string }> {
   const agentArn = `${INSTANCE_ARN}/agent/${randomUUID()}`;
   const put = await call('PUT', `/agents/${agentId}`, {
     as: 'admin',
-    body: { name: 'Call Taker', email: `${agentId}@switchboard.local`, connectUsername, roles: ['agents'], skills: [{ skill: 'pl', level: 9 }], queues: ['customers'], capacity: 100 },
+    body: {
+      name: 'Call Taker',
+      email: `${agentId}@switchboard.local`,
+      connectUsername,
+      roles: ['agents'],
+      skills: [{ skill: 'pl', level: 9 }],
+      queues: ['customers'],
+      capacity: 100,
+    },
   });
   expect(put.status).toBe(200);
   const at = new Date().toISOString();
@@ -38,7 +45,13 @@ async function callTaker(): Promise<{ agentId: string; agentArn: string }> {
     Version: '2019-05-25',
     CurrentAgentSnapshot: {
       AgentStatus: { Name: 'Offline', Type: 'OFFLINE', StartTimestamp: at },
-      Configuration: { Username: connectUsername, FirstName: 'Call', LastName: 'Taker', AgentHierarchyGroups: null, RoutingProfile: { Name: 'Basic' } },
+      Configuration: {
+        Username: connectUsername,
+        FirstName: 'Call',
+        LastName: 'Taker',
+        AgentHierarchyGroups: null,
+        RoutingProfile: { Name: 'Basic' },
+      },
       Contacts: [],
     },
   };
@@ -49,7 +62,12 @@ async function callTaker(): Promise<{ agentId: string; agentArn: string }> {
 /** The contact flow's open-or-link-case for a call from this number. */
 async function openOrLink(contactId: string, caller: string): Promise<Record<string, string>> {
   const event = structuredClone(flowEvent);
-  Object.assign(event.Details.ContactData, { ContactId: contactId, InitialContactId: contactId, PreviousContactId: contactId, InstanceARN: INSTANCE_ARN });
+  Object.assign(event.Details.ContactData, {
+    ContactId: contactId,
+    InitialContactId: contactId,
+    PreviousContactId: contactId,
+    InstanceARN: INSTANCE_ARN,
+  });
   event.Details.ContactData.CustomerEndpoint.Address = caller;
   event.Details.Parameters = { reason: 'Reklamacja butów' };
   return (await (await post('/local/connect/open-or-link-case', event)).json()) as Record<string, string>;
@@ -80,10 +98,14 @@ async function callEnded(contactId: string, agentArn: string, startedAt: number,
 const uniqueCaller = () => `+4851${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const caseOf = async (caseId: string) => (await call('GET', `/cases/${caseId}`)).body;
 const assignedTo = (caseId: string, agentId: string) =>
-  eventually('the case to be the agent’s', async () => {
-    const c = await caseOf(caseId);
-    return c.assigneeId === agentId ? c : null;
-  }, 20_000);
+  eventually(
+    'the case to be the agent’s',
+    async () => {
+      const c = await caseOf(caseId);
+      return c.assigneeId === agentId ? c : null;
+    },
+    20_000,
+  );
 
 describe('a phone case opened by the contact flow', () => {
   it('is left to Connect while the call lasts, then belongs to the agent who took the call', async () => {
@@ -108,7 +130,9 @@ describe('a phone case opened by the contact flow', () => {
     const assigned = await assignedTo(caseId, agentId);
     expect(assigned).toMatchObject({ status: 'open', firstResponseAt: connectedAt, awaitingResponseSince: null });
     expect(assigned.customFields.connectCallInProgress).toBeUndefined();
-    const actions = ((await call('GET', `/cases/${caseId}/timeline?limit=100`)).body.items as { action: string }[]).map((entry) => entry.action);
+    const actions = ((await call('GET', `/cases/${caseId}/timeline?limit=100`)).body.items as { action: string }[]).map(
+      (entry) => entry.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(['call.started', 'call.ended', 'call.completed']));
   });
 });
@@ -118,11 +142,21 @@ describe('a call about a case nobody has yet', () => {
     const { agentId, agentArn } = await callTaker();
     const caller = uniqueCaller();
     const created = await call('POST', '/cases', {
-      body: { subject: 'Zwrot butów', description: 'Chcę zwrócić buty.', channel: 'email', queue: 'customers', language: 'pl', customer: { email: `linked.${randomUUID()}@example.com`, phone: caller, name: 'Ewa Dzwoniąca' } },
+      body: {
+        subject: 'Zwrot butów',
+        description: 'Chcę zwrócić buty.',
+        channel: 'email',
+        queue: 'customers',
+        language: 'pl',
+        customer: { email: `linked.${randomUUID()}@example.com`, phone: caller, name: 'Ewa Dzwoniąca' },
+      },
     });
     expect(created.status).toBe(201);
     const caseId = created.body.id as string;
-    await eventually('the case’s work item', async () => (await call('GET', `/cases/${caseId}/routing`, { as: 'supervisor-1' })).status === 200 || null);
+    await eventually(
+      'the case’s work item',
+      async () => (await call('GET', `/cases/${caseId}/routing`, { as: 'supervisor-1' })).status === 200 || null,
+    );
 
     // The customer calls about it: the flow links the call, and Switchboard stops offering the case.
     const now = Date.now();
@@ -141,7 +175,10 @@ describe('a call about a case nobody has yet', () => {
     const assigned = await assignedTo(caseId, agentId);
     expect(assigned).toMatchObject({ status: 'open', firstResponseAt: connectedAt });
     expect(assigned.customFields.connectCallInProgress).toBeUndefined();
-    const entries = (await call('GET', `/cases/${caseId}/timeline?limit=100`)).body.items as { action: string; data?: Record<string, unknown> }[];
+    const entries = (await call('GET', `/cases/${caseId}/timeline?limit=100`)).body.items as {
+      action: string;
+      data?: Record<string, unknown>;
+    }[];
     expect(entries.find((entry) => entry.action === 'call.linked')?.data).toMatchObject({ contactId, heldFromRouting: true });
     expect(entries.map((entry) => entry.action)).toEqual(expect.arrayContaining(['call.ended', 'call.completed']));
   });

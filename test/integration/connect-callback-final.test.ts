@@ -18,7 +18,12 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'switchboard-callback-final-'));
-  backend = await startBackend({ dataDir, reset: true, context: { 'switchboard:callbackMaxAttempts': 1 }, env: { LOCAL_SCHEDULE_SECONDS: '2' } });
+  backend = await startBackend({
+    dataDir,
+    reset: true,
+    context: { 'switchboard:callbackMaxAttempts': 1 },
+    env: { LOCAL_SCHEDULE_SECONDS: '2' },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -40,14 +45,24 @@ async function local(method: string, path: string, body?: unknown): Promise<{ st
 
 const callbackOf = async (phone: string) =>
   ((await api('GET', '/callbacks?limit=100', 'supervisor-1')).body.items as any[]).find((callback) => callback.phone === phone) ?? null;
-const callsTo = async (phone: string) => ((await local('GET', '/local/connect/outbound')).body.calls as any[]).filter((call) => call.request.DestinationPhoneNumber === phone);
+const callsTo = async (phone: string) =>
+  ((await local('GET', '/local/connect/outbound')).body.calls as any[]).filter((call) => call.request.DestinationPhoneNumber === phone);
 
 describe('a callback whose last attempt goes unanswered', () => {
   it('is failed, noted on the case, and the customer is emailed; nobody dials again', async () => {
     // The `other` queue's calendar open all day, and one agent of it free to take the call.
     const calendar = await api('GET', '/sla/calendars/warsaw-office', 'admin');
     const { name: _name, ...original } = calendar.body.value;
-    expect((await api('PUT', '/sla/calendars/warsaw-office', 'admin', { ...original, weekly: ALWAYS_OPEN, holidays: [], version: calendar.body.version })).status).toBe(200);
+    expect(
+      (
+        await api('PUT', '/sla/calendars/warsaw-office', 'admin', {
+          ...original,
+          weekly: ALWAYS_OPEN,
+          holidays: [],
+          version: calendar.body.version,
+        })
+      ).status,
+    ).toBe(200);
     const agentId = 'callback-final-agent';
     expect(
       (
@@ -79,10 +94,14 @@ describe('a callback whose last attempt goes unanswered', () => {
 
     const delivered = await local('POST', '/local/connect/contact-events', abandonedCall(randomUUID(), phone));
     expect(delivered.body).toMatchObject({ failed: [], unmatched: 0 });
-    const [dialled] = await eventually('the callback dialled', async () => {
-      const calls = await callsTo(phone);
-      return calls.length > 0 ? calls : null;
-    }, 30_000);
+    const [dialled] = await eventually(
+      'the callback dialled',
+      async () => {
+        const calls = await callsTo(phone);
+        return calls.length > 0 ? calls : null;
+      },
+      30_000,
+    );
     await eventually('the attempt recorded', async () => ((await callbackOf(phone))?.attempts[0]?.contactId ? true : null), 30_000);
     expect((await local('POST', `/local/connect/outbound/${dialled.contactId}`, { outcome: 'no_answer' })).status).toBe(200);
 

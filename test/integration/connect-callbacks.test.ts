@@ -74,7 +74,10 @@ beforeAll(async () => {
   const calendar = await call('GET', '/sla/calendars/warsaw-office', { as: 'admin' });
   expect(calendar.status).toBe(200);
   const { name: _name, ...original } = calendar.body.value;
-  const opened = await call('PUT', '/sla/calendars/warsaw-office', { as: 'admin', body: { ...original, weekly: ALWAYS_OPEN, holidays: [], version: calendar.body.version } });
+  const opened = await call('PUT', '/sla/calendars/warsaw-office', {
+    as: 'admin',
+    body: { ...original, weekly: ALWAYS_OPEN, holidays: [], version: calendar.body.version },
+  });
   expect(opened.status).toBe(200);
   restoreCalendar = async () => {
     await call('PUT', '/sla/calendars/warsaw-office', { as: 'admin', body: { ...original, version: opened.body.version } });
@@ -84,7 +87,14 @@ beforeAll(async () => {
     // test's cases, so no offer lapses and sets them away. Callbacks do not use the budget.
     const put = await call('PUT', `/agents/${id}`, {
       as: 'admin',
-      body: { name: `Callback tester ${id}`, email: `${id}@switchboard.local`, roles: ['agents'], skills: [{ skill: 'pl', level: 9 }], queues: ['other'], capacity: 10 },
+      body: {
+        name: `Callback tester ${id}`,
+        email: `${id}@switchboard.local`,
+        roles: ['agents'],
+        skills: [{ skill: 'pl', level: 9 }],
+        queues: ['other'],
+        capacity: 10,
+      },
     });
     expect(put.status).toBe(200);
     expect((await call('PUT', `/agents/${id}/presence`, { as: 'supervisor-1', body: { status: 'available' } })).status).toBe(200);
@@ -105,7 +115,12 @@ describe('missed calls and callbacks', () => {
   /** A customer with this phone and their open case in `other`, over the API. */
   async function caseInOther(phone: string): Promise<string> {
     const created = await call('POST', '/cases', {
-      body: newCaseBody({ channel: 'phone', queue: 'other', language: 'pl', customer: { email: uniqueEmail('callback'), phone, name: 'Ewa Oddzwoń' } }),
+      body: newCaseBody({
+        channel: 'phone',
+        queue: 'other',
+        language: 'pl',
+        customer: { email: uniqueEmail('callback'), phone, name: 'Ewa Oddzwoń' },
+      }),
     });
     expect(created.status).toBe(201);
     return created.body.id;
@@ -126,7 +141,15 @@ describe('missed calls and callbacks', () => {
     await deliver(missed);
 
     const callback = await callbackOf(answered);
-    expect(callback).toMatchObject({ status: 'open', caseId, queue: 'other', language: 'pl', missedCount: 1, missedContactIds: [first], attempts: [] });
+    expect(callback).toMatchObject({
+      status: 'open',
+      caseId,
+      queue: 'other',
+      language: 'pl',
+      missedCount: 1,
+      missedContactIds: [first],
+      attempts: [],
+    });
 
     await deliver(abandonedCall(randomUUID(), answered));
     expect(await callbackOf(answered)).toMatchObject({ id: callback.id, missedCount: 2 });
@@ -149,7 +172,12 @@ describe('missed calls and callbacks', () => {
     expect(closed.status).toBe(200);
     // Closing the case cancels its open callback in the same transaction, at any hour: nobody waits
     // for the dispatcher (which runs only while the queue is open) to find the case closed.
-    expect(await callbackOf(stranger)).toMatchObject({ status: 'cancelled', attempts: [], nextAttemptAt: null, endReason: expect.stringContaining('case_closed') });
+    expect(await callbackOf(stranger)).toMatchObject({
+      status: 'cancelled',
+      attempts: [],
+      nextAttemptAt: null,
+      endReason: expect.stringContaining('case_closed'),
+    });
     expect(await timelineActions(callback.caseId)).toContain('callback.cancelled');
   });
 
@@ -170,7 +198,11 @@ describe('missed calls and callbacks', () => {
     });
     expect(dialling).toMatchObject({ status: 'dialling', attempts: [{ number: 1, contactId: dialled.contactId, outcome: 'pending' }] });
 
-    const ended = await local('POST', `/local/connect/outbound/${dialled.contactId}`, { outcome: 'answered', agentId: 'local-agent-1', talkSeconds: 42 });
+    const ended = await local('POST', `/local/connect/outbound/${dialled.contactId}`, {
+      outcome: 'answered',
+      agentId: 'local-agent-1',
+      talkSeconds: 42,
+    });
     expect(ended.status).toBe(200);
     expect(await callbackOf(answered)).toMatchObject({ status: 'reached', nextAttemptAt: null, attempts: [{ outcome: 'reached' }] });
     expect(await timelineActions(caseId)).toEqual(expect.arrayContaining(['callback.dialled', 'callback.reached', 'call.completed']));

@@ -10,7 +10,9 @@ import { apiUrl, call, newCaseBody, uniqueEmail } from '../support/api-client.js
  * out), against the cases the API writes.
  */
 
-const fixtureEvent = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/connect/contact-flow-event.json'), 'utf8')) as Record<string, any>;
+const fixtureEvent = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../fixtures/connect/contact-flow-event.json'), 'utf8'),
+) as Record<string, any>;
 
 /** A Polish mobile number no other test uses: `+48 53x xxx xxx`. */
 function uniquePhone(): string {
@@ -29,7 +31,10 @@ function contactFlowEvent(options: { caller: string; contactId?: string; paramet
   return event;
 }
 
-async function invoke(fn: 'customer-lookup' | 'open-or-link-case', event: unknown): Promise<{ status: number; body: Record<string, string> }> {
+async function invoke(
+  fn: 'customer-lookup' | 'open-or-link-case',
+  event: unknown,
+): Promise<{ status: number; body: Record<string, string> }> {
   const response = await fetch(`${apiUrl()}/local/connect/${fn}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -49,7 +54,12 @@ async function invoke(fn: 'customer-lookup' | 'open-or-link-case', event: unknow
 async function customerWithCase(phone: string, queue = 'stores') {
   const spaced = `${phone.slice(0, 3)} ${phone.slice(3, 6)} ${phone.slice(6, 9)} ${phone.slice(9)}`;
   const response = await call('POST', '/cases', {
-    body: newCaseBody({ channel: 'phone', queue, language: 'pl', customer: { email: uniqueEmail('caller'), phone: spaced, name: 'Ewa Testowa' } }),
+    body: newCaseBody({
+      channel: 'phone',
+      queue,
+      language: 'pl',
+      customer: { email: uniqueEmail('caller'), phone: spaced, name: 'Ewa Testowa' },
+    }),
   });
   expect(response.status).toBe(201);
   return response.body as { id: string; number: string; customerId: string };
@@ -114,7 +124,10 @@ describe('contact flow: open-or-link-case', () => {
 
   it('opens a phone case and a customer for an unknown number, and answers a retry with the same case', async () => {
     const phone = uniquePhone();
-    const event = contactFlowEvent({ caller: phone, parameters: { reason: 'Wo ist meine Bestellung?', queue: 'customers', language: 'de-DE' } });
+    const event = contactFlowEvent({
+      caller: phone,
+      parameters: { reason: 'Wo ist meine Bestellung?', queue: 'customers', language: 'de-DE' },
+    });
 
     const opened = await invoke('open-or-link-case', event);
     const retried = await invoke('open-or-link-case', event);
@@ -137,7 +150,12 @@ describe('contact flow: open-or-link-case', () => {
     const timeline = await call('GET', `/cases/${opened.body.caseId}/timeline`);
     expect(timeline.body.items.map((entry: { action: string }) => entry.action)).toEqual(['case.created', 'call.started']);
     const lookup = await invoke('customer-lookup', contactFlowEvent({ caller: phone }));
-    expect(lookup.body).toMatchObject({ found: 'true', customerId: opened.body.customerId, openCaseCount: '1', latestCaseNumber: opened.body.caseNumber });
+    expect(lookup.body).toMatchObject({
+      found: 'true',
+      customerId: opened.body.customerId,
+      openCaseCount: '1',
+      latestCaseNumber: opened.body.caseNumber,
+    });
   });
 
   it('answers the error map for a withheld number', async () => {

@@ -56,11 +56,21 @@ describe('DynamoCaseStore', () => {
     const cancel = (expectedVersion: number) =>
       callbacks.writesOf({ callback: { callback: { ...callback, status: 'cancelled', version: expectedVersion + 1 }, expectedVersion } });
 
-    const stale = cases.commitCaseChange({ case: { ...created, status: 'closed', version: 2 }, expectedVersion: 1, timeline: [], alongside: cancel(7) });
+    const stale = cases.commitCaseChange({
+      case: { ...created, status: 'closed', version: 2 },
+      expectedVersion: 1,
+      timeline: [],
+      alongside: cancel(7),
+    });
     await expect(stale).rejects.toEqual(new CommitConflict('dependent'));
     expect((await cases.getCase(created.id))?.status).toBe('new');
 
-    await cases.commitCaseChange({ case: { ...created, status: 'closed', version: 2 }, expectedVersion: 1, timeline: [], alongside: cancel(1) });
+    await cases.commitCaseChange({
+      case: { ...created, status: 'closed', version: 2 },
+      expectedVersion: 1,
+      timeline: [],
+      alongside: cancel(1),
+    });
     expect((await cases.getCase(created.id))?.status).toBe('closed');
     expect((await callbacks.getCallback(callback.id))?.status).toBe('cancelled');
     expect(await callbacks.listUnfinishedOfCase(created.id)).toEqual([]);
@@ -73,9 +83,23 @@ describe('DynamoCaseStore', () => {
 
     const stale = cases.commitOpenCase({
       case: { ...created, id: `${created.id}X` },
-      timeline: { id: 'entry', caseId: `${created.id}X`, at: created.createdAt, actor: { kind: 'system', id: 'test' }, action: 'case.created', changes: [] },
+      timeline: {
+        id: 'entry',
+        caseId: `${created.id}X`,
+        at: created.createdAt,
+        actor: { kind: 'system', id: 'test' },
+        action: 'case.created',
+        changes: [],
+      },
       expectedLastSequence: sequence - 1,
-      customer: { ...created.customer, identities: [], preferredLanguage: null, createdAt: created.createdAt, updatedAt: created.createdAt, version: 1 },
+      customer: {
+        ...created.customer,
+        identities: [],
+        preferredLanguage: null,
+        createdAt: created.createdAt,
+        updatedAt: created.createdAt,
+        version: 1,
+      },
       createCustomer: false,
       claimIdentities: [],
     });
@@ -92,9 +116,25 @@ describe('DynamoCaseStore', () => {
 
     const rival = cases.commitOpenCase({
       case: { ...first, id: `${first.id}Y`, customerId: 'rival' },
-      timeline: { id: 'entry', caseId: `${first.id}Y`, at: now, actor: { kind: 'system', id: 'test' }, action: 'case.created', changes: [] },
+      timeline: {
+        id: 'entry',
+        caseId: `${first.id}Y`,
+        at: now,
+        actor: { kind: 'system', id: 'test' },
+        action: 'case.created',
+        changes: [],
+      },
       expectedLastSequence: state.lastCaseSequence,
-      customer: { id: 'rival', name: null, identities: [{ type: 'email', value: email }], preferredLanguage: null, tier: 'standard', createdAt: now, updatedAt: now, version: 1 },
+      customer: {
+        id: 'rival',
+        name: null,
+        identities: [{ type: 'email', value: email }],
+        preferredLanguage: null,
+        tier: 'standard',
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      },
       createCustomer: true,
       claimIdentities: [],
     });
@@ -110,7 +150,10 @@ describe('DynamoCaseStore', () => {
       opened.push(await openCase(deps, openCaseInput({ priority: i % 2 === 0 ? 'urgent' : 'low', customer: { email } }), agentActor));
     }
     const customerId = opened[0]?.customerId as string;
-    const urgentNewestFirst = opened.filter((c) => c.priority === 'urgent').map((c) => c.id).reverse();
+    const urgentNewestFirst = opened
+      .filter((c) => c.priority === 'urgent')
+      .map((c) => c.id)
+      .reverse();
 
     const first = await cases.listCases({ customerId, priority: 'urgent', limit: 3 });
     const second = await cases.listCases({ customerId, priority: 'urgent', limit: 3, cursor: first.nextCursor ?? undefined });

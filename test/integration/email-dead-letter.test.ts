@@ -23,11 +23,18 @@ describe('mail that cannot be read', () => {
   it('is kept raw in the bucket and ends in the dead-letter queue after its retries, without a crash loop', async () => {
     const before = await queueDepth('EmailIntakeDeadLetterQueue');
 
-    await sendRaw(Buffer.from('\u0000\u0001 this is not an email at all \u00ff\u00fe'), { from: 'broken@example.com', to: ['support@switchboard.local'] });
-    const after = await eventually(async () => {
-      const depth = await queueDepth('EmailIntakeDeadLetterQueue');
-      return depth > before ? depth : undefined;
-    }, 'the unreadable mail in the dead-letter queue', 30_000);
+    await sendRaw(Buffer.from('\u0000\u0001 this is not an email at all \u00ff\u00fe'), {
+      from: 'broken@example.com',
+      to: ['support@switchboard.local'],
+    });
+    const after = await eventually(
+      async () => {
+        const depth = await queueDepth('EmailIntakeDeadLetterQueue');
+        return depth > before ? depth : undefined;
+      },
+      'the unreadable mail in the dead-letter queue',
+      30_000,
+    );
     const stored = await s3.send(new ListObjectsV2Command({ Bucket: 'mailbucket', Prefix: 'inbound/' }));
 
     expect(after).toBe(before + 1);

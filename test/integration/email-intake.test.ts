@@ -35,14 +35,30 @@ describe('email intake over SMTP', () => {
     const from = uniqueEmail('anna');
     const messageId = newMessageId();
 
-    await mailIn({ from: `Anna Kowalska <${from}>`, subject: 'Reklamacja butów', text: 'Dzień dobry, buty rozkleiły się po tygodniu. Proszę o zwrot pieniędzy za zamówienie 4411.', messageId });
+    await mailIn({
+      from: `Anna Kowalska <${from}>`,
+      subject: 'Reklamacja butów',
+      text: 'Dzień dobry, buty rozkleiły się po tygodniu. Proszę o zwrot pieniędzy za zamówienie 4411.',
+      messageId,
+    });
     const [opened] = await firstCaseOf(from);
     const detail = await caseDetail(opened.id);
     const ack = await acknowledgementTo(from);
 
     expect(views.caseDetail.parse(detail)).toBeTruthy();
-    expect(detail).toMatchObject({ channel: 'email', queue: 'customers', language: 'pl', status: 'new', customer: { name: 'Anna Kowalska', email: from } });
-    expect(detail.messages[0]).toMatchObject({ direction: 'inbound', messageId, threading: { method: 'new_case', confidence: 'none' }, from });
+    expect(detail).toMatchObject({
+      channel: 'email',
+      queue: 'customers',
+      language: 'pl',
+      status: 'new',
+      customer: { name: 'Anna Kowalska', email: from },
+    });
+    expect(detail.messages[0]).toMatchObject({
+      direction: 'inbound',
+      messageId,
+      threading: { method: 'new_case', confidence: 'none' },
+      from,
+    });
     expect(detail.messages[0].text).toContain('rozkleiły');
     expect(ack.subject).toContain(`[${detail.number}]`);
     expect(ack.subject).toContain('Otrzymaliśmy');
@@ -61,7 +77,12 @@ describe('email intake over SMTP', () => {
   ])('routes mail to %s into the %s queue', async (to, queue) => {
     const from = uniqueEmail('routing');
 
-    await mailIn({ from, to, subject: 'Question about an order', text: 'Hello, where is my order? It was due yesterday and tracking shows nothing.' });
+    await mailIn({
+      from,
+      to,
+      subject: 'Question about an order',
+      text: 'Hello, where is my order? It was due yesterday and tracking shows nothing.',
+    });
     const [opened] = await firstCaseOf(from);
 
     expect(opened.queue).toBe(queue);
@@ -73,7 +94,12 @@ describe('email intake over SMTP', () => {
     const [opened] = await firstCaseOf(from);
     const ack = await acknowledgementTo(from);
 
-    await mailIn({ from, subject: 'something else entirely', text: `Still waiting.\n\n> ${ack.body.text.split('\n').join('\n> ')}`, messageId: newMessageId() });
+    await mailIn({
+      from,
+      subject: 'something else entirely',
+      text: `Still waiting.\n\n> ${ack.body.text.split('\n').join('\n> ')}`,
+      messageId: newMessageId(),
+    });
     const messages = await messagesOf(opened.id, 3);
 
     expect(messages.at(-1)).toMatchObject({ direction: 'inbound', threading: { method: 'reference_token', confidence: 'high' } });
@@ -88,7 +114,13 @@ describe('email intake over SMTP', () => {
     const [opened] = await firstCaseOf(from);
     const ackMessage = (await messagesOf(opened.id, 2)).find((m: any) => m.kind === 'acknowledgement');
 
-    await mailIn({ from, subject: 'thanks', text: 'Thanks, I will wait.', inReplyTo: ackMessage.messageId, references: [ackMessage.messageId] });
+    await mailIn({
+      from,
+      subject: 'thanks',
+      text: 'Thanks, I will wait.',
+      inReplyTo: ackMessage.messageId,
+      references: [ackMessage.messageId],
+    });
     const messages = await messagesOf(opened.id, 3);
 
     expect(messages.at(-1).threading).toEqual({ method: 'header', confidence: 'high' });
@@ -100,7 +132,11 @@ describe('email intake over SMTP', () => {
     const [ownersCase] = await firstCaseOf(owner);
     const stranger = uniqueEmail('stranger');
 
-    await mailIn({ from: stranger, subject: `Re: [${ownersCase.number}] Private matter`, text: 'Let me see this case please, I want to know the address.' });
+    await mailIn({
+      from: stranger,
+      subject: `Re: [${ownersCase.number}] Private matter`,
+      text: 'Let me see this case please, I want to know the address.',
+    });
     const [strangersCase] = await firstCaseOf(stranger);
 
     expect(strangersCase.id).not.toBe(ownersCase.id);
@@ -142,13 +178,23 @@ describe('email intake over SMTP', () => {
 
   it('stores a message delivered twice once', async () => {
     const from = uniqueEmail('twice');
-    const raw = await composeMail({ from, subject: 'Twice', text: 'This message will be delivered two times by a nervous server.', messageId: newMessageId() });
+    const raw = await composeMail({
+      from,
+      subject: 'Twice',
+      text: 'This message will be delivered two times by a nervous server.',
+      messageId: newMessageId(),
+    });
 
     await sendRaw(raw, { from, to: ['support@switchboard.local'] });
     const [opened] = await firstCaseOf(from);
     await messagesOf(opened.id, 2);
     await sendRaw(raw, { from, to: ['support@switchboard.local'] });
-    await mailIn({ from, subject: 'marker', text: `A later, different message.\n\n[ref:${opened.number}:wrongtoken]`, inReplyTo: (await caseDetail(opened.id)).messages[0].messageId });
+    await mailIn({
+      from,
+      subject: 'marker',
+      text: `A later, different message.\n\n[ref:${opened.number}:wrongtoken]`,
+      inReplyTo: (await caseDetail(opened.id)).messages[0].messageId,
+    });
     const messages = await messagesOf(opened.id, 3);
 
     expect(messages.filter((m: any) => m.subject === 'Twice')).toHaveLength(1);
@@ -171,11 +217,20 @@ describe('email intake over SMTP', () => {
 
   it('never acknowledges automated mail, and acknowledges a sender at most 3 times an hour', async () => {
     const robot = uniqueEmail('robot');
-    await mailIn({ from: robot, subject: 'Out of office', text: 'I am out of the office until Monday and will read mail then.', headers: { 'Auto-Submitted': 'auto-replied' } });
+    await mailIn({
+      from: robot,
+      subject: 'Out of office',
+      text: 'I am out of the office until Monday and will read mail then.',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
     const [robotCase] = await firstCaseOf(robot);
     const chatty = uniqueEmail('chatty');
     for (let i = 1; i <= 4; i += 1) {
-      await mailIn({ from: chatty, subject: `Question number ${i}`, text: `This is my question number ${i} about a completely different order ${i * 1000}.` });
+      await mailIn({
+        from: chatty,
+        subject: `Question number ${i}`,
+        text: `This is my question number ${i} about a completely different order ${i * 1000}.`,
+      });
     }
     await firstCaseOf(chatty, 4);
     await acknowledgementTo(chatty);
@@ -251,7 +306,10 @@ describe('POST /cases/{id}/replies', () => {
     const [opened] = await firstCaseOf(from);
 
     const reply = await call('POST', `/cases/${opened.id}/replies`, { body: { body: 'Yes, of course. We will send size 42 tomorrow.' } });
-    const sent = await eventually(async () => (await outboundTo(from)).find((mail: any) => mail.body.text.includes('size 42 tomorrow')), 'the reply at SES');
+    const sent = await eventually(
+      async () => (await outboundTo(from)).find((mail: any) => mail.body.text.includes('size 42 tomorrow')),
+      'the reply at SES',
+    );
     const after = await caseDetail(opened.id);
 
     expect(reply.status).toBe(201);
@@ -267,7 +325,9 @@ describe('POST /cases/{id}/replies', () => {
     await mailIn({ from, subject: 'Missing receipt', text: 'I lost the receipt for my TV, can you still accept the warranty claim?' });
     const [opened] = await firstCaseOf(from);
 
-    const waiting = await call('POST', `/cases/${opened.id}/replies`, { body: { body: 'Please send a photo of the serial number.', awaitCustomer: true } });
+    const waiting = await call('POST', `/cases/${opened.id}/replies`, {
+      body: { body: 'Please send a photo of the serial number.', awaitCustomer: true },
+    });
     const detail = await caseDetail(opened.id);
     await call('PATCH', `/cases/${opened.id}`, { body: { status: 'closed' }, headers: { 'If-Match': String(detail.version) } });
     const refused = await call('POST', `/cases/${opened.id}/replies`, { body: { body: 'Too late.' } });
@@ -283,7 +343,11 @@ describe('POST /cases/{id}/merge', () => {
     const first = uniqueEmail('merge-a');
     const second = uniqueEmail('merge-b');
     await mailIn({ from: first, subject: 'Broken lamp', text: 'The lamp I bought arrived with a broken shade, order 5151.' });
-    await mailIn({ from: second, subject: 'Broken lamp (my wife wrote too)', text: 'My wife already wrote about the broken lamp from order 5151.' });
+    await mailIn({
+      from: second,
+      subject: 'Broken lamp (my wife wrote too)',
+      text: 'My wife already wrote about the broken lamp from order 5151.',
+    });
     const [target] = await firstCaseOf(first);
     const [source] = await firstCaseOf(second);
     await messagesOf(source.id, 2);
@@ -300,7 +364,9 @@ describe('POST /cases/{id}/merge', () => {
 
     expect(byAgent.status).toBe(403);
     expect(merged.status).toBe(200);
-    expect(targetAfter.messages.map((m: any) => m.subject)).toEqual(expect.arrayContaining(['Broken lamp', 'Broken lamp (my wife wrote too)']));
+    expect(targetAfter.messages.map((m: any) => m.subject)).toEqual(
+      expect.arrayContaining(['Broken lamp', 'Broken lamp (my wife wrote too)']),
+    );
     expect(targetAfter.relatedCases).toContainEqual({ caseId: source.id, number: source.number, relation: 'merged_from' });
     expect(targetAfter.participants).toEqual(expect.arrayContaining([first, second]));
     expect(targetTimeline.map((entry: any) => entry.action)).toEqual(expect.arrayContaining(['note.added', 'case.merged_from']));

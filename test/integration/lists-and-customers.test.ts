@@ -1,4 +1,4 @@
-import { demoStaff } from '../../local/demo-data.js';
+import { demoStaff } from '#local/demo-data';
 import { describe, expect, it } from 'vitest';
 import { views } from '#api/contract';
 import { call, newCaseBody, uniqueEmail } from '../support/api-client.js';
@@ -33,7 +33,9 @@ describe('GET /cases', () => {
 
     expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([urgent.id]);
     expect(byStatus.body.items.every((c: { status: string }) => c.status === 'open')).toBe(true);
-    expect(byQueue.body.items.every((c: { queue: string; priority: string }) => c.queue === 'customers' && c.priority === 'urgent')).toBe(true);
+    expect(byQueue.body.items.every((c: { queue: string; priority: string }) => c.queue === 'customers' && c.priority === 'urgent')).toBe(
+      true,
+    );
     expect(byQueue.body.items.map((c: { id: string }) => c.id)).toContain(urgent.id);
   });
 
@@ -99,7 +101,9 @@ describe('GET /agents', () => {
     expect(views.agentList.parse(response.body)).toBeTruthy();
     // Only the seeded staff: other suites create agents on the same backend meanwhile.
     const seeded = new Set(demoStaff(new Date().toISOString()).map((member) => member.id));
-    const staff = (response.body.items as { id: string; roles: string[]; skills: { skill: string; level: number }[] }[]).filter((member) => seeded.has(member.id));
+    const staff = (response.body.items as { id: string; roles: string[]; skills: { skill: string; level: number }[] }[]).filter((member) =>
+      seeded.has(member.id),
+    );
     const agents = staff.filter((member) => member.roles.includes('agents'));
     const speaks = (language: string) => agents.filter((agent) => agent.skills.some((skill) => skill.skill === language));
     expect(agents).toHaveLength(30);

@@ -9,17 +9,44 @@ import type { WorkItem } from '#routing/domain/work-item';
  * The hard claims of routing against DynamoDB Local: many routers racing for one item, or for one
  * agent's capacity, can never both win.
  */
-const raw = new DynamoDBClient({ endpoint: inject('dynamoDbUrl'), region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-const store = new DynamoRoutingStore(DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }), 'AgentStateTable');
+const raw = new DynamoDBClient({
+  endpoint: inject('dynamoDbUrl'),
+  region: 'eu-central-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+const store = new DynamoRoutingStore(
+  DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
+  'AgentStateTable',
+);
 afterAll(() => raw.destroy());
 
 const run = `${Date.now().toString(36)}-${process.pid}`;
 const at = () => new Date().toISOString();
 const expires = () => new Date(Date.now() + 30_000).toISOString();
-const decision: RoutingDecision = { itemId: 'x', caseId: 'x', at: '', step: { index: 0, afterSeconds: 0, requirements: [] }, waitedSeconds: 0, candidates: [], winner: null, reason: 'test' };
+const decision: RoutingDecision = {
+  itemId: 'x',
+  caseId: 'x',
+  at: '',
+  step: { index: 0, afterSeconds: 0, requirements: [] },
+  waitedSeconds: 0,
+  candidates: [],
+  winner: null,
+  reason: 'test',
+};
 
 function workItem(id: string, weight = 20): WorkItem {
-  return { id, caseId: `case-${id}`, queue: 'customers', channel: 'email', weight, language: 'pl', topic: 'returns', priority: 'normal', enqueuedAt: at(), declinedBy: [] };
+  return {
+    id,
+    caseId: `case-${id}`,
+    queue: 'customers',
+    channel: 'email',
+    weight,
+    language: 'pl',
+    topic: 'returns',
+    priority: 'normal',
+    enqueuedAt: at(),
+    declinedBy: [],
+  };
 }
 
 async function availableAgent(id: string, capacity = 100): Promise<string> {
@@ -34,7 +61,19 @@ describe('routing claims in DynamoDB', () => {
     const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => availableAgent(`racer-${run}-${i}`)));
 
     const outcomes = await Promise.all(
-      agents.map((agentId) => store.reserve({ agentId, workId: item.id, weight: item.weight, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen: { caseVersion: 1, declines: 0 } })),
+      agents.map((agentId) =>
+        store.reserve({
+          agentId,
+          workId: item.id,
+          weight: item.weight,
+          capacity: 100,
+          at: at(),
+          offerExpiresAt: expires(),
+          offerId: `offer-${Math.random()}`,
+          decision,
+          seen: { caseVersion: 1, declines: 0 },
+        }),
+      ),
     );
     const winners = agents.filter((_, i) => outcomes[i] === 'reserved');
     const loads = await Promise.all(agents.map((agentId) => store.getAgentLoad(agentId)));
@@ -51,13 +90,38 @@ describe('routing claims in DynamoDB', () => {
     await Promise.all(items.map((item) => store.enqueue(item, 1)));
 
     const outcomes = await Promise.all(
-      items.map((item) => store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen: { caseVersion: 1, declines: 0 } })),
+      items.map((item) =>
+        store.reserve({
+          agentId,
+          workId: item.id,
+          weight: 20,
+          capacity: 100,
+          at: at(),
+          offerExpiresAt: expires(),
+          offerId: `offer-${Math.random()}`,
+          decision,
+          seen: { caseVersion: 1, declines: 0 },
+        }),
+      ),
     );
 
     const reserved = outcomes.filter((outcome) => outcome === 'reserved').length;
     const left = items.filter((_, i) => outcomes[i] !== 'reserved');
     const later = [];
-    for (const item of left) later.push(await store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen: { caseVersion: 1, declines: 0 } }));
+    for (const item of left)
+      later.push(
+        await store.reserve({
+          agentId,
+          workId: item.id,
+          weight: 20,
+          capacity: 100,
+          at: at(),
+          offerExpiresAt: expires(),
+          offerId: `offer-${Math.random()}`,
+          decision,
+          seen: { caseVersion: 1, declines: 0 },
+        }),
+      );
 
     expect(reserved).toBeGreaterThanOrEqual(1);
     expect(reserved).toBeLessThanOrEqual(5);
@@ -73,8 +137,28 @@ describe('routing claims in DynamoDB', () => {
     const item = workItem(`release-${run}`, 40);
     await store.enqueue(item, 1);
 
-    const refused = await store.reserve({ agentId: away, workId: item.id, weight: 40, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen: { caseVersion: 1, declines: 0 } });
-    await store.reserve({ agentId, workId: item.id, weight: 40, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen: { caseVersion: 1, declines: 0 } });
+    const refused = await store.reserve({
+      agentId: away,
+      workId: item.id,
+      weight: 40,
+      capacity: 100,
+      at: at(),
+      offerExpiresAt: expires(),
+      offerId: `offer-${Math.random()}`,
+      decision,
+      seen: { caseVersion: 1, declines: 0 },
+    });
+    await store.reserve({
+      agentId,
+      workId: item.id,
+      weight: 40,
+      capacity: 100,
+      at: at(),
+      offerExpiresAt: expires(),
+      offerId: `offer-${Math.random()}`,
+      decision,
+      seen: { caseVersion: 1, declines: 0 },
+    });
     const first = await store.release({ agentId, workId: item.id, weight: 40, at: at(), reason: 'declined', requeue: true });
     const again = await store.release({ agentId, workId: item.id, weight: 40, at: at(), reason: 'declined', requeue: true });
 
@@ -90,7 +174,17 @@ describe('routing claims in DynamoDB', () => {
     const item = workItem(`stale-${run}`);
     await store.enqueue(item, 1);
     const claim = (agentId: string, seen: { caseVersion: number; declines: number }) =>
-      store.reserve({ agentId, workId: item.id, weight: 20, capacity: 100, at: at(), offerExpiresAt: expires(), offerId: `offer-${Math.random()}`, decision, seen });
+      store.reserve({
+        agentId,
+        workId: item.id,
+        weight: 20,
+        capacity: 100,
+        at: at(),
+        offerExpiresAt: expires(),
+        offerId: `offer-${Math.random()}`,
+        decision,
+        seen,
+      });
     expect(await claim(decliner, { caseVersion: 1, declines: 0 })).toBe('reserved');
     await store.release({ agentId: decliner, workId: item.id, weight: 20, at: at(), reason: 'declined', requeue: true });
 

@@ -35,7 +35,10 @@ let agentCount = 0;
  * An agent of the customers queue with Finnish (no demo agent speaks it, so only these agents are
  * eligible) and a topic of the test's own.
  */
-async function agent(topic: string, options: { capacity?: number; presence?: 'available' | 'offline'; connectUsername?: string } = {}): Promise<string> {
+async function agent(
+  topic: string,
+  options: { capacity?: number; presence?: 'available' | 'offline'; connectUsername?: string } = {},
+): Promise<string> {
   agentCount += 1;
   const id = `rt-${topic}-${agentCount}`;
   const put = await api('PUT', `/agents/${id}`, 'admin', {
@@ -77,7 +80,8 @@ async function openCase(topic: string, overrides: Record<string, unknown> = {}):
 const workOf = async (agentId: string) => (await api('GET', `/agents/${agentId}/work`, agentId)).body as { offers: any[]; accepted: any[] };
 const routingOf = async (caseId: string) => (await api('GET', `/cases/${caseId}/routing`, 'admin')).body;
 const loadOf = async (agentId: string) => ((await api('GET', '/agents', 'admin')).body.items as any[]).find((a) => a.id === agentId);
-const offerTo = (agentId: string, caseId: string) => eventually(`an offer of ${caseId} to ${agentId}`, async () => (await workOf(agentId)).offers.find((offer) => offer.caseId === caseId));
+const offerTo = (agentId: string, caseId: string) =>
+  eventually(`an offer of ${caseId} to ${agentId}`, async () => (await workOf(agentId)).offers.find((offer) => offer.caseId === caseId));
 async function eventsOf(detailType: string): Promise<any[]> {
   const response = await fetch(`${backend.eventsUrl}/events?detailType=${encodeURIComponent(detailType)}`);
   return ((await response.json()) as { events: any[] }).events;
@@ -91,21 +95,38 @@ describe('routing through the local runtime', () => {
     const offer = await offerTo(ada, caseId);
     const accepted = await api('POST', `/work/${offer.id}/accept`, ada);
     const record = await routingOf(caseId);
-    const offered = await eventually('the work.offered event', async () => (await eventsOf('work.offered')).find((event) => event.detail.caseId === caseId));
+    const offered = await eventually('the work.offered event', async () =>
+      (await eventsOf('work.offered')).find((event) => event.detail.caseId === caseId),
+    );
 
     expect(offer).toMatchObject({ status: 'offered', owner: ada, weight: 20, language: 'fi', topic: 'accept' });
     expect(accepted.status).toBe(200);
     expect(accepted.body.case).toMatchObject({ id: caseId, assigneeId: ada, status: 'open' });
     expect(accepted.body.work).toMatchObject({ status: 'accepted', owner: ada });
     expect((await loadOf(ada)).load).toBe(20);
-    expect(record.decision).toMatchObject({ winner: ada, step: { index: 0, requirements: [{ skill: 'fi', minLevel: 5 }, { skill: 'accept', minLevel: 5 }] } });
-    expect(record.decision.candidates.find((candidate: any) => candidate.agentId === ada)).toMatchObject({ eligible: true, load: 0, capacity: 100 });
+    expect(record.decision).toMatchObject({
+      winner: ada,
+      step: {
+        index: 0,
+        requirements: [
+          { skill: 'fi', minLevel: 5 },
+          { skill: 'accept', minLevel: 5 },
+        ],
+      },
+    });
+    expect(record.decision.candidates.find((candidate: any) => candidate.agentId === ada)).toMatchObject({
+      eligible: true,
+      load: 0,
+      capacity: 100,
+    });
     // Demo agents serve the queue too; the record says why each could not take it.
     expect(record.decision.candidates.find((candidate: any) => candidate.agentId === 'anna.nowak').excludedBecause).toEqual(
       expect.arrayContaining(['presence offline', 'fi 0 < 5']),
     );
     expect(offered.detail).toMatchObject({ workId: offer.id, agentId: ada, offerId: offer.offerId });
-    await eventually('the work.accepted event', async () => (await eventsOf('work.accepted')).some((event) => event.detail.caseId === caseId));
+    await eventually('the work.accepted event', async () =>
+      (await eventsOf('work.accepted')).some((event) => event.detail.caseId === caseId),
+    );
   });
 
   it('refuses an accept by anyone but the agent offered the work', async () => {
@@ -142,7 +163,9 @@ describe('routing through the local runtime', () => {
     expect(record.decision.winner).toBe(other);
     expect(record.decision.candidates.find((candidate: any) => candidate.agentId === decliner)).toMatchObject({ declinedBefore: true });
     expect((await loadOf(decliner)).load).toBe(0);
-    await eventually('the work.declined event', async () => (await eventsOf('work.declined')).some((event) => event.detail.caseId === caseId && event.detail.agentId === decliner));
+    await eventually('the work.declined event', async () =>
+      (await eventsOf('work.declined')).some((event) => event.detail.caseId === caseId && event.detail.agentId === decliner),
+    );
   });
 
   it('takes back an offer nobody answers within the timeout, and sets that agent away', async () => {
@@ -160,7 +183,9 @@ describe('routing through the local runtime', () => {
     expect(record).toMatchObject({ status: 'waiting', owner: null, declinedBy: [absent] });
     expect(state).toMatchObject({ presence: 'away', load: 0 });
     expect(lateAccept.status).toBe(422);
-    await eventually('the work.timed_out event', async () => (await eventsOf('work.timed_out')).some((event) => event.detail.caseId === caseId));
+    await eventually('the work.timed_out event', async () =>
+      (await eventsOf('work.timed_out')).some((event) => event.detail.caseId === caseId),
+    );
   });
 
   it('keeps work in the backlog while nobody can take it, and drains it, urgent first, when an agent becomes available', async () => {
@@ -185,7 +210,9 @@ describe('routing through the local runtime', () => {
     expect(waiting.oldestWaitSeconds).toBeGreaterThanOrEqual(0);
     expect(offers.map((offer) => offer.caseId).sort()).toEqual([...normal, urgent].sort());
     // One drain reserved them in backlog order: urgent first, then the oldest.
-    const byOfferTime = [...offers].sort((a, b) => a.offeredAt.localeCompare(b.offeredAt) || a.offerId.localeCompare(b.offerId)).map((offer) => offer.caseId);
+    const byOfferTime = [...offers]
+      .sort((a, b) => a.offeredAt.localeCompare(b.offeredAt) || a.offerId.localeCompare(b.offerId))
+      .map((offer) => offer.caseId);
     expect(byOfferTime).toEqual([urgent, ...normal]);
     expect((await loadOf(late)).load).toBe(60);
   });
@@ -215,7 +242,10 @@ describe('routing through the local runtime', () => {
     const accepted = await api('POST', `/work/${caseId}/accept`, first);
 
     const byAgent = await api('PATCH', `/cases/${caseId}`, first, { assigneeId: 'tomasz.wojcik', version: accepted.body.case.version });
-    const reassigned = await api('PATCH', `/cases/${caseId}`, 'supervisor-1', { assigneeId: 'tomasz.wojcik', version: accepted.body.case.version });
+    const reassigned = await api('PATCH', `/cases/${caseId}`, 'supervisor-1', {
+      assigneeId: 'tomasz.wojcik',
+      version: accepted.body.case.version,
+    });
     await eventually('the first agent’s weight to be freed', async () => (await loadOf(first)).load === 0);
     const afterReassign = await routingOf(caseId);
     const givenBack = await api('PATCH', `/cases/${caseId}`, 'supervisor-1', { assigneeId: null, version: reassigned.body.version });
@@ -258,8 +288,8 @@ describe('routing through the local runtime', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const record = await routingOf(caseId);
     const loads = await Promise.all(racers.map(async (racer) => (await loadOf(racer)).load as number));
-    const holders = (await Promise.all(racers.map(async (racer) => ({ racer, work: await workOf(racer) })))).filter(
-      ({ work }) => [...work.offers, ...work.accepted].some((held) => held.caseId === caseId),
+    const holders = (await Promise.all(racers.map(async (racer) => ({ racer, work: await workOf(racer) })))).filter(({ work }) =>
+      [...work.offers, ...work.accepted].some((held) => held.caseId === caseId),
     );
 
     expect(pulls.every((pull) => pull.status === 200)).toBe(true);
@@ -283,7 +313,8 @@ describe('routing through the local runtime', () => {
 
   it('counts an Amazon Connect call against the agent’s capacity, and drains the backlog when it ends', async () => {
     const agentId = await agent('phone', { connectUsername: 'rt-phone-user' });
-    const arn = 'arn:aws:connect:eu-central-1:123456789012:instance/11111111-2222-3333-4444-555555555555/agent/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+    const arn =
+      'arn:aws:connect:eu-central-1:123456789012:instance/11111111-2222-3333-4444-555555555555/agent/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
     const event = (state: string, at: string) => ({
       AWSAccountId: '123456789012',
       AgentARN: arn,
@@ -294,12 +325,31 @@ describe('routing through the local runtime', () => {
       Version: '2019-05-25',
       CurrentAgentSnapshot: {
         AgentStatus: { Name: 'Available', StartTimestamp: at },
-        Configuration: { Username: 'rt-phone-user', FirstName: 'Routing', LastName: 'Tester', AgentHierarchyGroups: null, RoutingProfile: { Name: 'Basic' } },
-        Contacts: [{ ContactId: 'call-1', Channel: 'VOICE', State: state, StateStartTimestamp: at, InitiationMethod: 'INBOUND', Queue: { Name: 'BasicQueue' } }],
+        Configuration: {
+          Username: 'rt-phone-user',
+          FirstName: 'Routing',
+          LastName: 'Tester',
+          AgentHierarchyGroups: null,
+          RoutingProfile: { Name: 'Basic' },
+        },
+        Contacts: [
+          {
+            ContactId: 'call-1',
+            Channel: 'VOICE',
+            State: state,
+            StateStartTimestamp: at,
+            InitiationMethod: 'INBOUND',
+            Queue: { Name: 'BasicQueue' },
+          },
+        ],
       },
     });
     const deliver = (body: unknown) =>
-      fetch(`${backend.apiUrl}/local/connect/agent-events`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+      fetch(`${backend.apiUrl}/local/connect/agent-events`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' },
+      });
 
     const connected = await deliver(event('CONNECTED', new Date().toISOString()));
     expect(connected.status).toBe(200);

@@ -8,7 +8,12 @@ import { composeMail, sendRawTo } from '../support/mail.js';
 
 /** Keys under `inbound/` in the mail bucket of the S3 stand-in at `endpoint`. */
 async function inboundKeys(endpoint: string): Promise<string[]> {
-  const s3 = new S3Client({ endpoint, region: 'eu-central-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const s3 = new S3Client({
+    endpoint,
+    region: 'eu-central-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'mailbucket', Prefix: 'inbound/' }));
     return (listed.Contents ?? []).map((object) => object.Key as string);
@@ -41,10 +46,14 @@ describe('npm start', () => {
 
   it('keeps state (tables and stored mail) across restarts, leaves no JVM behind on SIGTERM, and starts afresh with --reset', async () => {
     const first = await startBackend({ dataDir });
-    await sendRawTo(first.smtpPort, await composeMail({ from: 'keep@example.com', subject: 'Keep me', text: 'This raw mail must survive a restart.' }), {
-      from: 'keep@example.com',
-      to: ['support@switchboard.local'],
-    });
+    await sendRawTo(
+      first.smtpPort,
+      await composeMail({ from: 'keep@example.com', subject: 'Keep me', text: 'This raw mail must survive a restart.' }),
+      {
+        from: 'keep@example.com',
+        to: ['support@switchboard.local'],
+      },
+    );
     const storedMail = await inboundKeys(first.fauxqsUrl);
     const token = await signIn(first.apiUrl);
     const created = await fetch(`${first.apiUrl}/cases`, {

@@ -1,11 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeExecutionCommand, type DescribeExecutionOutput, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionOutput,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { StackTemplate } from '../../local/cloud-template.js';
-import { freePort } from '../../local/free-port.js';
-import { startLocalRuntime } from '../../local/runtime.js';
+import type { StackTemplate } from '#local/cloud-template';
+import { freePort } from '#local/free-port';
+import { startLocalRuntime } from '#local/runtime';
 
 /**
  * A stack with a state machine beside the app's own (which has none yet): Wait until `$.wakeAt`,
@@ -47,9 +53,12 @@ const slaTestStack: StackTemplate = {
   },
 };
 
-vi.mock('../../local/synthesize.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../local/synthesize.js')>();
-  return { ...original, synthesizeTemplates: (context?: Record<string, unknown>) => [...original.synthesizeTemplates(context), slaTestStack] };
+vi.mock('#local/synthesize', async (importOriginal) => {
+  const original = await importOriginal<typeof import('#local/synthesize')>();
+  return {
+    ...original,
+    synthesizeTemplates: (context?: Record<string, unknown>) => [...original.synthesizeTemplates(context), slaTestStack],
+  };
 });
 
 const MACHINE_ARN = 'arn:aws:states:eu-central-1:000000000000:stateMachine:SlaTestTimer';
@@ -69,25 +78,44 @@ describe('the local runtime with a state machine in the template', () => {
 
   it('runs it behind AWS_ENDPOINT_URL_SFN, and an execution left waiting goes on after a restart', async () => {
     // The same ports both times: handler modules stay loaded in this process with the endpoints of the first start.
-    const [port, sesPort, eventsPort, stepFunctionsPort, smtpPort, dynamoDbPort, fauxqsPort] = (await Promise.all(Array.from({ length: 7 }, () => freePort()))) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const options = { port, sesPort, eventsPort, stepFunctionsPort, smtpPort, dynamoDbPort, fauxqsPort, dataDir, reset: false, logRequests: false };
+    const [port, sesPort, eventsPort, stepFunctionsPort, smtpPort, dynamoDbPort, fauxqsPort] = (await Promise.all(
+      Array.from({ length: 7 }, () => freePort()),
+    )) as [number, number, number, number, number, number, number];
+    const options = {
+      port,
+      sesPort,
+      eventsPort,
+      stepFunctionsPort,
+      smtpPort,
+      dynamoDbPort,
+      fauxqsPort,
+      dataDir,
+      reset: false,
+      logRequests: false,
+    };
     const environment = { ...process.env };
 
     const first = await startLocalRuntime(options);
-    const client = new SFNClient({ region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    const client = new SFNClient({
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
     const describedFirst = first.describe();
-    const quick = await client.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'quick', input: JSON.stringify({ caseId: 'q', wakeAt: new Date().toISOString() }) }));
+    const quick = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: MACHINE_ARN,
+        name: 'quick',
+        input: JSON.stringify({ caseId: 'q', wakeAt: new Date().toISOString() }),
+      }),
+    );
     const quickDone = await finished(client, quick.executionArn as string);
     const waiting = await client.send(
-      new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'waiting', input: JSON.stringify({ caseId: 'w', wakeAt: new Date(Date.now() + 3000).toISOString() }) }),
+      new StartExecutionCommand({
+        stateMachineArn: MACHINE_ARN,
+        name: 'waiting',
+        input: JSON.stringify({ caseId: 'w', wakeAt: new Date(Date.now() + 3000).toISOString() }),
+      }),
     );
     await first.stop();
 
@@ -101,7 +129,12 @@ describe('the local runtime with a state machine in the template', () => {
     expect(describedFirst).toContain(`Step Functions    ${first.stepFunctionsUrl}  (state machine SlaTestTimer: no executions)`);
     expect(process.env.TEST_SLA_STATE_MACHINE_ARN).toBe(MACHINE_ARN);
     expect(quickDone.status).toBe('SUCCEEDED');
-    expect(JSON.parse(quickDone.output as string)).toMatchObject({ caseId: 'q', action: 'done', functionName: 'SlaTestEvaluateFunction', stateMachineArn: MACHINE_ARN });
+    expect(JSON.parse(quickDone.output as string)).toMatchObject({
+      caseId: 'q',
+      action: 'done',
+      functionName: 'SlaTestEvaluateFunction',
+      stateMachineArn: MACHINE_ARN,
+    });
     expect(resumed.status).toBe('SUCCEEDED');
     expect(history.events?.map((event) => event.type as string)).toEqual([
       'ExecutionStarted',

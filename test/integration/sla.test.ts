@@ -26,7 +26,11 @@ let sfn: SFNClient;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'switchboard-sla-'));
   backend = await startBackend({ dataDir, reset: true, context: { 'switchboard:slaTimeScale': TIME_SCALE } });
-  sfn = new SFNClient({ endpoint: backend.stepFunctionsUrl, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sfn = new SFNClient({
+    endpoint: backend.stepFunctionsUrl,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const policy = await api('PUT', '/sla/policies/it-test-policy', 'admin', {
     description: 'this file’s cases',
     rank: 1,
@@ -101,7 +105,9 @@ async function timerArn(): Promise<string> {
 
 async function executionsOf(caseId: string): Promise<{ name: string; status: string }[]> {
   const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: await timerArn(), maxResults: 1000 }));
-  return (listed.executions ?? []).filter((execution) => execution.name!.startsWith(caseId)).map((execution) => ({ name: execution.name!, status: execution.status! }));
+  return (listed.executions ?? [])
+    .filter((execution) => execution.name!.startsWith(caseId))
+    .map((execution) => ({ name: execution.name!, status: execution.status! }));
 }
 
 describe('SLA policies and calendars over the API', () => {
@@ -118,7 +124,9 @@ describe('SLA policies and calendars over the API', () => {
     expect(stale.status).toBe(409);
 
     const calendars = await api('GET', '/sla/calendars', 'anna.nowak');
-    expect(calendars.body.items.map((item: any) => item.name)).toEqual(expect.arrayContaining(['24x7', 'warsaw-customer-service', 'warsaw-office', 'berlin-office']));
+    expect(calendars.body.items.map((item: any) => item.name)).toEqual(
+      expect.arrayContaining(['24x7', 'warsaw-customer-service', 'warsaw-office', 'berlin-office']),
+    );
   });
 
   it('refuses invalid documents with the field at fault, and edits by anyone but admins', async () => {
@@ -132,12 +140,20 @@ describe('SLA policies and calendars over the API', () => {
 
     const overlapping = await api('PUT', '/sla/calendars/bad', 'admin', {
       timeZone: 'Europe/Warsaw',
-      weekly: { mon: [{ start: '09:00', end: '13:00' }, { start: '12:00', end: '17:00' }] },
+      weekly: {
+        mon: [
+          { start: '09:00', end: '13:00' },
+          { start: '12:00', end: '17:00' },
+        ],
+      },
     });
     expect(overlapping.status).toBe(400);
     expect(JSON.stringify(overlapping.body.error.details.fields)).toContain('weekly.mon');
 
-    const byAgent = await api('PUT', '/sla/calendars/mine', 'anna.nowak', { timeZone: 'Europe/Warsaw', weekly: { mon: [{ start: '09:00', end: '17:00' }] } });
+    const byAgent = await api('PUT', '/sla/calendars/mine', 'anna.nowak', {
+      timeZone: 'Europe/Warsaw',
+      weekly: { mon: [{ start: '09:00', end: '17:00' }] },
+    });
     expect(byAgent.status).toBe(403);
   });
 });
@@ -165,15 +181,25 @@ describe('SLA clocks with the synthesized timer state machine', () => {
     // A second timer for the same clock generation (as a duplicated start would be) acts on nothing.
     const clock = clockOf(breached, 'first_response');
     const timers = await executionsOf(c.id);
-    const generation = Math.max(...timers.filter((timer) => timer.name.includes('-fr-')).map((timer) => Number(timer.name.split('-').at(-1))));
+    const generation = Math.max(
+      ...timers.filter((timer) => timer.name.includes('-fr-')).map((timer) => Number(timer.name.split('-').at(-1))),
+    );
     await sfn.send(
       new StartExecutionCommand({
         stateMachineArn: await timerArn(),
         name: `${c.id}-fr-duplicate`,
-        input: JSON.stringify({ caseId: c.id, milestone: 'first_response', cycle: clock.cycle, generation, wakeAt: new Date().toISOString() }),
+        input: JSON.stringify({
+          caseId: c.id,
+          milestone: 'first_response',
+          cycle: clock.cycle,
+          generation,
+          wakeAt: new Date().toISOString(),
+        }),
       }),
     );
-    await eventually('the duplicate timer to end', async () => (await executionsOf(c.id)).find((e) => e.name.endsWith('-fr-duplicate') && e.status === 'SUCCEEDED'));
+    await eventually('the duplicate timer to end', async () =>
+      (await executionsOf(c.id)).find((e) => e.name.endsWith('-fr-duplicate') && e.status === 'SUCCEEDED'),
+    );
 
     const entries = await timelineOf(c.id);
     const firstResponseBreaches = entries.filter((entry) => entry.action === 'sla.breached' && entry.data.milestone === 'first_response');
@@ -205,7 +231,9 @@ describe('SLA clocks with the synthesized timer state machine', () => {
     expect(to).toContain('supervisor-2@switchboard.local');
 
     const atRisk = await api('GET', '/sla/at-risk?queue=escalations', 'supervisor-1');
-    expect(atRisk.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: c.id, state: 'breached', milestone: 'first_response' })]));
+    expect(atRisk.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ caseId: c.id, state: 'breached', milestone: 'first_response' })]),
+    );
     expect((await api('GET', '/sla/at-risk', 'anna.nowak')).status).toBe(403);
   }, 60_000);
 
@@ -221,7 +249,10 @@ describe('SLA clocks with the synthesized timer state machine', () => {
     expect(clockOf(met, 'first_response').breachedAt).toBeNull();
     expect(met.metrics.firstResponseAt).not.toBeNull();
 
-    const resolve = await api('PATCH', `/cases/${c.id}`, 'anna.nowak', { status: 'resolved', version: (await api('GET', `/cases/${c.id}`, 'anna.nowak')).body.version });
+    const resolve = await api('PATCH', `/cases/${c.id}`, 'anna.nowak', {
+      status: 'resolved',
+      version: (await api('GET', `/cases/${c.id}`, 'anna.nowak')).body.version,
+    });
     expect(resolve.status).toBe(200);
     await eventually('the resolution to be met', async () => clockOf(await slaOf(c.id), 'resolution')?.state === 'met');
 

@@ -4,7 +4,9 @@ import type { CallContact, OpenOrLinkCallCaseInput } from '#telephony/use-cases/
 import { memoryDeps } from './builders.js';
 
 /** The call use cases' deps in memory, over the same in-memory cases table as `memoryDeps`. */
-export function callDeps(): ReturnType<typeof memoryDeps> & CallCaseDeps & LookupCallerDeps & { calls: InMemoryCallStore; callers: InMemoryCallStore } {
+export function callDeps(): ReturnType<typeof memoryDeps> &
+  CallCaseDeps &
+  LookupCallerDeps & { calls: InMemoryCallStore; callers: InMemoryCallStore } {
   const deps = memoryDeps();
   const store = new InMemoryCallStore(deps.db);
   return { ...deps, calls: store, callers: store };

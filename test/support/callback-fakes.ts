@@ -70,7 +70,15 @@ export class RecordingDialler implements OutboundDialler {
 
 /** A member of staff of `customers`, free (available, on no call), speaking Polish; override what the test is about. */
 export function aCallbackAgent(id: string, overrides: Partial<CallbackAgent> = {}): CallbackAgent {
-  return { id, queues: ['customers'], skills: [{ skill: 'pl', level: 9 }], presence: 'available', onContact: false, connectAgentArn: null, ...overrides };
+  return {
+    id,
+    queues: ['customers'],
+    skills: [{ skill: 'pl', level: 9 }],
+    presence: 'available',
+    onContact: false,
+    connectAgentArn: null,
+    ...overrides,
+  };
 }
 
 /** A customer who owns `CALLER` (and an email), standard tier, Polish. */
@@ -132,7 +140,11 @@ export function aContactEvent(overrides: Partial<ContactEvent> = {}): ContactEve
     initiationMethod: 'INBOUND',
     initiationAt: '2026-11-23T08:50:00.000Z',
     disconnectAt: '2026-11-23T08:55:00.000Z',
-    queue: { arn: `${INSTANCE_ARN}/queue/${CUSTOMERS_CONNECT_QUEUE}`, connectQueueId: CUSTOMERS_CONNECT_QUEUE, enqueuedAt: '2026-11-23T08:51:00.000Z' },
+    queue: {
+      arn: `${INSTANCE_ARN}/queue/${CUSTOMERS_CONNECT_QUEUE}`,
+      connectQueueId: CUSTOMERS_CONNECT_QUEUE,
+      enqueuedAt: '2026-11-23T08:51:00.000Z',
+    },
     agent: null,
     customerAddress: CALLER,
     attributes: {},

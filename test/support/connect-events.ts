@@ -6,7 +6,9 @@ import { resolve } from 'node:path';
 export const LOCAL_INSTANCE_ARN = 'arn:aws:connect:eu-central-1:000000000000:instance/00000000-0000-4000-8000-00000000c0de';
 
 /** Opening hours of every day, all day: a queue calendar that lets callbacks be dialled at any hour. */
-export const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ start: '00:00', end: '24:00' }]]));
+export const ALWAYS_OPEN = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ start: '00:00', end: '24:00' }]]),
+);
 
 /** A Connect fixture (test/fixtures/connect), parsed afresh. */
 export function connectFixture(name: string): Record<string, any> {

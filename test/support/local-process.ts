@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort } from '../../local/free-port.js';
+import { freePort } from '#local/free-port';
 
 export interface RunningBackend {
   apiUrl: string;
@@ -19,7 +19,12 @@ export interface RunningBackend {
  * Starts the local runtime exactly as `npm start` does (a child process running local/main.ts),
  * on free ports, and resolves once it prints READY.
  */
-export async function startBackend(options: { dataDir: string; reset?: boolean; context?: Record<string, unknown>; env?: Record<string, string> }): Promise<RunningBackend> {
+export async function startBackend(options: {
+  dataDir: string;
+  reset?: boolean;
+  context?: Record<string, unknown>;
+  env?: Record<string, string>;
+}): Promise<RunningBackend> {
   const [port, sesPort, eventsPort, stepFunctionsPort, smtpPort, dynamoDbPort, fauxqsPort] = await Promise.all([
     freePort(),
     freePort(),

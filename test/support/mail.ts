@@ -10,7 +10,10 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mail');
 /** A fixture's raw bytes, with its sender (and its Message-ID, if given) swapped so each test stays independent. */
 export function fixture(name: string, replace: { from?: string; messageId?: string } = {}): Buffer {
   let text = readFileSync(join(FIXTURES, name), 'latin1');
-  if (replace.from) text = text.replace(/^From:(.*)<[^>]+>/m, `From:$1<${replace.from}>`).replace(/^From: *([^<\r\n]+@[^\s>]+)\s*$/m, `From: ${replace.from}`);
+  if (replace.from)
+    text = text
+      .replace(/^From:(.*)<[^>]+>/m, `From:$1<${replace.from}>`)
+      .replace(/^From: *([^<\r\n]+@[^\s>]+)\s*$/m, `From: ${replace.from}`);
   if (replace.messageId) text = text.replace(/^Message-ID:.*$/im, `Message-ID: ${replace.messageId}`);
   return Buffer.from(text, 'latin1');
 }

@@ -23,7 +23,12 @@ export class RecordingRoutingMessages implements RoutingMessages {
   readonly expiries: SentExpiry[] = [];
 
   async route(item: WorkRecord, options: { delaySeconds: number; excludeDecliners: boolean; recheckId?: string }): Promise<void> {
-    this.routes.push({ item: structuredClone(item), delaySeconds: options.delaySeconds, excludeDecliners: options.excludeDecliners, recheckId: options.recheckId ?? null });
+    this.routes.push({
+      item: structuredClone(item),
+      delaySeconds: options.delaySeconds,
+      excludeDecliners: options.excludeDecliners,
+      recheckId: options.recheckId ?? null,
+    });
   }
 
   async expireOfferLater(offer: { workId: string; queue: string; agentId: string; offerId: string }, delaySeconds: number): Promise<void> {

@@ -29,7 +29,9 @@ export async function putAgent(deps: AgentDeps, input: { id: string; profile: Ag
   const skillNames = input.profile.skills.map((skill) => skill.skill);
   const fields = [
     ...unknownQueues.map((queue) => ({ path: 'queues', message: `no queue named '${queue}'` })),
-    ...skillNames.filter((name, i) => skillNames.indexOf(name) !== i).map((name) => ({ path: 'skills', message: `skill '${name}' is listed twice` })),
+    ...skillNames
+      .filter((name, i) => skillNames.indexOf(name) !== i)
+      .map((name) => ({ path: 'skills', message: `skill '${name}' is listed twice` })),
   ];
   if (fields.length > 0) throw new ValidationError('the agent profile is not valid', fields);
 

@@ -16,7 +16,10 @@ import { DynamoCaseStore } from './dynamodb/case-store.js';
 export function caseChangeDepsFromEnv(): CaseDeps & { endings: CaseEndings } {
   return {
     ...caseDepsFromEnv(),
-    endings: cancelCallbacksOfCase({ callbacks: new DynamoCallbackStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')), ids: ulidGenerator }),
+    endings: cancelCallbacksOfCase({
+      callbacks: new DynamoCallbackStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')),
+      ids: ulidGenerator,
+    }),
   };
 }
 

@@ -12,11 +12,7 @@ import { resolveCaseId } from './resolve-case-id.js';
  *
  * @throws NotFoundError when the case does not exist.
  */
-export async function getTimeline(
-  deps: Pick<CaseDeps, 'cases'>,
-  caseId: string,
-  page: PageRequest,
-): Promise<Page<TimelineEntry>> {
+export async function getTimeline(deps: Pick<CaseDeps, 'cases'>, caseId: string, page: PageRequest): Promise<Page<TimelineEntry>> {
   const entries = await deps.cases.listTimeline(await resolveCaseId(deps.cases, caseId), page);
   if (entries.items.length === 0 && !page.cursor) throw new NotFoundError('case', caseId);
   return entries;

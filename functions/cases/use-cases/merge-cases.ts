@@ -31,7 +31,8 @@ export async function mergeCases(
   input: { sourceId: string; targetId: string },
   actor: Actor,
 ): Promise<Case> {
-  if (!actorHasRole(actor, MERGE_ROLES)) throw new ForbiddenError('only supervisors and admins merge cases', { requiredGroups: MERGE_ROLES });
+  if (!actorHasRole(actor, MERGE_ROLES))
+    throw new ForbiddenError('only supervisors and admins merge cases', { requiredGroups: MERGE_ROLES });
   const source = await getCase(deps, input.sourceId);
   const target = await getCase(deps, input.targetId);
   const mergedInto = (c: Case) => c.relatedCases.find((related) => related.relation === 'merged_into');
@@ -68,12 +69,27 @@ export async function mergeCases(
   };
   const timeline = [
     sourceEntry,
-    { id: deps.ids.newId(), caseId: target.id, at: now, actor: who, action: 'case.merged_from', changes: [], data: { caseId: source.id, number: source.number } },
+    {
+      id: deps.ids.newId(),
+      caseId: target.id,
+      at: now,
+      actor: who,
+      action: 'case.merged_from',
+      changes: [],
+      data: { caseId: source.id, number: source.number },
+    },
   ];
   for (let attempt = 1; ; attempt++) {
     const alongside = endsTheCase(source, mergedSource) ? await deps.endings.endWith(mergedSource, { at: now, actor }) : [];
     try {
-      await deps.merge.commitMerge({ source: mergedSource, sourceVersion: source.version, target: mergedTarget, targetVersion: target.version, timeline, alongside });
+      await deps.merge.commitMerge({
+        source: mergedSource,
+        sourceVersion: source.version,
+        target: mergedTarget,
+        targetVersion: target.version,
+        timeline,
+        alongside,
+      });
       break;
     } catch (error) {
       if (!(error instanceof CommitConflict)) throw error;

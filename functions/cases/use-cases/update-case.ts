@@ -74,7 +74,8 @@ export async function updateCase(
       return next;
     } catch (error) {
       if (!(error instanceof CommitConflict)) throw error;
-      if (error.reason !== 'dependent' || attempt >= MAX_COMMIT_ATTEMPTS) throw new VersionConflictError('case', current.id, input.expectedVersion);
+      if (error.reason !== 'dependent' || attempt >= MAX_COMMIT_ATTEMPTS)
+        throw new VersionConflictError('case', current.id, input.expectedVersion);
       await deps.backoff(attempt);
     }
   }

@@ -11,10 +11,7 @@ import type { CustomerDeps } from './deps.js';
  *
  * @throws ValidationError when neither is given, NotFoundError when nobody owns it.
  */
-export async function findCustomer(
-  deps: CustomerDeps,
-  by: { email?: string | undefined; phone?: string | undefined },
-): Promise<Customer> {
+export async function findCustomer(deps: CustomerDeps, by: { email?: string | undefined; phone?: string | undefined }): Promise<Customer> {
   const identity: Identity | null = by.email
     ? { type: 'email', value: normalizeEmail(by.email) }
     : by.phone

@@ -61,7 +61,12 @@ export interface MailCommit {
 /** Hands raw mail to the mail service. */
 export interface EmailSender {
   /** @returns the provider's id and the Message-IDs the delivered mail may carry (providers may replace ours). */
-  send(message: { from: string; to: string[]; cc: string[]; raw: Uint8Array }): Promise<{ providerMessageId: string; headerMessageIds: string[] }>;
+  send(message: {
+    from: string;
+    to: string[];
+    cc: string[];
+    raw: Uint8Array;
+  }): Promise<{ providerMessageId: string; headerMessageIds: string[] }>;
 }
 
 /** Turns an outbound message into raw MIME. */

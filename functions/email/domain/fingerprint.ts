@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 export function mailFingerprint(sender: string, subject: string, text: string): string {
   const normalize = (value: string) => value.toLowerCase().replace(/\s+/g, ' ').trim();
   const bareSubject = subject.replace(/^\s*((re|aw|odp|fwd?|wg)\s*:\s*)+/i, '');
-  return createHash('sha256').update(`${normalize(sender)}\n${normalize(bareSubject)}\n${normalize(text)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${normalize(sender)}\n${normalize(bareSubject)}\n${normalize(text)}`)
+    .digest('hex');
 }
 
 /** A Message-ID for mail that has none, derived from its bytes so a redelivery gets the same one. */

@@ -198,10 +198,7 @@ const MARKER_BREAK = String.raw`[ \t]*(?:\r?\n[> \t]*)?`;
  * a token of Crockford base32 (no i, l, o, u). Case-insensitive, so a client that upper-cases the
  * marker still matches; the parts are normalized on the way out.
  */
-const REFERENCE_MARKER = new RegExp(
-  String.raw`\[ref:${MARKER_BREAK}(cs-\d{6,15}):${MARKER_BREAK}([0-9a-hjkmnp-tv-z]{10})\]`,
-  'gi',
-);
+const REFERENCE_MARKER = new RegExp(String.raw`\[ref:${MARKER_BREAK}(cs-\d{6,15}):${MARKER_BREAK}([0-9a-hjkmnp-tv-z]{10})\]`, 'gi');
 
 /**
  * Finds our reference markers anywhere in a text, quoted history included, as unique

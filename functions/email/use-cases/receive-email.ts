@@ -79,11 +79,9 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
 
     const caseIdOfNumber = (n: string) => snapshot.caseIdBySequence.get(parseCaseNumber(n) ?? 0) ?? null;
     const headerCaseId = referenced.map((id) => snapshot.caseIdByMessageId.get(id)).find(Boolean) ?? null;
-    const candidateIds = [
-      ...namedNumbers.map(caseIdOfNumber),
-      headerCaseId,
-      snapshot.fingerprintCaseId,
-    ].filter((id): id is string => Boolean(id));
+    const candidateIds = [...namedNumbers.map(caseIdOfNumber), headerCaseId, snapshot.fingerprintCaseId].filter((id): id is string =>
+      Boolean(id),
+    );
     const { cases, customer } = await deps.mail.readCasesAndCustomer(
       [...new Set(candidateIds)],
       ownerOf(snapshot.ownerByIdentity, identities),
@@ -159,7 +157,11 @@ async function storeAttachments(deps: EmailDeps, mail: InboundMail, messageId: s
   let total = 0;
   for (const [index, attachment] of mail.attachments.entries()) {
     if (total + attachment.size > deps.mailSettings.maxAttachmentBytes) {
-      rejected.push({ filename: attachment.filename, size: attachment.size, reason: `over ${deps.mailSettings.maxAttachmentBytes} bytes per message` });
+      rejected.push({
+        filename: attachment.filename,
+        size: attachment.size,
+        reason: `over ${deps.mailSettings.maxAttachmentBytes} bytes per message`,
+      });
       continue;
     }
     total += attachment.size;
@@ -181,7 +183,12 @@ async function storeAttachments(deps: EmailDeps, mail: InboundMail, messageId: s
 
 /** Object keys keep letters of any script, digits, dot, dash and underscore. */
 function safeFileName(name: string): string {
-  return name.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 120) || 'attachment';
+  return (
+    name
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+      .slice(0, 120) || 'attachment'
+  );
 }
 
 function inboundMessage(
@@ -219,7 +226,13 @@ function inboundMessage(
   };
 }
 
-function entry(deps: EmailDeps, caseId: string, action: string, data: Record<string, unknown>, changes: TimelineEntry['changes'] = []): TimelineEntry {
+function entry(
+  deps: EmailDeps,
+  caseId: string,
+  action: string,
+  data: Record<string, unknown>,
+  changes: TimelineEntry['changes'] = [],
+): TimelineEntry {
   return { id: deps.ids.newId(), caseId, at: isoNow(deps.clock), actor: { kind: INTAKE.kind, id: INTAKE.id }, action, changes, data };
 }
 
@@ -249,12 +262,25 @@ function threadedCommit(
     version: target.version + 1,
   };
   const timeline = [
-    entry(deps, target.id, 'email.received', { messageId: received.messageId, from: received.sender, method: decision.method, confidence: decision.confidence }),
+    entry(deps, target.id, 'email.received', {
+      messageId: received.messageId,
+      from: received.sender,
+      method: decision.method,
+      confidence: decision.confidence,
+    }),
     ...(decision.reopen
-      ? [entry(deps, target.id, 'case.reopened', { reason: 'customer replied within the reopen window' }, [{ field: 'status', before: target.status, after: changed.status }])]
+      ? [
+          entry(deps, target.id, 'case.reopened', { reason: 'customer replied within the reopen window' }, [
+            { field: 'status', before: target.status, after: changed.status },
+          ]),
+        ]
       : []),
     ...(!decision.reopen && changed.status !== target.status
-      ? [entry(deps, target.id, 'case.resumed', { reason: 'the customer replied' }, [{ field: 'status', before: target.status, after: changed.status }])]
+      ? [
+          entry(deps, target.id, 'case.resumed', { reason: 'the customer replied' }, [
+            { field: 'status', before: target.status, after: changed.status },
+          ]),
+        ]
       : []),
   ];
   return {
@@ -264,7 +290,14 @@ function threadedCommit(
       messageIds: [{ messageId: received.messageId, caseId: target.id, messageItemId: message.id, unique: true }],
       timeline,
     },
-    outcome: { outcome: 'threaded', caseId: target.id, caseNumber: target.number, method: decision.method, reopened: decision.reopen, messageId: received.messageId },
+    outcome: {
+      outcome: 'threaded',
+      caseId: target.id,
+      caseNumber: target.number,
+      method: decision.method,
+      reopened: decision.reopen,
+      messageId: received.messageId,
+    },
   };
 }
 
@@ -310,7 +343,14 @@ function newCaseCommit(
   );
   const ccAddresses = mail.cc.map((a) => a.address).filter((address) => !address.endsWith(`@${settings.domain}`));
   const newCase: Case = { ...created.case, participants: [...new Set([...created.case.participants, received.sender, ...ccAddresses])] };
-  const inbound = inboundMessage(deps, mail, received, newCase.id, { method: 'new_case', confidence: 'none' }, automation ?? (verdict ? `ses verdict: ${verdict}` : null));
+  const inbound = inboundMessage(
+    deps,
+    mail,
+    received,
+    newCase.id,
+    { method: 'new_case', confidence: 'none' },
+    automation ?? (verdict ? `ses verdict: ${verdict}` : null),
+  );
 
   const now = deps.clock.now();
   const recent = (snapshot.acknowledgedAt ?? []).filter((at) => now - Date.parse(at) < 60 * 60 * 1000);
@@ -328,16 +368,33 @@ function newCaseCommit(
     messages: acknowledgement ? [inbound, acknowledgement] : [inbound],
     messageIds: [
       { messageId: received.messageId, caseId: newCase.id, messageItemId: inbound.id, unique: true },
-      ...(acknowledgement ? [{ messageId: acknowledgement.messageId, caseId: newCase.id, messageItemId: acknowledgement.id, unique: true }] : []),
+      ...(acknowledgement
+        ? [{ messageId: acknowledgement.messageId, caseId: newCase.id, messageItemId: acknowledgement.id, unique: true }]
+        : []),
     ],
     timeline: [
       created.timeline,
-      entry(deps, newCase.id, 'email.received', { messageId: received.messageId, from: received.sender, method: 'new_case', automation: inbound.automation }),
+      entry(deps, newCase.id, 'email.received', {
+        messageId: received.messageId,
+        from: received.sender,
+        method: 'new_case',
+        automation: inbound.automation,
+      }),
       ...(decision.related
-        ? [entry(deps, newCase.id, 'case.linked', { caseId: decision.related.case.id, number: decision.related.case.number, relation: decision.related.relation })]
+        ? [
+            entry(deps, newCase.id, 'case.linked', {
+              caseId: decision.related.case.id,
+              number: decision.related.case.number,
+              relation: decision.related.relation,
+            }),
+          ]
         : []),
-      ...(received.stored.rejected.length > 0 ? [entry(deps, newCase.id, 'email.attachments_rejected', { attachments: received.stored.rejected })] : []),
-      ...(acknowledgement ? [entry(deps, newCase.id, 'email.acknowledgement_queued', { messageId: acknowledgement.messageId, language: newCase.language })] : []),
+      ...(received.stored.rejected.length > 0
+        ? [entry(deps, newCase.id, 'email.attachments_rejected', { attachments: received.stored.rejected })]
+        : []),
+      ...(acknowledgement
+        ? [entry(deps, newCase.id, 'email.acknowledgement_queued', { messageId: acknowledgement.messageId, language: newCase.language })]
+        : []),
     ],
     fingerprint: {
       value: received.fingerprint,
@@ -357,7 +414,13 @@ function newCaseCommit(
   };
   return {
     commit,
-    outcome: { outcome: 'new_case', caseId: newCase.id, caseNumber: newCase.number, acknowledged: Boolean(acknowledgement), messageId: received.messageId },
+    outcome: {
+      outcome: 'new_case',
+      caseId: newCase.id,
+      caseNumber: newCase.number,
+      acknowledged: Boolean(acknowledgement),
+      messageId: received.messageId,
+    },
   };
 }
 
@@ -405,8 +468,22 @@ async function recordBounce(deps: EmailDeps, mail: InboundMail, messageId: strin
     if (!target) return { outcome: 'bounce_unmatched', messageId };
 
     const report = mail.deliveryReport;
-    const received: Received = { messageId, text: mail.text.trim(), stored: { attachments: [], rejected: [] }, rawKey, sender: mail.from?.address ?? 'mailer-daemon' };
-    const message = inboundMessage(deps, mail, received, caseId, { method: 'bounce', confidence: 'high' }, `delivery report: ${report?.status ?? 'unknown status'}`, 'bounce');
+    const received: Received = {
+      messageId,
+      text: mail.text.trim(),
+      stored: { attachments: [], rejected: [] },
+      rawKey,
+      sender: mail.from?.address ?? 'mailer-daemon',
+    };
+    const message = inboundMessage(
+      deps,
+      mail,
+      received,
+      caseId,
+      { method: 'bounce', confidence: 'high' },
+      `delivery report: ${report?.status ?? 'unknown status'}`,
+      'bounce',
+    );
     try {
       await deps.mail.commit({
         changedCase: { case: { ...target, updatedAt: isoNow(deps.clock), version: target.version + 1 }, expectedVersion: target.version },

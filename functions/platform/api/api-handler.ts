@@ -66,7 +66,9 @@ export function createApiHandler(
       const response = toErrorResponse(error);
       if (response.status >= 500) logger.error('request failed', { error: error as Error, path: event.path });
       else logger.info('request refused', { status: response.status, code: response.code, path: event.path });
-      const body = { error: { code: response.code, message: response.message, ...(response.details ? { details: response.details } : {}) } };
+      const body = {
+        error: { code: response.code, message: response.message, ...(response.details ? { details: response.details } : {}) },
+      };
       return json(response.status, body, { ...cors, ...response.headers });
     }
   };
@@ -79,9 +81,7 @@ function parseRequest(route: RouteSpec, event: APIGatewayProxyEvent): ApiRequest
   const actor = authorize(route, event);
   return {
     actor,
-    params: Object.fromEntries(
-      Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')]),
-    ),
+    params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')])),
     query: route.query ? validate(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
     body: route.body ? validate(route.body, parseJsonBody(event, headers), 'body') : undefined,
     header: (headerName) => headers[headerName.toLowerCase()],
@@ -145,7 +145,5 @@ function json(statusCode: number, body: unknown, headers: Record<string, string>
 }
 
 function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).flatMap(([key, value]) => (value === undefined ? [] : [[key.toLowerCase(), value]])),
-  );
+  return Object.fromEntries(Object.entries(headers).flatMap(([key, value]) => (value === undefined ? [] : [[key.toLowerCase(), value]])));
 }

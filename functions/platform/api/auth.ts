@@ -15,10 +15,6 @@ export function actorFromEvent(event: Pick<APIGatewayProxyEvent, 'requestContext
 }
 
 function parseGroups(raw: unknown): Role[] {
-  const names = Array.isArray(raw)
-    ? raw.map(String)
-    : typeof raw === 'string'
-      ? raw.replace(/^\[|\]$/g, '').split(/[,\s]+/)
-      : [];
+  const names = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[,\s]+/) : [];
   return names.filter((name): name is Role => (ROLES as readonly string[]).includes(name));
 }

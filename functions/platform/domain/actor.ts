@@ -3,9 +3,7 @@ export const ROLES = ['agents', 'supervisors', 'admins'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who performs an action: a signed-in person, or the system itself (intake, routing, timers). */
-export type Actor =
-  | { kind: 'user'; id: string; roles: readonly Role[] }
-  | { kind: 'system'; id: string };
+export type Actor = { kind: 'user'; id: string; roles: readonly Role[] } | { kind: 'system'; id: string };
 
 /** The system actor of a given component, e.g. `systemActor('email-intake')`. */
 export function systemActor(component: string): Actor {

@@ -26,7 +26,9 @@ export const handler = createApiHandler('routing', {
     const accepted = await acceptWork(deps, { workId: params.workId ?? '' }, actor);
     return { body: { work: presentWork(accepted.work), case: presentCase(accepted.case) } };
   },
-  'POST /work/{workId}/decline': async ({ params, actor }) => ({ body: presentWork(await declineWork(deps, { workId: params.workId ?? '' }, actor)) }),
+  'POST /work/{workId}/decline': async ({ params, actor }) => ({
+    body: presentWork(await declineWork(deps, { workId: params.workId ?? '' }, actor)),
+  }),
   'POST /queues/{queue}/next': async ({ params, actor }) => {
     const claimed = await claimNextWork(deps, { queue: params.queue ?? '', queues: queues.map((queue) => queue.name) }, actor);
     return claimed.work

@@ -72,7 +72,14 @@ export function chooseAgent(
 }
 
 /** How one agent stands against an item under the step's requirements (pure, also used by drains). */
-export function judge(agent: Agent, live: AgentLoad | undefined, item: WorkItem, requirements: SkillRequirement[], now: number, exclude: readonly string[] = []): Candidate {
+export function judge(
+  agent: Agent,
+  live: AgentLoad | undefined,
+  item: WorkItem,
+  requirements: SkillRequirement[],
+  now: number,
+  exclude: readonly string[] = [],
+): Candidate {
   const load = live?.load ?? 0;
   const capacity = live?.capacity ?? agent.capacity;
   const presence = live?.presence ?? agent.presence;
@@ -111,7 +118,9 @@ function rank(a: Candidate, b: Candidate): number {
 
 function explain(winner: Candidate | null, candidates: Candidate[]): string {
   if (!winner) {
-    return candidates.length === 0 ? 'no agent serves this queue' : 'no agent is available with the skills and room: the item waits in the backlog';
+    return candidates.length === 0
+      ? 'no agent serves this queue'
+      : 'no agent is available with the skills and room: the item waits in the backlog';
   }
   const runnerUp = candidates.find((candidate) => candidate.eligible && candidate !== winner);
   if (!runnerUp) return `${winner.agentId} is the only eligible agent${winner.declinedBefore ? ' (declined it before)' : ''}`;

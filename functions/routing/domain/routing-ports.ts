@@ -101,7 +101,11 @@ export interface RoutingStore {
    * `expectedRecheckId` is still the current one.
    * @returns false when the item is not waiting or the recheck was superseded.
    */
-  recordDecision(workId: string, decision: RoutingDecision, recheck: { expectedRecheckId: string | null; nextRecheckId: string }): Promise<boolean>;
+  recordDecision(
+    workId: string,
+    decision: RoutingDecision,
+    recheck: { expectedRecheckId: string | null; nextRecheckId: string },
+  ): Promise<boolean>;
   /** Every member of staff with their live state, in one query. */
   listStaff(): Promise<StaffMember[]>;
   /** One member of staff with their live state, in one query; null when unknown. */
@@ -122,7 +126,15 @@ export interface AcceptanceStore {
    * and the case gets the agent as assignee (only if at `expectedVersion`), in one transaction.
    * @throws CommitConflict('duplicate') when the offer is gone, ('version') when the case changed.
    */
-  commitAcceptance(commit: { workId: string; agentId: string; offerId: string; at: string; case: Case; expectedVersion: number; timeline: TimelineEntry[] }): Promise<void>;
+  commitAcceptance(commit: {
+    workId: string;
+    agentId: string;
+    offerId: string;
+    at: string;
+    case: Case;
+    expectedVersion: number;
+    timeline: TimelineEntry[];
+  }): Promise<void>;
 }
 
 /** The load that Amazon Connect contacts put on agents (the agent event stream). */

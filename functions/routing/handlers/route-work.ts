@@ -23,7 +23,11 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     const message = parsed.data;
     try {
       if (message.type === 'route') {
-        const result = await routeWork(deps, { item: workFromSnapshot(message.item), excludeDecliners: message.excludeDecliners, recheckId: message.recheckId });
+        const result = await routeWork(deps, {
+          item: workFromSnapshot(message.item),
+          excludeDecliners: message.excludeDecliners,
+          recheckId: message.recheckId,
+        });
         logger.info('routed', {
           workId: message.item.id,
           outcome: result.outcome,

@@ -24,7 +24,8 @@ import { MAX_COMMIT_ATTEMPTS } from '#platform/domain/commit-conflict';
 export async function acceptWork(deps: AssignmentDeps, input: { workId: string }, actor: Actor): Promise<{ work: WorkRecord; case: Case }> {
   const work = await deps.routing.getWorkItem(input.workId);
   if (!work) throw new NotFoundError('work item', input.workId);
-  if (work.owner === null) throw new BusinessRuleError(`this work is ${work.status} and offered to nobody`, { workId: work.id, status: work.status });
+  if (work.owner === null)
+    throw new BusinessRuleError(`this work is ${work.status} and offered to nobody`, { workId: work.id, status: work.status });
   if (work.owner !== actor.id) throw new ForbiddenError('only the agent the work was offered to can accept it');
   if (work.status === 'accepted') {
     const current = await deps.cases.getCase(work.caseId);
@@ -41,16 +42,22 @@ export async function assignOffered(deps: AssignmentDeps, work: WorkRecord, acto
   }
   const now = deps.clock.now();
   if (work.offerExpiresAt && Date.parse(work.offerExpiresAt) < now) {
-    throw new BusinessRuleError('the offer has expired; the work goes to another agent', { workId: work.id, offerExpiresAt: work.offerExpiresAt });
+    throw new BusinessRuleError('the offer has expired; the work goes to another agent', {
+      workId: work.id,
+      offerExpiresAt: work.offerExpiresAt,
+    });
   }
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const current = await deps.cases.getCase(work.caseId);
     if (!current) throw new NotFoundError('case', work.caseId);
     if (!needsAgent(current)) {
-      throw new BusinessRuleError(`the case is ${current.status}${current.assigneeId ? ` and assigned to ${current.assigneeId}` : ''}: it no longer needs an agent`, {
-        caseId: current.id,
-        status: current.status,
-      });
+      throw new BusinessRuleError(
+        `the case is ${current.status}${current.assigneeId ? ` and assigned to ${current.assigneeId}` : ''}: it no longer needs an agent`,
+        {
+          caseId: current.id,
+          status: current.status,
+        },
+      );
     }
     const at = new Date(deps.clock.now()).toISOString();
     const opened = current.status === 'new' ? transition(current, 'open', deps.clock) : current;

@@ -25,7 +25,11 @@ export type ClaimOutcome = { work: WorkRecord; case: Case } | { work: null; reas
  *
  * @throws NotFoundError (not staff), ValidationError (unknown queue), ForbiddenError (not serving the queue), BusinessRuleError (not available)
  */
-export async function claimNextWork(deps: AssignmentDeps, input: { queue: string; queues: readonly string[] }, actor: Actor): Promise<ClaimOutcome> {
+export async function claimNextWork(
+  deps: AssignmentDeps,
+  input: { queue: string; queues: readonly string[] },
+  actor: Actor,
+): Promise<ClaimOutcome> {
   if (!input.queues.includes(input.queue)) {
     throw new ValidationError('unknown queue', [{ path: 'queue', message: `no queue named '${input.queue}'` }]);
   }
@@ -33,17 +37,25 @@ export async function claimNextWork(deps: AssignmentDeps, input: { queue: string
   if (!member) throw new NotFoundError('agent', actor.id);
   if (!member.agent.queues.includes(input.queue)) throw new ForbiddenError(`${actor.id} does not serve the queue ${input.queue}`);
   if (member.live.presence !== 'available') {
-    throw new BusinessRuleError(`set your presence to available to take work (it is ${member.live.presence})`, { presence: member.live.presence });
+    throw new BusinessRuleError(`set your presence to available to take work (it is ${member.live.presence})`, {
+      presence: member.live.presence,
+    });
   }
   const backlog = await deps.routing.listBacklog(input.queue, DRAIN_PAGE_SIZE);
   const skip = new Set<string>();
   for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
     const now = deps.clock.now();
-    const choice = chooseWorkForAgent(member.agent, member.live, backlog, now, (queue) => stepsOf(deps.settings, queue), { includeDeclined: true, skip });
+    const choice = chooseWorkForAgent(member.agent, member.live, backlog, now, (queue) => stepsOf(deps.settings, queue), {
+      includeDeclined: true,
+      skip,
+    });
     if (!choice) {
       return {
         work: null,
-        reason: backlog.length === 0 ? `the ${input.queue} backlog is empty` : `none of the ${backlog.length} waiting items fits your skills and room`,
+        reason:
+          backlog.length === 0
+            ? `the ${input.queue} backlog is empty`
+            : `none of the ${backlog.length} waiting items fits your skills and room`,
       };
     }
     const at = new Date(now).toISOString();
@@ -74,7 +86,15 @@ export async function claimNextWork(deps: AssignmentDeps, input: { queue: string
         // The case moved on (resolved, assigned by hand) before its item left the backlog: give
         // the reservation back at once rather than let it lapse, and try the next item.
         if (!(error instanceof BusinessRuleError)) throw error;
-        await deps.routing.release({ agentId: actor.id, workId: offered.id, weight: offered.weight, at, reason: 'unrouted', requeue: false, offerId });
+        await deps.routing.release({
+          agentId: actor.id,
+          workId: offered.id,
+          weight: offered.weight,
+          at,
+          reason: 'unrouted',
+          requeue: false,
+          offerId,
+        });
         continue;
       }
     }

@@ -19,13 +19,24 @@ export async function declineWork(deps: RoutingDeps, input: { workId: string }, 
   if (!work) throw new NotFoundError('work item', input.workId);
   if (work.owner !== actor.id) throw new ForbiddenError('only the agent the work was offered to can decline it');
   if (work.status !== 'offered') {
-    throw new BusinessRuleError(`this work is ${work.status}; only an offer can be declined (give accepted work back by unassigning the case)`, {
-      workId: work.id,
-      status: work.status,
-    });
+    throw new BusinessRuleError(
+      `this work is ${work.status}; only an offer can be declined (give accepted work back by unassigning the case)`,
+      {
+        workId: work.id,
+        status: work.status,
+      },
+    );
   }
   const at = new Date(deps.clock.now()).toISOString();
-  const released = await deps.routing.release({ agentId: actor.id, workId: work.id, weight: work.weight, at, reason: 'declined', requeue: true, offerId: work.offerId ?? undefined });
+  const released = await deps.routing.release({
+    agentId: actor.id,
+    workId: work.id,
+    weight: work.weight,
+    at,
+    reason: 'declined',
+    requeue: true,
+    offerId: work.offerId ?? undefined,
+  });
   if (!released) throw new BusinessRuleError('the offer is no longer open (it expired or was answered)', { workId: work.id });
   return {
     ...work,

@@ -30,7 +30,14 @@ export async function dispatchCaseWork(deps: RoutingDeps, input: { case: Case })
     // back in the backlog, so the case is routed again.
     const work = await deps.routing.getWorkItem(c.id);
     if (work?.status !== 'accepted' || !work.owner) return 'unchanged';
-    const released = await deps.routing.release({ agentId: work.owner, workId: work.id, weight: work.weight, at, reason: 'unassigned', requeue: true });
+    const released = await deps.routing.release({
+      agentId: work.owner,
+      workId: work.id,
+      weight: work.weight,
+      at,
+      reason: 'unassigned',
+      requeue: true,
+    });
     if (!released) return 'unchanged';
     // The item waits again under what it was when accepted; the case may have moved meanwhile
     // (an SLA escalation moves it to the escalation queue, raised): route it as the case is now.

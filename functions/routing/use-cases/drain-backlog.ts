@@ -28,17 +28,26 @@ export interface DrainOutcome {
 export async function drainBacklog(deps: RoutingDeps, input: { agentId: string }): Promise<DrainOutcome> {
   let member = await deps.routing.getStaffMember(input.agentId);
   if (!member) return { offered: [], stoppedBecause: 'unknown_agent' };
-  const backlog: WorkRecord[] = (await Promise.all(member.agent.queues.map((queue) => deps.routing.listBacklog(queue, DRAIN_PAGE_SIZE)))).flat();
+  const backlog: WorkRecord[] = (
+    await Promise.all(member.agent.queues.map((queue) => deps.routing.listBacklog(queue, DRAIN_PAGE_SIZE)))
+  ).flat();
   const skip = new Set<string>();
   const offered: DrainOutcome['offered'] = [];
 
   for (let attempt = 0; attempt < MAX_DRAIN_ATTEMPTS; attempt++) {
     if (member.live.presence !== 'available') return { offered, stoppedBecause: 'not_available' };
     const now = deps.clock.now();
-    const choice: WorkChoice<WorkRecord> | null = chooseWorkForAgent(member.agent, member.live, backlog, now, (queue) => stepsOf(deps.settings, queue), {
-      includeDeclined: false,
-      skip,
-    });
+    const choice: WorkChoice<WorkRecord> | null = chooseWorkForAgent(
+      member.agent,
+      member.live,
+      backlog,
+      now,
+      (queue) => stepsOf(deps.settings, queue),
+      {
+        includeDeclined: false,
+        skip,
+      },
+    );
     if (!choice) {
       const roomLeft = member.live.capacity - member.live.load;
       const lightest = Math.min(...Object.values(deps.settings.channelWeights));

@@ -8,7 +8,11 @@ import type { RoutingDeps } from './deps.js';
  * accepted items. Agents see their own; supervisors and admins anyone's. Offers past their expiry
  * that the timeout has not ended yet are left out: they can no longer be accepted.
  */
-export async function listAgentWork(deps: RoutingDeps, input: { agentId: string }, actor: Actor): Promise<{ offers: WorkRecord[]; accepted: WorkRecord[] }> {
+export async function listAgentWork(
+  deps: RoutingDeps,
+  input: { agentId: string },
+  actor: Actor,
+): Promise<{ offers: WorkRecord[]; accepted: WorkRecord[] }> {
   if (actor.id !== input.agentId && !actorHasRole(actor, ['supervisors', 'admins'])) {
     throw new ForbiddenError('agents see their own work; supervisors and admins anyone’s');
   }

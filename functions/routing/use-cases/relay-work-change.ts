@@ -24,14 +24,21 @@ export async function relayWorkChange(
     await deps.messages.route(after, { delaySeconds: 0, excludeDecliners: afterRelease });
   }
   if (after.status === 'offered' && after.offerId && after.owner && after.offerId !== before?.offerId) {
-    const remaining = after.offerExpiresAt ? Math.ceil((Date.parse(after.offerExpiresAt) - deps.clock.now()) / 1000) : deps.settings.offerTimeoutSeconds;
-    await deps.messages.expireOfferLater({ workId: after.id, queue: after.queue, agentId: after.owner, offerId: after.offerId }, Math.max(0, remaining));
+    const remaining = after.offerExpiresAt
+      ? Math.ceil((Date.parse(after.offerExpiresAt) - deps.clock.now()) / 1000)
+      : deps.settings.offerTimeoutSeconds;
+    await deps.messages.expireOfferLater(
+      { workId: after.id, queue: after.queue, agentId: after.owner, offerId: after.offerId },
+      Math.max(0, remaining),
+    );
     events.push({ type: 'work.offered', work: after, agentId: after.owner });
   }
   if (before?.owner && (before.status === 'offered' || before.status === 'accepted')) {
-    if (after.status === 'accepted' && before.status === 'offered') events.push({ type: 'work.accepted', work: after, agentId: before.owner });
+    if (after.status === 'accepted' && before.status === 'offered')
+      events.push({ type: 'work.accepted', work: after, agentId: before.owner });
     if (after.owner === null) {
-      const type = after.releaseReason === 'declined' ? 'work.declined' : after.releaseReason === 'timed_out' ? 'work.timed_out' : 'work.released';
+      const type =
+        after.releaseReason === 'declined' ? 'work.declined' : after.releaseReason === 'timed_out' ? 'work.timed_out' : 'work.released';
       events.push({ type, work: after, agentId: before.owner });
     }
   }

@@ -54,7 +54,10 @@ export async function routeWork(
     if (!winner) {
       const recheckInSeconds = secondsUntilRecheck(deps.settings, item.queue, decision.waitedSeconds);
       const recheckId = deps.ids.newId();
-      const recorded = await deps.routing.recordDecision(item.id, decision, { expectedRecheckId: input.recheckId, nextRecheckId: recheckId });
+      const recorded = await deps.routing.recordDecision(item.id, decision, {
+        expectedRecheckId: input.recheckId,
+        nextRecheckId: recheckId,
+      });
       if (!recorded) return { outcome: 'not_waiting' };
       await deps.messages.route(item, { delaySeconds: recheckInSeconds, excludeDecliners: false, recheckId });
       return { outcome: 'backlog', decision, recheckInSeconds };

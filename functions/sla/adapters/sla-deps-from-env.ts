@@ -2,6 +2,8 @@ import { DEFAULT_CASE_SETTINGS } from '#cases';
 import type { SlaSettings } from '../domain/sla-config.js';
 import type { SlaDeps, SlaEscalationDeps, SlaRelayDeps } from '../use-cases/deps.js';
 import { DynamoAgentStore } from '#agents/adapters';
+import { DynamoCaseStore } from '#cases/adapters';
+import type { CaseStore } from '#cases';
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
 import { DynamoSlaStore } from './dynamodb/sla-store.js';
 import { optionalEnv, requireEnv } from '#platform/adapters/env';
@@ -26,6 +28,11 @@ export function slaDepsFromEnv(): SlaDeps {
     settings: slaSettingsFromEnv(),
     backoff: jitteredBackoff,
   };
+}
+
+/** The SLA API also resolves a case number to its id. */
+export function slaApiDepsFromEnv(): SlaDeps & { cases: Pick<CaseStore, 'findCaseIdBySequence'> } {
+  return { ...slaDepsFromEnv(), cases: new DynamoCaseStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')) };
 }
 
 /** The timer's evaluation also reads the staff (who to notify) and queues mail. */

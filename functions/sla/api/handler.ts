@@ -1,8 +1,5 @@
-import * as z from 'zod';
-import { slaDepsFromEnv } from '../adapters/sla-deps-from-env.js';
-import { DynamoCaseStore } from '#cases/adapters';
-import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
-import { requireEnv } from '#platform/adapters/env';
+import type * as z from 'zod';
+import { slaApiDepsFromEnv } from '../adapters/sla-deps-from-env.js';
 import { NotFoundError } from '#platform/domain/errors';
 import type { BusinessCalendar } from '../domain/business-calendar.js';
 import { SlaConfig } from '../domain/sla-config.js';
@@ -14,8 +11,7 @@ import { resolveCaseId } from '#cases';
 import type { schemas } from '#api/contract';
 import { createApiHandler } from '#platform/api/api-handler';
 
-const deps = slaDepsFromEnv();
-const cases = new DynamoCaseStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME'));
+const deps = slaApiDepsFromEnv();
 
 const present = <T extends { name: string }>(document: Versioned<T>) => ({
   name: document.value.name,
@@ -32,7 +28,7 @@ async function config(): Promise<SlaConfig> {
 
 export const handler = createApiHandler('sla', {
   'GET /cases/{id}/sla': async ({ params }) => {
-    const caseId = await resolveCaseId(cases, params.id ?? '');
+    const caseId = await resolveCaseId(deps.cases, params.id ?? '');
     return { body: await getCaseSla(deps, { caseId }) };
   },
   'GET /sla/at-risk': async ({ query }) => {

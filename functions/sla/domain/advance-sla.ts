@@ -62,7 +62,10 @@ export function advanceSla(record: CaseSla | null, c: Case, config: SlaConfig, s
   for (const milestone of ['first_response', 'next_response', 'resolution'] as const) {
     const current = record?.clocks.find((clock) => clock.milestone === milestone) ?? null;
     // A next-response cycle met at the reply is retired to the history: the next cycle counts on from it.
-    const lastCycle = Math.max(0, ...[...(record?.clocks ?? []), ...history].filter((clock) => clock.milestone === milestone).map((clock) => clock.cycle));
+    const lastCycle = Math.max(
+      0,
+      ...[...(record?.clocks ?? []), ...history].filter((clock) => clock.milestone === milestone).map((clock) => clock.cycle),
+    );
     const result = advanceMilestone(milestone, current, situation, record === null, lastCycle);
     if (result.retired) history.push(result.retired);
     if (result.clock) clocks.push(result.clock);
@@ -107,7 +110,8 @@ function advanceMilestone(
       const started = startClock(milestone, (current?.cycle ?? lastCycle) + 1, awaiting, s);
       return { clock: started ? follow(started, s) : null, ...(current ? { retired: current } : {}) };
     }
-    if (s.mode === 'ended') return { clock: stop(current, c.resolvedAt ?? c.closedAt ?? s.at, 'the case ended before the customer’s message was answered', s) };
+    if (s.mode === 'ended')
+      return { clock: stop(current, c.resolvedAt ?? c.closedAt ?? s.at, 'the case ended before the customer’s message was answered', s) };
     return { clock: follow(current, s) };
   }
 
@@ -115,7 +119,8 @@ function advanceMilestone(
     let clock = current ?? startClock(milestone, 1, c.createdAt, s, firstSighting);
     if (!clock || !isOpen(clock)) return { clock };
     if (c.firstResponseAt !== null) return { clock: meet(clock, c.firstResponseAt, s) };
-    if (s.mode === 'ended') return { clock: stop(clock, c.resolvedAt ?? c.closedAt ?? s.at, 'the case ended without a reply to the customer', s) };
+    if (s.mode === 'ended')
+      return { clock: stop(clock, c.resolvedAt ?? c.closedAt ?? s.at, 'the case ended without a reply to the customer', s) };
     clock = follow(clock, s);
     return { clock };
   }
@@ -145,9 +150,21 @@ function startClock(milestone: Milestone, cycle: number, startedAt: string, s: S
   if (assumeHistory && s.c.version > 1 && changedAt > startedAt) {
     const { calendar, version } = s.config.lookup(s.calendar.name);
     const businessMs = businessMillisBetween(calendar, Date.parse(startedAt), Date.parse(changedAt));
-    segments.push({ from: startedAt, to: changedAt, running: true, status: 'open', calendar: s.calendar.name, calendarVersion: version, businessMs });
+    segments.push({
+      from: startedAt,
+      to: changedAt,
+      running: true,
+      status: 'open',
+      calendar: s.calendar.name,
+      calendarVersion: version,
+      businessMs,
+    });
   }
-  const clock: MilestoneClock = { ...emptyClock(milestone, cycle, startedAt, policy.value, target), policyVersion: policy.version, segments };
+  const clock: MilestoneClock = {
+    ...emptyClock(milestone, cycle, startedAt, policy.value, target),
+    policyVersion: policy.version,
+    segments,
+  };
   return clock;
 }
 

@@ -27,7 +27,9 @@ export function escalatedCase(c: Case, level: 1 | 2, queues: readonly QueueSetti
  * the admins when no supervisor does (someone must).
  */
 export function escalationRecipients(staff: readonly Agent[], queues: readonly string[]): Agent[] {
-  const supervisors = staff.filter((member) => member.roles.includes('supervisors') && member.queues.some((queue) => queues.includes(queue)));
+  const supervisors = staff.filter(
+    (member) => member.roles.includes('supervisors') && member.queues.some((queue) => queues.includes(queue)),
+  );
   if (supervisors.length > 0) return supervisors;
   return staff.filter((member) => member.roles.includes('admins'));
 }

@@ -28,7 +28,13 @@ export type ClockEvaluation =
  * recorded is never acted on again, so a retried or duplicated evaluation escalates nothing twice;
  * a timer of an older cycle or generation is told it is stale and ends.
  */
-export function evaluateClock(record: CaseSla | null, turn: TimerTurn, nowMs: number, config: SlaConfig, settings: SlaSettings): ClockEvaluation {
+export function evaluateClock(
+  record: CaseSla | null,
+  turn: TimerTurn,
+  nowMs: number,
+  config: SlaConfig,
+  settings: SlaSettings,
+): ClockEvaluation {
   const clock = record?.clocks.find((candidate) => candidate.milestone === turn.milestone);
   if (!record || !clock) return { kind: 'stale', reason: 'the case has no such clock' };
   if (clock.cycle !== turn.cycle || clock.generation !== turn.generation) {

@@ -154,7 +154,10 @@ export const DEFAULT_SLA_POLICIES: readonly SlaPolicy[] = [
  * Problems of a policy beyond its shape (empty when valid): at least one target, a calendar that
  * exists, queues that exist. Paths as the API's body fields.
  */
-export function policyIssues(policy: SlaPolicy, known: { calendars: readonly string[]; queues: readonly string[] }): { path: string; message: string }[] {
+export function policyIssues(
+  policy: SlaPolicy,
+  known: { calendars: readonly string[]; queues: readonly string[] },
+): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const { targets } = policy;
   if (targets.firstResponseMinutes === null && targets.nextResponseMinutes === null && targets.resolutionMinutes === null) {

@@ -48,7 +48,8 @@ export async function handler(event: unknown): Promise<TimerOutput> {
   }
   const turn = parsed.data;
   const step = await evaluateSla(deps, turn);
-  if (step.action === 'end') logger.info('sla timer ends', { caseId: turn.caseId, milestone: turn.milestone, generation: turn.generation, reason: step.reason });
+  if (step.action === 'end')
+    logger.info('sla timer ends', { caseId: turn.caseId, milestone: turn.milestone, generation: turn.generation, reason: step.reason });
   return {
     caseId: turn.caseId,
     milestone: turn.milestone,

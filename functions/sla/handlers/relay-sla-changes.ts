@@ -16,6 +16,7 @@ export function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespon
   return inStreamOrder(event, { entity: 'sla', failure: 'sla relay failed' }, async ({ before, after }) => {
     const next = slaFromItem(after);
     const relayed = await relaySlaChange(deps, { before: before ? slaFromItem(before) : null, after: next });
-    if (relayed.started + relayed.stopped + relayed.events > 0) logger.info('sla relayed', { caseId: next.caseId, version: next.version, ...relayed });
+    if (relayed.started + relayed.stopped + relayed.events > 0)
+      logger.info('sla relayed', { caseId: next.caseId, version: next.version, ...relayed });
   });
 }

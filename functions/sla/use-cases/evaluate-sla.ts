@@ -34,7 +34,8 @@ export async function evaluateSla(deps: SlaEscalationDeps, turn: TimerTurn): Pro
     const [stored, { case: c, sla }] = await Promise.all([deps.sla.readConfig(), deps.sla.getCaseAndSla(turn.caseId)]);
     const evaluation = evaluateClock(sla, turn, deps.clock.now(), new SlaConfig(stored), deps.settings);
     if (evaluation.kind === 'stale') return { action: 'end', reason: evaluation.reason };
-    const step: TimerStep = evaluation.kind === 'wait' ? { action: 'wait', wakeAt: evaluation.wakeAt } : { action: 'end', reason: 'nothing left to wait for' };
+    const step: TimerStep =
+      evaluation.kind === 'wait' ? { action: 'wait', wakeAt: evaluation.wakeAt } : { action: 'end', reason: 'nothing left to wait for' };
     if (!evaluation.record || !sla) return step;
 
     const caseChange = c ? await caseChangeFor(deps, c, evaluation.actions) : null;
@@ -70,7 +71,13 @@ async function caseChangeFor(
     const before = next;
     if (action.kind === 'warning') {
       if (next.slaState === null) next = { ...next, slaState: 'warning' };
-      timeline.push(entry(deps, current.id, at, 'sla.warning', diffCase(before, next), { milestone: action.milestone, warnedAt: action.at, dueAt: action.dueAt }));
+      timeline.push(
+        entry(deps, current.id, at, 'sla.warning', diffCase(before, next), {
+          milestone: action.milestone,
+          warnedAt: action.at,
+          dueAt: action.dueAt,
+        }),
+      );
       continue;
     }
     next = escalatedCase(next, action.level, deps.settings.queues);
@@ -88,7 +95,14 @@ async function caseChangeFor(
   return { case: { ...next, version: current.version + 1, updatedAt: at }, timeline, messages };
 }
 
-function entry(deps: SlaEscalationDeps, caseId: string, at: string, action: string, changes: TimelineEntry['changes'], data: Record<string, unknown>): TimelineEntry {
+function entry(
+  deps: SlaEscalationDeps,
+  caseId: string,
+  at: string,
+  action: string,
+  changes: TimelineEntry['changes'],
+  data: Record<string, unknown>,
+): TimelineEntry {
   return { id: deps.ids.newId(), caseId, at, actor: SYSTEM, action, changes, data };
 }
 

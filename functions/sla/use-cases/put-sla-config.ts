@@ -8,7 +8,8 @@ import { policyIssues, type SlaPolicy, type Versioned } from '../domain/sla-poli
 import type { SlaDeps } from './deps.js';
 
 function requireAdmin(actor: Actor): void {
-  if (!actorHasRole(actor, ['admins'])) throw new ForbiddenError('only admins change SLA policies and calendars', { requiredGroups: ['admins'] });
+  if (!actorHasRole(actor, ['admins']))
+    throw new ForbiddenError('only admins change SLA policies and calendars', { requiredGroups: ['admins'] });
 }
 
 /**
@@ -47,7 +48,11 @@ async function putDocument<T extends { name: string }>(
 }
 
 /** An admin creates or edits an SLA policy (a new version). @throws ForbiddenError, ValidationError, VersionConflictError */
-export function putSlaPolicy(deps: SlaDeps, input: { policy: SlaPolicy; expectedVersion?: number | undefined }, actor: Actor): Promise<Versioned<SlaPolicy>> {
+export function putSlaPolicy(
+  deps: SlaDeps,
+  input: { policy: SlaPolicy; expectedVersion?: number | undefined },
+  actor: Actor,
+): Promise<Versioned<SlaPolicy>> {
   return putDocument(
     deps,
     'policy',

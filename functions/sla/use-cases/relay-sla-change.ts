@@ -13,7 +13,10 @@ import type { SlaRelayDeps } from './deps.js';
  * 3. Thresholds newly recorded become events: `sla.warning`, `sla.breached` (level 1, level 2, or
  *    0 for a clock met after its target), and `sla.met` for a clock met in time.
  */
-export async function relaySlaChange(deps: SlaRelayDeps, input: { before: CaseSla | null; after: CaseSla }): Promise<{ started: number; stopped: number; events: number }> {
+export async function relaySlaChange(
+  deps: SlaRelayDeps,
+  input: { before: CaseSla | null; after: CaseSla },
+): Promise<{ started: number; stopped: number; events: number }> {
   const { before, after } = input;
   const previous = (clock: MilestoneClock) => before?.clocks.find((candidate) => candidate.milestone === clock.milestone) ?? null;
   let started = 0;
@@ -65,16 +68,16 @@ function eventsOf(record: CaseSla, before: MilestoneClock | null, after: Milesto
     dueAt: after.dueAt,
   };
   const events: SlaEvent[] = [];
-  if (after.warnedAt !== null && before?.warnedAt == null && after.breachedAt === null) {
+  if (after.warnedAt !== null && (before?.warnedAt ?? null) === null && after.breachedAt === null) {
     events.push({ ...base, type: 'sla.warning', at: after.warnedAt });
   }
-  if (after.breachedAt !== null && before?.breachedAt == null) {
+  if (after.breachedAt !== null && (before?.breachedAt ?? null) === null) {
     events.push({ ...base, type: 'sla.breached', at: after.breachedAt, level: after.metAt !== null ? 0 : 1 });
   }
   if (after.escalationLevel === 2 && (before?.escalationLevel ?? 0) < 2) {
     events.push({ ...base, type: 'sla.breached', at: after.secondLevelAt ?? after.breachedAt ?? record.updatedAt, level: 2 });
   }
-  if (after.metAt !== null && before?.metAt == null && after.breachedAt === null) {
+  if (after.metAt !== null && (before?.metAt ?? null) === null && after.breachedAt === null) {
     events.push({ ...base, type: 'sla.met', at: after.metAt });
   }
   return events;

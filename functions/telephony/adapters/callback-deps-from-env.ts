@@ -14,7 +14,8 @@ import { mailSettingsFromEnv } from '#email/adapters';
 function integerEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = optionalEnv(name, String(fallback));
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`environment variable ${name} must be a whole number from ${min} to ${max}, not ${raw}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`environment variable ${name} must be a whole number from ${min} to ${max}, not ${raw}`);
   return value;
 }
 
@@ -27,7 +28,12 @@ function connectQueueIdsFromEnv(required: boolean): Record<string, string> {
   } catch {
     throw new Error('environment variable CONNECT_QUEUE_IDS must be a JSON object of queue → Connect queue id');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !Object.values(parsed).every((id) => typeof id === 'string' && id !== '')) {
+  if (
+    !parsed ||
+    typeof parsed !== 'object' ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((id) => typeof id === 'string' && id !== '')
+  ) {
     throw new Error('environment variable CONNECT_QUEUE_IDS must be a JSON object of queue → Connect queue id');
   }
   return parsed as Record<string, string>;

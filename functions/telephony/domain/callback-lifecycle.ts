@@ -72,7 +72,13 @@ export function newCallback(input: {
  */
 export function withMissedCall(
   callback: Callback,
-  input: { contactId: string; missedAt: string; now: string; customer: Pick<Customer, 'id' | 'tier' | 'preferredLanguage'>; case: Pick<Case, 'id' | 'number' | 'queue' | 'language'> },
+  input: {
+    contactId: string;
+    missedAt: string;
+    now: string;
+    customer: Pick<Customer, 'id' | 'tier' | 'preferredLanguage'>;
+    case: Pick<Case, 'id' | 'number' | 'queue' | 'language'>;
+  },
 ): Callback {
   const relinked = input.case.id !== callback.caseId;
   return next(callback, input.now, {
@@ -84,7 +90,12 @@ export function withMissedCall(
     tier: input.customer.tier,
     priorityRank: priorityRankOf(input.customer.tier),
     ...(relinked
-      ? { caseId: input.case.id, caseNumber: input.case.number, queue: input.case.queue, language: callbackLanguage(input.customer, input.case) }
+      ? {
+          caseId: input.case.id,
+          caseNumber: input.case.number,
+          queue: input.case.queue,
+          language: callbackLanguage(input.customer, input.case),
+        }
       : {}),
   });
 }
@@ -95,7 +106,10 @@ export function nextAttemptNumber(callback: Pick<Callback, 'attempts'>): number 
 }
 
 /** A dispatcher takes an open callback to dial it: `dialling`, a pending attempt, a claim that lapses after the lease. */
-export function claimForDial(callback: Callback, input: { agentId: string | null; now: string; settings: Pick<CallbackSettings, 'claimLeaseMinutes'> }): Callback {
+export function claimForDial(
+  callback: Callback,
+  input: { agentId: string | null; now: string; settings: Pick<CallbackSettings, 'claimLeaseMinutes'> },
+): Callback {
   const attempt: CallbackAttempt = {
     number: nextAttemptNumber(callback),
     claimedAt: input.now,
@@ -119,15 +133,25 @@ function withPendingAttempt(callback: Callback, change: (attempt: CallbackAttemp
 }
 
 /** Connect started the call: the contact is recorded and its outcome awaited until the outcome timeout. */
-export function recordDialled(callback: Callback, input: { contactId: string; now: string; settings: Pick<CallbackSettings, 'outcomeTimeoutMinutes'> }): Callback {
+export function recordDialled(
+  callback: Callback,
+  input: { contactId: string; now: string; settings: Pick<CallbackSettings, 'outcomeTimeoutMinutes'> },
+): Callback {
   return next(callback, input.now, {
-    attempts: withPendingAttempt(callback, (attempt) => ({ ...attempt, contactId: input.contactId, dialledAt: attempt.dialledAt ?? input.now })),
+    attempts: withPendingAttempt(callback, (attempt) => ({
+      ...attempt,
+      contactId: input.contactId,
+      dialledAt: attempt.dialledAt ?? input.now,
+    })),
     nextAttemptAt: plusMinutes(input.now, input.settings.outcomeTimeoutMinutes),
   });
 }
 
 /** The pending attempt reached an agent: the callback is done. */
-export function markReached(callback: Callback, input: { contactId: string; agentId: string | null; agentArn: string; at: string; now: string }): Callback {
+export function markReached(
+  callback: Callback,
+  input: { contactId: string; agentId: string | null; agentArn: string; at: string; now: string },
+): Callback {
   return next(callback, input.now, {
     status: 'reached',
     attempts: withPendingAttempt(callback, (attempt) => ({
@@ -149,7 +173,14 @@ export function markReached(callback: Callback, input: { contactId: string; agen
  */
 export function failAttempt(
   callback: Callback,
-  input: { outcome: Extract<AttemptOutcome, 'no_answer' | 'refused' | 'no_outcome'>; detail: string | null; contactId?: string | null | undefined; at: string; now: string; settings: Pick<CallbackSettings, 'maxAttempts' | 'retryMinutes'> },
+  input: {
+    outcome: Extract<AttemptOutcome, 'no_answer' | 'refused' | 'no_outcome'>;
+    detail: string | null;
+    contactId?: string | null | undefined;
+    at: string;
+    now: string;
+    settings: Pick<CallbackSettings, 'maxAttempts' | 'retryMinutes'>;
+  },
 ): { callback: Callback; final: boolean } {
   const attempts = withPendingAttempt(callback, (attempt) => ({
     ...attempt,
@@ -171,11 +202,17 @@ export function failAttempt(
       }),
     };
   }
-  return { final, callback: next(callback, input.now, { status: 'open', attempts, nextAttemptAt: plusMinutes(input.now, input.settings.retryMinutes) }) };
+  return {
+    final,
+    callback: next(callback, input.now, { status: 'open', attempts, nextAttemptAt: plusMinutes(input.now, input.settings.retryMinutes) }),
+  };
 }
 
 /** The dial request failed for a passing reason: open again soon, under the same attempt number (same token). */
-export function releaseAfterError(callback: Callback, input: { detail: string; now: string; settings: Pick<CallbackSettings, 'errorRetryMinutes'> }): Callback {
+export function releaseAfterError(
+  callback: Callback,
+  input: { detail: string; now: string; settings: Pick<CallbackSettings, 'errorRetryMinutes'> },
+): Callback {
   return next(callback, input.now, {
     status: 'open',
     attempts: withPendingAttempt(callback, (attempt) => ({ ...attempt, outcome: 'error', endedAt: input.now, detail: input.detail })),

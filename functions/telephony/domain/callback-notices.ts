@@ -20,7 +20,11 @@ const UNREACHED_TEMPLATES: Record<string, { subject: string; body: (caseNumber: 
 };
 
 /** The customer's mail about a failed callback, in their language (English when we have no template). */
-export function unreachedMail(language: string | null, caseNumber: string, attempts: number): { subject: string; text: string; language: string } {
+export function unreachedMail(
+  language: string | null,
+  caseNumber: string,
+  attempts: number,
+): { subject: string; text: string; language: string } {
   const chosen = language && UNREACHED_TEMPLATES[language] ? language : 'en';
   const template = UNREACHED_TEMPLATES[chosen] as (typeof UNREACHED_TEMPLATES)[string];
   return { subject: template.subject, text: template.body(caseNumber, attempts), language: chosen };
@@ -30,12 +34,17 @@ export function unreachedMail(language: string | null, caseNumber: string, attem
 export function failedCallbackNote(callback: Callback, mailedTo: string | null): string {
   const attempts = callback.attempts
     .filter((attempt) => attempt.outcome !== 'error')
-    .map((attempt) => `  ${attempt.number}. ${attempt.dialledAt ?? attempt.claimedAt}: ${attempt.outcome}${attempt.detail ? ` (${attempt.detail})` : ''}`);
+    .map(
+      (attempt) =>
+        `  ${attempt.number}. ${attempt.dialledAt ?? attempt.claimedAt}: ${attempt.outcome}${attempt.detail ? ` (${attempt.detail})` : ''}`,
+    );
   return [
     `Callback to ${callback.phone} failed: the customer was not reached.`,
     `Missed calls: ${callback.missedCount} (first ${callback.firstMissedAt}, last ${callback.lastMissedAt}).`,
     'Attempts:',
     ...attempts,
-    mailedTo ? `The customer was emailed at ${mailedTo} that we could not reach them.` : 'No email address is known for the customer, so nobody told them: call or write when you can.',
+    mailedTo
+      ? `The customer was emailed at ${mailedTo} that we could not reach them.`
+      : 'No email address is known for the customer, so nobody told them: call or write when you can.',
   ].join('\n');
 }

@@ -70,7 +70,10 @@ export interface CallbackCommit {
    * The one-open-callback-per-number guard: `claim` with a new callback (the number must have no
    * open callback, or only the finished one named in `replacing`); `release` when it finishes.
    */
-  guard?: { action: 'claim'; phone: string; callbackId: string; replacing: string | null } | { action: 'release'; phone: string; callbackId: string } | undefined;
+  guard?:
+    | { action: 'claim'; phone: string; callbackId: string; replacing: string | null }
+    | { action: 'release'; phone: string; callbackId: string }
+    | undefined;
   /** An outbound contact Connect started for a callback attempt, so its events find the callback. */
   dialledContact?: { contactId: string; callbackId: string; attempt: number; at: string } | undefined;
   newCase?: NewCallCase | undefined;

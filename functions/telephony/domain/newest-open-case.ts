@@ -17,6 +17,9 @@ export function isOpenForCalls(status: CaseStatus): boolean {
  *
  * @param skip case ids to pass over (cases found closed since they were read)
  */
-export function newestOpenCase<T extends { id: string; status: CaseStatus }>(newestFirst: readonly T[], skip: ReadonlySet<string> = new Set()): T | null {
+export function newestOpenCase<T extends { id: string; status: CaseStatus }>(
+  newestFirst: readonly T[],
+  skip: ReadonlySet<string> = new Set(),
+): T | null {
   return newestFirst.find((c) => isOpenForCalls(c.status) && !skip.has(c.id)) ?? null;
 }

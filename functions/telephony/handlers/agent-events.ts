@@ -1,15 +1,11 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { decodeKinesisData, parseConnectAgentEvent } from '../adapters/connect/agent-event.js';
-import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
-import { DynamoRoutingStore } from '#routing/adapters';
-import { requireEnv } from '#platform/adapters/env';
+import { agentActivityDepsFromEnv } from '../adapters/agent-activity-deps-from-env.js';
 import { logger } from '#platform/adapters/logger';
 import { ValidationError } from '#platform/domain/errors';
-import { routingSettingsFromEnv } from '#routing/adapters';
 import { recordAgentActivity } from '../use-cases/record-agent-activity.js';
 
-const store = new DynamoRoutingStore(dynamoDocumentClient, requireEnv('AGENT_STATE_TABLE_NAME'));
-const deps = { routing: store, contacts: store, settings: routingSettingsFromEnv() };
+const { store, deps } = agentActivityDepsFromEnv();
 
 /**
  * Amazon Connect's agent event stream (Kinesis) → agents' load. A record that is not a Connect
@@ -26,7 +22,11 @@ export async function handler(event: KinesisStreamEvent): Promise<KinesisStreamB
       parsed = parseConnectAgentEvent(decodeKinesisData(record.kinesis.data));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      logger.error('agent event skipped: not a Connect agent event', { sequenceNumber: record.kinesis.sequenceNumber, error: error.message, fields: error.fields });
+      logger.error('agent event skipped: not a Connect agent event', {
+        sequenceNumber: record.kinesis.sequenceNumber,
+        error: error.message,
+        fields: error.fields,
+      });
       continue;
     }
     try {

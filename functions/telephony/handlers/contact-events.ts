@@ -27,12 +27,24 @@ export async function handler(event: unknown): Promise<ContactEventOutcome | nul
     return null;
   }
   const { event: contact } = parsed;
-  const where = { eventId: contact.eventId, contactId: contact.contactId, eventType: contact.eventType, initiationMethod: contact.initiationMethod };
+  const where = {
+    eventId: contact.eventId,
+    contactId: contact.contactId,
+    eventType: contact.eventType,
+    initiationMethod: contact.initiationMethod,
+  };
   const outcome = await handleContactEvent(deps, { event: contact });
   if (outcome.handledAs === 'completed_call' && outcome.result.outcome === 'no_case') {
-    logger.warn('completed call on no case: the flow linked no case and the caller has no open case', { ...where, agentArn: contact.agent?.arn });
+    logger.warn('completed call on no case: the flow linked no case and the caller has no open case', {
+      ...where,
+      agentArn: contact.agent?.arn,
+    });
   } else if (outcome.handledAs === 'completed_call' && outcome.result.agentId === null) {
-    logger.info('contact event', { ...where, outcome, note: 'agent ARN not mapped to staff (no agent event named it yet); the ARN is recorded' });
+    logger.info('contact event', {
+      ...where,
+      outcome,
+      note: 'agent ARN not mapped to staff (no agent event named it yet); the ARN is recorded',
+    });
   } else if (outcome.handledAs === 'missed_call' && outcome.result.outcome === 'unknown_caller') {
     logger.warn('missed call from an unknown number: counted, no callback', where);
   } else {

@@ -18,8 +18,14 @@ export async function handler(): Promise<DispatchReport> {
     if (step.action === 'error') logger.error('callback dispatch failed', { ...step });
     else logger.info('callback dispatch', { ...step });
   }
-  if (report.due > 0) logger.info('callback dispatch run', { at: report.at, due: report.due, dialled: report.steps.filter((step) => step.action === 'dialled').length });
+  if (report.due > 0)
+    logger.info('callback dispatch run', {
+      at: report.at,
+      due: report.due,
+      dialled: report.steps.filter((step) => step.action === 'dialled').length,
+    });
   const errors = report.steps.filter((step) => step.action === 'error');
-  if (errors.length > 0) throw new Error(`${errors.length} of ${report.due} due callback(s) failed to dispatch; see the log lines "callback dispatch failed"`);
+  if (errors.length > 0)
+    throw new Error(`${errors.length} of ${report.due} due callback(s) failed to dispatch; see the log lines "callback dispatch failed"`);
   return report;
 }

@@ -23,7 +23,13 @@ export async function handler(event: unknown): Promise<FlowMap> {
     contactId = request.contact.contactId;
     const parameters = parseCallCaseParameters(request.parameters);
     const outcome = await openOrLinkCallCase(deps, { contact: request.contact, callerAddress: request.callerAddress, ...parameters });
-    logger.info('call case', { contactId, caseId: outcome.caseId, linked: outcome.linked, repeated: outcome.repeated, customerId: outcome.customerId });
+    logger.info('call case', {
+      contactId,
+      caseId: outcome.caseId,
+      linked: outcome.linked,
+      repeated: outcome.repeated,
+      customerId: outcome.customerId,
+    });
     return callCaseMap(outcome);
   } catch (error) {
     // A refused request (bad event, withheld number) is the flow's business; anything else is ours.

@@ -26,7 +26,14 @@ export const CONNECT_EVENTS_ACTOR: Actor = systemActor('connect');
 /** Who keeps callbacks: creates their cases, dials, writes their notes. */
 export const CALLBACKS_ACTOR: Actor = systemActor('callbacks');
 
-export function auditEntry(deps: Pick<ContactEventDeps, 'ids'>, actor: Actor, caseId: string, action: string, at: string, data: Record<string, unknown>): TimelineEntry {
+export function auditEntry(
+  deps: Pick<ContactEventDeps, 'ids'>,
+  actor: Actor,
+  caseId: string,
+  action: string,
+  at: string,
+  data: Record<string, unknown>,
+): TimelineEntry {
   return { id: deps.ids.newId(), caseId, at, actor: { kind: actor.kind, id: actor.id }, action, changes: [], data };
 }
 
@@ -55,7 +62,11 @@ export function countAt(at: string, stat: 'missed' | 'dialled' | 'reached' | 'fa
 }
 
 /** What marking a callback reached writes beside the callback: its audit entry, the guard released, the counter. */
-export function reachedParts(deps: Pick<ContactEventDeps, 'ids'>, reached: Callback, input: { contactId: string; agentId: string | null; agentArn: string; at: string }): Pick<CallbackCommit, 'guard' | 'timeline' | 'stats'> {
+export function reachedParts(
+  deps: Pick<ContactEventDeps, 'ids'>,
+  reached: Callback,
+  input: { contactId: string; agentId: string | null; agentArn: string; at: string },
+): Pick<CallbackCommit, 'guard' | 'timeline' | 'stats'> {
   const attempt = reached.attempts.find((candidate) => candidate.outcome === 'reached');
   return {
     guard: { action: 'release', phone: reached.phone, callbackId: reached.id },
@@ -97,11 +108,21 @@ export function retryParts(deps: Pick<ContactEventDeps, 'ids'>, retried: Callbac
  * the case's first response nor moves its status; it carries the case tag and reference marker, so
  * the customer's answer joins the case.
  */
-export async function failedParts(deps: Pick<ContactEventDeps, 'ids' | 'cases' | 'customers' | 'mailSettings'>, failed: Callback, at: string): Promise<Pick<CallbackCommit, 'guard' | 'timeline' | 'notes' | 'messages' | 'stats'>> {
+export async function failedParts(
+  deps: Pick<ContactEventDeps, 'ids' | 'cases' | 'customers' | 'mailSettings'>,
+  failed: Callback,
+  at: string,
+): Promise<Pick<CallbackCommit, 'guard' | 'timeline' | 'notes' | 'messages' | 'stats'>> {
   const [c, customer] = await Promise.all([deps.cases.getCase(failed.caseId), deps.customers.getCustomer(failed.customerId)]);
   const email = (customer ? primaryIdentity(customer, 'email') : null) ?? c?.customer.email ?? null;
   const message = c && email ? unreachedMessage(deps, c, customer, email, failed, at) : null;
-  const note: Note = { id: deps.ids.newId(), caseId: failed.caseId, body: failedCallbackNote(failed, message ? email : null), authorId: CALLBACKS_ACTOR.id, createdAt: at };
+  const note: Note = {
+    id: deps.ids.newId(),
+    caseId: failed.caseId,
+    body: failedCallbackNote(failed, message ? email : null),
+    authorId: CALLBACKS_ACTOR.id,
+    createdAt: at,
+  };
   return {
     guard: { action: 'release', phone: failed.phone, callbackId: failed.id },
     timeline: [
@@ -119,7 +140,14 @@ export async function failedParts(deps: Pick<ContactEventDeps, 'ids' | 'cases' |
   };
 }
 
-function unreachedMessage(deps: Pick<ContactEventDeps, 'ids' | 'mailSettings'>, c: Case, customer: Customer | null, to: string, failed: Callback, at: string): CaseMessage {
+function unreachedMessage(
+  deps: Pick<ContactEventDeps, 'ids' | 'mailSettings'>,
+  c: Case,
+  customer: Customer | null,
+  to: string,
+  failed: Callback,
+  at: string,
+): CaseMessage {
   const mail = unreachedMail(customer?.preferredLanguage ?? c.language, c.number, countedAttempts(failed));
   const id = deps.ids.newId();
   return queuedEmail({
@@ -155,7 +183,10 @@ export function mergeParts(...parts: Partial<CallbackCommit>[]): CallbackCommit 
 export const CALLER_CASES_SEARCHED = 10;
 
 /** The customer who owns a phone number, with their newest case still open for calls; two reads at most. */
-export async function callerOf(deps: Pick<ContactEventDeps, 'customers'>, phone: string): Promise<{ customer: Customer; openCase: Case | null } | null> {
+export async function callerOf(
+  deps: Pick<ContactEventDeps, 'customers'>,
+  phone: string,
+): Promise<{ customer: Customer; openCase: Case | null } | null> {
   const ownerId = await deps.customers.findCustomerIdByIdentity({ type: 'phone', value: phone });
   if (!ownerId) return null;
   const found = await deps.customers.getCustomerWithCases(ownerId, { limit: CALLER_CASES_SEARCHED });
@@ -164,7 +195,11 @@ export async function callerOf(deps: Pick<ContactEventDeps, 'customers'>, phone:
 }
 
 /** The phone number of a contact: the event's customer address, else the first phone of the customer its flow linked. */
-export async function phoneOfContact(deps: Pick<ContactEventDeps, 'customers'>, event: ContactEvent, linkedCustomerId: string | null): Promise<string | null> {
+export async function phoneOfContact(
+  deps: Pick<ContactEventDeps, 'customers'>,
+  event: ContactEvent,
+  linkedCustomerId: string | null,
+): Promise<string | null> {
   const fromEvent = callerPhone(event.customerAddress);
   if (fromEvent || !linkedCustomerId) return fromEvent;
   const customer = await deps.customers.getCustomer(linkedCustomerId);

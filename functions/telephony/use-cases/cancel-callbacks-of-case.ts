@@ -19,16 +19,25 @@ import { auditEntry } from './callback-commits.js';
  * 3. The writes go into the case's commit; a callback changed since step 1 fails it as `dependent`,
  *    and the case's use case reads again.
  */
-export function cancelCallbacksOfCase(deps: { callbacks: Pick<CallbackStore, 'listUnfinishedOfCase' | 'writesOf'>; ids: IdGenerator }): CaseEndings {
+export function cancelCallbacksOfCase(deps: {
+  callbacks: Pick<CallbackStore, 'listUnfinishedOfCase' | 'writesOf'>;
+  ids: IdGenerator;
+}): CaseEndings {
   return {
     async endWith(c: Case, input: { at: string; actor: Actor }): Promise<AlongsideWrite[]> {
       const open = (await deps.callbacks.listUnfinishedOfCase(c.id)).filter((callback) => callback.status === 'open');
       const commits: CallbackCommit[] = open.map((callback) => {
-        const cancelled = cancelCallback(callback, { reason: 'case_closed', detail: `case ${c.number} was ${c.status} by ${input.actor.id}`, now: input.at });
+        const cancelled = cancelCallback(callback, {
+          reason: 'case_closed',
+          detail: `case ${c.number} was ${c.status} by ${input.actor.id}`,
+          now: input.at,
+        });
         return {
           callback: { callback: cancelled, expectedVersion: callback.version },
           guard: { action: 'release', phone: callback.phone, callbackId: callback.id },
-          timeline: [auditEntry(deps, input.actor, c.id, 'callback.cancelled', input.at, { callbackId: callback.id, reason: cancelled.endReason })],
+          timeline: [
+            auditEntry(deps, input.actor, c.id, 'callback.cancelled', input.at, { callbackId: callback.id, reason: cancelled.endReason }),
+          ],
         };
       });
       return commits.flatMap((commit) => deps.callbacks.writesOf(commit));

@@ -83,10 +83,16 @@ export async function dispatchCallbacks(deps: DispatchCallbacksDeps): Promise<Di
 
 /** Dispatch order: priority rank (VIP first), then the oldest first missed call, then id. */
 function ordered(due: Callback[]): Callback[] {
-  return [...due].sort((a, b) => a.priorityRank - b.priorityRank || a.firstMissedAt.localeCompare(b.firstMissedAt) || a.id.localeCompare(b.id));
+  return [...due].sort(
+    (a, b) => a.priorityRank - b.priorityRank || a.firstMissedAt.localeCompare(b.firstMissedAt) || a.id.localeCompare(b.id),
+  );
 }
 
-async function dispatchOne(deps: DispatchCallbacksDeps, callback: Callback, run: { config: SlaConfig; pool: CallbackAgentPool }): Promise<DispatchStep> {
+async function dispatchOne(
+  deps: DispatchCallbacksDeps,
+  callback: Callback,
+  run: { config: SlaConfig; pool: CallbackAgentPool },
+): Promise<DispatchStep> {
   const now = isoNow(deps.clock);
   if (callback.status === 'dialling') return recoverDialling(deps, callback, now);
 
@@ -96,7 +102,8 @@ async function dispatchOne(deps: DispatchCallbacksDeps, callback: Callback, run:
     return { callbackId: callback.id, action: 'skipped', reason: `queue ${callback.queue} is closed now (calendar ${calendarName})` };
   }
   const connectQueueId = deps.settings.connectQueueIds[callback.queue];
-  if (!connectQueueId) return { callbackId: callback.id, action: 'skipped', reason: `queue ${callback.queue} has no Connect queue (CONNECT_QUEUE_IDS)` };
+  if (!connectQueueId)
+    return { callbackId: callback.id, action: 'skipped', reason: `queue ${callback.queue} has no Connect queue (CONNECT_QUEUE_IDS)` };
 
   const c = await deps.cases.getCase(callback.caseId);
   if (!c || !isOpenForCalls(c.status)) return cancel(deps, callback, c, now);
@@ -161,12 +168,24 @@ async function dial(deps: DispatchCallbacksDeps, claimed: Callback, connectQueue
 async function recoverDialling(deps: DispatchCallbacksDeps, callback: Callback, now: string): Promise<DispatchStep> {
   const attempt = pendingAttempt(callback);
   if (attempt?.contactId) {
-    return endAttempt(deps, callback, 'no_outcome', `no outcome of contact ${attempt.contactId} within ${deps.settings.outcomeTimeoutMinutes} minutes`, now);
+    return endAttempt(
+      deps,
+      callback,
+      'no_outcome',
+      `no outcome of contact ${attempt.contactId} within ${deps.settings.outcomeTimeoutMinutes} minutes`,
+      now,
+    );
   }
   const connectQueueId = deps.settings.connectQueueIds[callback.queue];
-  if (!attempt || !connectQueueId) return endAttempt(deps, callback, 'refused', 'the claimed dial cannot be repeated (no pending attempt or no Connect queue)', now);
+  if (!attempt || !connectQueueId)
+    return endAttempt(deps, callback, 'refused', 'the claimed dial cannot be repeated (no pending attempt or no Connect queue)', now);
   // Claim again (a fresh lease, at the version read), so of two dispatchers only one repeats the dial.
-  const reclaimed: Callback = { ...callback, nextAttemptAt: new Date(Date.parse(now) + deps.settings.claimLeaseMinutes * 60_000).toISOString(), updatedAt: now, version: callback.version + 1 };
+  const reclaimed: Callback = {
+    ...callback,
+    nextAttemptAt: new Date(Date.parse(now) + deps.settings.claimLeaseMinutes * 60_000).toISOString(),
+    updatedAt: now,
+    version: callback.version + 1,
+  };
   try {
     await deps.callbacks.commit({ callback: { callback: reclaimed, expectedVersion: callback.version } });
   } catch (error) {
@@ -177,10 +196,19 @@ async function recoverDialling(deps: DispatchCallbacksDeps, callback: Callback, 
 }
 
 /** The pending attempt ends unanswered: retry later, or fail the callback (note and mail). */
-async function endAttempt(deps: DispatchCallbacksDeps, callback: Callback, outcome: 'refused' | 'no_outcome', detail: string, now: string): Promise<DispatchStep> {
+async function endAttempt(
+  deps: DispatchCallbacksDeps,
+  callback: Callback,
+  outcome: 'refused' | 'no_outcome',
+  detail: string,
+  now: string,
+): Promise<DispatchStep> {
   const failed = failAttempt(callback, { outcome, detail, at: now, now, settings: deps.settings });
   const parts = failed.final ? await failedParts(deps, failed.callback, now) : retryParts(deps, failed.callback, now);
-  const committed = await commitOrSkip(deps, mergeParts({ callback: { callback: failed.callback, expectedVersion: callback.version } }, parts));
+  const committed = await commitOrSkip(
+    deps,
+    mergeParts({ callback: { callback: failed.callback, expectedVersion: callback.version } }, parts),
+  );
   if (!committed) return { callbackId: callback.id, action: 'taken' };
   return { callbackId: callback.id, action: failed.final ? 'failed' : 'retry_scheduled', reason: detail };
 }
@@ -192,7 +220,9 @@ async function cancel(deps: DispatchCallbacksDeps, callback: Callback, c: Case |
   const committed = await commitOrSkip(deps, {
     callback: { callback: cancelled, expectedVersion: callback.version },
     guard: { action: 'release', phone: callback.phone, callbackId: callback.id },
-    timeline: c ? [auditEntry(deps, CALLBACKS_ACTOR, c.id, 'callback.cancelled', now, { callbackId: callback.id, reason: cancelled.endReason })] : [],
+    timeline: c
+      ? [auditEntry(deps, CALLBACKS_ACTOR, c.id, 'callback.cancelled', now, { callbackId: callback.id, reason: cancelled.endReason })]
+      : [],
   });
   if (!committed) return { callbackId: callback.id, action: 'taken' };
   return { callbackId: callback.id, action: 'cancelled', reason: detail };

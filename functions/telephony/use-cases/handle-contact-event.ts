@@ -34,10 +34,15 @@ export type ContactEventOutcome =
 export async function handleContactEvent(deps: ContactEventDeps, input: { event: ContactEvent }): Promise<ContactEventOutcome> {
   const { event } = input;
   const kind = classifyContactEvent(event);
-  if (kind === 'irrelevant') return { handledAs: 'ignored', reason: `${event.channel} ${event.eventType}: not a voice contact reaching an agent or ending` };
+  if (kind === 'irrelevant')
+    return { handledAs: 'ignored', reason: `${event.channel} ${event.eventType}: not a voice contact reaching an agent or ending` };
 
   const related = [event.initialContactId, event.previousContactId].filter((id): id is string => id !== null && id !== event.contactId);
-  const facts = await deps.callbacks.readContact({ contactId: event.contactId, relatedContactIds: [...new Set(related)], eventType: event.eventType });
+  const facts = await deps.callbacks.readContact({
+    contactId: event.contactId,
+    relatedContactIds: [...new Set(related)],
+    eventType: event.eventType,
+  });
   if (facts.handled) return { handledAs: 'duplicate' };
 
   const dialled = dialledRefOf(event) ?? facts.dialled;
@@ -48,7 +53,12 @@ export async function handleContactEvent(deps: ContactEventDeps, input: { event:
   // The staff are read once, for both.
   const agentId = kind === 'completed_call' ? await agentIdOf(deps, event.agent?.arn ?? null) : null;
   if ((kind === 'completed_call' || kind === 'missed_call') && facts.linkedCase) {
-    await endCallOnCase(deps, { caseId: facts.linkedCase.caseId, contactId: event.contactId, agentId, connectedAt: event.agent?.connectedAt ?? null });
+    await endCallOnCase(deps, {
+      caseId: facts.linkedCase.caseId,
+      contactId: event.contactId,
+      agentId,
+      connectedAt: event.agent?.connectedAt ?? null,
+    });
   }
 
   switch (kind) {
@@ -59,7 +69,10 @@ export async function handleContactEvent(deps: ContactEventDeps, input: { event:
     case 'connected_to_agent':
       return { handledAs: 'ignored', reason: 'an inbound call reached an agent: it is recorded when it ends' };
     default:
-      return { handledAs: 'ignored', reason: `a ${event.initiationMethod ?? 'voice'} contact ended without an agent and is not a callback` };
+      return {
+        handledAs: 'ignored',
+        reason: `a ${event.initiationMethod ?? 'voice'} contact ended without an agent and is not a callback`,
+      };
   }
 }
 

@@ -8,6 +8,9 @@ import type { CallbackQueryDeps } from './deps.js';
  *
  * 1. One indexed query a page: the status's list, or the list of all callbacks.
  */
-export async function listCallbacks(deps: CallbackQueryDeps, input: { status?: CallbackStatus | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Callback>> {
+export async function listCallbacks(
+  deps: CallbackQueryDeps,
+  input: { status?: CallbackStatus | undefined; limit: number; cursor?: string | undefined },
+): Promise<Page<Callback>> {
   return deps.callbacks.listCallbacks({ status: input.status, limit: input.limit, cursor: input.cursor });
 }

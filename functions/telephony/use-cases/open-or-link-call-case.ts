@@ -111,7 +111,14 @@ export async function openOrLinkCallCase(deps: CallCaseDeps, input: OpenOrLinkCa
 
       const openCase = owner ? newestOpenCase(owner.cases.items, closedMeanwhile) : null;
       if (owner && openCase) {
-        const record: ContactRecord = { contactId: contact.contactId, caseId: openCase.id, caseNumber: openCase.number, customerId: owner.customer.id, linked: true, at: now };
+        const record: ContactRecord = {
+          contactId: contact.contactId,
+          caseId: openCase.id,
+          caseNumber: openCase.number,
+          customerId: owner.customer.id,
+          linked: true,
+          at: now,
+        };
         const held = needsAgent(openCase) && (changedMeanwhile.get(openCase.id) ?? 0) < HOLD_ATTEMPTS ? heldForCall(openCase, now) : null;
         const entry = callEntry(deps, openCase.id, 'call.linked', contact, now);
         try {
@@ -123,14 +130,18 @@ export async function openOrLinkCallCase(deps: CallCaseDeps, input: OpenOrLinkCa
           });
         } catch (error) {
           if (error instanceof CommitConflict && error.reason === 'missing') closedMeanwhile.add(openCase.id);
-          if (error instanceof CommitConflict && error.reason === 'version') changedMeanwhile.set(openCase.id, (changedMeanwhile.get(openCase.id) ?? 0) + 1);
+          if (error instanceof CommitConflict && error.reason === 'version')
+            changedMeanwhile.set(openCase.id, (changedMeanwhile.get(openCase.id) ?? 0) + 1);
           throw error;
         }
         return outcome(record, false);
       }
 
       const ownerByIdentity = new Map(state.ownerId ? [[identityKey(identity), state.ownerId]] : []);
-      const resolved = resolveCustomer(deps, ownerByIdentity, [identity], owner?.customer ?? null, { name: null, language: input.language ?? null });
+      const resolved = resolveCustomer(deps, ownerByIdentity, [identity], owner?.customer ?? null, {
+        name: null,
+        language: input.language ?? null,
+      });
       const created = buildNewCase(
         deps,
         {
@@ -183,7 +194,13 @@ function outcome(record: ContactRecord, repeated: boolean): CallCaseOutcome {
 }
 
 /** The audit entry that puts a contact on a case. */
-function callEntry(deps: Pick<CallCaseDeps, 'ids'>, caseId: string, action: 'call.started' | 'call.linked', contact: CallContact, at: string): TimelineEntry {
+function callEntry(
+  deps: Pick<CallCaseDeps, 'ids'>,
+  caseId: string,
+  action: 'call.started' | 'call.linked',
+  contact: CallContact,
+  at: string,
+): TimelineEntry {
   return {
     id: deps.ids.newId(),
     caseId,

@@ -32,7 +32,9 @@ export async function recordAgentActivity(deps: AgentActivityDeps, input: { even
   const member = staff.find((candidate) => candidate.agent.connectUsername !== null && candidate.agent.connectUsername === username);
   if (!member) return 'unknown_agent';
   const held = event.eventType === 'LOGOUT' ? [] : occupyingContacts(event.contacts);
-  const weights = Object.fromEntries(held.map((contact) => [contact.contactId, deps.settings.channelWeights[channelOfContact(contact.channel)]]));
+  const weights = Object.fromEntries(
+    held.map((contact) => [contact.contactId, deps.settings.channelWeights[channelOfContact(contact.channel)]]),
+  );
   const presence = presenceOfAgentStatus(event.eventType, event.agentStatus);
   // A logout's record may carry no status: name it, so it counts as a change from whatever was stored.
   const statusName = event.eventType === 'LOGOUT' ? 'Logout' : (event.agentStatus?.name ?? null);

@@ -6,7 +6,16 @@ import { isoNow } from '#platform/domain/clock';
 import { ContentionError } from '#platform/domain/errors';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import type { ContactEventDeps } from './deps.js';
-import { CONNECT_EVENTS_ACTOR, agentIdOf, auditEntry, callFacts, failedParts, mergeParts, reachedParts, retryParts } from './callback-commits.js';
+import {
+  CONNECT_EVENTS_ACTOR,
+  agentIdOf,
+  auditEntry,
+  callFacts,
+  failedParts,
+  mergeParts,
+  reachedParts,
+  retryParts,
+} from './callback-commits.js';
 import { MAX_COMMIT_ATTEMPTS } from '#platform/domain/commit-conflict';
 
 export type CallbackOutcome =
@@ -43,7 +52,10 @@ export interface DialledRef {
  * 5. Commit with the record that this event was handled, only at the callback's version read: a
  *    lost race reads again; a redelivered event stops at the record.
  */
-export async function recordCallbackOutcome(deps: ContactEventDeps, input: { event: ContactEvent; dialled: DialledRef }): Promise<{ outcome: CallbackOutcome; callbackId: string; caseId: string | null }> {
+export async function recordCallbackOutcome(
+  deps: ContactEventDeps,
+  input: { event: ContactEvent; dialled: DialledRef },
+): Promise<{ outcome: CallbackOutcome; callbackId: string; caseId: string | null }> {
   const { event, dialled } = input;
   const kind = classifyContactEvent(event);
   const reachedAgent = kind === 'connected_to_agent' || kind === 'completed_call';
@@ -64,9 +76,19 @@ export async function recordCallbackOutcome(deps: ContactEventDeps, input: { eve
     if (reachedAgent && open) {
       const reached = markReached(callback, { contactId: event.contactId, agentId, agentArn: event.agent?.arn ?? '', at: reachedAt, now });
       outcome = 'reached';
-      parts = mergeParts({ callback: { callback: reached, expectedVersion: callback.version } }, reachedParts(deps, reached, { contactId: event.contactId, agentId, agentArn: event.agent?.arn ?? '', at: reachedAt }));
+      parts = mergeParts(
+        { callback: { callback: reached, expectedVersion: callback.version } },
+        reachedParts(deps, reached, { contactId: event.contactId, agentId, agentArn: event.agent?.arn ?? '', at: reachedAt }),
+      );
     } else if (!reachedAgent && open) {
-      const failed = failAttempt(callback, { outcome: 'no_answer', detail: event.disconnectReason, contactId: event.contactId, at: endedAt, now, settings: deps.settings });
+      const failed = failAttempt(callback, {
+        outcome: 'no_answer',
+        detail: event.disconnectReason,
+        contactId: event.contactId,
+        at: endedAt,
+        now,
+        settings: deps.settings,
+      });
       outcome = failed.final ? 'failed' : 'retry_scheduled';
       parts = mergeParts(
         { callback: { callback: failed.callback, expectedVersion: callback.version } },
@@ -75,14 +97,28 @@ export async function recordCallbackOutcome(deps: ContactEventDeps, input: { eve
     }
     if (kind === 'completed_call') {
       parts = mergeParts(parts, {
-        timeline: [auditEntry(deps, CONNECT_EVENTS_ACTOR, callback.caseId, 'call.completed', now, { ...callFacts(event, agentId, callback.queue), callbackId: callback.id, attempt: dialled.attempt })],
+        timeline: [
+          auditEntry(deps, CONNECT_EVENTS_ACTOR, callback.caseId, 'call.completed', now, {
+            ...callFacts(event, agentId, callback.queue),
+            callbackId: callback.id,
+            attempt: dialled.attempt,
+          }),
+        ],
       });
       if (outcome === 'stale') outcome = 'call_recorded';
     }
     try {
       await deps.callbacks.commit(
         mergeParts(parts, {
-          handled: { contactId: event.contactId, eventType: event.eventType, eventId: event.eventId, outcome: `callback_${outcome}`, caseId: callback.caseId, callbackId: callback.id, at: now },
+          handled: {
+            contactId: event.contactId,
+            eventType: event.eventType,
+            eventId: event.eventId,
+            outcome: `callback_${outcome}`,
+            caseId: callback.caseId,
+            callbackId: callback.id,
+            at: now,
+          },
         }),
       );
       return { outcome, callbackId: callback.id, caseId: callback.caseId };
@@ -99,5 +135,7 @@ export async function recordCallbackOutcome(deps: ContactEventDeps, input: { eve
 function isThisAttemptPending(callback: Callback, number: number, contactId: string): boolean {
   if (callback.status !== 'dialling') return false;
   const last = callback.attempts.at(-1);
-  return last !== undefined && last.outcome === 'pending' && last.number === number && (last.contactId === null || last.contactId === contactId);
+  return (
+    last !== undefined && last.outcome === 'pending' && last.number === number && (last.contactId === null || last.contactId === contactId)
+  );
 }

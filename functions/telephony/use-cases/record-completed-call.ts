@@ -35,7 +35,11 @@ export interface CompletedCallOutcome {
  */
 export async function recordCompletedCall(
   deps: ContactEventDeps,
-  input: { event: ContactEvent; facts: ContactFacts; /** Already mapped by the caller; absent: mapped here. */ agentId?: string | null | undefined },
+  input: {
+    event: ContactEvent;
+    facts: ContactFacts;
+    /** Already mapped by the caller; absent: mapped here. */ agentId?: string | null | undefined;
+  },
 ): Promise<CompletedCallOutcome> {
   const { event, facts } = input;
   const [agentId, phone] = await Promise.all([
@@ -50,18 +54,39 @@ export async function recordCompletedCall(
     const { callback: open } = phone ? await deps.callbacks.findOpenCallback(phone) : { callback: null };
     const cancelled =
       open && open.status === 'open'
-        ? cancelCallback(open, { reason: 'customer_reached_agent', detail: `the customer reached an agent on contact ${event.contactId}`, now })
+        ? cancelCallback(open, {
+            reason: 'customer_reached_agent',
+            detail: `the customer reached an agent on contact ${event.contactId}`,
+            now,
+          })
         : null;
     const commit: CallbackCommit = {
-      handled: { contactId: event.contactId, eventType: event.eventType, eventId: event.eventId, outcome: caseId ? 'completed_call' : 'completed_call_no_case', caseId, callbackId: cancelled?.id ?? null, at: now },
+      handled: {
+        contactId: event.contactId,
+        eventType: event.eventType,
+        eventId: event.eventId,
+        outcome: caseId ? 'completed_call' : 'completed_call_no_case',
+        caseId,
+        callbackId: cancelled?.id ?? null,
+        at: now,
+      },
       timeline: [
         ...(caseId ? [auditEntry(deps, CONNECT_EVENTS_ACTOR, caseId, 'call.completed', now, callFacts(event, agentId, queue))] : []),
         ...(cancelled
-          ? [auditEntry(deps, CALLBACKS_ACTOR, cancelled.caseId, 'callback.cancelled', now, { callbackId: cancelled.id, reason: cancelled.endReason, contactId: event.contactId })]
+          ? [
+              auditEntry(deps, CALLBACKS_ACTOR, cancelled.caseId, 'callback.cancelled', now, {
+                callbackId: cancelled.id,
+                reason: cancelled.endReason,
+                contactId: event.contactId,
+              }),
+            ]
           : []),
       ],
       ...(cancelled && open
-        ? { callback: { callback: cancelled, expectedVersion: open.version }, guard: { action: 'release' as const, phone: cancelled.phone, callbackId: cancelled.id } }
+        ? {
+            callback: { callback: cancelled, expectedVersion: open.version },
+            guard: { action: 'release' as const, phone: cancelled.phone, callbackId: cancelled.id },
+          }
         : {}),
     };
     try {

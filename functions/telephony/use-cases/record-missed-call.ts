@@ -38,7 +38,10 @@ export type MissedCallOutcome =
  *    missed calls at once one creates it and the other, re-reading, counts itself in; other lost
  *    races (case number, identity, the callback's version) read again and retry.
  */
-export async function recordMissedCall(deps: ContactEventDeps, input: { event: ContactEvent; facts: ContactFacts }): Promise<MissedCallOutcome> {
+export async function recordMissedCall(
+  deps: ContactEventDeps,
+  input: { event: ContactEvent; facts: ContactFacts },
+): Promise<MissedCallOutcome> {
   const { event, facts } = input;
   const missedAt = event.disconnectAt ?? event.at;
   const phone = await phoneOfContact(deps, event, facts.linkedCase?.customerId ?? null);
@@ -56,7 +59,8 @@ export async function recordMissedCall(deps: ContactEventDeps, input: { event: C
     try {
       await deps.callbacks.commit({ handled: handled('missed_call_unknown_caller', null, null), stats: [countAt(missedAt, 'missed')] });
     } catch (error) {
-      if (error instanceof CommitConflict && error.reason === 'duplicate') return { outcome: 'duplicate', callbackId: null, caseId: null, caseCreated: false };
+      if (error instanceof CommitConflict && error.reason === 'duplicate')
+        return { outcome: 'duplicate', callbackId: null, caseId: null, caseCreated: false };
       throw error;
     }
     return { outcome: 'unknown_caller', callbackId: null, caseId: null, caseCreated: false };
@@ -70,7 +74,15 @@ export async function recordMissedCall(deps: ContactEventDeps, input: { event: C
 
       const callback: Callback = existing
         ? withMissedCall(existing, { contactId: event.contactId, missedAt, now, customer: target.customer, case: target.case })
-        : newCallback({ id: deps.ids.newId(), phone, customer: target.customer, case: target.case, contactId: event.contactId, missedAt, now });
+        : newCallback({
+            id: deps.ids.newId(),
+            phone,
+            customer: target.customer,
+            case: target.case,
+            contactId: event.contactId,
+            missedAt,
+            now,
+          });
       const commit: CallbackCommit = {
         handled: handled('missed_call', callback.caseId, callback.id),
         callback: { callback, expectedVersion: existing?.version ?? 0 },
@@ -93,7 +105,12 @@ export async function recordMissedCall(deps: ContactEventDeps, input: { event: C
         stats: [countAt(missedAt, 'missed')],
       };
       await deps.callbacks.commit(commit);
-      return { outcome: existing ? 'callback_updated' : 'callback_created', callbackId: callback.id, caseId: callback.caseId, caseCreated: target.newCase !== null };
+      return {
+        outcome: existing ? 'callback_updated' : 'callback_created',
+        callbackId: callback.id,
+        caseId: callback.caseId,
+        caseCreated: target.newCase !== null,
+      };
     } catch (error) {
       if (!(error instanceof CommitConflict)) throw error;
       if (error.reason === 'duplicate') return { outcome: 'duplicate', callbackId: null, caseId: null, caseCreated: false };
@@ -114,7 +131,8 @@ async function caseForCall(
     if (!caseId) continue;
     const found = await deps.cases.getCase(caseId);
     if (!found || !isOpenForCalls(found.status)) continue;
-    const customer = input.caller?.customer.id === found.customerId ? input.caller.customer : await deps.customers.getCustomer(found.customerId);
+    const customer =
+      input.caller?.customer.id === found.customerId ? input.caller.customer : await deps.customers.getCustomer(found.customerId);
     if (customer) return { case: found, customer, newCase: null };
   }
   if (input.caller?.openCase) return { case: input.caller.openCase, customer: input.caller.customer, newCase: null };

@@ -1,4 +1,12 @@
-import type { CallCaseCommit, CallCaseStore, CallerDirectory, CallerRecord, CallIntakeState, CallLinkCommit, ContactRecord } from '#telephony/domain/call-ports';
+import type {
+  CallCaseCommit,
+  CallCaseStore,
+  CallerDirectory,
+  CallerRecord,
+  CallIntakeState,
+  CallLinkCommit,
+  ContactRecord,
+} from '#telephony/domain/call-ports';
 import { isOpenForCalls } from '#telephony/domain/newest-open-case';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import { identityKey } from '#customers/domain/customer-ports';
@@ -34,7 +42,9 @@ export class InMemoryCallStore implements CallerDirectory, CallCaseStore {
       .slice(0, caseLimit);
     return {
       customerId,
-      profile: customer ? { id: customer.id, name: customer.name, preferredLanguage: customer.preferredLanguage, tier: customer.tier } : null,
+      profile: customer
+        ? { id: customer.id, name: customer.name, preferredLanguage: customer.preferredLanguage, tier: customer.tier }
+        : null,
       cases: cases.map((c) => ({ id: c.id, number: c.number, status: c.status, queue: c.queue, createdAt: c.createdAt })),
     };
   }

@@ -76,7 +76,9 @@ export class InMemoryCallbackStore implements CallbackStore {
   }
 
   async listCallbacks(query: PageRequest & { status?: CallbackStatus | undefined }): Promise<Page<Callback>> {
-    const ordered = [...this.callbacks.values()].filter((c) => !query.status || c.status === query.status).sort((a, b) => b.id.localeCompare(a.id));
+    const ordered = [...this.callbacks.values()]
+      .filter((c) => !query.status || c.status === query.status)
+      .sort((a, b) => b.id.localeCompare(a.id));
     const start = query.cursor ? ordered.findIndex((c) => c.id === query.cursor) + 1 : 0;
     const items = ordered.slice(start, start + query.limit).map(clone);
     const last = items.at(-1);
@@ -114,22 +116,29 @@ export class InMemoryCallbackStore implements CallbackStore {
     if (commit.callback) this.callbacks.set(commit.callback.callback.id, clone(commit.callback.callback));
     if (commit.guard?.action === 'claim') this.guards.set(commit.guard.phone, commit.guard.callbackId);
     if (commit.guard?.action === 'release') this.guards.delete(commit.guard.phone);
-    if (commit.dialledContact) this.dialledContacts.set(commit.dialledContact.contactId, { callbackId: commit.dialledContact.callbackId, attempt: commit.dialledContact.attempt });
+    if (commit.dialledContact)
+      this.dialledContacts.set(commit.dialledContact.contactId, {
+        callbackId: commit.dialledContact.callbackId,
+        attempt: commit.dialledContact.attempt,
+      });
     if (commit.newCase) {
       const { case: c, customer, createCustomer, claimIdentities, timeline } = commit.newCase;
       this.db.lastSequence += 1;
       this.db.cases.set(c.id, clone(c));
       this.db.caseIdBySequence.set(this.db.lastSequence, c.id);
       this.db.timeline.set(c.id, [clone(timeline)]);
-      for (const identity of createCustomer ? customer.identities : claimIdentities) this.db.ownerByIdentity.set(identityKey(identity), customer.id);
+      for (const identity of createCustomer ? customer.identities : claimIdentities)
+        this.db.ownerByIdentity.set(identityKey(identity), customer.id);
       this.db.customers.set(customer.id, clone(customer));
     }
-    for (const entry of commit.timeline ?? []) this.db.timeline.set(entry.caseId, [...(this.db.timeline.get(entry.caseId) ?? []), clone(entry)]);
+    for (const entry of commit.timeline ?? [])
+      this.db.timeline.set(entry.caseId, [...(this.db.timeline.get(entry.caseId) ?? []), clone(entry)]);
     for (const { note, timeline } of commit.notes ?? []) {
       this.db.notes.set(note.caseId, [...(this.db.notes.get(note.caseId) ?? []), clone(note)]);
       this.db.timeline.set(note.caseId, [...(this.db.timeline.get(note.caseId) ?? []), clone(timeline)]);
     }
-    for (const message of commit.messages ?? []) this.db.messages.set(message.caseId, [...(this.db.messages.get(message.caseId) ?? []), clone(message)]);
+    for (const message of commit.messages ?? [])
+      this.db.messages.set(message.caseId, [...(this.db.messages.get(message.caseId) ?? []), clone(message)]);
     for (const { hour, counts } of commit.stats ?? []) {
       const current = this.stats.get(hour) ?? (Object.fromEntries(CALL_STATS.map((stat) => [stat, 0])) as Record<CallStat, number>);
       for (const stat of CALL_STATS) current[stat] += counts[stat] ?? 0;
@@ -140,7 +149,8 @@ export class InMemoryCallbackStore implements CallbackStore {
   private failedConditions(commit: CallbackCommit): CommitConflict['reason'][] {
     const reasons: CommitConflict['reason'][] = [];
     if (commit.handled && this.handled.has(`${commit.handled.contactId}#${commit.handled.eventType}`)) reasons.push('duplicate');
-    if ((commit.messages ?? []).some((message) => (this.db.messages.get(message.caseId) ?? []).some((stored) => stored.id === message.id))) reasons.push('duplicate');
+    if ((commit.messages ?? []).some((message) => (this.db.messages.get(message.caseId) ?? []).some((stored) => stored.id === message.id)))
+      reasons.push('duplicate');
     if (commit.callback) {
       const stored = this.callbacks.get(commit.callback.callback.id);
       const ok = commit.callback.expectedVersion === 0 ? stored === undefined : stored?.version === commit.callback.expectedVersion;

@@ -3,7 +3,14 @@ import type { TimelineEntry } from '#cases/domain/timeline';
 import type { Customer, Identity } from '#customers/domain/customer';
 import type { CaseMessage } from '#cases/domain/case-message';
 import { type AlongsideWrite, CommitConflict } from '#platform/domain/commit-conflict';
-import { type CaseChangeCommit, type CaseQuery, type CaseStore, type IntakeState, type Note, type OpenCaseCommit } from '#cases/domain/case-ports';
+import {
+  type CaseChangeCommit,
+  type CaseQuery,
+  type CaseStore,
+  type IntakeState,
+  type Note,
+  type OpenCaseCommit,
+} from '#cases/domain/case-ports';
 import { type CustomerStore, identityKey } from '#customers/domain/customer-ports';
 import { type Page, type PageRequest } from '#platform/domain/page';
 

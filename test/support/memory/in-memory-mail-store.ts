@@ -49,7 +49,10 @@ export class InMemoryMailStore implements MailStore {
     };
   }
 
-  async readCasesAndCustomer(caseIds: string[], customerId: string | null): Promise<{ cases: Map<string, Case>; customer: Customer | null }> {
+  async readCasesAndCustomer(
+    caseIds: string[],
+    customerId: string | null,
+  ): Promise<{ cases: Map<string, Case>; customer: Customer | null }> {
     const cases = new Map(caseIds.flatMap((id) => (this.db.cases.has(id) ? [[id, clone(this.db.cases.get(id) as Case)] as const] : [])));
     const customer = customerId ? this.db.customers.get(customerId) : undefined;
     return { cases, customer: customer ? clone(customer) : null };
@@ -63,7 +66,10 @@ export class InMemoryMailStore implements MailStore {
       throw new CommitConflict('version');
     }
     const expectedAcks = commit.acknowledgements?.expected ?? null;
-    if (commit.acknowledgements && JSON.stringify(this.acknowledgements.get(commit.acknowledgements.sender) ?? null) !== JSON.stringify(expectedAcks)) {
+    if (
+      commit.acknowledgements &&
+      JSON.stringify(this.acknowledgements.get(commit.acknowledgements.sender) ?? null) !== JSON.stringify(expectedAcks)
+    ) {
       throw new CommitConflict('version');
     }
     const [firstEntry, ...laterEntries] = commit.timeline;
@@ -76,8 +82,10 @@ export class InMemoryMailStore implements MailStore {
       this.db.messages.set(message.caseId, [...(this.db.messages.get(message.caseId) ?? []), clone(message)]);
     }
     for (const index of commit.messageIds) this.caseIdByMessageId.set(index.messageId.toLowerCase(), index.caseId);
-    for (const entry of commit.newCase ? laterEntries : commit.timeline) this.db.timeline.set(entry.caseId, [...(this.db.timeline.get(entry.caseId) ?? []), clone(entry)]);
-    if (commit.fingerprint) this.fingerprints.set(commit.fingerprint.value, { caseId: commit.fingerprint.caseId, expiresAt: commit.fingerprint.expiresAt });
+    for (const entry of commit.newCase ? laterEntries : commit.timeline)
+      this.db.timeline.set(entry.caseId, [...(this.db.timeline.get(entry.caseId) ?? []), clone(entry)]);
+    if (commit.fingerprint)
+      this.fingerprints.set(commit.fingerprint.value, { caseId: commit.fingerprint.caseId, expiresAt: commit.fingerprint.expiresAt });
     if (commit.acknowledgements) this.acknowledgements.set(commit.acknowledgements.sender, [...commit.acknowledgements.next]);
   }
 

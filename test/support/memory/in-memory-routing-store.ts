@@ -139,7 +139,11 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
       stored.owner === null &&
       stored.caseVersion === claim.seen.caseVersion &&
       stored.declinedBy.length === claim.seen.declines;
-    const agentHasRoom = state !== undefined && state.presence === 'available' && state.capacity === claim.capacity && state.load <= claim.capacity - claim.weight;
+    const agentHasRoom =
+      state !== undefined &&
+      state.presence === 'available' &&
+      state.capacity === claim.capacity &&
+      state.load <= claim.capacity - claim.weight;
     // Both conditions are one transaction: a duplicate (item taken) outranks a version (agent) failure.
     if (!itemFree) return 'item_taken';
     if (!agentHasRoom) return 'agent_refused';
@@ -165,7 +169,12 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
     if (!stored || stored.owner !== release.agentId) return false;
     if (release.offerId && stored.offerId !== release.offerId) return false;
 
-    this.states.set(release.agentId, { ...state, load: state.load - release.weight, updatedAt: release.at, ...(release.setAway ? { presence: 'away' as const } : {}) });
+    this.states.set(release.agentId, {
+      ...state,
+      load: state.load - release.weight,
+      updatedAt: release.at,
+      ...(release.setAway ? { presence: 'away' as const } : {}),
+    });
     if (release.setAway && profile) this.agents.set(release.agentId, { ...profile, presence: 'away', updatedAt: release.at });
     const declined = release.requeue && (release.reason === 'declined' || release.reason === 'timed_out');
     this.work.set(release.workId, {
@@ -179,7 +188,11 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
     return true;
   }
 
-  async recordDecision(workId: string, decision: RoutingDecision, recheck: { expectedRecheckId: string | null; nextRecheckId: string }): Promise<boolean> {
+  async recordDecision(
+    workId: string,
+    decision: RoutingDecision,
+    recheck: { expectedRecheckId: string | null; nextRecheckId: string },
+  ): Promise<boolean> {
     const stored = this.work.get(workId);
     if (!stored || stored.status !== 'waiting') return false;
     if (recheck.expectedRecheckId && stored.recheckId !== recheck.expectedRecheckId) return false;
@@ -288,7 +301,10 @@ export class InMemoryAcceptanceStore implements AcceptanceStore {
   }
 }
 
-function emptyRouting(): Pick<WorkRecord, 'offerId' | 'offeredAt' | 'offerExpiresAt' | 'acceptedAt' | 'releasedAt' | 'releaseReason' | 'decision'> {
+function emptyRouting(): Pick<
+  WorkRecord,
+  'offerId' | 'offeredAt' | 'offerExpiresAt' | 'acceptedAt' | 'releasedAt' | 'releaseReason' | 'decision'
+> {
   return { offerId: null, offeredAt: null, offerExpiresAt: null, acceptedAt: null, releasedAt: null, releaseReason: null, decision: null };
 }
 

@@ -45,7 +45,9 @@ export class InMemorySlaStore implements SlaStore {
     this.calls.commits += 1;
     this.beforeCommit?.();
     // The most telling failed condition wins, as in the DynamoDB adapter's transaction.
-    if ((commit.messages ?? []).some((message) => (this.db.messages.get(message.caseId) ?? []).some((stored) => stored.id === message.id))) {
+    if (
+      (commit.messages ?? []).some((message) => (this.db.messages.get(message.caseId) ?? []).some((stored) => stored.id === message.id))
+    ) {
       throw new CommitConflict('duplicate');
     }
     const stored = this.records.get(commit.sla.caseId);
@@ -92,7 +94,11 @@ export class InMemorySlaStore implements SlaStore {
   }
 
   /** The current version and its history entry together, only if the stored version is the one before. */
-  private putDocument<T extends { name: string }>(kind: 'POLICY' | 'CALENDAR', current: Map<string, Versioned<T>>, document: Versioned<T>): void {
+  private putDocument<T extends { name: string }>(
+    kind: 'POLICY' | 'CALENDAR',
+    current: Map<string, Versioned<T>>,
+    document: Versioned<T>,
+  ): void {
     const name = document.value.name;
     const stored = current.get(name);
     const ok = document.version === 1 ? stored === undefined : stored?.version === document.version - 1;

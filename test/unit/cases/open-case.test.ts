@@ -41,7 +41,11 @@ describe('openCase', () => {
     const anna = await openCase(deps, openCaseInput(), agentActor);
     const jan = await openCase(deps, openCaseInput({ customer: { phone: '+48601234567', name: 'Jan' } }), agentActor);
 
-    const mixed = await openCase(deps, openCaseInput({ customer: { email: 'anna.kowalska@example.pl', phone: '+48601234567' } }), agentActor);
+    const mixed = await openCase(
+      deps,
+      openCaseInput({ customer: { email: 'anna.kowalska@example.pl', phone: '+48601234567' } }),
+      agentActor,
+    );
 
     expect(mixed.customerId).toBe(anna.customerId);
     expect(deps.db.ownerByIdentity.get('phone:+48601234567')).toBe(jan.customerId);

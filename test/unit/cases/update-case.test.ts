@@ -39,9 +39,9 @@ describe('updateCase', () => {
     const { deps, created } = await withCase();
     await updateCase(deps, { id: created.id, expectedVersion: 1, changes: { priority: 'high' } }, agentActor);
 
-    await expect(
-      updateCase(deps, { id: created.id, expectedVersion: 1, changes: { priority: 'low' } }, agentActor),
-    ).rejects.toThrow(VersionConflictError);
+    await expect(updateCase(deps, { id: created.id, expectedVersion: 1, changes: { priority: 'low' } }, agentActor)).rejects.toThrow(
+      VersionConflictError,
+    );
     expect(deps.db.cases.get(created.id)?.priority).toBe('high');
   });
 
@@ -52,9 +52,9 @@ describe('updateCase', () => {
       if (stored) deps.db.cases.set(created.id, { ...stored, version: stored.version + 1 });
     };
 
-    await expect(
-      updateCase(deps, { id: created.id, expectedVersion: 1, changes: { priority: 'low' } }, agentActor),
-    ).rejects.toThrow(VersionConflictError);
+    await expect(updateCase(deps, { id: created.id, expectedVersion: 1, changes: { priority: 'low' } }, agentActor)).rejects.toThrow(
+      VersionConflictError,
+    );
   });
 
   it('refuses an illegal status change', async () => {

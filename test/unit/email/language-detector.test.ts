@@ -46,7 +46,10 @@ describe('francLanguageDetector', () => {
     ['a one-word thank-you', 'Dziękuję!'],
     ['a short sign-off', 'Danke, Jan'],
     ['digits and punctuation', '12345 / 6200123456789 -- 601 234 567 !!!'],
-    ['only a URL, an address and a marker', 'https://kuchnia.example.pl/wyprzedaz?utm_source=newsletter jan.kowalski@example.pl [ref:CS-000123:k3j9xq2m7a]'],
+    [
+      'only a URL, an address and a marker',
+      'https://kuchnia.example.pl/wyprzedaz?utm_source=newsletter jan.kowalski@example.pl [ref:CS-000123:k3j9xq2m7a]',
+    ],
   ])('answers null for %s', (_, text) => {
     expect(francLanguageDetector.detect(text)).toBeNull();
   });

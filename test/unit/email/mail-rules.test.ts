@@ -44,14 +44,26 @@ describe('automationOf', () => {
   });
 
   it('never answers mail servers or our own addresses', () => {
-    expect(automationOf(mail({ from: { address: 'mailer-daemon@mx.example.com', name: null } }), DEFAULT_MAIL_SETTINGS)).toContain('system sender');
-    expect(automationOf(mail({ from: { address: 'postmaster@example.com', name: null } }), DEFAULT_MAIL_SETTINGS)).toContain('system sender');
-    expect(automationOf(mail({ from: { address: 'stores@switchboard.local', name: null } }), DEFAULT_MAIL_SETTINGS)).toBe('our own address');
+    expect(automationOf(mail({ from: { address: 'mailer-daemon@mx.example.com', name: null } }), DEFAULT_MAIL_SETTINGS)).toContain(
+      'system sender',
+    );
+    expect(automationOf(mail({ from: { address: 'postmaster@example.com', name: null } }), DEFAULT_MAIL_SETTINGS)).toContain(
+      'system sender',
+    );
+    expect(automationOf(mail({ from: { address: 'stores@switchboard.local', name: null } }), DEFAULT_MAIL_SETTINGS)).toBe(
+      'our own address',
+    );
   });
 
   it('tells bounces and SES verdicts', () => {
-    expect(isBounce(mail({ deliveryReport: { originalMessageId: '<x@y>', recipients: [], action: 'failed', status: '5.1.1', diagnostic: null } }))).toBe(true);
-    expect(isBounce(mail({ from: { address: 'mailer-daemon@mx.example.com', name: null }, subject: 'Undelivered Mail Returned to Sender' }))).toBe(true);
+    expect(
+      isBounce(
+        mail({ deliveryReport: { originalMessageId: '<x@y>', recipients: [], action: 'failed', status: '5.1.1', diagnostic: null } }),
+      ),
+    ).toBe(true);
+    expect(
+      isBounce(mail({ from: { address: 'mailer-daemon@mx.example.com', name: null }, subject: 'Undelivered Mail Returned to Sender' })),
+    ).toBe(true);
     expect(isBounce(mail({ subject: 'Undeliverable: my parcel never came' }))).toBe(false);
     expect(scanVerdict(mail({ headers: { 'x-ses-virus-verdict': 'FAIL', 'x-ses-spam-verdict': 'PASS' } }))).toBe('virus');
     expect(scanVerdict(mail({ headers: { 'x-ses-spam-verdict': 'FAIL' } }))).toBe('spam');
@@ -67,18 +79,33 @@ describe('classify', () => {
     ['Žiadam o výmaz mojich osobných údajov.', 'sk'],
     ['Pyydän tietojen poistoa, tietosuoja on minulle tärkeä.', 'fi'],
   ])('makes "%s" (%s) an urgent privacy request', (text) => {
-    expect(classify('Request', text, DEFAULT_CLASSIFICATION_RULES)).toMatchObject({ priority: 'urgent', category: 'privacy', tags: ['gdpr'] });
+    expect(classify('Request', text, DEFAULT_CLASSIFICATION_RULES)).toMatchObject({
+      priority: 'urgent',
+      category: 'privacy',
+      tags: ['gdpr'],
+    });
   });
 
   it('leaves an ordinary question unclassified', () => {
-    expect(classify('Order 1234', 'Where is my parcel?', DEFAULT_CLASSIFICATION_RULES)).toEqual({ priority: null, category: null, tags: [], rules: [] });
+    expect(classify('Order 1234', 'Where is my parcel?', DEFAULT_CLASSIFICATION_RULES)).toEqual({
+      priority: null,
+      category: null,
+      tags: [],
+      rules: [],
+    });
   });
 });
 
 describe('addresses, subjects and acknowledgements', () => {
   it('maps our recipient to its queue, any other address at the domain to the default, and plus-addressing to its base', () => {
-    expect(mailboxOf(DEFAULT_MAIL_SETTINGS, ['someone@example.com', 'Partners@Switchboard.local'])).toEqual({ address: 'partners@switchboard.local', queue: 'marketplace' });
-    expect(mailboxOf(DEFAULT_MAIL_SETTINGS, ['faktury@switchboard.local'])).toEqual({ address: 'faktury@switchboard.local', queue: 'other' });
+    expect(mailboxOf(DEFAULT_MAIL_SETTINGS, ['someone@example.com', 'Partners@Switchboard.local'])).toEqual({
+      address: 'partners@switchboard.local',
+      queue: 'marketplace',
+    });
+    expect(mailboxOf(DEFAULT_MAIL_SETTINGS, ['faktury@switchboard.local'])).toEqual({
+      address: 'faktury@switchboard.local',
+      queue: 'other',
+    });
     expect(mailboxOf(DEFAULT_MAIL_SETTINGS, ['support+vip@switchboard.local']).queue).toBe('customers');
     expect(senderAddressOf(DEFAULT_MAIL_SETTINGS, 'marketplace')).toBe('partners@switchboard.local');
   });

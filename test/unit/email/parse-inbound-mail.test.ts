@@ -410,7 +410,9 @@ describe('parseInboundMail: delivery reports', () => {
   });
 
   it('has no delivery report for a customer who writes about an undelivered parcel', async () => {
-    const raw = crlf('From: jan@example.pl\nTo: support@switchboard.local\nSubject: Undeliverable: my parcel\n\nMessage-ID: <x@y> was in your mail\n');
+    const raw = crlf(
+      'From: jan@example.pl\nTo: support@switchboard.local\nSubject: Undeliverable: my parcel\n\nMessage-ID: <x@y> was in your mail\n',
+    );
 
     const mail = await parseInboundMail(raw);
 
@@ -474,7 +476,11 @@ describe('parseInboundMail: damaged and hopeless input', () => {
   });
 
   it('wraps a parser failure in UnparseableMailError with the cause', async () => {
-    const hugeHeader = Buffer.concat([Buffer.from('From: a@example.com\r\nX-Big: '), Buffer.alloc(1_100_000, 0x61), Buffer.from('\r\n\r\nbody\r\n')]);
+    const hugeHeader = Buffer.concat([
+      Buffer.from('From: a@example.com\r\nX-Big: '),
+      Buffer.alloc(1_100_000, 0x61),
+      Buffer.from('\r\n\r\nbody\r\n'),
+    ]);
 
     const error = await parseInboundMail(hugeHeader).catch((caught: unknown) => caught);
 

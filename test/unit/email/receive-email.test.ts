@@ -110,7 +110,13 @@ describe('receiveEmail', () => {
       'inbound/bounce',
       inbound({
         from: { address: 'mailer-daemon@mx.example.com', name: null },
-        deliveryReport: { originalMessageId: '<never-sent@switchboard.local>', recipients: ['x@example.com'], action: 'failed', status: '5.1.1', diagnostic: null },
+        deliveryReport: {
+          originalMessageId: '<never-sent@switchboard.local>',
+          recipients: ['x@example.com'],
+          action: 'failed',
+          status: '5.1.1',
+          diagnostic: null,
+        },
       }),
     );
 

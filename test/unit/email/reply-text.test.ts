@@ -130,7 +130,15 @@ describe('extractReplyText: Outlook separators and header blocks', () => {
     '-----Wiadomość oryginalna-----',
     '-------- Original message --------',
   ])('cuts at "%s"', (separator) => {
-    const text = lines('Bitte um Rückruf.', '', separator, 'From: Support <support@switchboard.local>', 'Subject: Ihre Anfrage', '', 'Old text');
+    const text = lines(
+      'Bitte um Rückruf.',
+      '',
+      separator,
+      'From: Support <support@switchboard.local>',
+      'Subject: Ihre Anfrage',
+      '',
+      'Old text',
+    );
 
     const reply = extractReplyText(text);
 
@@ -138,10 +146,43 @@ describe('extractReplyText: Outlook separators and header blocks', () => {
   });
 
   it.each([
-    ['English Outlook for Windows', ['From: Support <support@switchboard.local>', 'Sent: Monday, January 13, 2025 11:02 AM', 'To: Jan Nowak <jan@example.pl>', 'Subject: RE: Order 12345']],
-    ['Outlook for Mac', ['From: Support <support@switchboard.local>', 'Date: Monday, 13 January 2025 at 11:02', 'To: Jan Nowak <jan@example.pl>', 'Subject: Order 12345']],
-    ['Polish Outlook', ['Od: Obsługa Klienta <support@switchboard.local>', 'Wysłano: poniedziałek, 13 stycznia 2025 11:02', 'Do: Jan Nowak <jan@example.pl>', 'Temat: RE: Zamówienie 12345']],
-    ['German Outlook', ['Von: Kundenservice <support@switchboard.local>', 'Gesendet: Montag, 13. Januar 2025 11:02', 'An: Jan Nowak <jan@example.pl>', 'Cc: Anna <anna@example.de>', 'Betreff: AW: Bestellung 12345']],
+    [
+      'English Outlook for Windows',
+      [
+        'From: Support <support@switchboard.local>',
+        'Sent: Monday, January 13, 2025 11:02 AM',
+        'To: Jan Nowak <jan@example.pl>',
+        'Subject: RE: Order 12345',
+      ],
+    ],
+    [
+      'Outlook for Mac',
+      [
+        'From: Support <support@switchboard.local>',
+        'Date: Monday, 13 January 2025 at 11:02',
+        'To: Jan Nowak <jan@example.pl>',
+        'Subject: Order 12345',
+      ],
+    ],
+    [
+      'Polish Outlook',
+      [
+        'Od: Obsługa Klienta <support@switchboard.local>',
+        'Wysłano: poniedziałek, 13 stycznia 2025 11:02',
+        'Do: Jan Nowak <jan@example.pl>',
+        'Temat: RE: Zamówienie 12345',
+      ],
+    ],
+    [
+      'German Outlook',
+      [
+        'Von: Kundenservice <support@switchboard.local>',
+        'Gesendet: Montag, 13. Januar 2025 11:02',
+        'An: Jan Nowak <jan@example.pl>',
+        'Cc: Anna <anna@example.de>',
+        'Betreff: AW: Bestellung 12345',
+      ],
+    ],
   ])('cuts at the %s header block and the rule above it', (_, block) => {
     const text = lines('Dziękuję, wszystko jasne.', '', '________________________________', ...block, '', 'Old text');
 
@@ -214,7 +255,16 @@ describe('extractReplyText: forwards, signatures, quotes', () => {
   });
 
   it('drops a signature above a forward but keeps the forward', () => {
-    const text = lines('See below.', '-- ', 'Jan Nowak', '', 'Begin forwarded message:', '', 'From: Courier <noreply@example.com>', 'Parcel returned.');
+    const text = lines(
+      'See below.',
+      '-- ',
+      'Jan Nowak',
+      '',
+      'Begin forwarded message:',
+      '',
+      'From: Courier <noreply@example.com>',
+      'Parcel returned.',
+    );
 
     const reply = extractReplyText(text);
 
@@ -230,7 +280,14 @@ describe('extractReplyText: forwards, signatures, quotes', () => {
   });
 
   it('returns the original text trimmed when it is nothing but a quote', () => {
-    const text = lines('', 'On Mon, 13 Jan 2025 at 11:02, Support <support@switchboard.local> wrote:', '> Hello', '> [ref:CS-000123:k3j9xq2m7a]', '', '');
+    const text = lines(
+      '',
+      'On Mon, 13 Jan 2025 at 11:02, Support <support@switchboard.local> wrote:',
+      '> Hello',
+      '> [ref:CS-000123:k3j9xq2m7a]',
+      '',
+      '',
+    );
 
     const reply = extractReplyText(text);
 
@@ -246,7 +303,10 @@ describe('extractReplyText: forwards, signatures, quotes', () => {
   });
 
   it('keeps every inline answer among thousands of attributed quotes', () => {
-    const text = Array.from({ length: 5_000 }, (_, index) => `On ${index} Jan 2025 someone <a@b.c> wrote:\n> q${index}\nanswer ${index}`).join('\n');
+    const text = Array.from(
+      { length: 5_000 },
+      (_, index) => `On ${index} Jan 2025 someone <a@b.c> wrote:\n> q${index}\nanswer ${index}`,
+    ).join('\n');
 
     const reply = extractReplyText(text);
 

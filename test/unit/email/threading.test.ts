@@ -49,13 +49,20 @@ describe('decideThread', () => {
 
     expect(decideThread(evidence({ tokenCase: recent }), NOW, 7)).toMatchObject({ kind: 'attach', reopen: true });
     expect(decideThread(evidence({ tokenCase: old }), NOW, 7)).toEqual({ kind: 'new', related: { case: old, relation: 'follow_up_of' } });
-    expect(decideThread(evidence({ headerCase: closed }), NOW, 7)).toEqual({ kind: 'new', related: { case: closed, relation: 'follow_up_of' } });
+    expect(decideThread(evidence({ headerCase: closed }), NOW, 7)).toEqual({
+      kind: 'new',
+      related: { case: closed, relation: 'follow_up_of' },
+    });
   });
 
   it('joins a resend to the case its first copy opened when nothing else matches', () => {
     const first: Case = aCase({ id: 'first' });
 
-    expect(decideThread(evidence({ duplicateOf: first }), NOW, 7)).toMatchObject({ kind: 'attach', case: { id: 'first' }, method: 'duplicate_content' });
+    expect(decideThread(evidence({ duplicateOf: first }), NOW, 7)).toMatchObject({
+      kind: 'attach',
+      case: { id: 'first' },
+      method: 'duplicate_content',
+    });
     expect(decideThread(evidence(), NOW, 7)).toEqual({ kind: 'new', related: null });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCloudModel, resolveStateMachineDefinition, type StackTemplate } from '../../../local/cloud-template.js';
+import { readCloudModel, resolveStateMachineDefinition, type StackTemplate } from '#local/cloud-template';
 
 /** The definition text CDK 2.276 writes for Wait → LambdaInvoke → Choice, split around its references. */
 const DEFINITION_PARTS = [
@@ -46,7 +46,10 @@ function bindLikeTheRuntime(model: ReturnType<typeof readCloudModel>): void {
   model.bind('AWS::Region', { ref: 'eu-central-1' });
   model.bind('AWS::AccountId', { ref: '000000000000' });
   for (const fn of model.functions.values()) {
-    model.bind(fn.logicalId, { ref: fn.localName, attributes: { Arn: `arn:aws:lambda:eu-central-1:000000000000:function:${fn.localName}` } });
+    model.bind(fn.logicalId, {
+      ref: fn.localName,
+      attributes: { Arn: `arn:aws:lambda:eu-central-1:000000000000:function:${fn.localName}` },
+    });
   }
 }
 
@@ -80,7 +83,10 @@ describe('readCloudModel with a Step Functions state machine', () => {
 
     expect(() => resolveStateMachineDefinition(model, machine)).toThrow(/cannot resolve/);
     bindLikeTheRuntime(model);
-    const definition = resolveStateMachineDefinition(model, machine) as { States: Record<string, Record<string, unknown>>; TimeoutSeconds: number };
+    const definition = resolveStateMachineDefinition(model, machine) as {
+      States: Record<string, Record<string, unknown>>;
+      TimeoutSeconds: number;
+    };
 
     expect(definition.States.Evaluate).toMatchObject({
       Type: 'Task',
@@ -114,9 +120,12 @@ describe('readCloudModel with a Step Functions state machine', () => {
 
     expect(model.resolve(model.functions.get('StartTimerFunction1A2B3C4D')?.environment.SLA_STATE_MACHINE_ARN, 'SwitchboardSla')).toBe(arn);
     expect(model.resolve({ 'Fn::GetAtt': ['SlaTimerAD950BFC', 'Name'] }, 'SwitchboardSla')).toBe('SlaTimer');
-    expect(model.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${SlaTimerAD950BFC.Name}:${!name}' }, 'SwitchboardSla')).toBe(
-      'arn:aws:states:eu-central-1:000000000000:execution:SlaTimer:${name}',
-    );
+    expect(
+      model.resolve(
+        { 'Fn::Sub': 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${SlaTimerAD950BFC.Name}:${!name}' },
+        'SwitchboardSla',
+      ),
+    ).toBe('arn:aws:states:eu-central-1:000000000000:execution:SlaTimer:${name}');
     expect(model.resolve({ 'Fn::Join': ['/', [{ Ref: 'AWS::StackName' }, 'x']] }, 'SwitchboardSla')).toBe('SwitchboardSla/x');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readCloudModel, type StackTemplate } from '../../../local/cloud-template.js';
-import { agentEventSources } from '../../../local/kinesis-delivery.js';
+import { readCloudModel, type StackTemplate } from '#local/cloud-template';
+import { agentEventSources } from '#local/kinesis-delivery';
 
 /** A fragment shaped like `cdk synth` output: a Kinesis-triggered and an SQS-triggered function. */
 function telephonyStack(mappingOverrides: Record<string, unknown> = {}): StackTemplate {
@@ -8,7 +8,10 @@ function telephonyStack(mappingOverrides: Record<string, unknown> = {}): StackTe
     stackName: 'SwitchboardTelephony',
     template: {
       Resources: {
-        AgentEventStream4F1F0A2B: { Type: 'AWS::Kinesis::Stream', Properties: { ShardCount: 1, StreamEncryption: { EncryptionType: 'KMS' } } },
+        AgentEventStream4F1F0A2B: {
+          Type: 'AWS::Kinesis::Stream',
+          Properties: { ShardCount: 1, StreamEncryption: { EncryptionType: 'KMS' } },
+        },
         AgentEventsFunction9A8B7C6D: {
           Type: 'AWS::Lambda::Function',
           Properties: { Environment: { Variables: { AGENT_EVENT_STREAM: { Ref: 'AgentEventStream4F1F0A2B' } } } },
@@ -97,7 +100,10 @@ describe('readCloudModel with a Kinesis event source mapping', () => {
     const model = readCloudModel([telephonyStack()]);
 
     expect(model.resolve({ Ref: 'AgentEventStream4F1F0A2B' }, 'SwitchboardTelephony')).toBe('AgentEventStream');
-    model.bind('AgentEventStream4F1F0A2B', { ref: 'AgentEventStream', attributes: { Arn: 'arn:aws:kinesis:eu-central-1:000000000000:stream/AgentEventStream' } });
+    model.bind('AgentEventStream4F1F0A2B', {
+      ref: 'AgentEventStream',
+      attributes: { Arn: 'arn:aws:kinesis:eu-central-1:000000000000:stream/AgentEventStream' },
+    });
     expect(model.resolve({ 'Fn::GetAtt': ['AgentEventStream4F1F0A2B', 'Arn'] }, 'SwitchboardTelephony')).toBe(
       'arn:aws:kinesis:eu-central-1:000000000000:stream/AgentEventStream',
     );

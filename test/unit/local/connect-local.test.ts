@@ -1,6 +1,6 @@
 import { ConnectClient, InvalidParameterException, StartOutboundVoiceContactCommand } from '@aws-sdk/client-connect';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ConnectContactEvent, type ConnectLocal, startConnectLocal } from '../../../local/services/connect-local.js';
+import { type ConnectContactEvent, type ConnectLocal, startConnectLocal } from '#local/services/connect-local';
 
 const INSTANCE_ARN = 'arn:aws:connect:eu-central-1:000000000000:instance/00000000-0000-4000-8000-00000000c0de';
 const INSTANCE_ID = '00000000-0000-4000-8000-00000000c0de';
@@ -22,7 +22,11 @@ async function started(published: ConnectContactEvent[][]): Promise<{ local: Con
     },
     log: () => undefined,
   });
-  const client = new ConnectClient({ endpoint: connect.url, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new ConnectClient({
+    endpoint: connect.url,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return { local: connect, client };
 }
 
@@ -49,7 +53,12 @@ describe('the local Connect stand-in', () => {
     expect(local.calls()).toHaveLength(2);
     expect(local.calls()[0]).toMatchObject({
       state: 'dialling',
-      request: { InstanceId: INSTANCE_ID, DestinationPhoneNumber: '+48601234567', Attributes: { callbackId: 'cb-1' }, QueueId: 'local-queue-customers' },
+      request: {
+        InstanceId: INSTANCE_ID,
+        DestinationPhoneNumber: '+48601234567',
+        Attributes: { callbackId: 'cb-1' },
+        QueueId: 'local-queue-customers',
+      },
     });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type CloudModel, readCloudModel } from '../../../local/cloud-template.js';
-import { EventRuleDelivery, rateMillis } from '../../../local/event-rules.js';
-import type { FunctionLoader } from '../../../local/function-loader.js';
+import { type CloudModel, readCloudModel } from '#local/cloud-template';
+import { EventRuleDelivery, rateMillis } from '#local/event-rules';
+import type { FunctionLoader } from '#local/function-loader';
 
 describe('rateMillis', () => {
   it.each([
@@ -20,11 +20,23 @@ describe('EventBridge rules in the template', () => {
     stackName: 'Switchboard-dev-Telephony',
     template: {
       Resources: {
-        DispatchFunctionAAAAAAAA: { Type: 'AWS::Lambda::Function', Properties: { Timeout: 30 }, Metadata: { 'switchboard:entry': 'functions/handlers/connect/dispatch-callbacks.ts' } },
-        EventsFunctionBBBBBBBB: { Type: 'AWS::Lambda::Function', Properties: {}, Metadata: { 'switchboard:entry': 'functions/telephony/handlers/contact-events.ts' } },
+        DispatchFunctionAAAAAAAA: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Timeout: 30 },
+          Metadata: { 'switchboard:entry': 'functions/handlers/connect/dispatch-callbacks.ts' },
+        },
+        EventsFunctionBBBBBBBB: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {},
+          Metadata: { 'switchboard:entry': 'functions/telephony/handlers/contact-events.ts' },
+        },
         ScheduleRuleCCCCCCCC: {
           Type: 'AWS::Events::Rule',
-          Properties: { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED', Targets: [{ Arn: { 'Fn::GetAtt': ['DispatchFunctionAAAAAAAA', 'Arn'] }, Id: 'Target0' }] },
+          Properties: {
+            ScheduleExpression: 'rate(1 minute)',
+            State: 'ENABLED',
+            Targets: [{ Arn: { 'Fn::GetAtt': ['DispatchFunctionAAAAAAAA', 'Arn'] }, Id: 'Target0' }],
+          },
         },
         ContactRuleDDDDDDDD: {
           Type: 'AWS::Events::Rule',
@@ -42,7 +54,13 @@ describe('EventBridge rules in the template', () => {
     const model = readCloudModel([template]);
 
     expect(model.eventRules).toEqual([
-      { logicalId: 'ScheduleRuleCCCCCCCC', eventPattern: null, scheduleExpression: 'rate(1 minute)', enabled: true, functionLogicalIds: ['DispatchFunctionAAAAAAAA'] },
+      {
+        logicalId: 'ScheduleRuleCCCCCCCC',
+        eventPattern: null,
+        scheduleExpression: 'rate(1 minute)',
+        enabled: true,
+        functionLogicalIds: ['DispatchFunctionAAAAAAAA'],
+      },
       {
         logicalId: 'ContactRuleDDDDDDDD',
         eventPattern: { source: ['aws.connect'], 'detail-type': ['Amazon Connect Contact Event'] },
@@ -75,7 +93,11 @@ describe('EventBridge rules in the template', () => {
     await stop();
 
     expect(events.length).toBeGreaterThan(1);
-    expect(events[0]).toMatchObject({ source: 'aws.events', 'detail-type': 'Scheduled Event', resources: ['arn:aws:events:eu-central-1:000000000000:rule/ScheduleRuleCCCCCCCC'] });
+    expect(events[0]).toMatchObject({
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      resources: ['arn:aws:events:eu-central-1:000000000000:rule/ScheduleRuleCCCCCCCC'],
+    });
     expect(overlapped).toBe(false);
   });
 });

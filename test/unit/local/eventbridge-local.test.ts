@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type CapturedEvent, type EventBridgeLocal, startEventBridgeLocal } from '../../../local/services/eventbridge-local.js';
+import { type CapturedEvent, type EventBridgeLocal, startEventBridgeLocal } from '#local/services/eventbridge-local';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -13,7 +13,13 @@ async function start(options: { eventBuses?: string[]; maxEvents?: number } = {}
 }
 
 function entry(overrides: Partial<PutEventsRequestEntry> = {}): PutEventsRequestEntry {
-  return { Source: 'switchboard.cases', DetailType: 'CaseOpened', Detail: JSON.stringify({ caseId: 'c-1' }), EventBusName: 'switchboard-events', ...overrides };
+  return {
+    Source: 'switchboard.cases',
+    DetailType: 'CaseOpened',
+    Detail: JSON.stringify({ caseId: 'c-1' }),
+    EventBusName: 'switchboard-events',
+    ...overrides,
+  };
 }
 
 async function listed(url: string, query = ''): Promise<CapturedEvent[]> {
@@ -56,7 +62,12 @@ describe('the EventBridge stand-in', () => {
         eventBusName: 'switchboard-events',
         resources: ['arn:aws:dynamodb:eu-central-1:000000000000:table/cases'],
       },
-      expect.objectContaining({ id: ids?.[1], detailType: 'CaseClosed', detail: { caseId: 'c-2', reason: 'solved' }, eventBusName: 'default' }),
+      expect.objectContaining({
+        id: ids?.[1],
+        detailType: 'CaseClosed',
+        detail: { caseId: 'c-2', reason: 'solved' },
+        eventBusName: 'default',
+      }),
     ]);
   });
 
@@ -65,7 +76,9 @@ describe('the EventBridge stand-in', () => {
     vi.stubEnv('AWS_ENDPOINT_URL_EVENTBRIDGE', stand.url);
     const client = new EventBridgeClient({ region: 'eu-central-1', credentials: CREDENTIALS, maxAttempts: 1 });
 
-    await client.send(new PutEventsCommand({ Entries: [entry({ EventBusName: 'arn:aws:events:eu-central-1:000000000000:event-bus/any' })] }));
+    await client.send(
+      new PutEventsCommand({ Entries: [entry({ EventBusName: 'arn:aws:events:eu-central-1:000000000000:event-bus/any' })] }),
+    );
 
     expect(stand.events()).toEqual([expect.objectContaining({ source: 'switchboard.cases', eventBusName: 'any' })]);
   });

@@ -1,6 +1,6 @@
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { KinesisDelivery, type KinesisHandler, KinesisSequence, type KinesisTarget, toKinesisRecord } from '../../../local/kinesis-delivery.js';
+import { KinesisDelivery, type KinesisHandler, KinesisSequence, type KinesisTarget, toKinesisRecord } from '#local/kinesis-delivery';
 
 const STREAM_ARN = 'arn:aws:kinesis:eu-central-1:000000000000:stream/AgentEventStream';
 const AGENT_ARN = 'arn:aws:connect:eu-central-1:000000000000:instance/0b2c3d4e/agent/5f6a7b8c';
@@ -80,13 +80,16 @@ describe('toKinesisRecord', () => {
   });
 
   it("partitions an event without an AgentARN under 'agent'", () => {
-    const record = toKinesisRecord({ EventType: 'HEART_BEAT' }, {
-      sequenceNumber: '1',
-      streamArn: STREAM_ARN,
-      region: 'eu-central-1',
-      invokeIdentityArn: 'role',
-      arrivedAt: new Date(0),
-    });
+    const record = toKinesisRecord(
+      { EventType: 'HEART_BEAT' },
+      {
+        sequenceNumber: '1',
+        streamArn: STREAM_ARN,
+        region: 'eu-central-1',
+        invokeIdentityArn: 'role',
+        arrivedAt: new Date(0),
+      },
+    );
 
     expect(record.kinesis.partitionKey).toBe('agent');
   });
@@ -147,7 +150,9 @@ describe('KinesisDelivery', () => {
     await delivery.deliver([agentEvent()]);
     await delivery.deliver([agentEvent()]);
 
-    expect(BigInt(calls[1]?.Records[0]?.kinesis.sequenceNumber ?? 0)).toBeGreaterThan(BigInt(calls[0]?.Records[0]?.kinesis.sequenceNumber ?? 0));
+    expect(BigInt(calls[1]?.Records[0]?.kinesis.sequenceNumber ?? 0)).toBeGreaterThan(
+      BigInt(calls[0]?.Records[0]?.kinesis.sequenceNumber ?? 0),
+    );
   });
 
   it('fails the whole batch when the function throws, or reports an identifier that is not in the batch', async () => {
@@ -175,7 +180,9 @@ describe('KinesisDelivery', () => {
       if (decoded(event).some((data) => (data as { EventId: string }).EventId === 'poison')) throw new Error('cannot parse');
       return { batchItemFailures: [] };
     });
-    const delivery = new KinesisDelivery({ arn: STREAM_ARN, region: 'eu-central-1' }, [target(handler, { bisectBatchOnFunctionError: true })]);
+    const delivery = new KinesisDelivery({ arn: STREAM_ARN, region: 'eu-central-1' }, [
+      target(handler, { bisectBatchOnFunctionError: true }),
+    ]);
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
     const result = await delivery.deliver(['a', 'b', 'poison', 'd'].map((id) => agentEvent({ EventId: id })));
@@ -190,7 +197,9 @@ describe('KinesisDelivery', () => {
     const { handler } = recordingHandler(async (event) => ({
       batchItemFailures: [{ itemIdentifier: event.Records[0]?.kinesis.sequenceNumber as string }],
     }));
-    const delivery = new KinesisDelivery({ arn: STREAM_ARN, region: 'eu-central-1' }, [target(handler, { reportBatchItemFailures: false })]);
+    const delivery = new KinesisDelivery({ arn: STREAM_ARN, region: 'eu-central-1' }, [
+      target(handler, { reportBatchItemFailures: false }),
+    ]);
 
     expect(await delivery.deliver([agentEvent()])).toEqual({ delivered: 1, batchItemFailures: [] });
   });

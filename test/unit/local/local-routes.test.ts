@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KinesisDelivery } from '../../../local/kinesis-delivery.js';
-import type { LocalAuth } from '../../../local/local-auth.js';
-import { EventRuleDelivery } from '../../../local/event-rules.js';
-import type { CloudModel } from '../../../local/cloud-template.js';
-import type { FunctionLoader } from '../../../local/function-loader.js';
-import { type ContactFlowFunction, handleLocalRoute } from '../../../local/local-routes.js';
+import { KinesisDelivery } from '#local/kinesis-delivery';
+import type { LocalAuth } from '#local/local-auth';
+import { EventRuleDelivery } from '#local/event-rules';
+import type { CloudModel } from '#local/cloud-template';
+import type { FunctionLoader } from '#local/function-loader';
+import { type ContactFlowFunction, handleLocalRoute } from '#local/local-routes';
 
 const STREAM_ARN = 'arn:aws:kinesis:eu-central-1:000000000000:stream/AgentEventStream';
 
@@ -47,7 +47,9 @@ function recordingDelivery() {
     {
       handler: async (event) => {
         received.push(event);
-        const failed = event.Records.find((record) => JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8')).EventId === 'bad');
+        const failed = event.Records.find(
+          (record) => JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8')).EventId === 'bad',
+        );
         return { batchItemFailures: failed ? [{ itemIdentifier: failed.kinesis.sequenceNumber }] : [] };
       },
       functionName: 'agent-events',
@@ -62,7 +64,11 @@ function recordingDelivery() {
 }
 
 async function post(url: string, body: string) {
-  const response = await fetch(`${url}/local/connect/agent-events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  const response = await fetch(`${url}/local/connect/agent-events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+  });
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 
@@ -77,10 +83,19 @@ describe('POST /local/connect/agent-events', () => {
     const url = await serve(delivery);
 
     const single = await post(url, JSON.stringify({ EventType: 'STATE_CHANGE', EventId: 'one', AgentARN: 'arn:agent/1' }));
-    const many = await post(url, JSON.stringify([{ EventType: 'HEART_BEAT', EventId: 'ok' }, { EventType: 'STATE_CHANGE', EventId: 'bad' }]));
+    const many = await post(
+      url,
+      JSON.stringify([
+        { EventType: 'HEART_BEAT', EventId: 'ok' },
+        { EventType: 'STATE_CHANGE', EventId: 'bad' },
+      ]),
+    );
 
     expect(single).toEqual({ status: 200, json: { delivered: 1, batchItemFailures: [] } });
-    expect(many).toEqual({ status: 200, json: { delivered: 2, batchItemFailures: [{ itemIdentifier: received[1]?.Records[1]?.kinesis.sequenceNumber }] } });
+    expect(many).toEqual({
+      status: 200,
+      json: { delivered: 2, batchItemFailures: [{ itemIdentifier: received[1]?.Records[1]?.kinesis.sequenceNumber }] },
+    });
     expect(received.map((event) => event.Records.length)).toEqual([1, 2]);
     expect(received[0]?.Records[0]?.kinesis.partitionKey).toBe('arn:agent/1');
   });
@@ -145,7 +160,11 @@ describe('POST /local/connect/contact-events', () => {
     const report = (await response.json()) as Record<string, unknown>;
 
     expect(response.status).toBe(200);
-    expect(report).toMatchObject({ unmatched: 1, failed: [], delivered: [{ detailType: 'Amazon Connect Contact Event', functions: ['contact-events'] }] });
+    expect(report).toMatchObject({
+      unmatched: 1,
+      failed: [],
+      delivered: [{ detailType: 'Amazon Connect Contact Event', functions: ['contact-events'] }],
+    });
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ version: '0', account: '000000000000', region: 'eu-central-1', detail: { contactId: 'c-1' } });
     expect(typeof received[0].id).toBe('string');
@@ -155,7 +174,10 @@ describe('POST /local/connect/contact-events', () => {
     const url = await serve(null, { rules: contactEventRules([]) });
 
     const notJson = await fetch(`${url}/local/connect/contact-events`, { method: 'POST', body: '{' });
-    const incomplete = await fetch(`${url}/local/connect/contact-events`, { method: 'POST', body: JSON.stringify({ source: 'aws.connect' }) });
+    const incomplete = await fetch(`${url}/local/connect/contact-events`, {
+      method: 'POST',
+      body: JSON.stringify({ source: 'aws.connect' }),
+    });
     const body = (await incomplete.json()) as { error: { details: { fields: { path: string }[] } } };
 
     expect(notJson.status).toBe(400);
@@ -176,7 +198,10 @@ describe('POST /local/connect/{function}', () => {
     };
     const url = await serve(null, { connectFunctions: new Map([['customer-lookup', lookup]]) });
 
-    const response = await fetch(`${url}/local/connect/customer-lookup`, { method: 'POST', body: JSON.stringify({ Name: 'ContactFlowEvent', Details: {} }) });
+    const response = await fetch(`${url}/local/connect/customer-lookup`, {
+      method: 'POST',
+      body: JSON.stringify({ Name: 'ContactFlowEvent', Details: {} }),
+    });
     const unknown = await fetch(`${url}/local/connect/no-such-function`, { method: 'POST', body: '{}' });
 
     expect(response.status).toBe(200);

@@ -1,8 +1,8 @@
 import { DescribeExecutionCommand, type DescribeExecutionOutput, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bindStateMachines, readCloudModel, type StackTemplate } from '../../../local/cloud-template.js';
-import { FunctionLoader, functionInvoker } from '../../../local/function-loader.js';
-import { type StepFunctionsLocal, startStepFunctionsLocal } from '../../../local/services/stepfunctions-local.js';
+import { bindStateMachines, readCloudModel, type StackTemplate } from '#local/cloud-template';
+import { FunctionLoader, functionInvoker } from '#local/function-loader';
+import { type StepFunctionsLocal, startStepFunctionsLocal } from '#local/services/stepfunctions-local';
 
 const ENTRY = 'test/unit/local/state-machine-handler.fixture.ts';
 const MACHINE_ARN = 'arn:aws:states:eu-central-1:000000000000:stateMachine:SlaTimer';
@@ -60,7 +60,7 @@ async function finished(client: SFNClient, executionArn: string): Promise<Descri
   throw new Error(`${executionArn} is still running`);
 }
 
-describe('the local runtime\'s wiring of a state machine in the template', () => {
+describe("the local runtime's wiring of a state machine in the template", () => {
   it('registers it, gives the functions its ARN, and runs its Lambda task with the real handler', async () => {
     const model = readCloudModel([slaStack()]);
     const functions = new FunctionLoader(model);
@@ -68,10 +68,26 @@ describe('the local runtime\'s wiring of a state machine in the template', () =>
     // As the local runtime wires them (local/runtime.ts).
     bindStateMachines(model, stand.registerStateMachine, LOCAL);
     functions.applyEnvironment();
-    const client = new SFNClient({ region: 'eu-central-1', endpoint: stand.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    const client = new SFNClient({
+      region: 'eu-central-1',
+      endpoint: stand.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
 
-    const ok = await client.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, name: 'case-1', input: JSON.stringify({ caseId: 'c-1', wakeAt: new Date().toISOString() }) }));
-    const failing = await client.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: JSON.stringify({ caseId: 'c-2', fail: true, wakeAt: new Date().toISOString() }) }));
+    const ok = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: MACHINE_ARN,
+        name: 'case-1',
+        input: JSON.stringify({ caseId: 'c-1', wakeAt: new Date().toISOString() }),
+      }),
+    );
+    const failing = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: MACHINE_ARN,
+        input: JSON.stringify({ caseId: 'c-2', fail: true, wakeAt: new Date().toISOString() }),
+      }),
+    );
     const succeeded = await finished(client, ok.executionArn as string);
     const failed = await finished(client, failing.executionArn as string);
 
@@ -97,7 +113,11 @@ describe('the local runtime\'s wiring of a state machine in the template', () =>
     const invoke = functionInvoker(model, new FunctionLoader(model), LOCAL);
 
     await expect(invoke('EvaluateFunction', { caseId: 'a' })).resolves.toMatchObject({ caseId: 'a', functionName: 'EvaluateFunction' });
-    await expect(invoke('arn:aws:lambda:eu-central-1:000000000000:function:EvaluateFunction:$LATEST', { caseId: 'b' })).resolves.toMatchObject({ caseId: 'b' });
-    await expect(invoke('arn:aws:lambda:eu-central-1:000000000000:function:Nope', {})).rejects.toMatchObject({ name: 'Lambda.ResourceNotFoundException' });
+    await expect(
+      invoke('arn:aws:lambda:eu-central-1:000000000000:function:EvaluateFunction:$LATEST', { caseId: 'b' }),
+    ).resolves.toMatchObject({ caseId: 'b' });
+    await expect(invoke('arn:aws:lambda:eu-central-1:000000000000:function:Nope', {})).rejects.toMatchObject({
+      name: 'Lambda.ResourceNotFoundException',
+    });
   });
 });

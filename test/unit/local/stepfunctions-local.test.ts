@@ -14,7 +14,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type StepFunctionsLocal, type StepFunctionsLocalOptions, startStepFunctionsLocal } from '../../../local/services/stepfunctions-local.js';
+import { type StepFunctionsLocal, type StepFunctionsLocalOptions, startStepFunctionsLocal } from '#local/services/stepfunctions-local';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const EVALUATE_ARN = 'arn:aws:lambda:eu-central-1:000000000000:function:EvaluateSla';
@@ -25,7 +25,9 @@ type Invoke = StepFunctionsLocalOptions['invokeFunction'];
  * The SLA timer's shape: wait until `$.wakeAt`, evaluate (Lambda invoke, fields picked from
  * `$.Payload`), and loop back to the wait while the evaluation says `wait`.
  */
-function slaDefinition(overrides: { evaluate?: Record<string, unknown>; states?: Record<string, unknown>; top?: Record<string, unknown> } = {}) {
+function slaDefinition(
+  overrides: { evaluate?: Record<string, unknown>; states?: Record<string, unknown>; top?: Record<string, unknown> } = {},
+) {
   return {
     Comment: 'SLA timer',
     StartAt: 'WaitUntilDue',
@@ -36,8 +38,20 @@ function slaDefinition(overrides: { evaluate?: Record<string, unknown>; states?:
         Type: 'Task',
         Resource: 'arn:aws:states:::lambda:invoke',
         Parameters: { FunctionName: EVALUATE_ARN, 'Payload.$': '$' },
-        ResultSelector: { 'caseId.$': '$.Payload.caseId', 'action.$': '$.Payload.action', 'wakeAt.$': '$.Payload.wakeAt', 'statusCode.$': '$.StatusCode' },
-        Retry: [{ ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException'], IntervalSeconds: 0.01, MaxAttempts: 2, BackoffRate: 1 }],
+        ResultSelector: {
+          'caseId.$': '$.Payload.caseId',
+          'action.$': '$.Payload.action',
+          'wakeAt.$': '$.Payload.wakeAt',
+          'statusCode.$': '$.StatusCode',
+        },
+        Retry: [
+          {
+            ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException'],
+            IntervalSeconds: 0.01,
+            MaxAttempts: 2,
+            BackoffRate: 1,
+          },
+        ],
         Next: 'Again?',
         ...overrides.evaluate,
       },
@@ -91,16 +105,23 @@ async function history(client: SFNClient, executionArn: string): Promise<History
 }
 
 function entered(events: HistoryEvent[]): string[] {
-  return events.filter((event) => event.type?.endsWith('StateEntered')).map((event) => `${event.type}:${event.stateEnteredEventDetails?.name}`);
+  return events
+    .filter((event) => event.type?.endsWith('StateEntered'))
+    .map((event) => `${event.type}:${event.stateEnteredEventDetails?.name}`);
 }
 
 describe('the Step Functions stand-in', () => {
   it('runs a Standard workflow (Wait, Lambda invoke, Choice loop) to success through the real SDK client', async () => {
-    const invoke = vi.fn<Invoke>().mockResolvedValueOnce(evaluation('wait', 'c-1', inMs(20))).mockResolvedValueOnce(evaluation('done', 'c-1'));
+    const invoke = vi
+      .fn<Invoke>()
+      .mockResolvedValueOnce(evaluation('wait', 'c-1', inMs(20)))
+      .mockResolvedValueOnce(evaluation('done', 'c-1'));
     const { stand, client } = await start(invoke);
     const stateMachineArn = stand.registerStateMachine({ name: 'SlaTimer', definition: slaDefinition() });
 
-    const started = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'case-c-1', input: JSON.stringify({ caseId: 'c-1', wakeAt: inMs(10) }) }));
+    const started = await client.send(
+      new StartExecutionCommand({ stateMachineArn, name: 'case-c-1', input: JSON.stringify({ caseId: 'c-1', wakeAt: inMs(10) }) }),
+    );
     const described = await finished(client, started.executionArn as string);
     const events = await history(client, started.executionArn as string);
 
@@ -125,7 +146,11 @@ describe('the Step Functions stand-in', () => {
       'SucceedStateEntered:Done',
     ]);
     expect(stand.stateTransitions(started.executionArn as string)).toBe(7);
-    expect(events[0]).toMatchObject({ id: 1, type: 'ExecutionStarted', executionStartedEventDetails: { input: expect.stringContaining('"caseId":"c-1"') } });
+    expect(events[0]).toMatchObject({
+      id: 1,
+      type: 'ExecutionStarted',
+      executionStartedEventDetails: { input: expect.stringContaining('"caseId":"c-1"') },
+    });
     expect(events.at(-1)).toMatchObject({ type: 'ExecutionSucceeded' });
     expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
     expect(events.every((event) => event.timestamp instanceof Date)).toBe(true);
@@ -139,8 +164,21 @@ describe('the Step Functions stand-in', () => {
       definition: {
         StartAt: 'Raw',
         States: {
-          Raw: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'Shapes', 'Payload.$': '$' }, ResultPath: '$.raw', Next: 'Picked' },
-          Picked: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'Shapes' }, OutputPath: '$.Payload', ResultPath: '$', Next: 'Plain' },
+          Raw: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Parameters: { FunctionName: 'Shapes', 'Payload.$': '$' },
+            ResultPath: '$.raw',
+            Next: 'Picked',
+          },
+          Picked: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Parameters: { FunctionName: 'Shapes' },
+            OutputPath: '$.Payload',
+            ResultPath: '$',
+            Next: 'Plain',
+          },
           Plain: { Type: 'Task', Resource: EVALUATE_ARN, ResultPath: '$.plain', End: true },
         },
       },
@@ -152,12 +190,30 @@ describe('the Step Functions stand-in', () => {
 
     expect(described.status).toBe('SUCCEEDED');
     expect(JSON.parse(described.output as string)).toEqual({ answer: 42, plain: { answer: 42 } });
-    const raw = JSON.parse(events.find((event) => event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name === 'Raw')?.stateExitedEventDetails?.output as string);
-    expect(raw.raw).toMatchObject({ ExecutedVersion: '$LATEST', Payload: { answer: 42 }, StatusCode: 200, SdkHttpMetadata: { HttpStatusCode: 200 } });
-    expect(events.map((event) => event.type)).toEqual(
-      expect.arrayContaining(['TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded']),
+    const raw = JSON.parse(
+      events.find((event) => event.type === 'TaskStateExited' && event.stateExitedEventDetails?.name === 'Raw')?.stateExitedEventDetails
+        ?.output as string,
     );
-    expect(events.find((event) => event.type === 'TaskScheduled')?.taskScheduledEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke' });
+    expect(raw.raw).toMatchObject({
+      ExecutedVersion: '$LATEST',
+      Payload: { answer: 42 },
+      StatusCode: 200,
+      SdkHttpMetadata: { HttpStatusCode: 200 },
+    });
+    expect(events.map((event) => event.type)).toEqual(
+      expect.arrayContaining([
+        'TaskScheduled',
+        'TaskStarted',
+        'TaskSucceeded',
+        'LambdaFunctionScheduled',
+        'LambdaFunctionStarted',
+        'LambdaFunctionSucceeded',
+      ]),
+    );
+    expect(events.find((event) => event.type === 'TaskScheduled')?.taskScheduledEventDetails).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke',
+    });
   });
 
   it('returns the same execution for a repeated name and input while it runs, and ExecutionAlreadyExists otherwise', async () => {
@@ -167,25 +223,33 @@ describe('the Step Functions stand-in', () => {
 
     const first = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'case-c-2', input: waiting }));
     const again = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'case-c-2', input: waiting }));
-    const otherInput = client.send(new StartExecutionCommand({ stateMachineArn, name: 'case-c-2', input: JSON.stringify({ caseId: 'c-2', wakeAt: inMs(1) }) }));
+    const otherInput = client.send(
+      new StartExecutionCommand({ stateMachineArn, name: 'case-c-2', input: JSON.stringify({ caseId: 'c-2', wakeAt: inMs(1) }) }),
+    );
 
     expect(again).toMatchObject({ executionArn: first.executionArn, startDate: first.startDate });
     await expect(otherInput).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
 
     await client.send(new StopExecutionCommand({ executionArn: first.executionArn }));
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'case-c-2', input: waiting }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'case-c-2', input: waiting }))).rejects.toMatchObject({
+      name: 'ExecutionAlreadyExists',
+    });
 
     const past = JSON.stringify({ caseId: 'c-3', wakeAt: inMs(-1000) });
     const done = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'case-c-3', input: past }));
     expect((await finished(client, done.executionArn as string)).status).toBe('SUCCEEDED');
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'case-c-3', input: past }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'case-c-3', input: past }))).rejects.toMatchObject({
+      name: 'ExecutionAlreadyExists',
+    });
   });
 
   it('aborts a waiting execution on StopExecution without ever calling the function', async () => {
     const invoke = vi.fn<Invoke>().mockResolvedValue(evaluation('done'));
     const { stand, client } = await start(invoke);
     const stateMachineArn = stand.registerStateMachine({ name: 'SlaTimer', definition: slaDefinition() });
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'stop-me', input: JSON.stringify({ wakeAt: inMs(150) }) }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn, name: 'stop-me', input: JSON.stringify({ wakeAt: inMs(150) }) }),
+    );
 
     const stopped = await client.send(new StopExecutionCommand({ executionArn, error: 'CaseClosed', cause: 'the case was closed' }));
     await sleep(200);
@@ -247,7 +311,9 @@ describe('the Step Functions stand-in', () => {
     const before = vi.fn<Invoke>().mockResolvedValue(evaluation('done', 'c-9'));
     const first = await start(before, { dataDir });
     const arn = first.stand.registerStateMachine({ name: 'SlaTimer', definition: slaDefinition() });
-    const { executionArn, startDate } = await first.client.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'case-c-9', input: JSON.stringify({ caseId: 'c-9', wakeAt: inMs(300) }) }));
+    const { executionArn, startDate } = await first.client.send(
+      new StartExecutionCommand({ stateMachineArn: arn, name: 'case-c-9', input: JSON.stringify({ caseId: 'c-9', wakeAt: inMs(300) }) }),
+    );
     await first.stand.stop();
     const saved = JSON.parse(readFileSync(join(dataDir, 'executions.json'), 'utf8')) as { executions: { status: string }[] };
 
@@ -273,9 +339,14 @@ describe('the Step Functions stand-in', () => {
   it('sleeps a Wait longer than a Node timer itself, without the library running on after 1 ms', async () => {
     const invoke = vi.fn<Invoke>().mockResolvedValue(evaluation('done'));
     const { stand, client } = await start(invoke);
-    const stateMachineArn = stand.registerStateMachine({ name: 'SlaTimer', definition: slaDefinition({ top: { TimeoutSeconds: 365 * 24 * 3600 } }) });
+    const stateMachineArn = stand.registerStateMachine({
+      name: 'SlaTimer',
+      definition: slaDefinition({ top: { TimeoutSeconds: 365 * 24 * 3600 } }),
+    });
 
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ wakeAt: inMs(30 * 24 * 3600 * 1000) }) }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ wakeAt: inMs(30 * 24 * 3600 * 1000) }) }),
+    );
     await sleep(50);
     const described = await client.send(new DescribeExecutionCommand({ executionArn }));
 
@@ -291,12 +362,19 @@ describe('the Step Functions stand-in', () => {
     const { stand, client } = await start(invoke, { longWaitMs: 50, log: (line) => log.push(line) });
     const stateMachineArn = stand.registerStateMachine({ name: 'SlaTimer', definition: slaDefinition() });
 
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ wakeAt: inMs(150) }) }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ wakeAt: inMs(150) }) }),
+    );
     const described = await finished(client, executionArn as string);
 
     expect(described.status).toBe('SUCCEEDED');
     expect(invoke).toHaveBeenCalledTimes(1);
-    expect(entered(await history(client, executionArn as string))).toEqual(['WaitStateEntered:WaitUntilDue', 'TaskStateEntered:Evaluate', 'ChoiceStateEntered:Again?', 'SucceedStateEntered:Done']);
+    expect(entered(await history(client, executionArn as string))).toEqual([
+      'WaitStateEntered:WaitUntilDue',
+      'TaskStateEntered:Evaluate',
+      'ChoiceStateEntered:Again?',
+      'SucceedStateEntered:Done',
+    ]);
     expect(log.filter((line) => line.includes('longer than a Node timer'))).toHaveLength(1);
   });
 
@@ -305,15 +383,27 @@ describe('the Step Functions stand-in', () => {
     const stateMachineArn = stand.registerStateMachine({ name: 'SlaTimer', definition: slaDefinition() });
     const missing = 'arn:aws:states:eu-central-1:000000000000:stateMachine:Nope';
 
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'has space' }))).rejects.toMatchObject({ name: 'InvalidName' });
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'x'.repeat(81) }))).rejects.toMatchObject({ name: 'InvalidName' });
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn, input: '{"wakeAt":' }))).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
-    await expect(client.send(new StartExecutionCommand({ stateMachineArn: missing }))).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'has space' }))).rejects.toMatchObject({
+      name: 'InvalidName',
+    });
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'x'.repeat(81) }))).rejects.toMatchObject({
+      name: 'InvalidName',
+    });
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn, input: '{"wakeAt":' }))).rejects.toMatchObject({
+      name: 'InvalidExecutionInput',
+    });
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn: missing }))).rejects.toMatchObject({
+      name: 'StateMachineDoesNotExist',
+    });
     await expect(client.send(new StartExecutionCommand({ stateMachineArn: 'not-an-arn' }))).rejects.toMatchObject({ name: 'InvalidArn' });
-    await expect(client.send(new DescribeExecutionCommand({ executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:nope` }))).rejects.toMatchObject({
+    await expect(
+      client.send(new DescribeExecutionCommand({ executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:nope` })),
+    ).rejects.toMatchObject({
       name: 'ExecutionDoesNotExist',
     });
-    await expect(client.send(new StopExecutionCommand({ executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:nope` }))).rejects.toMatchObject({
+    await expect(
+      client.send(new StopExecutionCommand({ executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:nope` })),
+    ).rejects.toMatchObject({
       name: 'ExecutionDoesNotExist',
     });
     await expect(client.send(new ListExecutionsCommand({}))).rejects.toMatchObject({ name: 'ValidationException' });
@@ -323,9 +413,13 @@ describe('the Step Functions stand-in', () => {
     const { stand, client } = await start(async () => evaluation('done'));
     const definition = slaDefinition();
     const stateMachineArn = stand.registerStateMachine({ name: 'SlaTimer', definition, roleArn: 'arn:aws:iam::000000000000:role/sla' });
-    const done = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'done', input: JSON.stringify({ wakeAt: inMs(-1) }) }));
+    const done = await client.send(
+      new StartExecutionCommand({ stateMachineArn, name: 'done', input: JSON.stringify({ wakeAt: inMs(-1) }) }),
+    );
     await finished(client, done.executionArn as string);
-    const waiting = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'waiting', input: JSON.stringify({ wakeAt: inMs(60_000) }) }));
+    const waiting = await client.send(
+      new StartExecutionCommand({ stateMachineArn, name: 'waiting', input: JSON.stringify({ wakeAt: inMs(60_000) }) }),
+    );
 
     const all = await client.send(new ListExecutionsCommand({ stateMachineArn }));
     const runningOnly = await client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING' }));
@@ -336,9 +430,17 @@ describe('the Step Functions stand-in', () => {
 
     expect(all.executions?.map((execution) => execution.name).sort()).toEqual(['done', 'waiting']);
     expect(runningOnly.executions?.map((execution) => execution.executionArn)).toEqual([waiting.executionArn]);
-    expect([...(paged.executions ?? []), ...(nextPage.executions ?? [])].map((execution) => execution.name).sort()).toEqual(['done', 'waiting']);
+    expect([...(paged.executions ?? []), ...(nextPage.executions ?? [])].map((execution) => execution.name).sort()).toEqual([
+      'done',
+      'waiting',
+    ]);
     expect(nextPage.nextToken).toBeUndefined();
-    expect(described).toMatchObject({ name: 'SlaTimer', type: 'STANDARD', status: 'ACTIVE', roleArn: 'arn:aws:iam::000000000000:role/sla' });
+    expect(described).toMatchObject({
+      name: 'SlaTimer',
+      type: 'STANDARD',
+      status: 'ACTIVE',
+      roleArn: 'arn:aws:iam::000000000000:role/sla',
+    });
     expect(JSON.parse(described.definition as string)).toEqual(definition);
     expect(machines.stateMachines?.map((machine) => machine.stateMachineArn)).toEqual([stateMachineArn]);
   });
@@ -349,10 +451,24 @@ describe('the Step Functions stand-in', () => {
     expect(() =>
       stand.registerStateMachine({
         name: 'Queue',
-        definition: { StartAt: 'Send', States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'm' }, End: true } } },
+        definition: {
+          StartAt: 'Send',
+          States: {
+            Send: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::sqs:sendMessage',
+              Parameters: { QueueUrl: 'q', MessageBody: 'm' },
+              End: true,
+            },
+          },
+        },
       }),
     ).toThrow(/sqs:sendMessage/);
-    expect(() => stand.registerStateMachine({ name: 'Jsonata', definition: { ...slaDefinition(), QueryLanguage: 'JSONata' } })).toThrow(/JSONata/);
-    expect(() => stand.registerStateMachine({ name: 'Broken', definition: { StartAt: 'Missing', States: { Done: { Type: 'Succeed' } } } })).toThrow(/Broken/);
+    expect(() => stand.registerStateMachine({ name: 'Jsonata', definition: { ...slaDefinition(), QueryLanguage: 'JSONata' } })).toThrow(
+      /JSONata/,
+    );
+    expect(() =>
+      stand.registerStateMachine({ name: 'Broken', definition: { StartAt: 'Missing', States: { Done: { Type: 'Succeed' } } } }),
+    ).toThrow(/Broken/);
   });
 });

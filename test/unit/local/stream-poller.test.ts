@@ -1,6 +1,6 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { restoreEmptyMaps } from '../../../local/stream-poller.js';
+import { restoreEmptyMaps } from '#local/stream-poller';
 
 describe('stream records as Lambda delivers them', () => {
   it('restores empty maps the stream client reads back as typeless values, at any depth', () => {
@@ -19,6 +19,11 @@ describe('stream records as Lambda delivers them', () => {
       tags: { L: [] },
       version: { N: '3' },
     });
-    expect(unmarshall(restored as Parameters<typeof unmarshall>[0])).toEqual({ customFields: {}, decision: { candidates: [{ extra: {} }], name: 'x' }, tags: [], version: 3 });
+    expect(unmarshall(restored as Parameters<typeof unmarshall>[0])).toEqual({
+      customFields: {},
+      decision: { candidates: [{ extra: {} }], name: 'x' },
+      tags: [],
+      version: 3,
+    });
   });
 });

@@ -9,11 +9,17 @@ import { CommitConflict } from '#platform/domain/commit-conflict';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const noPause = async () => {};
-const input = { TransactItems: [{ Put: { TableName: 'cases', Item: { PK: 'A', SK: 'A' } } }, { Put: { TableName: 'cases', Item: { PK: 'B', SK: 'B' } } }] };
+const input = {
+  TransactItems: [{ Put: { TableName: 'cases', Item: { PK: 'A', SK: 'A' } } }, { Put: { TableName: 'cases', Item: { PK: 'B', SK: 'B' } } }],
+};
 
 /** A transaction DynamoDB cancelled, with one cancellation code per item. */
 function cancelled(...codes: string[]): TransactionCanceledException {
-  return new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
 }
 
 beforeEach(() => documents.reset());
@@ -21,7 +27,11 @@ afterAll(() => documents.restore());
 
 describe('transactWrite', () => {
   it('sends a transaction cancelled only by a TransactionConflict again, and succeeds when the other one has finished', async () => {
-    documents.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict')).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
+    documents
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'TransactionConflict'))
+      .rejectsOnce(cancelled('TransactionConflict', 'None'))
+      .resolves({});
 
     await transactWrite(dynamoDocumentClient, input, noPause);
 
@@ -49,7 +59,9 @@ describe('transactWrite', () => {
 
   it('lets TransactionBuilder report a conflict that outlasted the retries as the item’s conflict reason', async () => {
     documents.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
-    const transaction = new TransactionBuilder('cases').add({ Put: { TableName: 'cases', Item: { PK: 'A', SK: 'A' } } }, 'version').add({ Put: { TableName: 'cases', Item: { PK: 'B', SK: 'B' } } }, 'duplicate');
+    const transaction = new TransactionBuilder('cases')
+      .add({ Put: { TableName: 'cases', Item: { PK: 'A', SK: 'A' } } }, 'version')
+      .add({ Put: { TableName: 'cases', Item: { PK: 'B', SK: 'B' } } }, 'duplicate');
 
     const failure = await transaction.send(dynamoDocumentClient).catch((error: unknown) => error);
 

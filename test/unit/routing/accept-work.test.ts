@@ -31,7 +31,11 @@ describe('acceptWork', () => {
     expect(deps.db.cases.get('case-1')).toMatchObject({ status: 'open', assigneeId: 'ala', version: 2, statusChangedAt: at });
     expect(await deps.routing.getWorkItem('case-1')).toMatchObject({ status: 'accepted', owner: 'ala', acceptedAt: at });
     const entry = deps.db.timeline.get('case-1')?.at(-1);
-    expect(entry).toMatchObject({ action: 'case.assigned', actor: { kind: 'user', id: 'ala' }, data: { workId: 'case-1', offerId: 'offer-1', via: 'routing' } });
+    expect(entry).toMatchObject({
+      action: 'case.assigned',
+      actor: { kind: 'user', id: 'ala' },
+      data: { workId: 'case-1', offerId: 'offer-1', via: 'routing' },
+    });
     expect(entry?.changes).toEqual(
       expect.arrayContaining([
         { field: 'status', before: 'new', after: 'open' },
@@ -120,7 +124,9 @@ describe('acceptWork', () => {
   it('refuses when the offer ended between the read and the commit (the timeout won)', async () => {
     const deps = offeredToAla();
     deps.acceptance.beforeCommit = () => {
-      deps.routing.putWork(aWorkRecord({ offerId: 'offer-1', declinedBy: ['ala'], releasedAt: new Date(NOW).toISOString(), releaseReason: 'timed_out' }));
+      deps.routing.putWork(
+        aWorkRecord({ offerId: 'offer-1', declinedBy: ['ala'], releasedAt: new Date(NOW).toISOString(), releaseReason: 'timed_out' }),
+      );
     };
 
     await expect(acceptWork(deps, { workId: 'case-1' }, agentNamed('ala'))).rejects.toThrow(/no longer open/);

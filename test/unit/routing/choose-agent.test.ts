@@ -10,7 +10,13 @@ const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 const agent = anAgent;
 
 function load(agentId: string, units: number, idleSecondsAgo: number | null = 0, presence: AgentLoad['presence'] = 'available'): AgentLoad {
-  return { agentId, presence, load: units, capacity: 100, idleSince: idleSecondsAgo === null ? null : new Date(NOW - idleSecondsAgo * 1000).toISOString() };
+  return {
+    agentId,
+    presence,
+    load: units,
+    capacity: 100,
+    idleSince: idleSecondsAgo === null ? null : new Date(NOW - idleSecondsAgo * 1000).toISOString(),
+  };
 }
 
 function item(overrides: Partial<WorkItem> = {}): WorkItem {
@@ -35,12 +41,25 @@ describe('chooseAgent', () => {
   it('picks, among skilled available agents with room, the one with most room, and explains it', () => {
     const agents = [agent('ala', { pl: 10, returns: 8 }), agent('bea', { pl: 10, returns: 6 }), agent('cyd', { pl: 10, returns: 9 })];
 
-    const decision = chooseAgent(item(), agents, loads(load('ala', 60), load('bea', 20), load('cyd', 100, null)), NOW, DEFAULT_ROUTING_STEPS);
+    const decision = chooseAgent(
+      item(),
+      agents,
+      loads(load('ala', 60), load('bea', 20), load('cyd', 100, null)),
+      NOW,
+      DEFAULT_ROUTING_STEPS,
+    );
 
     expect(decision.winner).toBe('bea');
     expect(decision.reason).toBe('bea has the most room (80 of 100; next ala with 40)');
     expect(decision.candidates.find((c) => c.agentId === 'cyd')?.excludedBecause).toEqual(['room 0 < weight 20']);
-    expect(decision.step).toEqual({ index: 0, afterSeconds: 0, requirements: [{ skill: 'pl', minLevel: 5 }, { skill: 'returns', minLevel: 5 }] });
+    expect(decision.step).toEqual({
+      index: 0,
+      afterSeconds: 0,
+      requirements: [
+        { skill: 'pl', minLevel: 5 },
+        { skill: 'returns', minLevel: 5 },
+      ],
+    });
   });
 
   it('never offers work to someone away, offline or busy, or outside the queue, or without the language', () => {
@@ -63,17 +82,32 @@ describe('chooseAgent', () => {
   it('relaxes the levels as the item waits: experts first, after 60 s any level, after 5 minutes language only', () => {
     const novice = agent('novice', { pl: 3, returns: 2 });
     const linguist = agent('linguist', { pl: 8 });
-    const at = (seconds: number) => chooseAgent(item({ enqueuedAt: new Date(NOW - seconds * 1000).toISOString() }), [novice, linguist], loads(), NOW, DEFAULT_ROUTING_STEPS);
+    const at = (seconds: number) =>
+      chooseAgent(
+        item({ enqueuedAt: new Date(NOW - seconds * 1000).toISOString() }),
+        [novice, linguist],
+        loads(),
+        NOW,
+        DEFAULT_ROUTING_STEPS,
+      );
 
     expect(at(10).winner).toBeNull();
     expect(at(61).winner).toBe('novice');
-    expect(chooseAgent(item({ enqueuedAt: new Date(NOW - 301_000).toISOString() }), [linguist], loads(), NOW, DEFAULT_ROUTING_STEPS).winner).toBe('linguist');
+    expect(
+      chooseAgent(item({ enqueuedAt: new Date(NOW - 301_000).toISOString() }), [linguist], loads(), NOW, DEFAULT_ROUTING_STEPS).winner,
+    ).toBe('linguist');
   });
 
   it('breaks a tie on room by the longest idle, then by id, the same way every time', () => {
     const agents = [agent('zed', { pl: 9, returns: 9 }), agent('amy', { pl: 9, returns: 9 }), agent('bob', { pl: 9, returns: 9 })];
 
-    const byIdle = chooseAgent(item(), agents, loads(load('zed', 0, 600), load('amy', 0, 60), load('bob', 0, 60)), NOW, DEFAULT_ROUTING_STEPS);
+    const byIdle = chooseAgent(
+      item(),
+      agents,
+      loads(load('zed', 0, 600), load('amy', 0, 60), load('bob', 0, 60)),
+      NOW,
+      DEFAULT_ROUTING_STEPS,
+    );
     const byId = chooseAgent(item(), agents, loads(load('zed', 0, 60), load('amy', 0, 60), load('bob', 0, 60)), NOW, DEFAULT_ROUTING_STEPS);
 
     expect(byIdle.winner).toBe('zed');
@@ -85,7 +119,13 @@ describe('chooseAgent', () => {
     const agents = [agent('ala', { pl: 9, returns: 9 }), agent('bea', { pl: 9, returns: 9 })];
 
     const others = chooseAgent(item({ declinedBy: ['ala'] }), agents, loads(load('ala', 0), load('bea', 40)), NOW, DEFAULT_ROUTING_STEPS);
-    const onlyDecliner = chooseAgent(item({ declinedBy: ['ala'] }), agents, loads(load('ala', 0), load('bea', 0, 0, 'offline')), NOW, DEFAULT_ROUTING_STEPS);
+    const onlyDecliner = chooseAgent(
+      item({ declinedBy: ['ala'] }),
+      agents,
+      loads(load('ala', 0), load('bea', 0, 0, 'offline')),
+      NOW,
+      DEFAULT_ROUTING_STEPS,
+    );
 
     expect(others.winner).toBe('bea');
     expect(onlyDecliner.winner).toBe('ala');

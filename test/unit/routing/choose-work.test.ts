@@ -18,7 +18,10 @@ describe('chooseWorkForAgent', () => {
 
     // Act
     const first = chooseWorkForAgent(ala, aLoad('ala'), [young, old, urgent], NOW, defaultSteps, { includeDeclined: false });
-    const afterUrgent = chooseWorkForAgent(ala, aLoad('ala'), [young, old, urgent], NOW, defaultSteps, { includeDeclined: false, skip: new Set(['urgent']) });
+    const afterUrgent = chooseWorkForAgent(ala, aLoad('ala'), [young, old, urgent], NOW, defaultSteps, {
+      includeDeclined: false,
+      skip: new Set(['urgent']),
+    });
 
     // Assess
     expect(first?.item.id).toBe('urgent');
@@ -106,7 +109,14 @@ describe('chooseWorkForAgent', () => {
     const storesAgent = anAgent('sto', { pl: 9, returns: 9 }, { queues: ['stores'] });
     const item = aWorkItem({ queue: 'stores' });
 
-    const choice = chooseWorkForAgent(storesAgent, aLoad('sto'), [item], NOW, (queue) => (queue === 'stores' ? strictStores : DEFAULT_ROUTING_STEPS), { includeDeclined: false });
+    const choice = chooseWorkForAgent(
+      storesAgent,
+      aLoad('sto'),
+      [item],
+      NOW,
+      (queue) => (queue === 'stores' ? strictStores : DEFAULT_ROUTING_STEPS),
+      { includeDeclined: false },
+    );
 
     expect(choice).toBeNull();
   });
@@ -133,7 +143,15 @@ describe('secondsUntilRecheck', () => {
   });
 
   it('reads the steps of the queue when it has its own', () => {
-    const own = { ...settings, stepsByQueue: { stores: [{ afterSeconds: 0, languageMinLevel: 5, topicMinLevel: 5 }, { afterSeconds: 20, languageMinLevel: 1, topicMinLevel: null }] } };
+    const own = {
+      ...settings,
+      stepsByQueue: {
+        stores: [
+          { afterSeconds: 0, languageMinLevel: 5, topicMinLevel: 5 },
+          { afterSeconds: 20, languageMinLevel: 1, topicMinLevel: null },
+        ],
+      },
+    };
 
     expect(secondsUntilRecheck(own, 'stores', 5)).toBe(15);
     expect(secondsUntilRecheck(own, 'customers', 5)).toBe(55);

@@ -5,10 +5,20 @@ import type { WorkRecord } from '#routing/domain/routing-ports';
 import { DEFAULT_QUEUES } from '#cases/domain/queue-settings';
 import { claimNextWork } from '#routing/use-cases/claim-next-work';
 import { aCase } from '../../support/builders.js';
-import { agentNamed, anAgent, aWorkRecord, NOW, type RoutingTestDeps, routingDeps, secondsAgo, storeCase } from '../../support/routing-builders.js';
+import {
+  agentNamed,
+  anAgent,
+  aWorkRecord,
+  NOW,
+  type RoutingTestDeps,
+  routingDeps,
+  secondsAgo,
+  storeCase,
+} from '../../support/routing-builders.js';
 
 const QUEUES = DEFAULT_QUEUES.map((queue) => queue.name);
-const claim = (deps: RoutingTestDeps, agentId = 'ala', queue = 'customers') => claimNextWork(deps, { queue, queues: QUEUES }, agentNamed(agentId));
+const claim = (deps: RoutingTestDeps, agentId = 'ala', queue = 'customers') =>
+  claimNextWork(deps, { queue, queues: QUEUES }, agentNamed(agentId));
 
 /** A waiting item and its new, unassigned case. */
 function waitingCase(deps: RoutingTestDeps, work: Partial<WorkRecord> & { id: string }, c: Partial<Case> = {}): void {
@@ -107,7 +117,8 @@ describe('claimNextWork', () => {
     waitingCase(deps, { id: 'first', enqueuedAt: secondsAgo(50) });
     waitingCase(deps, { id: 'second', enqueuedAt: secondsAgo(10) });
     deps.routing.beforeReserve = (reservation) => {
-      if (reservation.workId === 'first') deps.routing.putWork(aWorkRecord({ id: 'first', caseId: 'first', status: 'offered', owner: 'bea', offerId: 'offer-b' }));
+      if (reservation.workId === 'first')
+        deps.routing.putWork(aWorkRecord({ id: 'first', caseId: 'first', status: 'offered', owner: 'bea', offerId: 'offer-b' }));
     };
 
     const result = await claim(deps);

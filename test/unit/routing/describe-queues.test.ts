@@ -30,6 +30,13 @@ describe('describeQueues', () => {
       agentsWithRoom: 1,
       agentsServing: 3,
     });
-    expect(stores).toMatchObject({ queue: 'stores', waiting: 0, waitingByPriority: {}, oldestWaitSeconds: null, agentsAvailable: 1, agentsServing: 1 });
+    expect(stores).toMatchObject({
+      queue: 'stores',
+      waiting: 0,
+      waitingByPriority: {},
+      oldestWaitSeconds: null,
+      agentsAvailable: 1,
+      agentsServing: 1,
+    });
   });
 });

@@ -46,7 +46,12 @@ describe('dispatchCaseWork', () => {
     const outcome = await dispatchCaseWork(deps, { case: aCase({ version: 2, priority: 'urgent', channel: 'phone' }) });
 
     expect(outcome).toBe('refreshed');
-    expect(await deps.routing.getWorkItem('case-1')).toMatchObject({ priority: 'urgent', weight: 100, caseVersion: 2, enqueuedAt: new Date(NOW).toISOString() });
+    expect(await deps.routing.getWorkItem('case-1')).toMatchObject({
+      priority: 'urgent',
+      weight: 100,
+      caseVersion: 2,
+      enqueuedAt: new Date(NOW).toISOString(),
+    });
   });
 
   it('ignores an older or repeated case version', async () => {
@@ -70,7 +75,12 @@ describe('dispatchCaseWork', () => {
     const outcome = await dispatchCaseWork(deps, { case: aCase({ version: 2, status }) });
 
     expect(outcome).toBe('withdrawn');
-    expect(await deps.routing.getWorkItem('case-1')).toMatchObject({ status: 'done', owner: null, releaseReason: 'unrouted', caseVersion: 2 });
+    expect(await deps.routing.getWorkItem('case-1')).toMatchObject({
+      status: 'done',
+      owner: null,
+      releaseReason: 'unrouted',
+      caseVersion: 2,
+    });
     expect(await deps.routing.listBacklog('customers', 10)).toEqual([]);
   });
 
@@ -164,7 +174,9 @@ describe('dispatchCaseWork', () => {
 
   it('queues a reopened case again as a fresh item, without its old decliners', async () => {
     const deps = withAla();
-    deps.routing.putWork(aWorkRecord({ status: 'done', releaseReason: 'resolved', caseVersion: 3, declinedBy: ['bea'], offerId: 'old-offer' }));
+    deps.routing.putWork(
+      aWorkRecord({ status: 'done', releaseReason: 'resolved', caseVersion: 3, declinedBy: ['bea'], offerId: 'old-offer' }),
+    );
     deps.clock.advance(3_600_000);
 
     const outcome = await dispatchCaseWork(deps, { case: aCase({ version: 5, status: 'open' }) });
@@ -207,11 +219,18 @@ describe('dispatchCaseWork', () => {
     deps.routing.putWork(anOffer('ala', 'offer-1', { status: 'accepted', caseVersion: 1 }));
 
     // Act
-    const outcome = await dispatchCaseWork(deps, { case: aCase({ version: 4, status: 'open', assigneeId: null, queue: 'escalations', priority: 'high' }) });
+    const outcome = await dispatchCaseWork(deps, {
+      case: aCase({ version: 4, status: 'open', assigneeId: null, queue: 'escalations', priority: 'high' }),
+    });
 
     // Assess
     expect(outcome).toBe('released');
     expect(deps.routing.liveOf('ala')?.load).toBe(0);
-    expect(await deps.routing.getWorkItem('case-1')).toMatchObject({ owner: null, status: 'waiting', queue: 'escalations', priority: 'high' });
+    expect(await deps.routing.getWorkItem('case-1')).toMatchObject({
+      owner: null,
+      status: 'waiting',
+      queue: 'escalations',
+      priority: 'high',
+    });
   });
 });

@@ -39,7 +39,13 @@ describe('drainBacklog', () => {
 
     const outcome = await drainBacklog(deps, { agentId: 'ala' });
 
-    expect(outcome).toEqual({ offered: [{ workId: 'a', weight: 20 }, { workId: 'b', weight: 20 }], stoppedBecause: 'no_room' });
+    expect(outcome).toEqual({
+      offered: [
+        { workId: 'a', weight: 20 },
+        { workId: 'b', weight: 20 },
+      ],
+      stoppedBecause: 'no_room',
+    });
     expect(deps.routing.liveOf('ala')?.load).toBe(100);
   });
 
@@ -106,7 +112,8 @@ describe('drainBacklog', () => {
     deps.routing.putWork(aWorkRecord({ id: 'first', enqueuedAt: secondsAgo(30) }));
     deps.routing.putWork(aWorkRecord({ id: 'second', enqueuedAt: secondsAgo(20) }));
     deps.routing.beforeReserve = (reservation) => {
-      if (reservation.workId === 'first' && deps.routing.reservations.length === 0) deps.routing.putWork(anOffer('zoe', 'offer-z', { id: 'first' }));
+      if (reservation.workId === 'first' && deps.routing.reservations.length === 0)
+        deps.routing.putWork(anOffer('zoe', 'offer-z', { id: 'first' }));
     };
 
     const outcome = await drainBacklog(deps, { agentId: 'ala' });

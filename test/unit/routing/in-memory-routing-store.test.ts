@@ -10,10 +10,30 @@ import { anAgent, anOffer, aWorkItem, aWorkRecord, NOW, secondsAgo } from '../..
  */
 
 const at = new Date(NOW).toISOString();
-const decision: RoutingDecision = { itemId: 'case-1', caseId: 'case-1', at, step: { index: 0, afterSeconds: 0, requirements: [] }, waitedSeconds: 0, candidates: [], winner: null, reason: 'test' };
+const decision: RoutingDecision = {
+  itemId: 'case-1',
+  caseId: 'case-1',
+  at,
+  step: { index: 0, afterSeconds: 0, requirements: [] },
+  waitedSeconds: 0,
+  candidates: [],
+  winner: null,
+  reason: 'test',
+};
 
 function reservation(overrides: Partial<Reservation> = {}): Reservation {
-  return { agentId: 'ala', workId: 'case-1', weight: 20, capacity: 100, offerId: 'offer-1', at, offerExpiresAt: new Date(NOW + 30_000).toISOString(), decision, seen: { caseVersion: 1, declines: 0 }, ...overrides };
+  return {
+    agentId: 'ala',
+    workId: 'case-1',
+    weight: 20,
+    capacity: 100,
+    offerId: 'offer-1',
+    at,
+    offerExpiresAt: new Date(NOW + 30_000).toISOString(),
+    decision,
+    seen: { caseVersion: 1, declines: 0 },
+    ...overrides,
+  };
 }
 
 function storeWith(load = 0) {
@@ -80,7 +100,12 @@ describe('InMemoryRoutingStore', () => {
     expect(results).toEqual([false, false, true, false]);
     expect(store.liveOf('ala')?.load).toBe(0);
     expect(store.liveOf('bea')?.load).toBe(40);
-    expect(await store.getWorkItem('case-1')).toMatchObject({ status: 'waiting', owner: null, declinedBy: ['ala'], releaseReason: 'declined' });
+    expect(await store.getWorkItem('case-1')).toMatchObject({
+      status: 'waiting',
+      owner: null,
+      declinedBy: ['ala'],
+      releaseReason: 'declined',
+    });
   });
 
   it('enqueues and withdraws only for a newer case version', async () => {

@@ -60,7 +60,9 @@ describe('relayWorkChange', () => {
 
     // Assess
     expect(published).toEqual(['work.offered']);
-    expect(deps.messages.expiries).toEqual([{ workId: 'case-1', queue: 'customers', agentId: 'ala', offerId: 'offer-2', delaySeconds: 25 }]);
+    expect(deps.messages.expiries).toEqual([
+      { workId: 'case-1', queue: 'customers', agentId: 'ala', offerId: 'offer-2', delaySeconds: 25 },
+    ]);
     expect(deps.messages.routes).toEqual([]);
     expect(deps.events.events).toEqual([{ type: 'work.offered', work: after, agentId: 'ala' }]);
   });
@@ -89,10 +91,20 @@ describe('relayWorkChange', () => {
   it('publishes work.released when accepted work or an offer is given up for good', async () => {
     const deps = routingDeps();
     const resolved = anOffer('ala', 'offer-1', { status: 'done', owner: null, releasedAt, releaseReason: 'resolved' });
-    const unrouted = anOffer('bea', 'offer-2', { id: 'case-2', caseId: 'case-2', status: 'done', owner: null, releasedAt, releaseReason: 'unrouted' });
+    const unrouted = anOffer('bea', 'offer-2', {
+      id: 'case-2',
+      caseId: 'case-2',
+      status: 'done',
+      owner: null,
+      releasedAt,
+      releaseReason: 'unrouted',
+    });
 
     const fromAccepted = await relayWorkChange(deps, { before: anOffer('ala', 'offer-1', { status: 'accepted' }), after: resolved });
-    const fromOffer = await relayWorkChange(deps, { before: anOffer('bea', 'offer-2', { id: 'case-2', caseId: 'case-2' }), after: unrouted });
+    const fromOffer = await relayWorkChange(deps, {
+      before: anOffer('bea', 'offer-2', { id: 'case-2', caseId: 'case-2' }),
+      after: unrouted,
+    });
 
     expect([fromAccepted, fromOffer]).toEqual([['work.released'], ['work.released']]);
     expect(deps.events.events.map((event) => event.agentId)).toEqual(['ala', 'bea']);
@@ -103,7 +115,18 @@ describe('relayWorkChange', () => {
     const deps = routingDeps();
     const waiting = aWorkRecord();
     const offer = anOffer('ala', 'offer-1');
-    const withDecision = aWorkRecord({ decision: { itemId: 'case-1', caseId: 'case-1', at: releasedAt, step: { index: 0, afterSeconds: 0, requirements: [] }, waitedSeconds: 0, candidates: [], winner: null, reason: 'no agent serves this queue' } });
+    const withDecision = aWorkRecord({
+      decision: {
+        itemId: 'case-1',
+        caseId: 'case-1',
+        at: releasedAt,
+        step: { index: 0, afterSeconds: 0, requirements: [] },
+        waitedSeconds: 0,
+        candidates: [],
+        winner: null,
+        reason: 'no agent serves this queue',
+      },
+    });
 
     const results = [
       await relayWorkChange(deps, { before: waiting, after: waiting }),

@@ -215,7 +215,11 @@ describe('routeWork', () => {
     // Act
     const rightAfter = await routeWork(deps, { item, excludeDecliners: true, recheckId: null });
     const recheck = deps.messages.routes[0];
-    const later = await routeWork(deps, { item, excludeDecliners: recheck?.excludeDecliners ?? true, recheckId: recheck?.recheckId ?? null });
+    const later = await routeWork(deps, {
+      item,
+      excludeDecliners: recheck?.excludeDecliners ?? true,
+      recheckId: recheck?.recheckId ?? null,
+    });
 
     // Assess
     expect(rightAfter.outcome).toBe('backlog');

@@ -46,7 +46,15 @@ describe('advanceSla: a new case', () => {
       secondLevelAt: null,
     });
     expect(firstResponse.segments).toEqual([
-      { from: CREATED_AT, to: null, running: true, status: 'new', calendar: 'warsaw-customer-service', calendarVersion: 0, businessMs: null },
+      {
+        from: CREATED_AT,
+        to: null,
+        running: true,
+        status: 'new',
+        calendar: 'warsaw-customer-service',
+        calendarVersion: 0,
+        businessMs: null,
+      },
     ]);
     expect(stateOf(firstResponse)).toBe('running');
     // 60 business hours: 11 h on Monday (08–19 UTC), 4 × 12 h Tuesday to Friday, 1 h of Saturday's 09:00–15:00 Warsaw.
@@ -54,9 +62,30 @@ describe('advanceSla: a new case', () => {
   });
 
   it.each([
-    ['a privacy request, on the 24/7 calendar whatever its queue', { category: 'privacy', queue: 'other' }, 'privacy-requests', '24x7', '2026-11-23T09:00:00.000Z', '2026-11-25T08:00:00.000Z'],
-    ['a privacy request that is also urgent (privacy ranks first)', { category: 'privacy', priority: 'urgent' as const }, 'privacy-requests', '24x7', '2026-11-23T09:00:00.000Z', '2026-11-25T08:00:00.000Z'],
-    ['an urgent case', { priority: 'urgent' as const }, 'urgent', 'warsaw-customer-service', '2026-11-23T08:30:00.000Z', '2026-11-23T16:00:00.000Z'],
+    [
+      'a privacy request, on the 24/7 calendar whatever its queue',
+      { category: 'privacy', queue: 'other' },
+      'privacy-requests',
+      '24x7',
+      '2026-11-23T09:00:00.000Z',
+      '2026-11-25T08:00:00.000Z',
+    ],
+    [
+      'a privacy request that is also urgent (privacy ranks first)',
+      { category: 'privacy', priority: 'urgent' as const },
+      'privacy-requests',
+      '24x7',
+      '2026-11-23T09:00:00.000Z',
+      '2026-11-25T08:00:00.000Z',
+    ],
+    [
+      'an urgent case',
+      { priority: 'urgent' as const },
+      'urgent',
+      'warsaw-customer-service',
+      '2026-11-23T08:30:00.000Z',
+      '2026-11-23T16:00:00.000Z',
+    ],
     [
       'a VIP customer’s high-priority case (VIP ranks before high)',
       { priority: 'high' as const, customer: { ...aCase().customer, tier: 'vip' as const } },
@@ -122,8 +151,24 @@ describe('advanceSla: pausing and resuming', () => {
 
     const firstResponse = clockOf(story.record, 'first_response');
     expect(firstResponse.segments).toEqual([
-      { from: CREATED_AT, to: '2026-11-23T09:00:00.000Z', running: true, status: 'new', calendar: 'warsaw-customer-service', calendarVersion: 0, businessMs: 60 * MINUTE_MS },
-      { from: '2026-11-23T09:00:00.000Z', to: null, running: false, status: 'pending', calendar: 'warsaw-customer-service', calendarVersion: 0, businessMs: null },
+      {
+        from: CREATED_AT,
+        to: '2026-11-23T09:00:00.000Z',
+        running: true,
+        status: 'new',
+        calendar: 'warsaw-customer-service',
+        calendarVersion: 0,
+        businessMs: 60 * MINUTE_MS,
+      },
+      {
+        from: '2026-11-23T09:00:00.000Z',
+        to: null,
+        running: false,
+        status: 'pending',
+        calendar: 'warsaw-customer-service',
+        calendarVersion: 0,
+        businessMs: null,
+      },
     ]);
     expect(firstResponse).toMatchObject({ generation: 2, warningAt: null, dueAt: null, wakeAt: null });
     expect(stateOf(firstResponse)).toBe('paused');
@@ -144,7 +189,12 @@ describe('advanceSla: pausing and resuming', () => {
       [false, '2026-11-23T09:00:00.000Z', '2026-11-24T09:00:00.000Z'],
       [true, '2026-11-24T09:00:00.000Z', null],
     ]);
-    expect(firstResponse).toMatchObject({ generation: 3, warningAt: '2026-11-24T14:24:00.000Z', dueAt: '2026-11-24T16:00:00.000Z', wakeAt: '2026-11-24T14:24:00.000Z' });
+    expect(firstResponse).toMatchObject({
+      generation: 3,
+      warningAt: '2026-11-24T14:24:00.000Z',
+      dueAt: '2026-11-24T16:00:00.000Z',
+      wakeAt: '2026-11-24T14:24:00.000Z',
+    });
     expect(elapsedMinutes(firstResponse, '2026-11-24T10:00:00.000Z')).toBe(120);
   });
 
@@ -157,8 +207,20 @@ describe('advanceSla: pausing and resuming', () => {
     const resumed = clockOf(story.record, 'first_response');
 
     // Act: the first generation's timer wakes at Monday's due time; the current one is asked on Tuesday.
-    const old = evaluateClock(story.record, { caseId: 'case-1', milestone: 'first_response', cycle: 1, generation: firstTimer.generation }, ms('2026-11-23T16:00:00.000Z'), config, SLA_SETTINGS);
-    const now = evaluateClock(story.record, { caseId: 'case-1', milestone: 'first_response', cycle: 1, generation: resumed.generation }, ms('2026-11-24T10:00:00.000Z'), config, SLA_SETTINGS);
+    const old = evaluateClock(
+      story.record,
+      { caseId: 'case-1', milestone: 'first_response', cycle: 1, generation: firstTimer.generation },
+      ms('2026-11-23T16:00:00.000Z'),
+      config,
+      SLA_SETTINGS,
+    );
+    const now = evaluateClock(
+      story.record,
+      { caseId: 'case-1', milestone: 'first_response', cycle: 1, generation: resumed.generation },
+      ms('2026-11-24T10:00:00.000Z'),
+      config,
+      SLA_SETTINGS,
+    );
 
     // Assess
     expect(old.kind).toBe('stale');
@@ -211,7 +273,13 @@ describe('advanceSla: policy and calendar changes', () => {
     story.update('2026-11-23T08:20:00.000Z', { priority: 'urgent' }).track();
 
     const firstResponse = clockOf(story.record, 'first_response');
-    expect(firstResponse).toMatchObject({ policy: 'urgent', targetMinutes: 30, generation: 2, dueAt: '2026-11-23T08:30:00.000Z', secondLevelAt: '2026-11-23T09:30:00.000Z' });
+    expect(firstResponse).toMatchObject({
+      policy: 'urgent',
+      targetMinutes: 30,
+      generation: 2,
+      dueAt: '2026-11-23T08:30:00.000Z',
+      secondLevelAt: '2026-11-23T09:30:00.000Z',
+    });
     expect(firstResponse.segments).toHaveLength(1);
   });
 
@@ -236,7 +304,11 @@ describe('advanceSla: policy and calendar changes', () => {
     expect(evaluation.kind).toBe('wait');
     if (evaluation.kind === 'stale') return;
     expect(evaluation.actions).toEqual([{ kind: 'breach', milestone: 'first_response', level: 1, at: '2026-11-23T08:30:00.000Z' }]);
-    expect(clockOf(evaluation.record, 'first_response')).toMatchObject({ breachedAt: '2026-11-23T08:30:00.000Z', warnedAt: '2026-11-23T08:24:00.000Z', escalationLevel: 1 });
+    expect(clockOf(evaluation.record, 'first_response')).toMatchObject({
+      breachedAt: '2026-11-23T08:30:00.000Z',
+      warnedAt: '2026-11-23T08:24:00.000Z',
+      escalationLevel: 1,
+    });
     expect(evaluation.record?.atRisk).toEqual({ state: 'breached', milestone: 'first_response', dueAt: '2026-11-23T08:30:00.000Z' });
     // Urgent escalates again 60 minutes after the target.
     expect(evaluation).toMatchObject({ wakeAt: '2026-11-23T09:30:00.000Z' });
@@ -245,7 +317,13 @@ describe('advanceSla: policy and calendar changes', () => {
   it('a target change over time spent before a pause recomputes every threshold from the segments', () => {
     // Arrange: a high-priority case (120 min, warning at 96) runs 100 minutes, warns, then waits on the customer.
     const story = started({ priority: 'high' });
-    const warned = evaluateClock(story.record, { caseId: 'case-1', milestone: 'first_response', cycle: 1, generation: 1 }, ms('2026-11-23T09:36:00.000Z'), config, SLA_SETTINGS);
+    const warned = evaluateClock(
+      story.record,
+      { caseId: 'case-1', milestone: 'first_response', cycle: 1, generation: 1 },
+      ms('2026-11-23T09:36:00.000Z'),
+      config,
+      SLA_SETTINGS,
+    );
     if (warned.kind === 'stale' || !warned.record) throw new Error('expected a warning');
     story.record = warned.record;
     story.event('2026-11-23T09:40:00.000Z', 'wait_on_customer').track();
@@ -269,8 +347,24 @@ describe('advanceSla: policy and calendar changes', () => {
     // 11:00–12:00 and 12:30–17:00 (330), then Tuesday 09:00–09:30.
     const firstResponse = clockOf(story.record, 'first_response');
     expect(firstResponse.segments).toEqual([
-      { from: CREATED_AT, to: '2026-11-23T10:00:00.000Z', running: true, status: 'new', calendar: 'warsaw-customer-service', calendarVersion: 0, businessMs: 120 * MINUTE_MS },
-      { from: '2026-11-23T10:00:00.000Z', to: null, running: true, status: 'new', calendar: 'warsaw-office', calendarVersion: 0, businessMs: null },
+      {
+        from: CREATED_AT,
+        to: '2026-11-23T10:00:00.000Z',
+        running: true,
+        status: 'new',
+        calendar: 'warsaw-customer-service',
+        calendarVersion: 0,
+        businessMs: 120 * MINUTE_MS,
+      },
+      {
+        from: '2026-11-23T10:00:00.000Z',
+        to: null,
+        running: true,
+        status: 'new',
+        calendar: 'warsaw-office',
+        calendarVersion: 0,
+        businessMs: null,
+      },
     ]);
     expect(firstResponse.generation).toBe(2);
     expect(firstResponse.dueAt).toBe('2026-11-24T08:30:00.000Z');
@@ -294,7 +388,13 @@ describe('advanceSla: meeting the milestones', () => {
     story.reply('2026-11-23T09:00:00.000Z').track();
 
     const firstResponse = clockOf(story.record, 'first_response');
-    expect(firstResponse).toMatchObject({ metAt: '2026-11-23T09:00:00.000Z', breachedAt: null, escalationLevel: 0, wakeAt: null, generation: 2 });
+    expect(firstResponse).toMatchObject({
+      metAt: '2026-11-23T09:00:00.000Z',
+      breachedAt: null,
+      escalationLevel: 0,
+      wakeAt: null,
+      generation: 2,
+    });
     expect(firstResponse.segments.at(-1)).toMatchObject({ to: '2026-11-23T09:00:00.000Z', businessMs: 60 * MINUTE_MS });
     expect(stateOf(firstResponse)).toBe('met');
     expect(clockOf(story.record, 'resolution').metAt).toBeNull();
@@ -307,7 +407,12 @@ describe('advanceSla: meeting the milestones', () => {
     story.reply('2026-11-23T17:00:00.000Z').track();
 
     const firstResponse = clockOf(story.record, 'first_response');
-    expect(firstResponse).toMatchObject({ metAt: '2026-11-23T17:00:00.000Z', breachedAt: '2026-11-23T16:00:00.000Z', escalationLevel: 0, wakeAt: null });
+    expect(firstResponse).toMatchObject({
+      metAt: '2026-11-23T17:00:00.000Z',
+      breachedAt: '2026-11-23T16:00:00.000Z',
+      escalationLevel: 0,
+      wakeAt: null,
+    });
     expect(stateOf(firstResponse)).toBe('breached');
     // A met clock is no longer at risk.
     expect(story.record?.atRisk).toBeNull();
@@ -323,10 +428,22 @@ describe('advanceSla: meeting the milestones', () => {
     const afterReply = story.record;
     story.customerMessage('2026-11-23T12:00:00.000Z').track();
 
-    expect(cycle1).toMatchObject({ cycle: 1, generation: 1, startedAt: '2026-11-23T10:00:00.000Z', targetMinutes: 480, dueAt: '2026-11-23T18:00:00.000Z' });
+    expect(cycle1).toMatchObject({
+      cycle: 1,
+      generation: 1,
+      startedAt: '2026-11-23T10:00:00.000Z',
+      targetMinutes: 480,
+      dueAt: '2026-11-23T18:00:00.000Z',
+    });
     expect(afterReply?.clocks.map((clock) => clock.milestone)).toEqual(['first_response', 'resolution']);
     expect(afterReply?.history).toHaveLength(1);
-    expect(afterReply?.history[0]).toMatchObject({ milestone: 'next_response', cycle: 1, metAt: '2026-11-23T11:00:00.000Z', breachedAt: null, wakeAt: null });
+    expect(afterReply?.history[0]).toMatchObject({
+      milestone: 'next_response',
+      cycle: 1,
+      metAt: '2026-11-23T11:00:00.000Z',
+      breachedAt: null,
+      wakeAt: null,
+    });
     const cycle2 = clockOf(story.record, 'next_response');
     // 420 minutes until closing at 20:00 Warsaw, the last 60 on Tuesday from 08:00 Warsaw.
     expect(cycle2).toMatchObject({ cycle: 2, startedAt: '2026-11-23T12:00:00.000Z', metAt: null, dueAt: '2026-11-24T08:00:00.000Z' });
@@ -386,7 +503,12 @@ describe('advanceSla: meeting the milestones', () => {
     story.event('2026-11-23T10:00:00.000Z', 'resolve').track();
 
     const firstResponse = clockOf(story.record, 'first_response');
-    expect(firstResponse).toMatchObject({ stoppedAt: '2026-11-23T10:00:00.000Z', metAt: null, wakeAt: null, stopReason: 'the case ended without a reply to the customer' });
+    expect(firstResponse).toMatchObject({
+      stoppedAt: '2026-11-23T10:00:00.000Z',
+      metAt: null,
+      wakeAt: null,
+      stopReason: 'the case ended without a reply to the customer',
+    });
     expect(stateOf(firstResponse)).toBe('stopped');
     expect(clockOf(story.record, 'resolution').metAt).toBe('2026-11-23T10:00:00.000Z');
   });
@@ -453,7 +575,13 @@ describe('advanceSla: after a breach', () => {
     // Arrange: a standard case (first response due 16:00, no second level) breached by its timer.
     const story = started();
     const timer = clockOf(story.record, 'first_response');
-    const evaluation = evaluateClock(story.record, { caseId: story.current.id, milestone: 'first_response', cycle: 1, generation: timer.generation }, ms('2026-11-23T16:00:00.000Z'), config, SLA_SETTINGS);
+    const evaluation = evaluateClock(
+      story.record,
+      { caseId: story.current.id, milestone: 'first_response', cycle: 1, generation: timer.generation },
+      ms('2026-11-23T16:00:00.000Z'),
+      config,
+      SLA_SETTINGS,
+    );
     expect(evaluation.kind).toBe('done');
     story.record = evaluation.kind === 'done' ? evaluation.record : null;
 
@@ -461,7 +589,13 @@ describe('advanceSla: after a breach', () => {
     story.update('2026-11-23T16:00:01.000Z', { priority: 'high' }).track();
 
     // Assess: still the standard target, nothing left to wake for.
-    expect(clockOf(story.record, 'first_response')).toMatchObject({ policy: 'standard', targetMinutes: 480, escalationLevel: 1, secondLevelAt: null, wakeAt: null });
+    expect(clockOf(story.record, 'first_response')).toMatchObject({
+      policy: 'standard',
+      targetMinutes: 480,
+      escalationLevel: 1,
+      secondLevelAt: null,
+      wakeAt: null,
+    });
     expect(clockOf(story.record, 'resolution').policy).toBe('high');
   });
 

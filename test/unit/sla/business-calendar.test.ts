@@ -111,13 +111,29 @@ describe('calendarIssues', () => {
     ['a start after the end', { weekly: { ...week, wed: [{ start: '17:00', end: '09:00' }] } }, 'weekly.wed[0].end', /must be after start/],
     [
       'overlapping periods',
-      { weekly: { ...week, thu: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '17:00' }] } },
+      {
+        weekly: {
+          ...week,
+          thu: [
+            { start: '09:00', end: '12:00' },
+            { start: '11:00', end: '17:00' },
+          ],
+        },
+      },
       'weekly.thu[1].start',
       /must not overlap/,
     ],
     [
       'unsorted periods',
-      { weekly: { ...week, fri: [{ start: '13:00', end: '17:00' }, { start: '09:00', end: '12:00' }] } },
+      {
+        weekly: {
+          ...week,
+          fri: [
+            { start: '13:00', end: '17:00' },
+            { start: '09:00', end: '12:00' },
+          ],
+        },
+      },
       'weekly.fri[1].start',
       /must be sorted/,
     ],
@@ -154,7 +170,15 @@ describe('calendarIssues', () => {
 
   it('accepts touching periods, 24:00 as an end and a valid base calendar', () => {
     // Prepare
-    const calendar = aCalendar({ weekly: { ...week, sat: [{ start: '09:00', end: '12:00' }, { start: '12:00', end: '24:00' }] } });
+    const calendar = aCalendar({
+      weekly: {
+        ...week,
+        sat: [
+          { start: '09:00', end: '12:00' },
+          { start: '12:00', end: '24:00' },
+        ],
+      },
+    });
 
     // Act
     const issues = calendarIssues(calendar);
@@ -183,7 +207,12 @@ describe('isAlwaysOpen', () => {
     [
       'every day in two touching periods',
       true,
-      aCalendar({ weekly: everyDay([{ start: '00:00', end: '12:00' }, { start: '12:00', end: '24:00' }]) }),
+      aCalendar({
+        weekly: everyDay([
+          { start: '00:00', end: '12:00' },
+          { start: '12:00', end: '24:00' },
+        ]),
+      }),
     ],
     [
       'every day open but with a holiday',

@@ -54,11 +54,25 @@ describe('transition: time with the team and with the customer', () => {
   });
 
   it('leaves the other figures alone', () => {
-    const start = aCase({ metrics: { firstAssignedAt: '2026-11-23T08:01:00.000Z', firstAcceptedAt: '2026-11-23T08:02:00.000Z', lastResponseAt: null, teamSeconds: 5, customerSeconds: 7 } });
+    const start = aCase({
+      metrics: {
+        firstAssignedAt: '2026-11-23T08:01:00.000Z',
+        firstAcceptedAt: '2026-11-23T08:02:00.000Z',
+        lastResponseAt: null,
+        teamSeconds: 5,
+        customerSeconds: 7,
+      },
+    });
 
     const { c } = lived(start, [[1, 'open']]);
 
-    expect(c.metrics).toEqual({ firstAssignedAt: '2026-11-23T08:01:00.000Z', firstAcceptedAt: '2026-11-23T08:02:00.000Z', lastResponseAt: null, teamSeconds: 65, customerSeconds: 7 });
+    expect(c.metrics).toEqual({
+      firstAssignedAt: '2026-11-23T08:01:00.000Z',
+      firstAcceptedAt: '2026-11-23T08:02:00.000Z',
+      lastResponseAt: null,
+      teamSeconds: 65,
+      customerSeconds: 7,
+    });
   });
 });
 
@@ -72,7 +86,12 @@ describe('caseMetrics', () => {
     const c: Case = {
       ...pending,
       firstResponseAt: '2026-11-23T08:30:00.000Z',
-      metrics: { ...pending.metrics, firstAssignedAt: '2026-11-23T08:02:00.000Z', firstAcceptedAt: '2026-11-23T08:05:00.000Z', lastResponseAt: '2026-11-23T08:30:00.000Z' },
+      metrics: {
+        ...pending.metrics,
+        firstAssignedAt: '2026-11-23T08:02:00.000Z',
+        firstAcceptedAt: '2026-11-23T08:05:00.000Z',
+        lastResponseAt: '2026-11-23T08:30:00.000Z',
+      },
     };
 
     // Act: 45 minutes into the pending interval.
@@ -100,7 +119,13 @@ describe('caseMetrics', () => {
   it('has no derived times before the events happen', () => {
     const metrics = caseMetrics(aCase(), ms('2026-11-23T08:10:00.000Z'));
 
-    expect(metrics).toMatchObject({ secondsToAccept: null, secondsToFirstResponse: null, secondsToResolution: null, secondsWithTeam: 600, secondsWithCustomer: 0 });
+    expect(metrics).toMatchObject({
+      secondsToAccept: null,
+      secondsToFirstResponse: null,
+      secondsToResolution: null,
+      secondsWithTeam: 600,
+      secondsWithCustomer: 0,
+    });
   });
 });
 
@@ -205,7 +230,14 @@ describe('replies and the response clocks', () => {
     clock.advance(20 * MINUTE);
 
     // Act
-    await deliver('raw/auto', customerReply(reply.messageId, { messageId: '<ooo@example.pl>', headers: { 'auto-submitted': 'auto-replied' }, subject: 'Out of office' }));
+    await deliver(
+      'raw/auto',
+      customerReply(reply.messageId, {
+        messageId: '<ooo@example.pl>',
+        headers: { 'auto-submitted': 'auto-replied' },
+        subject: 'Out of office',
+      }),
+    );
     const afterAutoReply = structuredClone(db.cases.get('case-1'));
     clock.advance(40 * MINUTE);
     await deliver('raw/person', customerReply(reply.messageId));

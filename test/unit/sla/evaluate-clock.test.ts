@@ -67,9 +67,17 @@ describe('evaluateClock', () => {
     const again = evaluate(written(breach), '2026-11-23T16:05:00.000Z');
 
     // The standard policy has no second level: nothing left to wait for.
-    expect(breach).toMatchObject({ kind: 'done', actions: [{ kind: 'breach', milestone: 'first_response', level: 1, at: '2026-11-23T16:00:00.000Z' }] });
+    expect(breach).toMatchObject({
+      kind: 'done',
+      actions: [{ kind: 'breach', milestone: 'first_response', level: 1, at: '2026-11-23T16:00:00.000Z' }],
+    });
     const breached = written(breach);
-    expect(clockOf(breached, 'first_response')).toMatchObject({ breachedAt: '2026-11-23T16:00:00.000Z', escalationLevel: 1, wakeAt: null, metAt: null });
+    expect(clockOf(breached, 'first_response')).toMatchObject({
+      breachedAt: '2026-11-23T16:00:00.000Z',
+      escalationLevel: 1,
+      wakeAt: null,
+      metAt: null,
+    });
     expect(breached.atRisk).toEqual({ state: 'breached', milestone: 'first_response', dueAt: '2026-11-23T16:00:00.000Z' });
     expect(again).toEqual({ kind: 'done', record: null, actions: [] });
   });
@@ -79,8 +87,13 @@ describe('evaluateClock', () => {
 
     const evaluation = evaluate(record, '2026-11-23T17:00:00.000Z');
 
-    expect(evaluation.kind !== 'stale' && evaluation.actions).toEqual([{ kind: 'breach', milestone: 'first_response', level: 1, at: '2026-11-23T16:00:00.000Z' }]);
-    expect(clockOf(written(evaluation), 'first_response')).toMatchObject({ warnedAt: '2026-11-23T14:24:00.000Z', breachedAt: '2026-11-23T16:00:00.000Z' });
+    expect(evaluation.kind !== 'stale' && evaluation.actions).toEqual([
+      { kind: 'breach', milestone: 'first_response', level: 1, at: '2026-11-23T16:00:00.000Z' },
+    ]);
+    expect(clockOf(written(evaluation), 'first_response')).toMatchObject({
+      warnedAt: '2026-11-23T14:24:00.000Z',
+      breachedAt: '2026-11-23T16:00:00.000Z',
+    });
   });
 
   it('escalates to the second level after the further delay, once', () => {
@@ -96,7 +109,10 @@ describe('evaluateClock', () => {
     // Assess
     expect(clockOf(breached, 'first_response')).toMatchObject({ escalationLevel: 1, wakeAt: '2026-11-23T09:30:00.000Z' });
     expect(early).toEqual({ kind: 'wait', wakeAt: '2026-11-23T09:30:00.000Z', record: null, actions: [] });
-    expect(second).toMatchObject({ kind: 'done', actions: [{ kind: 'breach', milestone: 'first_response', level: 2, at: '2026-11-23T09:30:00.000Z' }] });
+    expect(second).toMatchObject({
+      kind: 'done',
+      actions: [{ kind: 'breach', milestone: 'first_response', level: 2, at: '2026-11-23T09:30:00.000Z' }],
+    });
     expect(clockOf(written(second), 'first_response')).toMatchObject({ escalationLevel: 2, wakeAt: null });
     expect(again).toEqual({ kind: 'done', record: null, actions: [] });
   });

@@ -29,7 +29,8 @@ function escalationScene(now: string, overrides: Partial<Case> = {}) {
   return { ...env, story, record, turn };
 }
 
-const slaEntries = (scene: ReturnType<typeof escalationScene>) => (scene.db.timeline.get('case-1') ?? []).filter((entry) => entry.action.startsWith('sla.'));
+const slaEntries = (scene: ReturnType<typeof escalationScene>) =>
+  (scene.db.timeline.get('case-1') ?? []).filter((entry) => entry.action.startsWith('sla.'));
 
 describe('evaluateSla', () => {
   it('on a breach escalates the case: priority up, to escalations, unassigned, flagged, with an audit entry and one notice to the supervisors', async () => {
@@ -109,7 +110,12 @@ describe('evaluateSla', () => {
 
     // Assess: the failed attempt wrote nothing; the retry escalated over the agent's change.
     expect(scene.sla.calls.commits).toBe(2);
-    expect(scene.db.cases.get('case-1')).toMatchObject({ tags: ['parcel'], priority: 'high', queue: 'escalations', version: scene.story.current.version + 2 });
+    expect(scene.db.cases.get('case-1')).toMatchObject({
+      tags: ['parcel'],
+      priority: 'high',
+      queue: 'escalations',
+      version: scene.story.current.version + 2,
+    });
     expect(slaEntries(scene)).toHaveLength(1);
     expect(scene.db.messages.get('case-1')).toHaveLength(1);
     expect(clockOf(await scene.sla.getSla('case-1'), 'first_response').escalationLevel).toBe(1);
@@ -121,7 +127,12 @@ describe('evaluateSla', () => {
     const step = await evaluateSla(scene.deps, scene.turn);
 
     expect(step).toEqual({ action: 'wait', wakeAt: '2026-11-23T16:00:00.000Z' });
-    expect(scene.db.cases.get('case-1')).toMatchObject({ slaState: 'warning', priority: 'normal', queue: 'customers', assigneeId: 'agent-07' });
+    expect(scene.db.cases.get('case-1')).toMatchObject({
+      slaState: 'warning',
+      priority: 'normal',
+      queue: 'customers',
+      assigneeId: 'agent-07',
+    });
     expect(slaEntries(scene).map((entry) => [entry.action, entry.changes, entry.data])).toEqual([
       ['sla.warning', [], { milestone: 'first_response', warnedAt: '2026-11-23T14:24:00.000Z', dueAt: '2026-11-23T16:00:00.000Z' }],
     ]);
@@ -177,7 +188,10 @@ describe('evaluateSla', () => {
     // Urgent is the top: a raise stays urgent.
     expect(scene.db.cases.get('case-1')).toMatchObject({ priority: 'urgent', queue: 'escalations' });
     const subjects = (scene.db.messages.get('case-1') ?? []).map((message) => message.subject);
-    expect(subjects).toEqual(['[CS-000001] SLA breached: first response — Subject', '[CS-000001] SLA breached (level 2): first response — Subject']);
+    expect(subjects).toEqual([
+      '[CS-000001] SLA breached: first response — Subject',
+      '[CS-000001] SLA breached (level 2): first response — Subject',
+    ]);
   });
 
   it('notifies the admins when no supervisor serves the case’s queues', async () => {

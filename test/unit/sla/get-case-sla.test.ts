@@ -31,7 +31,15 @@ describe('getCaseSla', () => {
       ['resolution', 'running', 120, 3480, '2026-11-28T09:00:00.000Z'],
     ]);
     expect(view.clocks[0]?.segments).toEqual([
-      { from: '2026-11-23T08:00:00.000Z', to: null, running: true, status: 'new', calendar: 'warsaw-customer-service', calendarVersion: 0, businessMinutes: 120 },
+      {
+        from: '2026-11-23T08:00:00.000Z',
+        to: null,
+        running: true,
+        status: 'new',
+        calendar: 'warsaw-customer-service',
+        calendarVersion: 0,
+        businessMinutes: 120,
+      },
     ]);
     expect(view.metrics).toMatchObject({ secondsWithTeam: 7200, secondsWithCustomer: 0, firstResponseAt: null });
   });
@@ -61,7 +69,13 @@ describe('getCaseSla', () => {
     const story = new CaseStory();
     const record = story.track()!;
     const clock = clockOf(record, 'first_response');
-    const evaluation = evaluateClock(record, { caseId: 'case-1', milestone: 'first_response', cycle: 1, generation: clock.generation }, ms('2026-11-23T16:00:00.000Z'), slaConfig(), SLA_SETTINGS);
+    const evaluation = evaluateClock(
+      record,
+      { caseId: 'case-1', milestone: 'first_response', cycle: 1, generation: clock.generation },
+      ms('2026-11-23T16:00:00.000Z'),
+      slaConfig(),
+      SLA_SETTINGS,
+    );
     if (evaluation.kind === 'stale' || !evaluation.record) throw new Error('expected a breach');
     env.seed({ ...story.current, slaState: 'breached' }, evaluation.record);
 
@@ -82,7 +96,12 @@ describe('getCaseSla', () => {
     const view = await getCaseSla({ ...env.deps, settings }, { caseId: 'case-1' });
 
     expect(view.timeScale).toBe(60);
-    expect(view.clocks[0]).toMatchObject({ targetMinutes: 480, elapsedMinutes: 120, remainingMinutes: 360, dueAt: '2026-11-23T08:08:00.000Z' });
+    expect(view.clocks[0]).toMatchObject({
+      targetMinutes: 480,
+      elapsedMinutes: 120,
+      remainingMinutes: 360,
+      dueAt: '2026-11-23T08:08:00.000Z',
+    });
   });
 
   it('a case the tracker has not seen yet: not tracking, no clocks', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseMessage } from '#cases/domain/case-message';
-import { CommitConflict } from '#platform/domain/commit-conflict';
+import { type CommitConflict } from '#platform/domain/commit-conflict';
 import { DEFAULT_SLA_POLICIES } from '#sla/domain/sla-policy';
 import { CaseStory, slaDeps } from '../../support/sla-fakes.js';
 
@@ -58,7 +58,20 @@ describe('InMemorySlaStore', () => {
     const attempt = env.sla.commitSla({
       sla: { ...record, version: 2 },
       expectedVersion: 1,
-      caseChange: { case: escalated, expectedVersion: 5, timeline: [{ id: 't1', caseId: 'case-1', at: story.current.createdAt, actor: { kind: 'system', id: 'sla' }, action: 'sla.breached', changes: [] }] },
+      caseChange: {
+        case: escalated,
+        expectedVersion: 5,
+        timeline: [
+          {
+            id: 't1',
+            caseId: 'case-1',
+            at: story.current.createdAt,
+            actor: { kind: 'system', id: 'sla' },
+            action: 'sla.breached',
+            changes: [],
+          },
+        ],
+      },
       messages: [aNotice('m1')],
     });
 
@@ -77,7 +90,12 @@ describe('InMemorySlaStore', () => {
     env.seed(story.current, record);
     const escalated = { ...story.current, priority: 'high' as const, version: 2 };
 
-    await env.sla.commitSla({ sla: { ...record, version: 2 }, expectedVersion: 1, caseChange: { case: escalated, expectedVersion: 1, timeline: [] }, messages: [aNotice('m1')] });
+    await env.sla.commitSla({
+      sla: { ...record, version: 2 },
+      expectedVersion: 1,
+      caseChange: { case: escalated, expectedVersion: 1, timeline: [] },
+      messages: [aNotice('m1')],
+    });
     const again = env.sla.commitSla({ sla: { ...record, version: 3 }, expectedVersion: 2, messages: [aNotice('m1')] });
 
     expect(env.db.cases.get('case-1')).toMatchObject({ priority: 'high', version: 2 });

@@ -10,7 +10,13 @@ import { CaseStory, clockOf, ms, SLA_SETTINGS, slaConfig, slaDeps } from '../../
 function recordAt(overrides: Partial<Case>, at: string): CaseSla {
   const record = new CaseStory(overrides).track()!;
   const clock = clockOf(record, 'first_response');
-  const evaluation = evaluateClock(record, { caseId: record.caseId, milestone: 'first_response', cycle: 1, generation: clock.generation }, ms(at), slaConfig(), SLA_SETTINGS);
+  const evaluation = evaluateClock(
+    record,
+    { caseId: record.caseId, milestone: 'first_response', cycle: 1, generation: clock.generation },
+    ms(at),
+    slaConfig(),
+    SLA_SETTINGS,
+  );
   if (evaluation.kind === 'stale') throw new Error('stale');
   return evaluation.record ?? record;
 }
@@ -24,9 +30,20 @@ function atRiskScene() {
   const env = slaDeps('2026-11-23T08:40:00.000Z');
   const records = [
     recordAt({ id: 'case-breached', number: 'CS-000001', priority: 'urgent' }, '2026-11-23T08:40:00.000Z'),
-    recordAt({ id: 'case-vip', number: 'CS-000002', customer: { id: 'c2', name: 'Ola', email: 'ola@example.pl', phone: null, tier: 'vip' } }, '2026-11-23T08:50:00.000Z'),
     recordAt(
-      { id: 'case-stores', number: 'CS-000003', priority: 'urgent', queue: 'stores', createdAt: '2026-11-23T08:15:00.000Z', updatedAt: '2026-11-23T08:15:00.000Z', statusChangedAt: '2026-11-23T08:15:00.000Z' },
+      { id: 'case-vip', number: 'CS-000002', customer: { id: 'c2', name: 'Ola', email: 'ola@example.pl', phone: null, tier: 'vip' } },
+      '2026-11-23T08:50:00.000Z',
+    ),
+    recordAt(
+      {
+        id: 'case-stores',
+        number: 'CS-000003',
+        priority: 'urgent',
+        queue: 'stores',
+        createdAt: '2026-11-23T08:15:00.000Z',
+        updatedAt: '2026-11-23T08:15:00.000Z',
+        statusChangedAt: '2026-11-23T08:15:00.000Z',
+      },
       '2026-11-23T08:40:00.000Z',
     ),
     recordAt({ id: 'case-calm', number: 'CS-000004' }, '2026-11-23T08:40:00.000Z'),

@@ -89,7 +89,11 @@ describe('putSlaPolicy', () => {
 
   it('accepts a calendar an admin stored before', async () => {
     const { deps } = slaDeps();
-    await putSlaCalendar(deps, { calendar: { ...builtInCalendar('berlin-office'), name: 'paris-office', timeZone: 'Europe/Paris' } }, admin);
+    await putSlaCalendar(
+      deps,
+      { calendar: { ...builtInCalendar('berlin-office'), name: 'paris-office', timeZone: 'Europe/Paris' } },
+      admin,
+    );
 
     const stored = await putSlaPolicy(deps, { policy: marketplacePolicy({ calendar: 'paris-office' }) }, admin);
 
@@ -131,7 +135,10 @@ describe('putSlaCalendar', () => {
 
   it('the first edit of a built-in calendar is version 1', async () => {
     const { deps, sla } = slaDeps();
-    const withHoliday = { ...builtInCalendar('warsaw-office'), holidays: [...builtInCalendar('warsaw-office').holidays, { date: '2026-12-31', name: 'Sylwester (company day off)' }] };
+    const withHoliday = {
+      ...builtInCalendar('warsaw-office'),
+      holidays: [...builtInCalendar('warsaw-office').holidays, { date: '2026-12-31', name: 'Sylwester (company day off)' }],
+    };
 
     const stored = await putSlaCalendar(deps, { calendar: withHoliday, expectedVersion: 0 }, admin);
 
@@ -159,6 +166,8 @@ describe('putSlaCalendar', () => {
     const { deps } = slaDeps();
     await putSlaCalendar(deps, { calendar: builtInCalendar('berlin-office') }, admin);
 
-    await expect(putSlaCalendar(deps, { calendar: builtInCalendar('berlin-office'), expectedVersion: 0 }, admin)).rejects.toThrow(VersionConflictError);
+    await expect(putSlaCalendar(deps, { calendar: builtInCalendar('berlin-office'), expectedVersion: 0 }, admin)).rejects.toThrow(
+      VersionConflictError,
+    );
   });
 });

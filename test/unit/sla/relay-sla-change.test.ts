@@ -8,7 +8,13 @@ import { CaseStory, clockOf, ms, SLA_SETTINGS, slaConfig, slaDeps } from '../../
 /** The record after the timer of `milestone` evaluated it at `at`; fails when it recorded nothing. */
 function evaluated(record: CaseSla, milestone: Milestone, at: string): CaseSla {
   const clock = clockOf(record, milestone);
-  const evaluation = evaluateClock(record, { caseId: record.caseId, milestone, cycle: clock.cycle, generation: clock.generation }, ms(at), slaConfig(), SLA_SETTINGS);
+  const evaluation = evaluateClock(
+    record,
+    { caseId: record.caseId, milestone, cycle: clock.cycle, generation: clock.generation },
+    ms(at),
+    slaConfig(),
+    SLA_SETTINGS,
+  );
   if (evaluation.kind === 'stale' || !evaluation.record) throw new Error(`nothing recorded at ${at}`);
   return evaluation.record;
 }
@@ -27,8 +33,14 @@ describe('relaySlaChange', () => {
     const result = await relaySlaChange(deps, { before: null, after });
 
     expect(timers.started).toEqual([
-      { name: 'case-1-fr-1-1', input: { caseId: 'case-1', milestone: 'first_response', cycle: 1, generation: 1, wakeAt: '2026-11-23T14:24:00.000Z' } },
-      { name: 'case-1-res-1-1', input: { caseId: 'case-1', milestone: 'resolution', cycle: 1, generation: 1, wakeAt: clockOf(after, 'resolution').wakeAt! } },
+      {
+        name: 'case-1-fr-1-1',
+        input: { caseId: 'case-1', milestone: 'first_response', cycle: 1, generation: 1, wakeAt: '2026-11-23T14:24:00.000Z' },
+      },
+      {
+        name: 'case-1-res-1-1',
+        input: { caseId: 'case-1', milestone: 'resolution', cycle: 1, generation: 1, wakeAt: clockOf(after, 'resolution').wakeAt! },
+      },
     ]);
     expect(timers.stopped).toEqual([]);
     expect(events.batches).toEqual([]);
@@ -143,7 +155,9 @@ describe('relaySlaChange', () => {
 
     await relaySlaChange(deps, { before, after });
 
-    expect(events.events.map((event) => [event.type, event.milestone, event.at, event.level])).toEqual([['sla.met', 'first_response', '2026-11-23T09:00:00.000Z', undefined]]);
+    expect(events.events.map((event) => [event.type, event.milestone, event.at, event.level])).toEqual([
+      ['sla.met', 'first_response', '2026-11-23T09:00:00.000Z', undefined],
+    ]);
     expect(timers.stopped).toEqual(['case-1-fr-1-1']);
     expect(timers.started).toEqual([]);
   });
@@ -156,7 +170,9 @@ describe('relaySlaChange', () => {
 
     await relaySlaChange(deps, { before, after });
 
-    expect(events.events.map((event) => [event.type, event.milestone, event.at, event.level])).toEqual([['sla.breached', 'first_response', '2026-11-23T16:00:00.000Z', 0]]);
+    expect(events.events.map((event) => [event.type, event.milestone, event.at, event.level])).toEqual([
+      ['sla.breached', 'first_response', '2026-11-23T16:00:00.000Z', 0],
+    ]);
   });
 
   it('publishes nothing when a clock already breached and escalated is met', async () => {
@@ -186,6 +202,8 @@ describe('relaySlaChange', () => {
 
     expect(timers.started.map((timer) => timer.name)).toEqual(['case-1-nr-1-1', 'case-1-nr-2-1']);
     expect(timers.stopped).toEqual(['case-1-nr-1-1']);
-    expect(events.events.map((event) => [event.type, event.milestone, event.cycle, event.at])).toEqual([['sla.met', 'next_response', 1, '2026-11-23T11:00:00.000Z']]);
+    expect(events.events.map((event) => [event.type, event.milestone, event.cycle, event.at])).toEqual([
+      ['sla.met', 'next_response', 1, '2026-11-23T11:00:00.000Z'],
+    ]);
   });
 });

@@ -103,7 +103,11 @@ describe('trackCaseSla', () => {
     // Assess
     expect(outcome).toBe('updated');
     const stored = await env.sla.getSla('case-1');
-    expect(clockOf(stored, 'first_response')).toMatchObject({ metAt: '2026-11-23T15:00:00.000Z', warnedAt: '2026-11-23T14:24:00.000Z', breachedAt: null });
+    expect(clockOf(stored, 'first_response')).toMatchObject({
+      metAt: '2026-11-23T15:00:00.000Z',
+      warnedAt: '2026-11-23T14:24:00.000Z',
+      breachedAt: null,
+    });
     expect(stored?.atRisk).toBeNull();
     expect(env.db.cases.get('case-1')).toMatchObject({ slaState: null, version: replied.version + 1, updatedAt: replied.updatedAt });
   });

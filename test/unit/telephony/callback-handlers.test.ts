@@ -4,7 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const documents = mockClient(DynamoDBDocumentClient);
-const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`../../fixtures/connect/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): Record<string, any> =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/connect/${name}`, import.meta.url), 'utf8'));
 
 const ENV = {
   CASES_TABLE_NAME: 'cases',
@@ -47,7 +48,9 @@ describe('the contact-events handler', () => {
     documents.on(BatchGetCommand).rejects(new Error('ProvisionedThroughputExceededException'));
     const { handler } = await import('#telephony/handlers/contact-events');
 
-    await expect(handler(fixture('contact-event-disconnected-inbound-abandoned.json'))).rejects.toThrow('ProvisionedThroughputExceededException');
+    await expect(handler(fixture('contact-event-disconnected-inbound-abandoned.json'))).rejects.toThrow(
+      'ProvisionedThroughputExceededException',
+    );
   });
 
   it('fails at start naming a missing variable', async () => {
@@ -70,16 +73,22 @@ describe('the dispatch-callbacks handler', () => {
 
   it('fails at start without the Connect settings, naming them', async () => {
     vi.stubEnv('CONNECT_CALLBACK_FLOW_ID', '');
-    await expect(import('#telephony/handlers/dispatch-callbacks')).rejects.toThrow('environment variable CONNECT_CALLBACK_FLOW_ID is not set');
+    await expect(import('#telephony/handlers/dispatch-callbacks')).rejects.toThrow(
+      'environment variable CONNECT_CALLBACK_FLOW_ID is not set',
+    );
 
     vi.resetModules();
     vi.stubEnv('CONNECT_CALLBACK_FLOW_ID', 'callback-flow-1');
     vi.stubEnv('CONNECT_QUEUE_IDS', '["customers"]');
-    await expect(import('#telephony/handlers/dispatch-callbacks')).rejects.toThrow('environment variable CONNECT_QUEUE_IDS must be a JSON object');
+    await expect(import('#telephony/handlers/dispatch-callbacks')).rejects.toThrow(
+      'environment variable CONNECT_QUEUE_IDS must be a JSON object',
+    );
 
     vi.resetModules();
     vi.stubEnv('CONNECT_QUEUE_IDS', ENV.CONNECT_QUEUE_IDS);
     vi.stubEnv('CALLBACK_MAX_ATTEMPTS', '0');
-    await expect(import('#telephony/handlers/dispatch-callbacks')).rejects.toThrow('environment variable CALLBACK_MAX_ATTEMPTS must be a whole number from 1 to 10, not 0');
+    await expect(import('#telephony/handlers/dispatch-callbacks')).rejects.toThrow(
+      'environment variable CALLBACK_MAX_ATTEMPTS must be a whole number from 1 to 10, not 0',
+    );
   });
 });

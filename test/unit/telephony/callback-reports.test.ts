@@ -11,8 +11,14 @@ const HOUR = 3_600_000;
 
 describe('the missed-call report', () => {
   it('reads a date as its whole UTC day and rounds instants outwards to whole hours', () => {
-    expect(resolveReportRange('2026-11-23', '2026-11-23').range).toEqual({ fromMs: Date.parse('2026-11-23T00:00:00Z'), toMs: Date.parse('2026-11-24T00:00:00Z') });
-    expect(resolveReportRange('2026-11-23T09:15:00+01:00', '2026-11-23T10:00:01Z').range).toEqual({ fromMs: Date.parse('2026-11-23T08:00:00Z'), toMs: Date.parse('2026-11-23T11:00:00Z') });
+    expect(resolveReportRange('2026-11-23', '2026-11-23').range).toEqual({
+      fromMs: Date.parse('2026-11-23T00:00:00Z'),
+      toMs: Date.parse('2026-11-24T00:00:00Z'),
+    });
+    expect(resolveReportRange('2026-11-23T09:15:00+01:00', '2026-11-23T10:00:01Z').range).toEqual({
+      fromMs: Date.parse('2026-11-23T08:00:00Z'),
+      toMs: Date.parse('2026-11-23T11:00:00Z'),
+    });
   });
 
   it('refuses a range that runs backwards or spans more than 31 days', () => {
@@ -22,10 +28,13 @@ describe('the missed-call report', () => {
   });
 
   it('lists every hour with zeros where nothing happened, and the totals', () => {
-    const report = buildMissedCallsReport({ fromMs: Date.parse('2026-11-23T08:00:00Z'), toMs: Date.parse('2026-11-23T08:00:00Z') + 3 * HOUR }, [
-      { hour: '2026-11-23T08', counts: { missed: 3, dialled: 2, reached: 1, failed: 0 } },
-      { hour: '2026-11-23T10', counts: { missed: 1, dialled: 1, reached: 0, failed: 1 } },
-    ]);
+    const report = buildMissedCallsReport(
+      { fromMs: Date.parse('2026-11-23T08:00:00Z'), toMs: Date.parse('2026-11-23T08:00:00Z') + 3 * HOUR },
+      [
+        { hour: '2026-11-23T08', counts: { missed: 3, dialled: 2, reached: 1, failed: 0 } },
+        { hour: '2026-11-23T10', counts: { missed: 1, dialled: 1, reached: 0, failed: 1 } },
+      ],
+    );
 
     expect(report).toEqual({
       from: '2026-11-23T08:00:00.000Z',

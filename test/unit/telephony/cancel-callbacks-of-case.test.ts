@@ -25,16 +25,24 @@ function setup() {
 }
 
 describe('closing or resolving a case ends its callbacks in the same commit', () => {
-  it.each(['resolved', 'closed'] as const)('cancels an open callback when the case is %s, releases the number and notes it on the case', async (status) => {
-    const { caseDeps, c, store, seedCallback, actionsOf } = setup();
-    seedCallback(aCallback({ caseId: c.id }));
+  it.each(['resolved', 'closed'] as const)(
+    'cancels an open callback when the case is %s, releases the number and notes it on the case',
+    async (status) => {
+      const { caseDeps, c, store, seedCallback, actionsOf } = setup();
+      seedCallback(aCallback({ caseId: c.id }));
 
-    await updateCase(caseDeps, { id: c.id, expectedVersion: c.version, changes: { status } }, supervisorActor);
+      await updateCase(caseDeps, { id: c.id, expectedVersion: c.version, changes: { status } }, supervisorActor);
 
-    expect(store.callbacks.get('callback-1')).toMatchObject({ status: 'cancelled', nextAttemptAt: null, version: 2, endReason: `case_closed: case ${c.number} was ${status} by supervisor-1` });
-    expect(store.guards.has(aCallback().phone)).toBe(false);
-    expect(actionsOf(c.id)).toEqual(['case.updated', 'callback.cancelled']);
-  });
+      expect(store.callbacks.get('callback-1')).toMatchObject({
+        status: 'cancelled',
+        nextAttemptAt: null,
+        version: 2,
+        endReason: `case_closed: case ${c.number} was ${status} by supervisor-1`,
+      });
+      expect(store.guards.has(aCallback().phone)).toBe(false);
+      expect(actionsOf(c.id)).toEqual(['case.updated', 'callback.cancelled']);
+    },
+  );
 
   it('leaves a callback being dialled to its outcome, and callbacks of other cases alone', async () => {
     const { caseDeps, c, store, seedCallback } = setup();
@@ -86,16 +94,31 @@ describe('closing or resolving a case ends its callbacks in the same commit', ()
     const { caseDeps, c, store, seedCase, seedCallback } = setup();
     const target = seedCase(aCase({ id: 'case-2', number: 'CS-000002', status: 'open' }));
     seedCallback(aCallback({ caseId: c.id }));
-    const merge = { ...caseDeps, merge: { commitMerge: async (commit: any) => mergeCommit(caseDeps.cases, commit), copyCaseContent: async () => 0, removeCopiedContent: async () => undefined } };
+    const merge = {
+      ...caseDeps,
+      merge: {
+        commitMerge: async (commit: any) => mergeCommit(caseDeps.cases, commit),
+        copyCaseContent: async () => 0,
+        removeCopiedContent: async () => undefined,
+      },
+    };
 
     await mergeCases(merge, { sourceId: c.id, targetId: target.id }, supervisorActor);
 
-    expect(store.callbacks.get('callback-1')).toMatchObject({ status: 'cancelled', endReason: `case_closed: case ${c.number} was closed by supervisor-1` });
+    expect(store.callbacks.get('callback-1')).toMatchObject({
+      status: 'cancelled',
+      endReason: `case_closed: case ${c.number} was closed by supervisor-1`,
+    });
   });
 });
 
 /** The merge's commit on the in-memory tables: both cases at their versions, with the writes carried along. */
 async function mergeCommit(db: ReturnType<typeof callbackDeps>['db'], commit: any): Promise<void> {
-  await db.commitCaseChange({ case: commit.source, expectedVersion: commit.sourceVersion, timeline: commit.timeline, alongside: commit.alongside });
+  await db.commitCaseChange({
+    case: commit.source,
+    expectedVersion: commit.sourceVersion,
+    timeline: commit.timeline,
+    alongside: commit.alongside,
+  });
   await db.commitCaseChange({ case: commit.target, expectedVersion: commit.targetVersion, timeline: [] });
 }

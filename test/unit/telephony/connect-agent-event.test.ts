@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeKinesisData, parseConnectAgentEvent } from '#telephony/adapters/connect/agent-event';
 import { ValidationError } from '#platform/domain/errors';
-import {
-  CONNECT_CONTACT_STATES,
-  channelOfContact,
-  type ConnectContact,
-  occupyingContacts,
-} from '#telephony/domain/agent-activity';
+import { CONNECT_CONTACT_STATES, channelOfContact, type ConnectContact, occupyingContacts } from '#telephony/domain/agent-activity';
 
 /*
  * Records copied from the Amazon Connect Administrator Guide, with the guide's `//` annotations
@@ -220,7 +215,12 @@ describe('parseConnectAgentEvent on the documented records', () => {
 
   it('reads a LOGOUT, with or without a current snapshot', () => {
     const withSnapshot = parseConnectAgentEvent(LOGOUT);
-    expect(withSnapshot).toMatchObject({ eventType: 'LOGOUT', username: 'aestest', agentStatus: { name: 'Offline', type: null }, contacts: [] });
+    expect(withSnapshot).toMatchObject({
+      eventType: 'LOGOUT',
+      username: 'aestest',
+      agentStatus: { name: 'Offline', type: null },
+      contacts: [],
+    });
 
     const { CurrentAgentSnapshot: _omitted, ...bare } = LOGOUT;
     expect(parseConnectAgentEvent(bare)).toEqual({
@@ -250,9 +250,7 @@ describe('parseConnectAgentEvent on the documented records', () => {
   });
 
   it('normalises a timestamp with an offset to UTC', () => {
-    expect(parseConnectAgentEvent({ ...HEART_BEAT, EventTimestamp: '2019-08-13T22:58:44.031+02:00' }).at).toBe(
-      '2019-08-13T20:58:44.031Z',
-    );
+    expect(parseConnectAgentEvent({ ...HEART_BEAT, EventTimestamp: '2019-08-13T22:58:44.031+02:00' }).at).toBe('2019-08-13T20:58:44.031Z');
   });
 
   it('reads a record decoded from Kinesis data', () => {
@@ -293,11 +291,17 @@ describe('parseConnectAgentEvent on bad records', () => {
       ...CONTACT_CONNECTED,
       CurrentAgentSnapshot: {
         ...CONTACT_CONNECTED.CurrentAgentSnapshot,
-        Contacts: [voiceContact('CONNECTED', '2019-05-25T18:55:21.011Z'), { ...voiceContact('RINGING', '2019-05-25T18:55:21.011Z'), Channel: 'SMS' }],
+        Contacts: [
+          voiceContact('CONNECTED', '2019-05-25T18:55:21.011Z'),
+          { ...voiceContact('RINGING', '2019-05-25T18:55:21.011Z'), Channel: 'SMS' },
+        ],
       },
     };
     const error = validationErrorOf(() => parseConnectAgentEvent(record));
-    expect(error.fields.map((field) => field.path)).toEqual(['CurrentAgentSnapshot.Contacts[1].Channel', 'CurrentAgentSnapshot.Contacts[1].State']);
+    expect(error.fields.map((field) => field.path)).toEqual([
+      'CurrentAgentSnapshot.Contacts[1].Channel',
+      'CurrentAgentSnapshot.Contacts[1].State',
+    ]);
     expect(error.message).toContain('CurrentAgentSnapshot.Contacts[1].Channel: ');
   });
 

@@ -47,11 +47,19 @@ describe('ConnectOutboundDialler', () => {
   it('answers a refusal of the destination as refused (the attempt counts)', async () => {
     connect
       .on(StartOutboundVoiceContactCommand)
-      .rejectsOnce(new DestinationNotAllowedException({ message: 'Outbound calls to the destination number are not allowed.', ...metadata }))
+      .rejectsOnce(
+        new DestinationNotAllowedException({ message: 'Outbound calls to the destination number are not allowed.', ...metadata }),
+      )
       .rejectsOnce(new OutboundContactNotPermittedException({ message: 'The contact is not permitted.', ...metadata }));
 
-    expect(await dialler.dial(request)).toEqual({ kind: 'refused', reason: 'DestinationNotAllowedException: Outbound calls to the destination number are not allowed.' });
-    expect(await dialler.dial(request)).toEqual({ kind: 'refused', reason: 'OutboundContactNotPermittedException: The contact is not permitted.' });
+    expect(await dialler.dial(request)).toEqual({
+      kind: 'refused',
+      reason: 'DestinationNotAllowedException: Outbound calls to the destination number are not allowed.',
+    });
+    expect(await dialler.dial(request)).toEqual({
+      kind: 'refused',
+      reason: 'OutboundContactNotPermittedException: The contact is not permitted.',
+    });
   });
 
   it('throws throttling and configuration errors: the attempt is tried again, not used up', async () => {

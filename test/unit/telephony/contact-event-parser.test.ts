@@ -4,7 +4,8 @@ import { parseContactEvent } from '#telephony/adapters/connect/contact-event';
 import { callDurations, classifyContactEvent, type ContactEvent } from '#telephony/domain/contact-event';
 import { ValidationError } from '#platform/domain/errors';
 
-const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`../../fixtures/connect/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): Record<string, any> =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/connect/${name}`, import.meta.url), 'utf8'));
 
 function parsed(value: unknown): ContactEvent {
   const result = parseContactEvent(value);
@@ -96,7 +97,8 @@ describe('parseContactEvent with Switchboard’s call scenarios', () => {
     expect(event.disconnectReason).toBe('CUSTOMER_DISCONNECT');
     expect(event.recordings).toEqual([
       {
-        location: 'switchboard-connect-recordings/connect/switchboard/CallRecordings/2026/11/23/c0ffee00-0000-4000-8000-000000000101_20261123T09:02_UTC.wav',
+        location:
+          'switchboard-connect-recordings/connect/switchboard/CallRecordings/2026/11/23/c0ffee00-0000-4000-8000-000000000101_20261123T09:02_UTC.wav',
         status: 'AVAILABLE',
         mediaStreamType: 'AUDIO',
         participantType: 'All',
@@ -135,9 +137,19 @@ describe('parseContactEvent with Switchboard’s call scenarios', () => {
 
 describe('parseContactEvent refusals', () => {
   it('calls an event of another source or detail type irrelevant, without looking at its detail', () => {
-    const scheduled = { version: '0', id: 'x', source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-11-23T09:00:00Z', detail: {} };
+    const scheduled = {
+      version: '0',
+      id: 'x',
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      time: '2026-11-23T09:00:00Z',
+      detail: {},
+    };
 
-    expect(parseContactEvent(scheduled)).toEqual({ kind: 'irrelevant', reason: 'not an Amazon Connect contact event (source aws.events, detail-type Scheduled Event)' });
+    expect(parseContactEvent(scheduled)).toEqual({
+      kind: 'irrelevant',
+      reason: 'not an Amazon Connect contact event (source aws.events, detail-type Scheduled Event)',
+    });
   });
 
   it('refuses a contact event without a contact id or with a bad timestamp, naming the paths', () => {

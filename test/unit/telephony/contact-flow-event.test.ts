@@ -88,9 +88,13 @@ describe('parseContactFlowEvent', () => {
     const numberAddress = fixture('contact-flow-event.json');
     numberAddress.Details.ContactData.CustomerEndpoint.Address = 48601234567;
 
-    expect(refusal(() => parseContactFlowEvent(missingContactId)).fields.map((field) => field.path)).toEqual(['Details.ContactData.ContactId']);
+    expect(refusal(() => parseContactFlowEvent(missingContactId)).fields.map((field) => field.path)).toEqual([
+      'Details.ContactData.ContactId',
+    ]);
     expect(refusal(() => parseContactFlowEvent(wrongName)).fields.map((field) => field.path)).toEqual(['Name']);
-    expect(refusal(() => parseContactFlowEvent(numberAddress)).fields.map((field) => field.path)).toEqual(['Details.ContactData.CustomerEndpoint.Address']);
+    expect(refusal(() => parseContactFlowEvent(numberAddress)).fields.map((field) => field.path)).toEqual([
+      'Details.ContactData.CustomerEndpoint.Address',
+    ]);
     expect(refusal(() => parseContactFlowEvent(null)).fields.map((field) => field.path)).toEqual(['(the event)']);
     expect(refusal(() => parseContactFlowEvent({ Name: 'ContactFlowEvent' })).fields.map((field) => field.path)).toEqual(['Details']);
     expect(() => parseContactFlowEvent('{"Name":"ContactFlowEvent"}')).toThrow(ValidationError);
@@ -99,17 +103,31 @@ describe('parseContactFlowEvent', () => {
 
 describe('parseCallCaseParameters', () => {
   it('reads reason, queue and the primary language subtag, lower-cased', () => {
-    expect(parseCallCaseParameters({ reason: '  Returns ', queue: 'stores', language: 'DE_de' })).toEqual({ reason: 'Returns', queue: 'stores', language: 'de' });
+    expect(parseCallCaseParameters({ reason: '  Returns ', queue: 'stores', language: 'DE_de' })).toEqual({
+      reason: 'Returns',
+      queue: 'stores',
+      language: 'de',
+    });
     expect(parseCallCaseParameters({ reason: 'Returns', language: 'en-US' }).language).toBe('en');
   });
 
   it('counts empty queue and language (attributes the flow never set) as absent', () => {
-    expect(parseCallCaseParameters({ reason: 'Returns', queue: '', language: ' ' })).toEqual({ reason: 'Returns', queue: undefined, language: undefined });
+    expect(parseCallCaseParameters({ reason: 'Returns', queue: '', language: ' ' })).toEqual({
+      reason: 'Returns',
+      queue: undefined,
+      language: undefined,
+    });
   });
 
   it('refuses a missing or overlong reason and a language that is not a tag', () => {
-    expect(refusal(() => parseCallCaseParameters({})).fields).toEqual([{ path: 'Details.Parameters.reason', message: 'required: why the customer calls' }]);
-    expect(refusal(() => parseCallCaseParameters({ reason: 'x'.repeat(MAX_REASON_CHARS + 1) })).fields[0]?.path).toBe('Details.Parameters.reason');
-    expect(refusal(() => parseCallCaseParameters({ reason: 'Returns', language: 'Polish!' })).fields[0]?.path).toBe('Details.Parameters.language');
+    expect(refusal(() => parseCallCaseParameters({})).fields).toEqual([
+      { path: 'Details.Parameters.reason', message: 'required: why the customer calls' },
+    ]);
+    expect(refusal(() => parseCallCaseParameters({ reason: 'x'.repeat(MAX_REASON_CHARS + 1) })).fields[0]?.path).toBe(
+      'Details.Parameters.reason',
+    );
+    expect(refusal(() => parseCallCaseParameters({ reason: 'Returns', language: 'Polish!' })).fields[0]?.path).toBe(
+      'Details.Parameters.language',
+    );
   });
 });

@@ -18,9 +18,10 @@ type FlowHandler = (event: unknown) => Promise<Record<string, string>>;
 /** A fresh import of a handler, so its lazily composed deps see the environment the test set. */
 async function load(name: 'customer-lookup' | 'open-or-link-case'): Promise<FlowHandler> {
   vi.resetModules();
-  const module = name === 'customer-lookup'
-    ? await import('#telephony/handlers/customer-lookup')
-    : await import('#telephony/handlers/open-or-link-case');
+  const module =
+    name === 'customer-lookup'
+      ? await import('#telephony/handlers/customer-lookup')
+      : await import('#telephony/handlers/open-or-link-case');
   return module.handler;
 }
 
@@ -109,7 +110,16 @@ describe('open-or-link-case handler', () => {
     documents.on(BatchGetCommand).resolves({
       Responses: {
         cases: [
-          { PK: 'CONTACT#b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e', SK: 'CONTACT', contactId: 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e', caseId: 'case-7', caseNumber: 'CS-000007', customerId: 'cust-9', linked: false, at: '2026-11-23T09:00:00.000Z' },
+          {
+            PK: 'CONTACT#b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e',
+            SK: 'CONTACT',
+            contactId: 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e',
+            caseId: 'case-7',
+            caseNumber: 'CS-000007',
+            customerId: 'cust-9',
+            linked: false,
+            at: '2026-11-23T09:00:00.000Z',
+          },
         ],
       },
     });

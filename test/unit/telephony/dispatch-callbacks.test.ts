@@ -3,7 +3,17 @@ import type { Callback, CallbackAttempt } from '#telephony/domain/callback';
 import { dispatchCallbacks } from '#telephony/use-cases/dispatch-callbacks';
 import { handleContactEvent } from '#telephony/use-cases/handle-contact-event';
 import { aCase } from '../../support/builders.js';
-import { CALLER, CUSTOMERS_CONNECT_QUEUE, MINUTE, NOW, aCallback, aCallbackAgent, aContactEvent, aCustomer, callbackDeps } from '../../support/callback-fakes.js';
+import {
+  CALLER,
+  CUSTOMERS_CONNECT_QUEUE,
+  MINUTE,
+  NOW,
+  aCallback,
+  aCallbackAgent,
+  aContactEvent,
+  aCustomer,
+  callbackDeps,
+} from '../../support/callback-fakes.js';
 
 const at = (minutes: number) => new Date(Date.parse(NOW) + minutes * MINUTE).toISOString();
 
@@ -22,14 +32,30 @@ describe('dispatchCallbacks', () => {
 
     const report = await dispatchCallbacks(deps);
 
-    expect(report.steps).toEqual([{ callbackId: 'callback-1', action: 'dialled', attempt: 1, contactId: 'outbound-1', agentId: 'anna.nowak' }]);
+    expect(report.steps).toEqual([
+      { callbackId: 'callback-1', action: 'dialled', attempt: 1, contactId: 'outbound-1', agentId: 'anna.nowak' },
+    ]);
     expect(dialler.requests).toEqual([
-      { phone: CALLER, connectQueueId: CUSTOMERS_CONNECT_QUEUE, clientToken: 'callback-callback-1-1', attributes: { caseId: 'case-1', callbackId: 'callback-1', attempt: '1' } },
+      {
+        phone: CALLER,
+        connectQueueId: CUSTOMERS_CONNECT_QUEUE,
+        clientToken: 'callback-callback-1-1',
+        attributes: { caseId: 'case-1', callbackId: 'callback-1', attempt: '1' },
+      },
     ]);
     const dialled = store.callbacks.get('callback-1');
     expect(dialled).toMatchObject({ status: 'dialling', nextAttemptAt: at(60), version: 3 });
     expect(dialled?.attempts).toEqual([
-      { number: 1, claimedAt: NOW, dialledAt: NOW, contactId: 'outbound-1', agentId: 'anna.nowak', outcome: 'pending', endedAt: null, detail: null },
+      {
+        number: 1,
+        claimedAt: NOW,
+        dialledAt: NOW,
+        contactId: 'outbound-1',
+        agentId: 'anna.nowak',
+        outcome: 'pending',
+        endedAt: null,
+        detail: null,
+      },
     ]);
     expect(store.dialledContacts.get('outbound-1')).toEqual({ callbackId: 'callback-1', attempt: 1 });
     expect(actionsOf('case-1')).toEqual(['callback.dialled']);
@@ -51,7 +77,9 @@ describe('dispatchCallbacks', () => {
 
     const report = await dispatchCallbacks(deps);
 
-    expect(report.steps).toEqual([{ callbackId: 'callback-1', action: 'skipped', reason: 'queue customers is closed now (calendar warsaw-customer-service)' }]);
+    expect(report.steps).toEqual([
+      { callbackId: 'callback-1', action: 'skipped', reason: 'queue customers is closed now (calendar warsaw-customer-service)' },
+    ]);
     expect(dialler.requests).toEqual([]);
     expect(db.calls.reads).toBe(0);
     expect(store.callbacks.get('callback-1')).toMatchObject({ status: 'open', version: 1 });
@@ -69,7 +97,9 @@ describe('dispatchCallbacks', () => {
 
     const report = await dispatchCallbacks(deps);
 
-    expect(report.steps).toEqual([{ callbackId: 'callback-1', action: 'skipped', reason: 'no free agent of queue customers speaks de (level ≥ 5)' }]);
+    expect(report.steps).toEqual([
+      { callbackId: 'callback-1', action: 'skipped', reason: 'no free agent of queue customers speaks de (level ≥ 5)' },
+    ]);
     expect(dialler.requests).toEqual([]);
   });
 
@@ -106,7 +136,9 @@ describe('dispatchCallbacks', () => {
 
     const report = await dispatchCallbacks(deps);
 
-    expect(report.steps).toEqual([{ callbackId: 'callback-1', action: 'skipped', reason: 'no agent of queue customers is free (available and on no call)' }]);
+    expect(report.steps).toEqual([
+      { callbackId: 'callback-1', action: 'skipped', reason: 'no agent of queue customers is free (available and on no call)' },
+    ]);
     expect(dialler.requests).toEqual([]);
   });
 
@@ -131,7 +163,11 @@ describe('dispatchCallbacks', () => {
     const report = await dispatchCallbacks(deps);
 
     expect(report.steps).toEqual([{ callbackId: 'callback-1', action: 'cancelled', reason: 'case CS-000001 is resolved' }]);
-    expect(store.callbacks.get('callback-1')).toMatchObject({ status: 'cancelled', endReason: 'case_closed: case CS-000001 is resolved', nextAttemptAt: null });
+    expect(store.callbacks.get('callback-1')).toMatchObject({
+      status: 'cancelled',
+      endReason: 'case_closed: case CS-000001 is resolved',
+      nextAttemptAt: null,
+    });
     expect(store.guards.has(CALLER)).toBe(false);
     expect(actionsOf('case-1')).toEqual(['callback.cancelled']);
     expect(dialler.requests).toEqual([]);
@@ -155,9 +191,21 @@ describe('dispatchCallbacks', () => {
   });
 
   it('fails the callback when Connect refuses its last attempt: a note, and the customer mailed', async () => {
-    const ended = (number: number): CallbackAttempt => ({ number, claimedAt: at(-40), dialledAt: at(-40), contactId: `outbound-${number}`, agentId: null, outcome: 'no_answer', endedAt: at(-39), detail: null });
+    const ended = (number: number): CallbackAttempt => ({
+      number,
+      claimedAt: at(-40),
+      dialledAt: at(-40),
+      contactId: `outbound-${number}`,
+      agentId: null,
+      outcome: 'no_answer',
+      endedAt: at(-39),
+      detail: null,
+    });
     const { deps, dialler, store, db, actionsOf } = setUp({ attempts: [ended(1), ended(2)] });
-    dialler.answers.push({ kind: 'refused', reason: 'DestinationNotAllowedException: Outbound calls to the destination number are not allowed.' });
+    dialler.answers.push({
+      kind: 'refused',
+      reason: 'DestinationNotAllowedException: Outbound calls to the destination number are not allowed.',
+    });
 
     const report = await dispatchCallbacks(deps);
 
@@ -169,24 +217,46 @@ describe('dispatchCallbacks', () => {
   });
 
   it('repeats the dial of a claim that lapsed before Connect’s contact was recorded, under the same token and without the gates', async () => {
-    const claimed: CallbackAttempt = { number: 1, claimedAt: at(-3), dialledAt: null, contactId: null, agentId: 'anna.nowak', outcome: 'pending', endedAt: null, detail: null };
+    const claimed: CallbackAttempt = {
+      number: 1,
+      claimedAt: at(-3),
+      dialledAt: null,
+      contactId: null,
+      agentId: 'anna.nowak',
+      outcome: 'pending',
+      endedAt: null,
+      detail: null,
+    };
     const { deps, dialler, store, staff } = setUp({ status: 'dialling', attempts: [claimed], nextAttemptAt: at(-1) });
     staff.agents = [];
 
     const report = await dispatchCallbacks(deps);
 
-    expect(report.steps).toEqual([{ callbackId: 'callback-1', action: 'dialled', attempt: 1, contactId: 'outbound-1', agentId: 'anna.nowak' }]);
+    expect(report.steps).toEqual([
+      { callbackId: 'callback-1', action: 'dialled', attempt: 1, contactId: 'outbound-1', agentId: 'anna.nowak' },
+    ]);
     expect(dialler.requests[0]?.clientToken).toBe('callback-callback-1-1');
     expect(store.callbacks.get('callback-1')?.attempts).toHaveLength(1);
   });
 
   it('counts a dial whose outcome never came as unanswered and schedules the retry', async () => {
-    const silent: CallbackAttempt = { number: 1, claimedAt: at(-61), dialledAt: at(-61), contactId: 'outbound-1', agentId: 'anna.nowak', outcome: 'pending', endedAt: null, detail: null };
+    const silent: CallbackAttempt = {
+      number: 1,
+      claimedAt: at(-61),
+      dialledAt: at(-61),
+      contactId: 'outbound-1',
+      agentId: 'anna.nowak',
+      outcome: 'pending',
+      endedAt: null,
+      detail: null,
+    };
     const { deps, dialler, store } = setUp({ status: 'dialling', attempts: [silent], nextAttemptAt: at(-1) });
 
     const report = await dispatchCallbacks(deps);
 
-    expect(report.steps).toEqual([{ callbackId: 'callback-1', action: 'retry_scheduled', reason: 'no outcome of contact outbound-1 within 60 minutes' }]);
+    expect(report.steps).toEqual([
+      { callbackId: 'callback-1', action: 'retry_scheduled', reason: 'no outcome of contact outbound-1 within 60 minutes' },
+    ]);
     expect(store.callbacks.get('callback-1')).toMatchObject({ status: 'open', nextAttemptAt: at(15) });
     expect(dialler.requests).toEqual([]);
   });
@@ -194,7 +264,14 @@ describe('dispatchCallbacks', () => {
   it('retries an unanswered callback after the delay, and after the third unanswered dial fails it, noting and mailing once', async () => {
     const { deps, dialler, store, db, clock, actionsOf } = setUp();
     const unansweredEnd = (contactId: string, attempt: number) =>
-      aContactEvent({ eventId: `end-${contactId}`, contactId, initiationMethod: 'API', queue: null, attributes: { callbackId: 'callback-1', attempt: String(attempt) }, disconnectAt: new Date(clock.now()).toISOString() });
+      aContactEvent({
+        eventId: `end-${contactId}`,
+        contactId,
+        initiationMethod: 'API',
+        queue: null,
+        attributes: { callbackId: 'callback-1', attempt: String(attempt) },
+        disconnectAt: new Date(clock.now()).toISOString(),
+      });
 
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       const run = await dispatchCallbacks(deps);
@@ -207,7 +284,11 @@ describe('dispatchCallbacks', () => {
       }
     }
 
-    expect(dialler.requests.map((request) => request.clientToken)).toEqual(['callback-callback-1-1', 'callback-callback-1-2', 'callback-callback-1-3']);
+    expect(dialler.requests.map((request) => request.clientToken)).toEqual([
+      'callback-callback-1-1',
+      'callback-callback-1-2',
+      'callback-callback-1-3',
+    ]);
     expect(store.callbacks.get('callback-1')).toMatchObject({ status: 'failed', nextAttemptAt: null });
     expect(actionsOf('case-1')).toEqual([
       'callback.dialled',

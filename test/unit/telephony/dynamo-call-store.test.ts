@@ -11,10 +11,31 @@ const documents = mockClient(DynamoDBDocumentClient);
 const store = new DynamoCallStore(dynamoDocumentClient, 'cases');
 
 const profileItem = { entity: 'customer', id: 'cust-1', name: 'Anna Kowalska', preferredLanguage: 'pl', tier: 'vip' };
-const caseItem = (id: string, status: string) => ({ entity: 'case', id, number: `CS-${id}`, status, queue: 'stores', createdAt: '2026-11-23T08:00:00.000Z' });
+const caseItem = (id: string, status: string) => ({
+  entity: 'case',
+  id,
+  number: `CS-${id}`,
+  status,
+  queue: 'stores',
+  createdAt: '2026-11-23T08:00:00.000Z',
+});
 
-const contact = { contactId: 'contact-1', caseId: 'case-1', caseNumber: 'CS-000001', customerId: 'cust-1', linked: true, at: '2026-11-23T09:00:00.000Z' };
-const entry = { id: 'entry-1', caseId: 'case-1', at: '2026-11-23T09:00:00.000Z', actor: { kind: 'system' as const, id: 'connect' }, action: 'call.linked', changes: [] };
+const contact = {
+  contactId: 'contact-1',
+  caseId: 'case-1',
+  caseNumber: 'CS-000001',
+  customerId: 'cust-1',
+  linked: true,
+  at: '2026-11-23T09:00:00.000Z',
+};
+const entry = {
+  id: 'entry-1',
+  caseId: 'case-1',
+  at: '2026-11-23T09:00:00.000Z',
+  actor: { kind: 'system' as const, id: 'connect' },
+  action: 'call.linked',
+  changes: [],
+};
 
 /** A cancelled transaction whose item `index` failed its condition, as DynamoDB reports it. */
 function cancelled(size: number, index: number): TransactionCanceledException {
@@ -36,7 +57,10 @@ describe('DynamoCallStore.findCallerByPhone', () => {
     const caller = await store.findCallerByPhone('+48601234567', 10);
 
     expect(documents.calls()).toHaveLength(2);
-    expect(documents.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ TableName: 'cases', Key: { PK: 'IDENTITY#phone#+48601234567', SK: 'IDENTITY' } });
+    expect(documents.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'cases',
+      Key: { PK: 'IDENTITY#phone#+48601234567', SK: 'IDENTITY' },
+    });
     expect(documents.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
       IndexName: 'GSI1',
       ExpressionAttributeValues: { ':pk': 'CUSTOMER#cust-1' },
@@ -72,7 +96,12 @@ describe('DynamoCallStore.findCallerByPhone', () => {
 describe('DynamoCallStore call intake', () => {
   it('reads the contact, the counter and the identity in one consistent BatchGetItem', async () => {
     documents.on(BatchGetCommand).resolves({
-      Responses: { cases: [{ PK: 'COUNTER#case', SK: 'COUNTER', sequence: 41 }, { PK: 'IDENTITY#phone#+48601234567', SK: 'IDENTITY', customerId: 'cust-1' }] },
+      Responses: {
+        cases: [
+          { PK: 'COUNTER#case', SK: 'COUNTER', sequence: 41 },
+          { PK: 'IDENTITY#phone#+48601234567', SK: 'IDENTITY', customerId: 'cust-1' },
+        ],
+      },
     });
 
     const state = await store.readCallIntake('contact-1', '+48601234567');
@@ -90,7 +119,9 @@ describe('DynamoCallStore call intake', () => {
   });
 
   it('finds a contact handled before', async () => {
-    documents.on(BatchGetCommand).resolves({ Responses: { cases: [{ PK: 'CONTACT#contact-1', SK: 'CONTACT', entity: 'contact', ...contact }] } });
+    documents
+      .on(BatchGetCommand)
+      .resolves({ Responses: { cases: [{ PK: 'CONTACT#contact-1', SK: 'CONTACT', entity: 'contact', ...contact }] } });
 
     expect((await store.readCallIntake('contact-1', '+48601234567')).contact).toEqual(contact);
   });
@@ -102,7 +133,10 @@ describe('DynamoCallStore call intake', () => {
 
     const items = documents.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(3);
-    expect(items[0]?.Put).toMatchObject({ Item: { PK: 'CONTACT#contact-1', SK: 'CONTACT', caseId: 'case-1', linked: true }, ConditionExpression: 'attribute_not_exists(PK)' });
+    expect(items[0]?.Put).toMatchObject({
+      Item: { PK: 'CONTACT#contact-1', SK: 'CONTACT', caseId: 'case-1', linked: true },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
     expect(items[1]?.ConditionCheck).toMatchObject({ Key: { PK: 'CASE#case-1', SK: 'CASE' } });
     expect(items[1]?.ConditionCheck?.ConditionExpression).toContain('NOT (#status IN (:resolved, :closed, :quarantined))');
     expect(items[2]?.Put?.Item).toMatchObject({ PK: 'CASE#case-1', SK: 'TIMELINE#entry-1', action: 'call.linked' });
@@ -112,7 +146,9 @@ describe('DynamoCallStore call intake', () => {
     documents.on(TransactWriteCommand).resolves({}).rejectsOnce(cancelled(3, 1));
     const held = aCase({ id: 'case-1', version: 4, customFields: { connectCallInProgress: true } });
 
-    await expect(store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: { case: held, expectedVersion: 3 } })).rejects.toEqual(new CommitConflict('version'));
+    await expect(
+      store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: { case: held, expectedVersion: 3 } }),
+    ).rejects.toEqual(new CommitConflict('version'));
     await store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: { case: held, expectedVersion: 3 } });
 
     const items = documents.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
@@ -129,8 +165,12 @@ describe('DynamoCallStore call intake', () => {
   it('reports a contact recorded meanwhile as a duplicate, and a case closed meanwhile as missing', async () => {
     documents.on(TransactWriteCommand).rejectsOnce(cancelled(3, 0)).rejectsOnce(cancelled(3, 1));
 
-    await expect(store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: null })).rejects.toEqual(new CommitConflict('duplicate'));
-    await expect(store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: null })).rejects.toEqual(new CommitConflict('missing'));
+    await expect(store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: null })).rejects.toEqual(
+      new CommitConflict('duplicate'),
+    );
+    await expect(store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: null })).rejects.toEqual(
+      new CommitConflict('missing'),
+    );
   });
 
   it('opens a case in one transaction with the contact’s record and every audit entry', async () => {
@@ -139,16 +179,30 @@ describe('DynamoCallStore call intake', () => {
 
     await store.commitCallCase({
       case: opened,
-      timeline: [{ ...entry, id: 'entry-1', action: 'case.created' }, { ...entry, id: 'entry-2', action: 'call.started' }],
+      timeline: [
+        { ...entry, id: 'entry-1', action: 'case.created' },
+        { ...entry, id: 'entry-2', action: 'call.started' },
+      ],
       expectedLastSequence: 0,
-      customer: { id: 'customer-1', name: null, identities: [{ type: 'phone', value: '+48601234567' }], preferredLanguage: null, tier: 'standard', createdAt: opened.createdAt, updatedAt: opened.createdAt, version: 1 },
+      customer: {
+        id: 'customer-1',
+        name: null,
+        identities: [{ type: 'phone', value: '+48601234567' }],
+        preferredLanguage: null,
+        tier: 'standard',
+        createdAt: opened.createdAt,
+        updatedAt: opened.createdAt,
+        version: 1,
+      },
       createCustomer: true,
       claimIdentities: [],
       contact: { ...contact, linked: false },
     });
 
     const items = documents.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    const keysWritten = items.map((item) => (item.Put?.Item ?? item.Update?.Key ?? {}) as Record<string, string>).map((item) => `${item.PK}/${item.SK}`);
+    const keysWritten = items
+      .map((item) => (item.Put?.Item ?? item.Update?.Key ?? {}) as Record<string, string>)
+      .map((item) => `${item.PK}/${item.SK}`);
     expect(keysWritten).toEqual([
       'CONTACT#contact-1/CONTACT',
       'COUNTER#case/COUNTER',

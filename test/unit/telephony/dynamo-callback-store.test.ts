@@ -19,7 +19,15 @@ function cancelled(size: number, index: number): TransactionCanceledException {
   });
 }
 
-const handled = { contactId: 'contact-1', eventType: 'DISCONNECTED', eventId: 'event-1', outcome: 'missed_call', caseId: 'case-1', callbackId: 'callback-1', at: NOW };
+const handled = {
+  contactId: 'contact-1',
+  eventType: 'DISCONNECTED',
+  eventId: 'event-1',
+  outcome: 'missed_call',
+  caseId: 'case-1',
+  callbackId: 'callback-1',
+  at: NOW,
+};
 
 beforeEach(() => documents.reset());
 afterAll(() => documents.restore());
@@ -37,7 +45,10 @@ describe('DynamoCallbackStore', () => {
       GSI5SK: 'CALLBACK#callback-1',
       entity: 'callback',
     });
-    expect(callbackItem(aCallback({ status: 'dialling' }))).toMatchObject({ GSI4PK: 'CASE_CALLBACKS#case-1', GSI4SK: 'CALLBACK#callback-1' });
+    expect(callbackItem(aCallback({ status: 'dialling' }))).toMatchObject({
+      GSI4PK: 'CASE_CALLBACKS#case-1',
+      GSI4SK: 'CALLBACK#callback-1',
+    });
     const finished = callbackItem(aCallback({ status: 'reached', nextAttemptAt: null }));
     expect(finished).not.toHaveProperty('GSI2PK');
     expect(finished).not.toHaveProperty('GSI4PK');
@@ -90,8 +101,13 @@ describe('DynamoCallbackStore', () => {
   });
 
   it('finds a number’s open callback through its guard; a guard left by a finished callback yields none but is named', async () => {
-    documents.on(GetCommand, { Key: { PK: `CALLBACK_OPEN#${CALLER}`, SK: 'CALLBACK_OPEN' } }).resolves({ Item: { callbackId: 'callback-1' } });
-    documents.on(GetCommand, { Key: { PK: 'CALLBACK#callback-1', SK: 'CALLBACK' } }).resolvesOnce({ Item: callbackItem(aCallback()) }).resolvesOnce({ Item: callbackItem(aCallback({ status: 'failed' })) });
+    documents
+      .on(GetCommand, { Key: { PK: `CALLBACK_OPEN#${CALLER}`, SK: 'CALLBACK_OPEN' } })
+      .resolves({ Item: { callbackId: 'callback-1' } });
+    documents
+      .on(GetCommand, { Key: { PK: 'CALLBACK#callback-1', SK: 'CALLBACK' } })
+      .resolvesOnce({ Item: callbackItem(aCallback()) })
+      .resolvesOnce({ Item: callbackItem(aCallback({ status: 'failed' })) });
 
     expect((await store.findOpenCallback(CALLER)).callback?.id).toBe('callback-1');
     expect(await store.findOpenCallback(CALLER)).toEqual({ callback: null, guardOf: 'callback-1' });
@@ -113,11 +129,22 @@ describe('DynamoCallbackStore', () => {
     const items = documents.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(4);
     expect(items[0]?.Put).toMatchObject({
-      Item: { PK: 'CONTACT#contact-1', SK: 'EVENT#DISCONNECTED', outcome: 'missed_call', expiresAt: Math.floor(Date.parse(NOW) / 1000) + 90 * 86_400 },
+      Item: {
+        PK: 'CONTACT#contact-1',
+        SK: 'EVENT#DISCONNECTED',
+        outcome: 'missed_call',
+        expiresAt: Math.floor(Date.parse(NOW) / 1000) + 90 * 86_400,
+      },
       ConditionExpression: 'attribute_not_exists(PK)',
     });
-    expect(items[1]?.Put).toMatchObject({ Item: { PK: 'CALLBACK#callback-1', version: 1 }, ConditionExpression: 'attribute_not_exists(PK)' });
-    expect(items[2]?.Put).toMatchObject({ Item: { PK: `CALLBACK_OPEN#${CALLER}`, callbackId: 'callback-1' }, ConditionExpression: 'attribute_not_exists(PK)' });
+    expect(items[1]?.Put).toMatchObject({
+      Item: { PK: 'CALLBACK#callback-1', version: 1 },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    expect(items[2]?.Put).toMatchObject({
+      Item: { PK: `CALLBACK_OPEN#${CALLER}`, callbackId: 'callback-1' },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
     expect(items[3]?.Update).toEqual({
       TableName: 'cases',
       Key: { PK: 'CALL_STATS', SK: 'HOUR#2026-11-23T08' },
@@ -130,7 +157,10 @@ describe('DynamoCallbackStore', () => {
   it('commits a finished callback at its version and releases the guard only if it names this callback', async () => {
     documents.on(TransactWriteCommand).resolves({});
 
-    await store.commit({ callback: { callback: aCallback({ status: 'reached', version: 4 }), expectedVersion: 3 }, guard: { action: 'release', phone: CALLER, callbackId: 'callback-1' } });
+    await store.commit({
+      callback: { callback: aCallback({ status: 'reached', version: 4 }), expectedVersion: 3 },
+      guard: { action: 'release', phone: CALLER, callbackId: 'callback-1' },
+    });
 
     const items = documents.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items[0]?.Put).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': 3 } });
@@ -149,13 +179,21 @@ describe('DynamoCallbackStore', () => {
 
     expect(found.map((callback) => callback.id)).toEqual(['callback-1']);
     expect(documents.commandCalls(QueryCommand).map((call) => call.args[0].input)).toEqual([
-      { TableName: 'cases', IndexName: 'GSI4', KeyConditionExpression: 'GSI4PK = :pk', ExpressionAttributeValues: { ':pk': 'CASE_CALLBACKS#case-1' } },
+      {
+        TableName: 'cases',
+        IndexName: 'GSI4',
+        KeyConditionExpression: 'GSI4PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'CASE_CALLBACKS#case-1' },
+      },
     ]);
   });
 
   it('hands another transaction exactly the items its own commit would send, and sends nothing itself', async () => {
     documents.on(TransactWriteCommand).resolves({});
-    const commit = { callback: { callback: aCallback({ status: 'cancelled', version: 2 }), expectedVersion: 1 }, guard: { action: 'release' as const, phone: CALLER, callbackId: 'callback-1' } };
+    const commit = {
+      callback: { callback: aCallback({ status: 'cancelled', version: 2 }), expectedVersion: 1 },
+      guard: { action: 'release' as const, phone: CALLER, callbackId: 'callback-1' },
+    };
 
     const writes = store.writesOf(commit);
     expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(0);
@@ -167,7 +205,11 @@ describe('DynamoCallbackStore', () => {
 
   it('reports a handled event as a duplicate and a taken guard as a version conflict', async () => {
     documents.on(TransactWriteCommand).rejectsOnce(cancelled(3, 0)).rejectsOnce(cancelled(3, 2));
-    const commit = { handled, callback: { callback: aCallback(), expectedVersion: 0 }, guard: { action: 'claim' as const, phone: CALLER, callbackId: 'callback-1', replacing: null } };
+    const commit = {
+      handled,
+      callback: { callback: aCallback(), expectedVersion: 0 },
+      guard: { action: 'claim' as const, phone: CALLER, callbackId: 'callback-1', replacing: null },
+    };
 
     await expect(store.commit(commit)).rejects.toEqual(new CommitConflict('duplicate'));
     await expect(store.commit(commit)).rejects.toEqual(new CommitConflict('version'));

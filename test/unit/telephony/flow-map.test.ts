@@ -3,7 +3,18 @@ import { callCaseMap, callerLookupMap, flowErrorMap, toFlowMap } from '#telephon
 import { CallerWithheldError } from '#telephony/domain/caller-withheld-error';
 import { ContentionError, ValidationError } from '#platform/domain/errors';
 
-const LOOKUP_KEYS = ['status', 'found', 'customerId', 'customerName', 'preferredLanguage', 'tier', 'openCaseCount', 'latestCaseNumber', 'latestCaseStatus', 'suggestedQueue'];
+const LOOKUP_KEYS = [
+  'status',
+  'found',
+  'customerId',
+  'customerName',
+  'preferredLanguage',
+  'tier',
+  'openCaseCount',
+  'latestCaseNumber',
+  'latestCaseStatus',
+  'suggestedQueue',
+];
 
 describe('toFlowMap', () => {
   it('turns every value into a string: booleans, numbers, null and undefined', () => {
@@ -25,7 +36,9 @@ describe('flowErrorMap', () => {
   });
 
   it('never passes on a raw exception, and keeps the reason short', () => {
-    const sdkError = Object.assign(new Error('User: arn:aws:sts::111111111111:assumed-role/x is not authorized'), { name: 'AccessDeniedException' });
+    const sdkError = Object.assign(new Error('User: arn:aws:sts::111111111111:assumed-role/x is not authorized'), {
+      name: 'AccessDeniedException',
+    });
 
     expect(flowErrorMap(sdkError)).toEqual({ status: 'error', reason: 'internal error' });
     expect(flowErrorMap('a string thrown')).toEqual({ status: 'error', reason: 'internal error' });

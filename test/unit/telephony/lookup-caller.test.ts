@@ -100,7 +100,14 @@ describe('lookupCaller', () => {
 
     const lookup = await lookupCaller(deps, { callerAddress: '+4930123456789' });
 
-    expect(lookup).toEqual({ phone: '+4930123456789', customerId: null, profile: null, openCaseCount: 0, latestCase: null, suggestedQueue: null });
+    expect(lookup).toEqual({
+      phone: '+4930123456789',
+      customerId: null,
+      profile: null,
+      openCaseCount: 0,
+      latestCase: null,
+      suggestedQueue: null,
+    });
   });
 
   it.each([['anonymous'], ['Restricted'], [''], ['  '], ['601234567'], ['not a number'], [null]])(

@@ -42,11 +42,20 @@ describe('openOrLinkCallCase', () => {
       customFields: { connectContactId: 'contact-1' },
     });
     expect(created?.customer).toMatchObject({ name: null, phone: '+48601234567', email: null });
-    expect(deps.db.customers.get(outcome.customerId)).toMatchObject({ identities: [{ type: 'phone', value: '+48601234567' }], preferredLanguage: 'pl' });
+    expect(deps.db.customers.get(outcome.customerId)).toMatchObject({
+      identities: [{ type: 'phone', value: '+48601234567' }],
+      preferredLanguage: 'pl',
+    });
     expect(actions(deps, outcome.caseId)).toEqual(['case.created', 'call.started']);
     expect(deps.db.timeline.get(outcome.caseId)?.[1]).toMatchObject({
       actor: { kind: 'system', id: 'connect' },
-      data: { contactId: 'contact-1', initialContactId: 'contact-1', channel: 'VOICE', initiationMethod: 'INBOUND', queueName: 'Customers PL' },
+      data: {
+        contactId: 'contact-1',
+        initialContactId: 'contact-1',
+        channel: 'VOICE',
+        initiationMethod: 'INBOUND',
+        queueName: 'Customers PL',
+      },
     });
     expect(deps.calls.contacts.get('contact-1')).toMatchObject({ caseId: outcome.caseId, linked: false });
     expect(deps.calls.requests).toEqual({ reads: 1, writes: 1 });
@@ -124,7 +133,11 @@ describe('openOrLinkCallCase', () => {
 
     expect(outcome).toMatchObject({ customerId: done.customerId, linked: false, caseNumber: 'CS-000002' });
     expect(deps.db.customers.size).toBe(1);
-    expect(deps.db.cases.get(outcome.caseId)?.customer).toMatchObject({ name: 'Anna Kowalska', email: 'anna@example.pl', phone: '+48601234567' });
+    expect(deps.db.cases.get(outcome.caseId)?.customer).toMatchObject({
+      name: 'Anna Kowalska',
+      email: 'anna@example.pl',
+      phone: '+48601234567',
+    });
     expect(deps.db.cases.get(outcome.caseId)?.queue).toBe('stores');
   });
 
@@ -157,7 +170,14 @@ describe('openOrLinkCallCase', () => {
     const deps = callDeps();
     deps.calls.beforeCommit = () => {
       deps.calls.beforeCommit = null;
-      deps.calls.contacts.set('contact-1', { contactId: 'contact-1', caseId: 'rival-case', caseNumber: 'CS-000009', customerId: 'rival-customer', linked: false, at: '2026-11-23T09:00:00.000Z' });
+      deps.calls.contacts.set('contact-1', {
+        contactId: 'contact-1',
+        caseId: 'rival-case',
+        caseNumber: 'CS-000009',
+        customerId: 'rival-customer',
+        linked: false,
+        at: '2026-11-23T09:00:00.000Z',
+      });
     };
 
     const outcome = await openOrLinkCallCase(deps, callInput());

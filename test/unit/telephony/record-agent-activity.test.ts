@@ -78,7 +78,9 @@ describe('recordAgentActivity', () => {
   it('reports an unknown Connect username and changes no one', async () => {
     const deps = withAla();
 
-    const outcome = await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:00:01.000Z', username: 'stranger', contacts: [voice('CONNECTED')] }) });
+    const outcome = await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T09:00:01.000Z', username: 'stranger', contacts: [voice('CONNECTED')] }),
+    });
 
     expect(outcome).toBe('unknown_agent');
     expect(deps.routing.liveOf('ala')?.load).toBe(20);
@@ -91,7 +93,9 @@ describe('recordAgentActivity', () => {
     await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:00:01.000Z', contacts: [voice('CONNECTED')] }) });
 
     // Act: a logout record without a snapshot has no username and no contacts.
-    const outcome = await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:10:00.000Z', eventType: 'LOGOUT', username: null, agentStatus: null }) });
+    const outcome = await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T09:10:00.000Z', eventType: 'LOGOUT', username: null, agentStatus: null }),
+    });
 
     // Assess
     expect(outcome).toBe('applied');
@@ -103,7 +107,9 @@ describe('recordAgentActivity', () => {
     const deps = withAla();
     await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:00:01.000Z', contacts: [voice('CONNECTED')] }) });
 
-    const outcome = await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:10:00.000Z', eventType: 'LOGOUT', contacts: [voice('CONNECTED')] }) });
+    const outcome = await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T09:10:00.000Z', eventType: 'LOGOUT', contacts: [voice('CONNECTED')] }),
+    });
 
     expect(outcome).toBe('applied');
     expect(deps.routing.liveOf('ala')?.load).toBe(20);
@@ -112,7 +118,9 @@ describe('recordAgentActivity', () => {
   it('does not match a logout of an unknown ARN to staff without a Connect username', async () => {
     const deps = withAla();
 
-    const outcome = await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:10:00.000Z', eventType: 'LOGOUT', username: null, agentArn: `${ARN}-other` }) });
+    const outcome = await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T09:10:00.000Z', eventType: 'LOGOUT', username: null, agentArn: `${ARN}-other` }),
+    });
 
     expect(outcome).toBe('unknown_agent');
     expect(deps.routing.states.get('bea')?.contactsAt).toBeNull();
@@ -121,7 +129,9 @@ describe('recordAgentActivity', () => {
   it('ignores a non-logout record without a snapshot (a heartbeat after logout)', async () => {
     const deps = withAla();
 
-    const outcome = await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:10:00.000Z', eventType: 'HEART_BEAT', username: null }) });
+    const outcome = await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T09:10:00.000Z', eventType: 'HEART_BEAT', username: null }),
+    });
 
     expect(outcome).toBe('ignored');
     expect(deps.routing.states.get('ala')?.contactsAt).toBeNull();
@@ -134,14 +144,22 @@ describe('recordAgentActivity', () => {
     const seen: unknown[] = [];
 
     // Act
-    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:00:01.000Z', eventType: 'LOGIN', agentStatus: { name: 'Available', type: 'ROUTABLE' } }) });
+    await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T09:00:01.000Z', eventType: 'LOGIN', agentStatus: { name: 'Available', type: 'ROUTABLE' } }),
+    });
     seen.push(presence());
     await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:30:00.000Z', agentStatus: { name: 'Lunch', type: 'CUSTOM' } }) });
     seen.push(presence());
-    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T10:00:00.000Z', agentStatus: { name: 'Offline', type: 'OFFLINE' } }) });
+    await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T10:00:00.000Z', agentStatus: { name: 'Offline', type: 'OFFLINE' } }),
+    });
     seen.push(presence());
-    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T10:05:00.000Z', agentStatus: { name: 'Available', type: 'ROUTABLE' } }) });
-    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T17:00:00.000Z', eventType: 'LOGOUT', username: null, agentStatus: null }) });
+    await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T10:05:00.000Z', agentStatus: { name: 'Available', type: 'ROUTABLE' } }),
+    });
+    await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T17:00:00.000Z', eventType: 'LOGOUT', username: null, agentStatus: null }),
+    });
     seen.push(presence());
 
     // Assess: the live state and the profile move together.
@@ -156,16 +174,21 @@ describe('recordAgentActivity', () => {
   it('applies a status only when it changed, so a heartbeat does not undo a presence set in Switchboard', async () => {
     // Arrange: Available in Connect, then set away in Switchboard (e.g. after a lapsed offer).
     const deps = withAla();
-    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:00:01.000Z', agentStatus: { name: 'Available', type: 'ROUTABLE' } }) });
+    await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T09:00:01.000Z', agentStatus: { name: 'Available', type: 'ROUTABLE' } }),
+    });
     deps.routing.states.set('ala', { ...deps.routing.states.get('ala')!, presence: 'away' });
 
     // Act: a heartbeat with the same Connect status, and an event older than the last.
-    await recordAgentActivity(deps, { event: event({ at: '2026-11-23T09:02:01.000Z', eventType: 'HEART_BEAT', agentStatus: { name: 'Available', type: 'ROUTABLE' } }) });
-    const stale = await recordAgentActivity(deps, { event: event({ at: '2026-11-23T08:00:00.000Z', agentStatus: { name: 'Break', type: 'CUSTOM' } }) });
+    await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T09:02:01.000Z', eventType: 'HEART_BEAT', agentStatus: { name: 'Available', type: 'ROUTABLE' } }),
+    });
+    const stale = await recordAgentActivity(deps, {
+      event: event({ at: '2026-11-23T08:00:00.000Z', agentStatus: { name: 'Break', type: 'CUSTOM' } }),
+    });
 
     // Assess
     expect(stale).toBe('stale');
     expect(deps.routing.liveOf('ala')?.presence).toBe('away');
   });
 });
-

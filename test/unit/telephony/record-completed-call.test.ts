@@ -7,10 +7,23 @@ import { AGENT_ARN, aCallback, aCallbackAgent, aContactEvent, aCustomer, callbac
 const completed = (overrides: Parameters<typeof aContactEvent>[0] = {}) =>
   aContactEvent({
     initiationAt: '2026-11-23T08:40:00.000Z',
-    queue: { arn: 'arn:aws:connect:eu-central-1:111122223333:instance/i/queue/0a1b2c3d-0000-4000-8000-00000000c001', connectQueueId: '0a1b2c3d-0000-4000-8000-00000000c001', enqueuedAt: '2026-11-23T08:41:00.000Z' },
+    queue: {
+      arn: 'arn:aws:connect:eu-central-1:111122223333:instance/i/queue/0a1b2c3d-0000-4000-8000-00000000c001',
+      connectQueueId: '0a1b2c3d-0000-4000-8000-00000000c001',
+      enqueuedAt: '2026-11-23T08:41:00.000Z',
+    },
     agent: { arn: AGENT_ARN, connectedAt: '2026-11-23T08:43:00.000Z' },
     disconnectAt: '2026-11-23T08:53:00.000Z',
-    recordings: [{ location: 'bucket/recording.wav', status: 'AVAILABLE', mediaStreamType: 'AUDIO', participantType: 'All', startedAt: null, stoppedAt: null }],
+    recordings: [
+      {
+        location: 'bucket/recording.wav',
+        status: 'AVAILABLE',
+        mediaStreamType: 'AUDIO',
+        participantType: 'All',
+        startedAt: null,
+        stoppedAt: null,
+      },
+    ],
     ...overrides,
   });
 
@@ -23,7 +36,10 @@ describe('a completed call (handleContactEvent → recordCompletedCall)', () => 
 
     const outcome = await handleContactEvent(deps, { event: completed() });
 
-    expect(outcome).toMatchObject({ handledAs: 'completed_call', result: { outcome: 'recorded', caseId: 'case-1', agentId: 'anna.nowak' } });
+    expect(outcome).toMatchObject({
+      handledAs: 'completed_call',
+      result: { outcome: 'recorded', caseId: 'case-1', agentId: 'anna.nowak' },
+    });
     const entry = timelineOf('case-1').find((candidate) => candidate.action === 'call.completed');
     expect(entry?.actor).toEqual({ kind: 'system', id: 'connect' });
     expect(entry?.data).toMatchObject({
@@ -53,7 +69,9 @@ describe('a completed call (handleContactEvent → recordCompletedCall)', () => 
     seedCase(aCase({ status: 'open' }));
     store.linkedContacts.set('first-leg', { caseId: 'case-1', customerId: 'customer-1' });
 
-    await handleContactEvent(deps, { event: completed({ contactId: 'second-leg', initialContactId: 'first-leg', initiationMethod: 'TRANSFER' }) });
+    await handleContactEvent(deps, {
+      event: completed({ contactId: 'second-leg', initialContactId: 'first-leg', initiationMethod: 'TRANSFER' }),
+    });
 
     expect(actionsOf('case-1')).toEqual(['call.completed']);
   });
@@ -96,7 +114,11 @@ describe('a completed call (handleContactEvent → recordCompletedCall)', () => 
     const outcome = await handleContactEvent(deps, { event: completed({ contactId: 'contact-9' }) });
 
     expect(outcome).toMatchObject({ result: { cancelledCallbackId: 'callback-1' } });
-    expect(store.callbacks.get('callback-1')).toMatchObject({ status: 'cancelled', nextAttemptAt: null, endReason: 'customer_reached_agent: the customer reached an agent on contact contact-9' });
+    expect(store.callbacks.get('callback-1')).toMatchObject({
+      status: 'cancelled',
+      nextAttemptAt: null,
+      endReason: 'customer_reached_agent: the customer reached an agent on contact contact-9',
+    });
     expect(store.guards.has(aCallback().phone)).toBe(false);
     expect(actionsOf('case-1')).toEqual(['call.completed', 'callback.cancelled']);
   });

@@ -14,7 +14,13 @@ describe('recordMissedCall', () => {
 
     expect(result).toMatchObject({ outcome: 'callback_created', caseCreated: true });
     const c = db.cases.get(result.caseId as string);
-    expect(c).toMatchObject({ subject: `Missed call from ${CALLER}`, channel: 'phone', queue: 'customers', createdBy: 'callbacks', customFields: { connectContactId: 'contact-1' } });
+    expect(c).toMatchObject({
+      subject: `Missed call from ${CALLER}`,
+      channel: 'phone',
+      queue: 'customers',
+      createdBy: 'callbacks',
+      customFields: { connectContactId: 'contact-1' },
+    });
     expect(db.customers.get(c?.customerId as string)?.identities).toEqual([{ type: 'phone', value: CALLER }]);
     expect(store.callbacks.get(result.callbackId as string)).toMatchObject({
       status: 'open',
@@ -34,22 +40,45 @@ describe('recordMissedCall', () => {
 
   it('follows the caller’s open case, in the customer’s language; a VIP’s callback ranks first', async () => {
     const { deps, seedCustomer, store, db } = callbackDeps();
-    seedCustomer(aCustomer({ tier: 'vip', preferredLanguage: 'de' }), aCase({ id: 'case-7', number: 'CS-000007', status: 'pending', language: 'pl', queue: 'stores' }));
+    seedCustomer(
+      aCustomer({ tier: 'vip', preferredLanguage: 'de' }),
+      aCase({ id: 'case-7', number: 'CS-000007', status: 'pending', language: 'pl', queue: 'stores' }),
+    );
 
     const result = await recordMissedCall(deps, { event: aContactEvent(), facts: noFacts });
 
     expect(result).toMatchObject({ outcome: 'callback_created', caseId: 'case-7', caseCreated: false });
-    expect(store.callbacks.get(result.callbackId as string)).toMatchObject({ customerId: 'customer-1', queue: 'stores', language: 'de', tier: 'vip', priorityRank: 0 });
+    expect(store.callbacks.get(result.callbackId as string)).toMatchObject({
+      customerId: 'customer-1',
+      queue: 'stores',
+      language: 'de',
+      tier: 'vip',
+      priorityRank: 0,
+    });
     expect(db.cases.size).toBe(1);
     const missed = db.timeline.get('case-7')?.find((entry) => entry.action === 'call.missed');
-    expect(missed?.data).toMatchObject({ contactId: 'contact-1', phone: CALLER, missedCount: 1, inQueueSeconds: 240, totalSeconds: 300, disconnectReason: 'CUSTOMER_DISCONNECT' });
+    expect(missed?.data).toMatchObject({
+      contactId: 'contact-1',
+      phone: CALLER,
+      missedCount: 1,
+      inQueueSeconds: 240,
+      totalSeconds: 300,
+      disconnectReason: 'CUSTOMER_DISCONNECT',
+    });
   });
 
   it('follows the case the contact flow linked the call to, even when the caller has a newer open case', async () => {
     const { deps, seedCustomer, store } = callbackDeps();
-    seedCustomer(aCustomer(), aCase({ id: 'case-1', number: 'CS-000001', status: 'open' }), aCase({ id: 'case-2', number: 'CS-000002', status: 'open' }));
+    seedCustomer(
+      aCustomer(),
+      aCase({ id: 'case-1', number: 'CS-000001', status: 'open' }),
+      aCase({ id: 'case-2', number: 'CS-000002', status: 'open' }),
+    );
 
-    const result = await recordMissedCall(deps, { event: aContactEvent(), facts: { ...noFacts, linkedCase: { caseId: 'case-1', customerId: 'customer-1' } } });
+    const result = await recordMissedCall(deps, {
+      event: aContactEvent(),
+      facts: { ...noFacts, linkedCase: { caseId: 'case-1', customerId: 'customer-1' } },
+    });
 
     expect(store.callbacks.get(result.callbackId as string)?.caseId).toBe('case-1');
   });
@@ -58,7 +87,10 @@ describe('recordMissedCall', () => {
     const { deps, seedCustomer, store } = callbackDeps();
     seedCustomer(aCustomer(), aCase({ status: 'open' }));
 
-    const result = await recordMissedCall(deps, { event: aContactEvent({ customerAddress: null }), facts: { ...noFacts, linkedCase: { caseId: 'case-1', customerId: 'customer-1' } } });
+    const result = await recordMissedCall(deps, {
+      event: aContactEvent({ customerAddress: null }),
+      facts: { ...noFacts, linkedCase: { caseId: 'case-1', customerId: 'customer-1' } },
+    });
 
     expect(result.outcome).toBe('callback_created');
     expect(store.callbacks.get(result.callbackId as string)?.phone).toBe(CALLER);
@@ -69,7 +101,10 @@ describe('recordMissedCall', () => {
     seedCustomer(aCustomer(), aCase({ status: 'open' }));
     seedCallback(aCallback({ nextAttemptAt: '2026-11-23T09:10:00.000Z' }));
 
-    const result = await recordMissedCall(deps, { event: aContactEvent({ contactId: 'contact-2', disconnectAt: '2026-11-23T08:59:00.000Z' }), facts: noFacts });
+    const result = await recordMissedCall(deps, {
+      event: aContactEvent({ contactId: 'contact-2', disconnectAt: '2026-11-23T08:59:00.000Z' }),
+      facts: noFacts,
+    });
 
     expect(result).toMatchObject({ outcome: 'callback_updated', callbackId: 'callback-1' });
     expect(store.callbacks.size).toBe(1);
@@ -143,8 +178,14 @@ describe('recordMissedCall', () => {
     const { deps, db } = callbackDeps();
     const storesQueue = deps.settings.connectQueueIds.stores as string;
 
-    const mapped = await recordMissedCall(deps, { event: aContactEvent({ queue: { arn: `x/queue/${storesQueue}`, connectQueueId: storesQueue, enqueuedAt: null } }), facts: noFacts });
-    const unmapped = await recordMissedCall(deps, { event: aContactEvent({ contactId: 'c-2', customerAddress: '+48601000002', queue: null }), facts: noFacts });
+    const mapped = await recordMissedCall(deps, {
+      event: aContactEvent({ queue: { arn: `x/queue/${storesQueue}`, connectQueueId: storesQueue, enqueuedAt: null } }),
+      facts: noFacts,
+    });
+    const unmapped = await recordMissedCall(deps, {
+      event: aContactEvent({ contactId: 'c-2', customerAddress: '+48601000002', queue: null }),
+      facts: noFacts,
+    });
 
     expect(db.cases.get(mapped.caseId as string)?.queue).toBe('stores');
     expect(db.cases.get(unmapped.caseId as string)?.queue).toBe('customers');

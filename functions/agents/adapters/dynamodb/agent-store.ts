@@ -24,7 +24,9 @@ export class DynamoAgentStore implements AgentStore {
 
   async getAgent(id: string): Promise<AgentWithLoad | null> {
     const [profile, state] = await Promise.all(
-      [keys.agent(id), keys.agentState(id)].map((Key) => this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }))),
+      [keys.agent(id), keys.agentState(id)].map((Key) =>
+        this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
+      ),
     );
     return profile?.Item ? withLoad(profile.Item, state?.Item) : null;
   }
@@ -32,7 +34,9 @@ export class DynamoAgentStore implements AgentStore {
   async putAgent(agent: Agent): Promise<void> {
     await new TransactionBuilder(this.tableName)
       .put({ ...agent, ...keys.agent(agent.id), ...keys.agentIndex(agent.id), entity: 'agent' })
-      .add({ Update: agentStateUpdate(this.tableName, agent.id, { presence: agent.presence, capacity: agent.capacity, at: agent.updatedAt }) })
+      .add({
+        Update: agentStateUpdate(this.tableName, agent.id, { presence: agent.presence, capacity: agent.capacity, at: agent.updatedAt }),
+      })
       .send(this.client);
   }
 
@@ -44,5 +48,4 @@ export class DynamoAgentStore implements AgentStore {
       .add({ Update: agentStateUpdate(this.tableName, agentId, { presence, capacity: current.capacity, at }) })
       .send(this.client);
   }
-
 }

@@ -11,7 +11,15 @@ import type { TimelineEntry } from '../../domain/timeline.js';
 import type { Customer } from '#customers';
 import type { CaseMessage } from '../../domain/case-message.js';
 import type { Identity } from '#customers';
-import { type CaseChangeCommit, type CaseMergeStore, type CaseQuery, type CaseStore, type IntakeState, type Note, type OpenCaseCommit } from '../../domain/case-ports.js';
+import {
+  type CaseChangeCommit,
+  type CaseMergeStore,
+  type CaseQuery,
+  type CaseStore,
+  type IntakeState,
+  type Note,
+  type OpenCaseCommit,
+} from '../../domain/case-ports.js';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import { identityKey } from '#customers';
 import { type Page, type PageRequest } from '#platform/domain/page';
@@ -180,7 +188,11 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
 
   async commitCaseChange(commit: CaseChangeCommit): Promise<void> {
     const transaction = new TransactionBuilder(this.tableName);
-    transaction.put(caseItem(commit.case), { expression: 'version = :expected', values: { ':expected': commit.expectedVersion }, onConflict: 'version' });
+    transaction.put(caseItem(commit.case), {
+      expression: 'version = :expected',
+      values: { ':expected': commit.expectedVersion },
+      onConflict: 'version',
+    });
     for (const entry of commit.timeline) transaction.put(timelineItem(entry));
     transaction.addAlongside(commit.alongside);
     await transaction.send(this.client);
@@ -227,7 +239,13 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
       .filter((item) => item.entity === 'message' && typeof item.messageId === 'string')
       .map((item) => ({
         PutRequest: {
-          Item: { ...keys.messageId(String(item.messageId)), entity: 'message-id', messageId: String(item.messageId).toLowerCase(), caseId: targetId, messageItemId: item.id },
+          Item: {
+            ...keys.messageId(String(item.messageId)),
+            entity: 'message-id',
+            messageId: String(item.messageId).toLowerCase(),
+            caseId: targetId,
+            messageItemId: item.id,
+          },
         },
       }));
     await this.batchWrite([...copies, ...repointed]);

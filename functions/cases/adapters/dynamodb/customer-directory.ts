@@ -45,7 +45,9 @@ export class DynamoCustomerDirectory extends DynamoCustomerStore implements Cust
       customer,
       cases: {
         items: caseItems.map((item) => caseFromItem(item)),
-        nextCursor: more ? encodeCursor('GSI1', { PK: lastCase.PK, SK: lastCase.SK, GSI1PK: lastCase.GSI1PK, GSI1SK: lastCase.GSI1SK }) : null,
+        nextCursor: more
+          ? encodeCursor('GSI1', { PK: lastCase.PK, SK: lastCase.SK, GSI1PK: lastCase.GSI1PK, GSI1SK: lastCase.GSI1SK })
+          : null,
       },
     };
   }

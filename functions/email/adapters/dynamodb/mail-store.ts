@@ -69,13 +69,15 @@ export class DynamoMailStore implements MailStore {
       ),
       caseIdBySequence: new Map(byEntity('case-number').map((item) => [Number(String(item.PK).split('#')[1]), String(item.caseId)])),
       // TTL deletes expired items lazily (within days), so expiry is checked here, not trusted to TTL.
-      fingerprintCaseId:
-        fingerprint && Date.parse(String(fingerprint.expiresAtIso)) > Date.now() ? String(fingerprint.caseId) : null,
+      fingerprintCaseId: fingerprint && Date.parse(String(fingerprint.expiresAtIso)) > Date.now() ? String(fingerprint.caseId) : null,
       acknowledgedAt: acknowledgements ? (acknowledgements.sentAt as string[]) : null,
     };
   }
 
-  async readCasesAndCustomer(caseIds: string[], customerId: string | null): Promise<{ cases: Map<string, Case>; customer: Customer | null }> {
+  async readCasesAndCustomer(
+    caseIds: string[],
+    customerId: string | null,
+  ): Promise<{ cases: Map<string, Case>; customer: Customer | null }> {
     const wanted = [...caseIds.map((id) => keys.case(id)), ...(customerId ? [keys.customer(customerId)] : [])];
     if (wanted.length === 0) return { cases: new Map(), customer: null };
     const found = await this.batchGet(wanted);
@@ -99,7 +101,13 @@ export class DynamoMailStore implements MailStore {
     for (const message of commit.messages) transaction.put(messageItem(message));
     for (const index of commit.messageIds) {
       transaction.put(
-        { ...keys.messageId(index.messageId), entity: 'message-id', messageId: index.messageId.toLowerCase(), caseId: index.caseId, messageItemId: index.messageItemId },
+        {
+          ...keys.messageId(index.messageId),
+          entity: 'message-id',
+          messageId: index.messageId.toLowerCase(),
+          caseId: index.caseId,
+          messageItemId: index.messageItemId,
+        },
         index.unique ? { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' } : undefined,
       );
     }
@@ -162,7 +170,8 @@ export class DynamoMailStore implements MailStore {
         Update: {
           TableName: this.tableName,
           Key: keys.message(message.caseId, message.id),
-          UpdateExpression: 'SET delivery.#status = :sent, delivery.providerMessageId = :provider, delivery.leaseUntil = :none, sentAt = :at',
+          UpdateExpression:
+            'SET delivery.#status = :sent, delivery.providerMessageId = :provider, delivery.leaseUntil = :none, sentAt = :at',
           ConditionExpression: 'delivery.#status = :sending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':provider': providerMessageId, ':none': null, ':at': at },
@@ -171,7 +180,13 @@ export class DynamoMailStore implements MailStore {
       'version',
     );
     for (const messageId of headerMessageIds) {
-      transaction.put({ ...keys.messageId(messageId), entity: 'message-id', messageId: messageId.toLowerCase(), caseId: message.caseId, messageItemId: message.id });
+      transaction.put({
+        ...keys.messageId(messageId),
+        entity: 'message-id',
+        messageId: messageId.toLowerCase(),
+        caseId: message.caseId,
+        messageItemId: message.id,
+      });
     }
     await transaction.send(this.client);
   }
@@ -192,5 +207,4 @@ export class DynamoMailStore implements MailStore {
     const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.case(caseId).PK, skPrefix: keys.messagePrefix });
     return items.map((item) => messageFromItem(item));
   }
-
 }

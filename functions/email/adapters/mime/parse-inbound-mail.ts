@@ -9,12 +9,7 @@ import {
   type SimpleParserOptions,
   type StructuredHeader,
 } from 'mailparser';
-import type {
-  DeliveryReport,
-  InboundAttachment,
-  InboundMail,
-  MailAddress,
-} from '../../domain/inbound-mail.js';
+import type { DeliveryReport, InboundAttachment, InboundMail, MailAddress } from '../../domain/inbound-mail.js';
 
 /** The input is not a mail message at all (empty, or no header a message has), or the parser gave up on it. */
 export class UnparseableMailError extends Error {
@@ -212,7 +207,10 @@ function decodeEncodedWords(value: string): string {
     const bytes =
       (match[2] ?? '').toLowerCase() === 'b'
         ? Buffer.from(data, 'base64')
-        : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+        : Buffer.from(
+            data.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            'latin1',
+          );
     if (adjacent && previous.charset === charset) {
       previous.bytes = Buffer.concat([previous.bytes, bytes]);
     } else {
@@ -410,7 +408,9 @@ function deliveryStatusFields(body: string): ReportFields {
     .split(/\n[ \t]*\n/)
     .map(fieldsOf)
     .filter((fields) => fields.has('final-recipient') || fields.has('action'));
-  const recipients = unique(blocks.map((fields) => recipientAddress(fields.get('final-recipient') ?? '')).filter((address) => address !== ''));
+  const recipients = unique(
+    blocks.map((fields) => recipientAddress(fields.get('final-recipient') ?? '')).filter((address) => address !== ''),
+  );
   const chosen = blocks.find((fields) => fields.get('action')?.toLowerCase() === 'failed') ?? blocks[0];
   return {
     recipients,
@@ -462,7 +462,10 @@ function statusCode(value: string | undefined): string | null {
 /** `smtp; 550 5.1.1 User unknown` → `550 5.1.1 User unknown`: the diagnostic type is noise to a reader. */
 function diagnosticText(value: string | undefined): string | null {
   if (!value) return null;
-  const text = value.replace(/^[A-Za-z0-9-]+;\s*/, '').replace(/\s+/g, ' ').trim();
+  const text = value
+    .replace(/^[A-Za-z0-9-]+;\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text === '' ? null : text;
 }
 

@@ -61,7 +61,10 @@ export async function queryPage(
       const page = items.slice(0, query.limit);
       const last = page.at(-1) as Record<string, unknown>;
       const more = items.length > query.limit || startKey !== undefined;
-      return { items: page, nextCursor: more ? encodeCursor(query.index, { PK: last.PK, SK: last.SK, [pk]: last[pk], [sk]: last[sk] }) : null };
+      return {
+        items: page,
+        nextCursor: more ? encodeCursor(query.index, { PK: last.PK, SK: last.SK, [pk]: last[pk], [sk]: last[sk] }) : null,
+      };
     }
     if (!startKey) return { items, nextCursor: null };
   }

@@ -25,7 +25,11 @@ export const TRANSACTION_CONFLICT_RETRIES = 4;
  * the agent for full, or the item for taken, and nobody would place it. A cancelled transaction
  * wrote nothing and is evaluated afresh, so sending it again is safe.
  */
-export async function transactWrite(client: DynamoDBDocumentClient, input: TransactWriteCommandInput, pause = jitteredPause): Promise<void> {
+export async function transactWrite(
+  client: DynamoDBDocumentClient,
+  input: TransactWriteCommandInput,
+  pause = jitteredPause,
+): Promise<void> {
   for (let retry = 0; ; retry++) {
     try {
       await client.send(new TransactWriteCommand(input));

@@ -28,7 +28,10 @@ export class TransactionBuilder {
     return this;
   }
 
-  put(item: Record<string, unknown>, condition?: { expression: string; values?: Record<string, unknown>; names?: Record<string, string>; onConflict: ConflictReason }): this {
+  put(
+    item: Record<string, unknown>,
+    condition?: { expression: string; values?: Record<string, unknown>; names?: Record<string, string>; onConflict: ConflictReason },
+  ): this {
     return this.add(
       {
         Put: {

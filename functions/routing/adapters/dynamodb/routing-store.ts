@@ -3,7 +3,15 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, Upda
 import type { Presence } from '#agents';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import type { RoutingDecision } from '../../domain/choose-agent.js';
-import type { ContactLoadStore, ContactUpdate, Release, Reservation, ReservationOutcome, RoutingStore, WorkRecord } from '../../domain/routing-ports.js';
+import type {
+  ContactLoadStore,
+  ContactUpdate,
+  Release,
+  Reservation,
+  ReservationOutcome,
+  RoutingStore,
+  WorkRecord,
+} from '../../domain/routing-ports.js';
 import type { StaffMember } from '#agents';
 import type { WorkItem } from '../../domain/work-item.js';
 import { agentStateUpdate, profilePresenceUpdate } from '#agents/adapters';
@@ -12,7 +20,6 @@ import { keys } from '#tables/keys';
 import { queryAllPages, queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { liveFrom, queryStaffItems, staffFrom } from '#agents/adapters';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
-
 
 /** Routing fields a newer case version may change on a waiting item. */
 const ROUTING_FIELDS = ['queue', 'channel', 'weight', 'language', 'topic', 'priority'] as const;
@@ -223,7 +230,11 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     }
   }
 
-  async recordDecision(workId: string, decision: RoutingDecision, recheck: { expectedRecheckId: string | null; nextRecheckId: string }): Promise<boolean> {
+  async recordDecision(
+    workId: string,
+    decision: RoutingDecision,
+    recheck: { expectedRecheckId: string | null; nextRecheckId: string },
+  ): Promise<boolean> {
     const expected = recheck.expectedRecheckId;
     return this.conditionalUpdate({
       TableName: this.tableName,
@@ -231,7 +242,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       UpdateExpression: 'SET decision = :decision, recheckId = :next',
       ConditionExpression: expected ? '#status = :waiting AND recheckId = :expected' : '#status = :waiting',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':decision': decision, ':next': recheck.nextRecheckId, ':waiting': 'waiting', ...(expected ? { ':expected': expected } : {}) },
+      ExpressionAttributeValues: {
+        ':decision': decision,
+        ':next': recheck.nextRecheckId,
+        ':waiting': 'waiting',
+        ...(expected ? { ':expected': expected } : {}),
+      },
     });
   }
 
@@ -276,7 +292,9 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       ExpressionAttributeValues: { ':pk': keys.ownerPartition(agentId) },
     });
     // The index may lag a release by a moment: keep only what the agent still owns.
-    return items.map(workItemFromItem).filter((work) => work.owner === agentId && (work.status === 'offered' || work.status === 'accepted'));
+    return items
+      .map(workItemFromItem)
+      .filter((work) => work.owner === agentId && (work.status === 'offered' || work.status === 'accepted'));
   }
 
   async getWorkItem(workId: string): Promise<WorkRecord | null> {
@@ -288,7 +306,9 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     const newLoad = Object.values(update.contacts).reduce((sum, weight) => sum + weight, 0);
     // Read, then write on the condition that nothing changed: two events of one agent never both apply a difference.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const state = (await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.agentState(agentId), ConsistentRead: true }))).Item;
+      const state = (
+        await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.agentState(agentId), ConsistentRead: true }))
+      ).Item;
       if (!state) return 'stale';
       if (typeof state.contactsAt === 'string' && state.contactsAt >= update.at) return 'stale';
       const oldLoad = Number(state.contactLoad ?? 0);
@@ -332,7 +352,9 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
 
   /** An agent's live state as stored (tests and the Connect activity path). */
   async getAgentLoad(agentId: string) {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.agentState(agentId), ConsistentRead: true }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.agentState(agentId), ConsistentRead: true }),
+    );
     if (!result.Item) return null;
     return liveFrom(agentId, result.Item, null);
   }

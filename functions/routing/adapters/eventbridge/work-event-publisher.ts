@@ -36,7 +36,9 @@ export class EventBridgeWorkEvents implements WorkEventPublisher {
       );
       // A partial failure must fail the stream batch, which is retried: repeats are tolerated, losses are not.
       if (result.FailedEntryCount) {
-        const failed = (result.Entries ?? []).filter((entry) => entry.ErrorCode).map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`);
+        const failed = (result.Entries ?? [])
+          .filter((entry) => entry.ErrorCode)
+          .map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`);
         throw new Error(`EventBridge refused ${result.FailedEntryCount} work event(s): ${failed.join('; ')}`);
       }
     }

@@ -16,11 +16,19 @@ export class SqsRoutingMessages implements RoutingMessages {
   constructor(private readonly makeClient: () => SQSClient = () => new SQSClient({ useQueueUrlAsEndpoint: false })) {}
 
   async route(item: WorkRecord, options: { delaySeconds: number; excludeDecliners: boolean; recheckId?: string }): Promise<void> {
-    await this.send(item.queue, { type: 'route', item: snapshotOf(item), excludeDecliners: options.excludeDecliners, recheckId: options.recheckId ?? null }, options.delaySeconds);
+    await this.send(
+      item.queue,
+      { type: 'route', item: snapshotOf(item), excludeDecliners: options.excludeDecliners, recheckId: options.recheckId ?? null },
+      options.delaySeconds,
+    );
   }
 
   async expireOfferLater(offer: { workId: string; queue: string; agentId: string; offerId: string }, delaySeconds: number): Promise<void> {
-    await this.send(offer.queue, { type: 'expire-offer', workId: offer.workId, agentId: offer.agentId, offerId: offer.offerId }, delaySeconds);
+    await this.send(
+      offer.queue,
+      { type: 'expire-offer', workId: offer.workId, agentId: offer.agentId, offerId: offer.offerId },
+      delaySeconds,
+    );
   }
 
   private async send(queue: string, message: RoutingMessage, delaySeconds: number): Promise<void> {

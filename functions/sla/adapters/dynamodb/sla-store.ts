@@ -105,7 +105,8 @@ export class DynamoSlaStore implements SlaStore {
       });
       for (const entry of commit.caseChange.timeline) transaction.put(timelineItem(entry));
     }
-    for (const message of commit.messages ?? []) transaction.put(messageItem(message), { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' });
+    for (const message of commit.messages ?? [])
+      transaction.put(messageItem(message), { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' });
     await transaction.send(this.client);
   }
 
@@ -149,8 +150,19 @@ export class DynamoSlaStore implements SlaStore {
   }
 
   /** The current version and its history entry together, only if the stored version is the one before. */
-  private async putDocument<T extends { name: string }>(kind: 'POLICY' | 'CALENDAR', entity: string, key: Item, document: Versioned<T>): Promise<void> {
-    const body = { value: document.value, version: document.version, updatedAt: document.updatedAt, updatedBy: document.updatedBy, name: document.value.name };
+  private async putDocument<T extends { name: string }>(
+    kind: 'POLICY' | 'CALENDAR',
+    entity: string,
+    key: Item,
+    document: Versioned<T>,
+  ): Promise<void> {
+    const body = {
+      value: document.value,
+      version: document.version,
+      updatedAt: document.updatedAt,
+      updatedBy: document.updatedBy,
+      name: document.value.name,
+    };
     const transaction = new TransactionBuilder(this.tableName);
     transaction.put(
       { ...key, ...body, entity },

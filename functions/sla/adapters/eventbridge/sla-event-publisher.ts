@@ -37,7 +37,9 @@ export class EventBridgeSlaEvents implements SlaEventPublisher {
       );
       // A partial failure fails the stream batch, which is retried: repeats are tolerated, losses are not.
       if (result.FailedEntryCount) {
-        const failed = (result.Entries ?? []).filter((entry) => entry.ErrorCode).map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`);
+        const failed = (result.Entries ?? [])
+          .filter((entry) => entry.ErrorCode)
+          .map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`);
         throw new Error(`EventBridge refused ${result.FailedEntryCount} SLA event(s): ${failed.join('; ')}`);
       }
     }

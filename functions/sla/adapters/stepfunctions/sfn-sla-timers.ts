@@ -28,7 +28,9 @@ export class StepFunctionsSlaTimers implements SlaTimers {
 
   async stop(name: string): Promise<void> {
     try {
-      await this.client.send(new StopExecutionCommand({ executionArn: this.executionArn(name), cause: 'the clock moved to a new generation' }));
+      await this.client.send(
+        new StopExecutionCommand({ executionArn: this.executionArn(name), cause: 'the clock moved to a new generation' }),
+      );
     } catch (error) {
       if (error instanceof ExecutionDoesNotExist) return;
       throw error;

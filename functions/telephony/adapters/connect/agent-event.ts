@@ -61,7 +61,9 @@ export function parseConnectAgentEvent(value: unknown): ConnectAgentEvent {
   const record = result.data;
   const snapshot = record.CurrentAgentSnapshot ?? null;
   if (snapshot === null && record.EventType === 'STATE_CHANGE') {
-    throw invalidEvent('the Connect agent event is not valid', [{ path: 'CurrentAgentSnapshot', message: 'a STATE_CHANGE event needs the current agent snapshot' }]);
+    throw invalidEvent('the Connect agent event is not valid', [
+      { path: 'CurrentAgentSnapshot', message: 'a STATE_CHANGE event needs the current agent snapshot' },
+    ]);
   }
   const status = snapshot?.AgentStatus ?? null;
   return {
@@ -107,4 +109,3 @@ export function decodeKinesisData(base64: string): unknown {
 function kinesisDataError(what: string, message: string): ValidationError {
   return new ValidationError(`the Kinesis record data ${what}: ${message}`, [{ path: 'kinesis.data', message }]);
 }
-

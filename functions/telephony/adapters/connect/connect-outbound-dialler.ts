@@ -1,4 +1,9 @@
-import { ConnectClient, DestinationNotAllowedException, OutboundContactNotPermittedException, StartOutboundVoiceContactCommand } from '@aws-sdk/client-connect';
+import {
+  ConnectClient,
+  DestinationNotAllowedException,
+  OutboundContactNotPermittedException,
+  StartOutboundVoiceContactCommand,
+} from '@aws-sdk/client-connect';
 import type { DialRequest, DialResult, OutboundDialler } from '../../domain/callback-ports.js';
 
 /**

@@ -98,10 +98,18 @@ export function parseContactEvent(value: unknown): ParsedContactEvent {
       initiationMethod: d.initiationMethod?.toUpperCase() ?? null,
       initiationAt: real(d.initiationTimestamp),
       disconnectAt: real(d.disconnectTimestamp),
-      queue: queueArn ? { arn: queueArn, connectQueueId: /\/queue\/([^/]+)$/.exec(queueArn)?.[1] ?? null, enqueuedAt: real(d.queueInfo?.enqueueTimestamp) } : null,
+      queue: queueArn
+        ? {
+            arn: queueArn,
+            connectQueueId: /\/queue\/([^/]+)$/.exec(queueArn)?.[1] ?? null,
+            enqueuedAt: real(d.queueInfo?.enqueueTimestamp),
+          }
+        : null,
       agent: agentArn ? { arn: agentArn, connectedAt: real(d.agentInfo?.connectedToAgentTimestamp) } : null,
       customerAddress: d.customerEndpoint?.address?.trim() || null,
-      attributes: Object.fromEntries(Object.entries(d.attributes ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+      attributes: Object.fromEntries(
+        Object.entries(d.attributes ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      ),
       disconnectReason: typeof d.disconnectReason === 'string' ? d.disconnectReason : (d.disconnectReason?.code ?? null),
       recordings: [...(d.recordings ?? []), ...(d.recording ? [d.recording] : [])].flatMap((recording): ContactRecording[] =>
         recording.location
@@ -140,5 +148,3 @@ function camelKeys(value: unknown): unknown {
     }),
   );
 }
-
-

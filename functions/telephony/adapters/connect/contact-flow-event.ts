@@ -106,7 +106,8 @@ export function parseCallCaseParameters(parameters: Record<string, string>): Cal
   const issues: FieldIssue[] = [];
   const reason = parameters.reason?.trim() ?? '';
   if (reason === '') issues.push({ path: 'Details.Parameters.reason', message: 'required: why the customer calls' });
-  else if (reason.length > MAX_REASON_CHARS) issues.push({ path: 'Details.Parameters.reason', message: `at most ${MAX_REASON_CHARS} characters` });
+  else if (reason.length > MAX_REASON_CHARS)
+    issues.push({ path: 'Details.Parameters.reason', message: `at most ${MAX_REASON_CHARS} characters` });
   const queue = parameters.queue?.trim() || undefined;
   const languageTag = parameters.language?.trim() || undefined;
   const language = languageTag === undefined ? undefined : LANGUAGE_TAG.exec(languageTag)?.[1]?.toLowerCase();
@@ -127,5 +128,3 @@ function telephoneNumber(endpoint: z.infer<typeof endpointSchema>): string | nul
 function stringsOnly(record: Record<string, unknown> | null | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(record ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
-
-

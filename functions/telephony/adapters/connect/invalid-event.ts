@@ -12,7 +12,10 @@ export function invalidEvent(what: string, fields: FieldIssue[]): ValidationErro
 
 /** The field issues of a failed zod parse, their paths under `prefix`; `whole` names the root. */
 export function fieldIssuesOf(issues: readonly z.core.$ZodIssue[], options: { prefix?: PropertyKey[]; whole?: string } = {}): FieldIssue[] {
-  return issues.map((issue) => ({ path: formatPath([...(options.prefix ?? []), ...issue.path], options.whole ?? '(the event)'), message: issue.message }));
+  return issues.map((issue) => ({
+    path: formatPath([...(options.prefix ?? []), ...issue.path], options.whole ?? '(the event)'),
+    message: issue.message,
+  }));
 }
 
 function formatPath(path: readonly PropertyKey[], whole: string): string {

@@ -1,5 +1,15 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { CallCaseCommit, CallCaseStore, CallerCase, CallerDirectory, CallerProfile, CallerRecord, CallIntakeState, CallLinkCommit, ContactRecord } from '../../domain/call-ports.js';
+import type {
+  CallCaseCommit,
+  CallCaseStore,
+  CallerCase,
+  CallerDirectory,
+  CallerProfile,
+  CallerRecord,
+  CallIntakeState,
+  CallLinkCommit,
+  ContactRecord,
+} from '../../domain/call-ports.js';
 import { addOpenCaseItems, caseItem, timelineItem } from '#cases/adapters';
 import { keys } from '#tables/keys';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
@@ -41,7 +51,11 @@ export class DynamoCallStore implements CallerDirectory, CallCaseStore {
    */
   async findCallerByPhone(phone: string, caseLimit: number): Promise<CallerRecord | null> {
     const identity = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.identity({ type: 'phone', value: phone }), ProjectionExpression: 'customerId' }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.identity({ type: 'phone', value: phone }),
+        ProjectionExpression: 'customerId',
+      }),
     );
     const customerId = identity.Item?.customerId;
     if (typeof customerId !== 'string') return null;
@@ -77,7 +91,9 @@ export class DynamoCallStore implements CallerDirectory, CallCaseStore {
     const found: Item[] = [];
     // BatchGet may hand back unprocessed keys under throttling; ask again for exactly those.
     while (pending.length > 0) {
-      const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+      const result = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
       found.push(...(result.Responses?.[this.tableName] ?? []));
       pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Item[];
     }
@@ -105,7 +121,11 @@ export class DynamoCallStore implements CallerDirectory, CallCaseStore {
     transaction.put(contactItem(commit.contact), { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' });
     if (commit.held) {
       // The case was read open for calls at this version: the version check covers both.
-      transaction.put(caseItem(commit.held.case), { expression: 'version = :expected', values: { ':expected': commit.held.expectedVersion }, onConflict: 'version' });
+      transaction.put(caseItem(commit.held.case), {
+        expression: 'version = :expected',
+        values: { ':expected': commit.held.expectedVersion },
+        onConflict: 'version',
+      });
       transaction.put(timelineItem(commit.timeline));
       await transaction.send(this.client);
       return;

@@ -1,6 +1,13 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Callback, type CallbackStatus, isUnfinished, PRIORITY_RANKS } from '../../domain/callback.js';
-import { CALL_STATS, type CallbackCommit, type CallbackStore, type CallStat, type ContactFacts, type HourStats } from '../../domain/callback-ports.js';
+import {
+  CALL_STATS,
+  type CallbackCommit,
+  type CallbackStore,
+  type CallStat,
+  type ContactFacts,
+  type HourStats,
+} from '../../domain/callback-ports.js';
 import type { AlongsideWrite } from '#platform/domain/commit-conflict';
 import type { Page, PageRequest } from '#platform/domain/page';
 import { addOpenCaseItems, timelineItem } from '#cases/adapters';
@@ -81,7 +88,9 @@ export class DynamoCallbackStore implements CallbackStore {
     const found: Item[] = [];
     // BatchGet may hand back unprocessed keys under throttling; ask again for exactly those.
     while (pending.length > 0) {
-      const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+      const result = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
       found.push(...(result.Responses?.[this.tableName] ?? []));
       pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Item[];
     }
@@ -103,7 +112,9 @@ export class DynamoCallbackStore implements CallbackStore {
 
   /** GetItem of the number's guard, then GetItem of the callback it names. */
   async findOpenCallback(phone: string): Promise<{ callback: Callback | null; guardOf: string | null }> {
-    const guard = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.openCallbackGuard(phone), ConsistentRead: true }));
+    const guard = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.openCallbackGuard(phone), ConsistentRead: true }),
+    );
     const callbackId = guard.Item?.callbackId;
     if (typeof callbackId !== 'string') return { callback: null, guardOf: null };
     const callback = await this.getCallback(callbackId);
@@ -159,7 +170,11 @@ export class DynamoCallbackStore implements CallbackStore {
     const items = await queryAllPages(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': keys.callStatsPartition, ':from': keys.callStatsSortKey(fromHour), ':to': keys.callStatsSortKey(toHour) },
+      ExpressionAttributeValues: {
+        ':pk': keys.callStatsPartition,
+        ':from': keys.callStatsSortKey(fromHour),
+        ':to': keys.callStatsSortKey(toHour),
+      },
     });
     return items.map((item: Item) => ({
       hour: String(item.hour),
@@ -182,7 +197,12 @@ export class DynamoCallbackStore implements CallbackStore {
     if (commit.handled) {
       const handled = commit.handled;
       transaction.put(
-        { ...keys.handledContactEvent(handled.contactId, handled.eventType), entity: 'contact-event', ...handled, expiresAt: expiresAt(handled.at) },
+        {
+          ...keys.handledContactEvent(handled.contactId, handled.eventType),
+          entity: 'contact-event',
+          ...handled,
+          expiresAt: expiresAt(handled.at),
+        },
         { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' },
       );
     }
@@ -200,7 +220,11 @@ export class DynamoCallbackStore implements CallbackStore {
       transaction.put(
         { ...keys.openCallbackGuard(phone), entity: 'callback-guard', phone, callbackId },
         replacing
-          ? { expression: 'attribute_not_exists(PK) OR callbackId = :replacing', values: { ':replacing': replacing }, onConflict: 'version' }
+          ? {
+              expression: 'attribute_not_exists(PK) OR callbackId = :replacing',
+              values: { ':replacing': replacing },
+              onConflict: 'version',
+            }
           : { expression: 'attribute_not_exists(PK)', onConflict: 'version' },
       );
     } else if (commit.guard?.action === 'release') {
@@ -218,7 +242,12 @@ export class DynamoCallbackStore implements CallbackStore {
     }
     if (commit.dialledContact) {
       const dialled = commit.dialledContact;
-      transaction.put({ ...keys.dialledContact(dialled.contactId), entity: 'callback-contact', ...dialled, expiresAt: expiresAt(dialled.at) });
+      transaction.put({
+        ...keys.dialledContact(dialled.contactId),
+        entity: 'callback-contact',
+        ...dialled,
+        expiresAt: expiresAt(dialled.at),
+      });
     }
     if (commit.newCase) {
       addOpenCaseItems(transaction, commit.newCase);
@@ -229,7 +258,8 @@ export class DynamoCallbackStore implements CallbackStore {
       transaction.put({ ...note, ...keys.note(note.caseId, note.id), entity: 'note' });
       transaction.put(timelineItem(timeline));
     }
-    for (const message of commit.messages ?? []) transaction.put(messageItem(message), { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' });
+    for (const message of commit.messages ?? [])
+      transaction.put(messageItem(message), { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' });
     for (const [hour, counts] of mergeStats(commit.stats ?? [])) {
       const stats = CALL_STATS.filter((stat) => (counts[stat] ?? 0) !== 0);
       if (stats.length === 0) continue;
@@ -239,7 +269,11 @@ export class DynamoCallbackStore implements CallbackStore {
           Key: keys.callStatsHour(hour),
           UpdateExpression: `SET entity = :entity, #hour = :hour ADD ${stats.map((stat) => `#${stat} :${stat}`).join(', ')}`,
           ExpressionAttributeNames: { '#hour': 'hour', ...Object.fromEntries(stats.map((stat) => [`#${stat}`, stat])) },
-          ExpressionAttributeValues: { ':entity': 'call-stats', ':hour': hour, ...Object.fromEntries(stats.map((stat) => [`:${stat}`, counts[stat]])) },
+          ExpressionAttributeValues: {
+            ':entity': 'call-stats',
+            ':hour': hour,
+            ...Object.fromEntries(stats.map((stat) => [`:${stat}`, counts[stat]])),
+          },
         },
       });
     }

@@ -19,13 +19,17 @@ module.exports = {
         'The domain is the rules of the contact center: no AWS, no I/O, no Lambda types. It is what the unit tests run without a database.',
       from: { path: '^functions/[^/]+/domain/' },
       to: {
-        path: ['^node_modules/(@aws-sdk|@aws-lambda-powertools|@middy|aws-lambda|@types/aws-lambda)', '^functions/[^/]+/(adapters|api|handlers|use-cases)/'],
+        path: [
+          '^node_modules/(@aws-sdk|@aws-lambda-powertools|@middy|aws-lambda|@types/aws-lambda)',
+          '^functions/[^/]+/(adapters|api|handlers|use-cases)/',
+        ],
       },
     },
     {
       name: 'use-cases-see-ports-only',
       severity: 'error',
-      comment: 'A use case gets its stores and gateways through deps (ports), so it runs the same against DynamoDB and the in-memory fakes.',
+      comment:
+        'A use case gets its stores and gateways through deps (ports), so it runs the same against DynamoDB and the in-memory fakes.',
       from: { path: '^functions/[^/]+/use-cases/' },
       to: {
         path: ['^node_modules/(@aws-sdk|@middy|aws-lambda|@types/aws-lambda)', '^functions/[^/]+/(adapters|api|handlers)/'],
@@ -67,7 +71,8 @@ module.exports = {
     {
       name: 'infrastructure-uses-public-entries',
       severity: 'error',
-      comment: 'Stacks read what they deploy from the features’ public entries, the tables and the API contract, never from a feature’s insides.',
+      comment:
+        'Stacks read what they deploy from the features’ public entries, the tables and the API contract, never from a feature’s insides.',
       from: { path: '^(lib|bin)/' },
       to: { path: `^functions/${FEATURES}/`, pathNot: [`^functions/${FEATURES}/index\\.ts$`] },
     },

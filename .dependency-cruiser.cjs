@@ -26,6 +26,16 @@ module.exports = {
       },
     },
     {
+      name: 'domain-and-use-cases-do-no-io',
+      severity: 'error',
+      comment: 'Files, sockets, processes and the environment are reached through ports, never from the rules themselves.',
+      from: { path: '^functions/[^/]+/(domain|use-cases)/' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|dns|tls|process|os|worker_threads|cluster)$',
+      },
+    },
+    {
       name: 'use-cases-see-ports-only',
       severity: 'error',
       comment:
@@ -86,7 +96,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|cdk\\.out|\\.data|coverage)/' },
+    exclude: { path: '^(cdk\\.out|\\.data|coverage)/' },
     tsPreCompilationDeps: true,
     combinedDependencies: false,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -80,13 +80,7 @@ export async function benchCaseApi(options: { casesTable: string; casesHandler: 
   installCounter();
   const raw = new DynamoDBClient({});
   const { casesTable, casesHandler, iterations } = options;
-  const createBody = (i: number) => ({
-    subject: `Zamówienie ${i} nie dotarło`,
-    description: 'Dzień dobry, paczka miała być wczoraj, a śledzenie nic nie pokazuje. '.repeat(4),
-    channel: 'email',
-    // A returning customer (the common case): 50 customers share the traffic.
-    customer: { email: `bench-${i % 50}@example.com`, name: 'Bench Customer' },
-  });
+  const target: RawTarget = { raw, casesTable, iterations };
   const createdIds: string[] = [];
   const create = async (i: number) => {
     const result = await ownCalls.run(true, () => casesHandler(event('POST', '/cases', '/cases', createBody(i)), context));
@@ -98,11 +92,6 @@ export async function benchCaseApi(options: { casesTable: string; casesHandler: 
     const result = await ownCalls.run(true, () => casesHandler(event('GET', '/cases/{id}', `/cases/${id}`, undefined, { id }), context));
     if (result.statusCode !== 200) throw new Error(`get-case answered ${result.statusCode}: ${result.body}`);
   };
-  const rawItem = (i: number) => ({
-    PK: { S: `BENCH#${i}` },
-    SK: { S: 'RAW' },
-    payload: { S: JSON.stringify(createBody(i)) },
-  });
   const rawPut = async (i: number) => {
     await raw.send(new PutItemCommand({ TableName: casesTable, Item: rawItem(i) }));
   };
@@ -112,63 +101,13 @@ export async function benchCaseApi(options: { casesTable: string; casesHandler: 
     );
   };
 
-  /**
-   * The same DynamoDB requests create-case sends for a returning customer (BatchGet of counter and
-   * identity, GetItem of the customer, a 4-item transaction), sent raw: what the handler costs on
-   * top of its requests shows in the ratio to this.
-   */
-  const rawSameRequests = async (i: number) => {
-    const key = (pk: string) => ({ PK: { S: pk }, SK: { S: 'RAW' } });
-    await raw.send(
-      new BatchGetItemCommand({
-        RequestItems: { [casesTable]: { Keys: [key('RAWCOUNTER'), key(`RAWID#${i % 50}`)], ConsistentRead: true } },
-      }),
-    );
-    await raw.send(new GetItemCommand({ TableName: casesTable, Key: key(`BENCH#${i % iterations}`), ConsistentRead: true }));
-    await raw.send(
-      new TransactWriteItemsCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: casesTable,
-              Key: key('RAWCOUNTER'),
-              UpdateExpression: 'ADD #sequence :one',
-              ExpressionAttributeNames: { '#sequence': 'sequence' },
-              ExpressionAttributeValues: { ':one': { N: '1' } },
-            },
-          },
-          {
-            Put: {
-              TableName: casesTable,
-              Item: {
-                ...rawItem(i),
-                ...key(`RAWCASE#${i}`),
-                GSI1PK: { S: 'C' },
-                GSI1SK: { S: `${i}` },
-                GSI2PK: { S: 'S' },
-                GSI2SK: { S: `${i}` },
-                GSI3PK: { S: 'Q' },
-                GSI3SK: { S: `${i}` },
-                GSI5PK: { S: 'A' },
-                GSI5SK: { S: `${i}` },
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          { Put: { TableName: casesTable, Item: key(`RAWNUMBER#${i}`), ConditionExpression: 'attribute_not_exists(PK)' } },
-          { Put: { TableName: casesTable, Item: { ...key(`RAWTIMELINE#${i}`), payload: { S: 'case.created' } } } },
-        ],
-      }),
-    );
-  };
-
   // Warm up the JIT, the connection pools and DynamoDB Local itself (it is a JVM too).
   await timed(100, async (i) => {
     await create(i);
     await rawPut(i);
     await get(i);
     await rawGet(i);
-    await rawSameRequests(i + 100_000);
+    await rawSameRequests(target, i + 100_000);
   });
 
   const rawPutSamples = await timed(iterations, rawPut);
@@ -176,7 +115,7 @@ export async function benchCaseApi(options: { casesTable: string; casesHandler: 
   counted.writes = 0;
   const createSamples = await timed(iterations, (i) => create(i + 1000));
   const createCost = { reads: counted.reads / iterations, writes: counted.writes / iterations };
-  const rawSameSamples = await timed(iterations, (i) => rawSameRequests(i + 200_000));
+  const rawSameSamples = await timed(iterations, (i) => rawSameRequests(target, i + 200_000));
   const rawGetSamples = await timed(iterations, rawGet);
   counted.reads = 0;
   counted.writes = 0;
@@ -184,6 +123,105 @@ export async function benchCaseApi(options: { casesTable: string; casesHandler: 
   const getCost = { reads: counted.reads / iterations, writes: counted.writes / iterations };
   raw.destroy();
 
+  return caseApiFigures({ createSamples, rawPutSamples, rawSameSamples, createCost, getSamples, rawGetSamples, getCost });
+}
+
+/** The raw client and the table the raw requests go to; `iterations` bounds the keys they read back. */
+interface RawTarget {
+  raw: DynamoDBClient;
+  casesTable: string;
+  iterations: number;
+}
+
+/** A create-case body; a returning customer (the common case): 50 customers share the traffic. */
+function createBody(i: number) {
+  return {
+    subject: `Zamówienie ${i} nie dotarło`,
+    description: 'Dzień dobry, paczka miała być wczoraj, a śledzenie nic nie pokazuje. '.repeat(4),
+    channel: 'email',
+    // A returning customer (the common case): 50 customers share the traffic.
+    customer: { email: `bench-${i % 50}@example.com`, name: 'Bench Customer' },
+  };
+}
+
+/** The item a raw PutItem writes: the create-case body as its payload. */
+function rawItem(i: number) {
+  return {
+    PK: { S: `BENCH#${i}` },
+    SK: { S: 'RAW' },
+    payload: { S: JSON.stringify(createBody(i)) },
+  };
+}
+
+/**
+ * The same DynamoDB requests create-case sends for a returning customer (BatchGet of counter and
+ * identity, GetItem of the customer, a 4-item transaction), sent raw: what the handler costs on
+ * top of its requests shows in the ratio to this.
+ */
+async function rawSameRequests({ raw, casesTable, iterations }: RawTarget, i: number): Promise<void> {
+  const key = (pk: string) => ({ PK: { S: pk }, SK: { S: 'RAW' } });
+  await raw.send(
+    new BatchGetItemCommand({
+      RequestItems: { [casesTable]: { Keys: [key('RAWCOUNTER'), key(`RAWID#${i % 50}`)], ConsistentRead: true } },
+    }),
+  );
+  await raw.send(new GetItemCommand({ TableName: casesTable, Key: key(`BENCH#${i % iterations}`), ConsistentRead: true }));
+  await raw.send(
+    new TransactWriteItemsCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: casesTable,
+            Key: key('RAWCOUNTER'),
+            UpdateExpression: 'ADD #sequence :one',
+            ExpressionAttributeNames: { '#sequence': 'sequence' },
+            ExpressionAttributeValues: { ':one': { N: '1' } },
+          },
+        },
+        {
+          Put: {
+            TableName: casesTable,
+            Item: {
+              ...rawItem(i),
+              ...key(`RAWCASE#${i}`),
+              GSI1PK: { S: 'C' },
+              GSI1SK: { S: `${i}` },
+              GSI2PK: { S: 'S' },
+              GSI2SK: { S: `${i}` },
+              GSI3PK: { S: 'Q' },
+              GSI3SK: { S: `${i}` },
+              GSI5PK: { S: 'A' },
+              GSI5SK: { S: `${i}` },
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        { Put: { TableName: casesTable, Item: key(`RAWNUMBER#${i}`), ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Put: { TableName: casesTable, Item: { ...key(`RAWTIMELINE#${i}`), payload: { S: 'case.created' } } } },
+      ],
+    }),
+  );
+}
+
+interface CaseApiSamples {
+  createSamples: number[];
+  rawPutSamples: number[];
+  rawSameSamples: number[];
+  createCost: { reads: number; writes: number };
+  getSamples: number[];
+  rawGetSamples: number[];
+  getCost: { reads: number; writes: number };
+}
+
+function caseApiFigures({
+  createSamples,
+  rawPutSamples,
+  rawSameSamples,
+  createCost,
+  getSamples,
+  rawGetSamples,
+  getCost,
+}: CaseApiSamples): Figure[] {
   const p = (samples: number[], q: number) => round(percentile(samples, q));
   return [
     { name: 'create-case p50', value: p(createSamples, 50), unit: 'ms' },

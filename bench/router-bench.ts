@@ -177,170 +177,241 @@ export async function benchRouter(options: {
   agents?: number;
 }): Promise<Figure[]> {
   installCounter();
-  const { agentStateTable, routeHandler, items: throughputItems, iterations } = options;
+  const { routeHandler, items: throughputItems, iterations } = options;
   const agentCount = options.agents ?? 30;
-  const run = Date.now().toString(36);
-  const queue = `bench-${run}`;
-  const topic = `bench-${run}`;
-  const language = 'fi';
-  watched = `bench-${run}`;
+  const run = new RouterRun(options.agentStateTable, routeHandler);
+  watched = `bench-${run.id}`;
+  await run.createSink();
 
-  // Clients of the bench's own (seeding, reading back, raw reference): never counted.
-  const raw = new DynamoDBClient({});
-  const documents = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  const routing = new DynamoRoutingStore(documents, agentStateTable);
-  const agentStore = new DynamoAgentStore(documents, agentStateTable);
+  // Items: the warm-up, the one-at-a-time phase (as many as BENCH_ITERATIONS) and the concurrent phase.
+  const totalItems = WARMUP_ITEMS + iterations + throughputItems;
+  let totalWeight = 0;
+  for (let i = 0; i < totalItems; i++) totalWeight += weightOf(i);
+  // Room for twice the run's work: no item waits for capacity, so every item must be offered.
+  const capacity = Math.max(1000, Math.ceil((2 * totalWeight) / agentCount / 100) * 100);
+  const touchingAfterSeeding = await run.seedAgents(agentCount, capacity);
 
-  // The run's routing queue: a sink. Set before anything is enqueued, and left set, so that a late
-  // stream record of these items still finds its queue.
-  const sink = await sqs.send(new CreateQueueCommand({ QueueName: `switchboard-bench-router-sink-${run}` }));
-  const sinkUrl = sink.QueueUrl as string;
-  const sinkArn =
-    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: sinkUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ??
-    `arn:aws:sqs:${process.env.AWS_REGION}:000000000000:switchboard-bench-router-sink-${run}`;
-  process.env[routingQueueUrlVariable(queue)] = sinkUrl;
-  const sinkMessages = async () => {
+  // Warm-up: the handler, the clients and DynamoDB Local.
+  const warmup = await run.enqueue(0, WARMUP_ITEMS);
+  await run.deliver(
+    warmup.map((record) => routeMessage(record)),
+    run.newTally(),
+    CONCURRENCY,
+  );
+  const reference = new RawReference(run);
+  await reference.setUp(warmup);
+
+  const single = await measureOneAtATime(run, reference, await run.enqueue(WARMUP_ITEMS, WARMUP_ITEMS + iterations));
+  const concurrent = await measureConcurrent(run, await run.enqueue(WARMUP_ITEMS + iterations, totalItems));
+  const maxLoadShare = await checkRun(run, touchingAfterSeeding);
+  run.destroy();
+
+  const report: RouterReport = { run, agentCount, touchingAfterSeeding, maxLoadShare, reference, single, concurrent };
+  printRouterSummary(report);
+  return routerFigures(report);
+}
+
+/** The weight of the i-th item, by its channel. */
+function weightOf(i: number): number {
+  return DEFAULT_CHANNEL_WEIGHTS[itemShape(i).channel];
+}
+
+function routeMessage(record: WorkRecord, recheckId: string | null = null): RoutingMessage {
+  return {
+    type: 'route',
+    item: snapshotOf(record),
+    excludeDecliners: false,
+    recheckId,
+  };
+}
+
+/**
+ * One run of the bench: its queue, topic and language of its own, its agents and items, the sink
+ * that stands for its routing queue, and the bench's own clients (seeding, reading back, raw
+ * reference: never counted).
+ */
+class RouterRun {
+  readonly id = Date.now().toString(36);
+  readonly queue = `bench-${this.id}`;
+  readonly topic = `bench-${this.id}`;
+  readonly language = 'fi';
+  readonly raw = new DynamoDBClient({});
+  readonly documents = DynamoDBDocumentClient.from(this.raw, { marshallOptions: { removeUndefinedValues: true } });
+  readonly sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  readonly routing: DynamoRoutingStore;
+  readonly agentStore: DynamoAgentStore;
+  /** Every item enqueued, in order. */
+  readonly records: WorkRecord[] = [];
+  /** Every tally of the bench's own invocations, to check the run as a whole. */
+  readonly tallies: Tally[] = [];
+  agentIds: string[] = [];
+  sinkUrl = '';
+  sinkArn = '';
+
+  constructor(
+    readonly agentStateTable: string,
+    private readonly routeHandler: RouteHandler,
+  ) {
+    this.routing = new DynamoRoutingStore(this.documents, agentStateTable);
+    this.agentStore = new DynamoAgentStore(this.documents, agentStateTable);
+  }
+
+  /**
+   * The run's routing queue: a sink. Set before anything is enqueued, and left set, so that a late
+   * stream record of these items still finds its queue.
+   */
+  async createSink(): Promise<void> {
+    const sink = await this.sqs.send(new CreateQueueCommand({ QueueName: `switchboard-bench-router-sink-${this.id}` }));
+    this.sinkUrl = sink.QueueUrl as string;
+    this.sinkArn =
+      (await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.sinkUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ??
+      `arn:aws:sqs:${process.env.AWS_REGION}:000000000000:switchboard-bench-router-sink-${this.id}`;
+    process.env[routingQueueUrlVariable(this.queue)] = this.sinkUrl;
+  }
+
+  private async sinkMessages(): Promise<number> {
     const attributes =
       (
-        await sqs.send(
+        await this.sqs.send(
           new GetQueueAttributesCommand({
-            QueueUrl: sinkUrl,
+            QueueUrl: this.sinkUrl,
             AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed', 'ApproximateNumberOfMessagesNotVisible'],
           }),
         )
       ).Attributes ?? {};
     return Object.values(attributes).reduce((sum, value) => sum + Number(value), 0);
-  };
+  }
+
   /** Waits until the relay has sent what the table's stream owes the sink; the count reached. */
-  const awaitSink = async (expected: number, timeoutMs = 60_000) => {
+  async awaitSink(expected: number, timeoutMs = 60_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
-    let count = await sinkMessages();
+    let count = await this.sinkMessages();
     while (count < expected && Date.now() < deadline) {
       await sleep(100);
-      count = await sinkMessages();
+      count = await this.sinkMessages();
     }
     return count;
-  };
+  }
 
-  // Items: the warm-up, the one-at-a-time phase (as many as BENCH_ITERATIONS) and the concurrent phase.
-  const totalItems = WARMUP_ITEMS + iterations + throughputItems;
-  const weightOf = (i: number) => DEFAULT_CHANNEL_WEIGHTS[itemShape(i).channel];
-  let totalWeight = 0;
-  for (let i = 0; i < totalItems; i++) totalWeight += weightOf(i);
-  // Room for twice the run's work: no item waits for capacity, so every item must be offered.
-  const capacity = Math.max(1000, Math.ceil((2 * totalWeight) / agentCount / 100) * 100);
-
-  const now = new Date().toISOString();
-  const agentIds = Array.from({ length: agentCount }, (_, i) => `bench-${run}-agent-${String(i + 1).padStart(2, '0')}`);
-  for (const batch of chunks(agentIds, 10)) {
-    await Promise.all(
-      batch.map((id, i) => {
-        const agent: Agent = {
-          id,
-          username: id,
-          name: `Bench Agent ${id.slice(-2)}`,
-          email: `${id}@bench.local`,
-          connectUsername: null,
-          roles: ['agents'],
-          skills: [
-            { skill: language, level: 5 + (i % 6) },
-            { skill: topic, level: 5 + ((i * 7) % 6) },
-          ],
-          queues: [queue],
-          capacity,
-          presence: 'available',
-          createdAt: now,
-          updatedAt: now,
-        };
-        return agentStore.putAgent(agent);
-      }),
+  /** The sink owes: one relay route message per item, one offer-timeout per offer, one recheck per backlog decision. */
+  expectedSink(): number {
+    return (
+      this.records.length +
+      this.tallies.reduce(
+        (sum, tally) => sum + tally.transactions - tally.cancelledTransactions + tally.otherWrites - tally.failedWrites,
+        0,
+      )
     );
   }
-  // Each new available agent makes the runtime's drain read the agent and the run's (empty)
-  // backlog: let those finish, so no drain ever competes with the router for the run's items.
-  const drainReads = () => touching.filter((request) => request.startsWith('QueryCommand')).length;
-  for (const deadline = Date.now() + 30_000; drainReads() < 2 * agentCount && Date.now() < deadline;) await sleep(100);
-  await sleep(300);
-  const touchingAfterSeeding = touching.length;
 
-  const records: WorkRecord[] = [];
-  // Every tally of the bench's own invocations, to check the run as a whole.
-  const tallies: Tally[] = [];
-  const newTally = () => {
+  newTally(): Tally {
     const tally = emptyTally();
-    tallies.push(tally);
+    this.tallies.push(tally);
     return tally;
-  };
-  /** The sink owes: one relay route message per item, one offer-timeout per offer, one recheck per backlog decision. */
-  const expectedSink = () =>
-    records.length +
-    tallies.reduce((sum, tally) => sum + tally.transactions - tally.cancelledTransactions + tally.otherWrites - tally.failedWrites, 0);
+  }
 
-  const enqueue = async (from: number, to: number): Promise<WorkRecord[]> => {
-    const created: WorkRecord[] = [];
-    for (let i = from; i < to; i++) {
-      const shape = itemShape(i);
-      const item: WorkItem = {
-        id: `bench-${run}-work-${String(i).padStart(5, '0')}`,
-        caseId: `bench-${run}-case-${String(i).padStart(5, '0')}`,
-        queue,
-        channel: shape.channel,
-        weight: weightOf(i),
-        language,
-        topic,
-        priority: shape.priority,
-        enqueuedAt: new Date().toISOString(),
-        declinedBy: [],
-      };
-      created.push({
-        ...item,
-        status: 'waiting',
-        owner: null,
-        offerId: null,
-        offeredAt: null,
-        offerExpiresAt: null,
-        acceptedAt: null,
-        caseVersion: 1,
-        releasedAt: null,
-        releaseReason: null,
-        decision: null,
-      });
+  /** Seeds the run's available agents; returns how many requests of the runtime touched the run meanwhile. */
+  async seedAgents(agentCount: number, capacity: number): Promise<number> {
+    const now = new Date().toISOString();
+    this.agentIds = Array.from({ length: agentCount }, (_, i) => `bench-${this.id}-agent-${String(i + 1).padStart(2, '0')}`);
+    for (const batch of chunks(this.agentIds, 10)) {
+      await Promise.all(
+        batch.map((id, i) => {
+          const agent: Agent = {
+            id,
+            username: id,
+            name: `Bench Agent ${id.slice(-2)}`,
+            email: `${id}@bench.local`,
+            connectUsername: null,
+            roles: ['agents'],
+            skills: [
+              { skill: this.language, level: 5 + (i % 6) },
+              { skill: this.topic, level: 5 + ((i * 7) % 6) },
+            ],
+            queues: [this.queue],
+            capacity,
+            presence: 'available',
+            createdAt: now,
+            updatedAt: now,
+          };
+          return this.agentStore.putAgent(agent);
+        }),
+      );
     }
+    // Each new available agent makes the runtime's drain read the agent and the run's (empty)
+    // backlog: let those finish, so no drain ever competes with the router for the run's items.
+    const drainReads = () => touching.filter((request) => request.startsWith('QueryCommand')).length;
+    for (const deadline = Date.now() + 30_000; drainReads() < 2 * agentCount && Date.now() < deadline;) await sleep(100);
+    await sleep(300);
+    return touching.length;
+  }
+
+  /** Enqueues items `from` to `to` (exclusive) and waits for the relay's route messages. */
+  async enqueue(from: number, to: number): Promise<WorkRecord[]> {
+    const created: WorkRecord[] = [];
+    for (let i = from; i < to; i++) created.push(this.workRecord(i));
     for (const batch of chunks(created, 25)) {
       await Promise.all(
         batch.map(async (record) => {
-          const outcome = await routing.enqueue(record, record.caseVersion);
+          const outcome = await this.routing.enqueue(record, record.caseVersion);
           if (outcome !== 'created') throw new Error(`enqueue of ${record.id} answered ${outcome}`);
         }),
       );
     }
-    records.push(...created);
+    this.records.push(...created);
     // The relay answers each new item with a route message: let it finish before the clock starts.
-    await awaitSink(expectedSink());
+    await this.awaitSink(this.expectedSink());
     return created;
-  };
-  const routeMessage = (record: WorkRecord, recheckId: string | null = null): RoutingMessage => ({
-    type: 'route',
-    item: snapshotOf(record),
-    excludeDecliners: false,
-    recheckId,
-  });
+  }
+
+  private workRecord(i: number): WorkRecord {
+    const shape = itemShape(i);
+    const item: WorkItem = {
+      id: `bench-${this.id}-work-${String(i).padStart(5, '0')}`,
+      caseId: `bench-${this.id}-case-${String(i).padStart(5, '0')}`,
+      queue: this.queue,
+      channel: shape.channel,
+      weight: weightOf(i),
+      language: this.language,
+      topic: this.topic,
+      priority: shape.priority,
+      enqueuedAt: new Date().toISOString(),
+      declinedBy: [],
+    };
+    return {
+      ...item,
+      status: 'waiting',
+      owner: null,
+      offerId: null,
+      offeredAt: null,
+      offerExpiresAt: null,
+      acceptedAt: null,
+      caseVersion: 1,
+      releasedAt: null,
+      releaseReason: null,
+      decision: null,
+    };
+  }
+
+  /** Runs the handler on an event inside the tally's context, so its requests are counted there. */
+  route(event: SQSEvent, tally: Tally): Promise<SQSBatchResponse> {
+    return attributed.run(tally, () => this.routeHandler(event));
+  }
 
   /**
    * Delivers route messages to the handler as the event source mapping would: batches of 10,
    * `concurrency` invocations at once, the records a batch reports failed delivered again.
    */
-  const deliver = async (messages: RoutingMessage[], tally: Tally, concurrency: number) => {
+  async deliver(messages: RoutingMessage[], tally: Tally, concurrency: number): Promise<number> {
     const pending = chunks(
-      messages.map((message) => sqsRecord(message, sinkArn)),
+      messages.map((message) => sqsRecord(message, this.sinkArn)),
       BATCH_SIZE,
     );
     let redelivered = 0;
     const worker = async () => {
       for (let batch = pending.shift(); batch; batch = pending.shift()) {
         const records = batch;
-        const response = await attributed.run(tally, () => routeHandler({ Records: records }));
+        const response = await this.route({ Records: records }, tally);
         const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
         if (failed.size === 0) continue;
         const again = records.filter((record) => failed.has(record.messageId));
@@ -355,46 +426,66 @@ export async function benchRouter(options: {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     return redelivered;
-  };
+  }
 
   /** Reads the run's items back (consistently, with the bench's own client). */
-  const readItems = async (list: WorkRecord[]): Promise<Item[]> => {
+  async readItems(list: WorkRecord[]): Promise<Item[]> {
     const found: Item[] = [];
     for (const batch of chunks(list, 100)) {
       let keysLeft: Record<string, unknown>[] = batch.map((record) => keys.workItem(record.id));
       while (keysLeft.length > 0) {
-        const result = await documents.send(
-          new BatchGetCommand({ RequestItems: { [agentStateTable]: { Keys: keysLeft, ConsistentRead: true } } }),
+        const result = await this.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.agentStateTable]: { Keys: keysLeft, ConsistentRead: true } } }),
         );
-        found.push(...(result.Responses?.[agentStateTable] ?? []));
-        keysLeft = (result.UnprocessedKeys?.[agentStateTable]?.Keys ?? []) as Record<string, unknown>[];
+        found.push(...(result.Responses?.[this.agentStateTable] ?? []));
+        keysLeft = (result.UnprocessedKeys?.[this.agentStateTable]?.Keys ?? []) as Record<string, unknown>[];
       }
     }
     return found;
-  };
+  }
 
-  // Warm-up: the handler, the clients and DynamoDB Local.
-  const warmup = await enqueue(0, WARMUP_ITEMS);
-  await deliver(
-    warmup.map((record) => routeMessage(record)),
-    newTally(),
-    CONCURRENCY,
-  );
+  destroy(): void {
+    this.raw.destroy();
+    this.sqs.destroy();
+  }
+}
 
-  // The raw reference: an agent-state-like and a work-item-like item, no `entity`, so no stream
-  // filter of the runtime matches them; the same update expressions and conditions as a reservation.
-  const rawAgentKey = { PK: { S: `BENCHRAW#${run}#AGENT` }, SK: { S: 'STATE' } };
-  await documents.send(
-    new PutCommand({
-      TableName: agentStateTable,
-      Item: { PK: `BENCHRAW#${run}#AGENT`, SK: 'STATE', presence: 'available', capacity: 1e12, load: 0 },
-    }),
-  );
-  const [sampleItem] = await readItems(warmup.slice(0, 1));
-  const recordedDecision = sampleItem?.decision;
-  if (!recordedDecision) throw new Error('the warm-up items carry no decision record');
-  const decision = marshall({ decision: recordedDecision }, { removeUndefinedValues: true }).decision as AttributeValue;
-  const rawTransaction = (i: number, withDecision: boolean) => {
+/**
+ * The raw reference: an agent-state-like and a work-item-like item, no `entity`, so no stream
+ * filter of the runtime matches them; the same update expressions and conditions as a reservation.
+ */
+class RawReference {
+  private readonly agentKey: Record<string, AttributeValue>;
+  private decision: AttributeValue | null = null;
+  /** What the last staff query read: items and pages. */
+  staffItems = 0;
+  staffPages = 0;
+
+  constructor(private readonly run: RouterRun) {
+    this.agentKey = { PK: { S: `BENCHRAW#${run.id}#AGENT` }, SK: { S: 'STATE' } };
+  }
+
+  /** Writes the raw agent, takes a real decision record from a warm-up item, and warms the raw requests up. */
+  async setUp(warmup: WorkRecord[]): Promise<void> {
+    const { run } = this;
+    await run.documents.send(
+      new PutCommand({
+        TableName: run.agentStateTable,
+        Item: { PK: `BENCHRAW#${run.id}#AGENT`, SK: 'STATE', presence: 'available', capacity: 1e12, load: 0 },
+      }),
+    );
+    const [sampleItem] = await run.readItems(warmup.slice(0, 1));
+    const recordedDecision = sampleItem?.decision;
+    if (!recordedDecision) throw new Error('the warm-up items carry no decision record');
+    this.decision = marshall({ decision: recordedDecision }, { removeUndefinedValues: true }).decision as AttributeValue;
+    for (let i = 0; i < WARMUP_ITEMS; i++) {
+      await run.raw.send(this.transaction(1_000_000 + i, false));
+      await this.sameRequests(2_000_000 + i);
+    }
+  }
+
+  transaction(i: number, withDecision: boolean): TransactWriteItemsCommand {
+    const { agentStateTable, id } = this.run;
     const at = new Date().toISOString();
     const work: Record<string, AttributeValue> = {
       ':agent': { S: 'raw-agent' },
@@ -402,16 +493,16 @@ export async function benchRouter(options: {
       ':offerId': { S: randomUUID() },
       ':at': { S: at },
       ':expires': { S: at },
-      ':pk': { S: `BENCHRAW#${run}#OWNER` },
+      ':pk': { S: `BENCHRAW#${id}#OWNER` },
       ':sk': { S: `${at}#${i}` },
     };
-    if (withDecision) work[':decision'] = decision;
+    if (withDecision) work[':decision'] = this.decision as AttributeValue;
     return new TransactWriteItemsCommand({
       TransactItems: [
         {
           Update: {
             TableName: agentStateTable,
-            Key: rawAgentKey,
+            Key: this.agentKey,
             UpdateExpression: 'SET #load = #load + :weight, idleSince = :at, updatedAt = :at',
             ConditionExpression: 'presence = :available AND #capacity = :capacity AND #load <= :limit',
             ExpressionAttributeNames: { '#load': 'load', '#capacity': 'capacity' },
@@ -427,7 +518,7 @@ export async function benchRouter(options: {
         {
           Update: {
             TableName: agentStateTable,
-            Key: { PK: { S: `BENCHRAW#${run}#WORK#${i}` }, SK: { S: 'WORK' } },
+            Key: { PK: { S: `BENCHRAW#${id}#WORK#${i}` }, SK: { S: 'WORK' } },
             UpdateExpression: `SET #owner = :agent, #status = :offered, offerId = :offerId, offeredAt = :at, offerExpiresAt = :expires${withDecision ? ', decision = :decision' : ''}, GSI2PK = :pk, GSI2SK = :sk`,
             ConditionExpression: 'attribute_not_exists(#owner)',
             ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
@@ -436,18 +527,17 @@ export async function benchRouter(options: {
         },
       ],
     });
-  };
+  }
+
   /** The requests a reservation costs, raw: the staff query (every page) and the transaction with a real decision record. */
-  let staffItems = 0;
-  let staffPages = 0;
-  const rawSameRequests = async (i: number) => {
+  async sameRequests(i: number): Promise<void> {
     let startKey: Record<string, AttributeValue> | undefined;
-    staffItems = 0;
-    staffPages = 0;
+    this.staffItems = 0;
+    this.staffPages = 0;
     do {
-      const page = await raw.send(
+      const page = await this.run.raw.send(
         new QueryCommand({
-          TableName: agentStateTable,
+          TableName: this.run.agentStateTable,
           IndexName: 'GSI1',
           KeyConditionExpression: 'GSI1PK = :pk',
           ExpressionAttributeValues: { ':pk': { S: keys.agentListPartition } },
@@ -455,19 +545,24 @@ export async function benchRouter(options: {
         }),
       );
       startKey = page.LastEvaluatedKey;
-      staffItems += page.Count ?? 0;
-      staffPages += 1;
+      this.staffItems += page.Count ?? 0;
+      this.staffPages += 1;
     } while (startKey);
-    await raw.send(rawTransaction(i, true));
-  };
-  for (let i = 0; i < WARMUP_ITEMS; i++) {
-    await raw.send(rawTransaction(1_000_000 + i, false));
-    await rawSameRequests(2_000_000 + i);
+    await this.run.raw.send(this.transaction(i, true));
   }
+}
 
-  // One at a time: one item per invocation, each beside a raw transaction and the raw same requests.
-  const single = await enqueue(WARMUP_ITEMS, WARMUP_ITEMS + iterations);
-  const singleTally = newTally();
+interface SingleResult {
+  items: number;
+  tally: Tally;
+  routeSamples: number[];
+  rawSamples: number[];
+  rawSameSamples: number[];
+}
+
+/** One at a time: one item per invocation, each beside a raw transaction and the raw same requests. */
+async function measureOneAtATime(run: RouterRun, reference: RawReference, single: WorkRecord[]): Promise<SingleResult> {
+  const tally = run.newTally();
   const routeSamples: number[] = [];
   const rawSamples: number[] = [];
   const rawSameSamples: number[] = [];
@@ -477,26 +572,39 @@ export async function benchRouter(options: {
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   };
   for (const [i, record] of single.entries()) {
-    const event: SQSEvent = { Records: [sqsRecord(routeMessage(record), sinkArn)] };
+    const event: SQSEvent = { Records: [sqsRecord(routeMessage(record), run.sinkArn)] };
     let response: SQSBatchResponse | undefined;
     await time(routeSamples, async () => {
-      response = await attributed.run(singleTally, () => routeHandler(event));
+      response = await run.route(event, tally);
     });
     if (response?.batchItemFailures.length) throw new Error(`routing ${record.id} failed`);
-    await time(rawSamples, () => raw.send(rawTransaction(i, false)));
-    await time(rawSameSamples, () => rawSameRequests(3_000_000 + i));
+    await time(rawSamples, () => run.raw.send(reference.transaction(i, false)));
+    await time(rawSameSamples, () => reference.sameRequests(3_000_000 + i));
   }
+  return { items: single.length, tally, routeSamples, rawSamples, rawSameSamples };
+}
 
-  // Concurrent: batches of 10, five at a time; the clock runs from the first delivery to the last answer.
-  const concurrent = await enqueue(WARMUP_ITEMS + iterations, totalItems);
-  const concurrentTally = newTally();
+interface ConcurrentResult {
+  assignments: number;
+  tally: Tally;
+  redelivered: number;
+  rechecks: number;
+  elapsedSeconds: number;
+  /** How busy this process (router, SDK, and the runtime's pollers and relay beside it) was. */
+  cpuShare: number;
+  /** The runtime's own requests during the window, not counted. */
+  background: Tally;
+}
+
+/** Concurrent: batches of 10, five at a time; the clock runs from the first delivery to the last answer. */
+async function measureConcurrent(run: RouterRun, concurrent: WorkRecord[]): Promise<ConcurrentResult> {
+  const tally = run.newTally();
   const messages = concurrent.map((record) => routeMessage(record));
   background = emptyTally();
   const cpuBefore = process.cpuUsage();
   let started = process.hrtime.bigint();
-  let redelivered = await deliver(messages, concurrentTally, CONCURRENCY);
+  let redelivered = await run.deliver(messages, tally, CONCURRENCY);
   let elapsedNs = process.hrtime.bigint() - started;
-  // How busy this process (router, SDK, and the runtime's pollers and relay beside it) was.
   const cpu = process.cpuUsage(cpuBefore);
   const cpuShare = (cpu.user + cpu.system) / 1000 / (Number(elapsedNs) / 1e6);
   const backgroundDuringWindow = { ...background };
@@ -505,21 +613,32 @@ export async function benchRouter(options: {
   // their time counts too (the reading back in between does not).
   let rechecks = 0;
   for (let round = 0; round < 3; round++) {
-    const waiting = (await readItems(concurrent)).filter((item) => item.status === 'waiting');
+    const waiting = (await run.readItems(concurrent)).filter((item) => item.status === 'waiting');
     if (waiting.length === 0) break;
     rechecks += waiting.length;
     started = process.hrtime.bigint();
-    redelivered += await deliver(
+    redelivered += await run.deliver(
       waiting.map((item) => routeMessage(workItemFromItem(item), (item.recheckId as string | undefined) ?? null)),
-      concurrentTally,
+      tally,
       CONCURRENCY,
     );
     elapsedNs += process.hrtime.bigint() - started;
   }
-  const elapsedSeconds = Number(elapsedNs) / 1e9;
+  return {
+    assignments: concurrent.length,
+    tally,
+    redelivered,
+    rechecks,
+    elapsedSeconds: Number(elapsedNs) / 1e9,
+    cpuShare,
+    background: backgroundDuringWindow,
+  };
+}
 
-  // Correctness: every item offered exactly once, to an agent of the run, within capacity.
-  const stored = await readItems(records);
+/** Correctness: every item offered exactly once, to an agent of the run, within capacity; returns the highest load share. */
+async function checkRun(run: RouterRun, touchingAfterSeeding: number): Promise<number> {
+  const { records, agentIds, agentStateTable } = run;
+  const stored = await run.readItems(records);
   const problems: string[] = [];
   if (stored.length !== records.length) problems.push(`${records.length - stored.length} items missing`);
   const heldBy = new Map<string, number>(agentIds.map((id) => [id, 0]));
@@ -531,9 +650,9 @@ export async function benchRouter(options: {
     }
     heldBy.set(owner, (heldBy.get(owner) ?? 0) + Number(item.weight));
   }
-  const reservations = tallies.reduce((sum, tally) => sum + tally.transactions - tally.cancelledTransactions, 0);
+  const reservations = run.tallies.reduce((sum, tally) => sum + tally.transactions - tally.cancelledTransactions, 0);
   if (reservations !== records.length) problems.push(`${reservations} successful reservations for ${records.length} items`);
-  const states = await documents.send(
+  const states = await run.documents.send(
     new BatchGetCommand({ RequestItems: { [agentStateTable]: { Keys: agentIds.map((id) => keys.agentState(id)), ConsistentRead: true } } }),
   );
   let maxLoadShare = 0;
@@ -546,41 +665,62 @@ export async function benchRouter(options: {
   }
   // The relay has seen every change of the table by now: one route message per item, one
   // offer-timeout message per offer (a second offer of an item would add one), one per recheck.
-  const sinkCount = await awaitSink(expectedSink());
-  if (sinkCount !== expectedSink()) problems.push(`the run's routing queue holds ${sinkCount} messages, ${expectedSink()} expected`);
+  const sinkCount = await run.awaitSink(run.expectedSink());
+  if (sinkCount !== run.expectedSink())
+    problems.push(`the run's routing queue holds ${sinkCount} messages, ${run.expectedSink()} expected`);
   // Nothing but the bench's own invocations touched the run's items and agents after seeding.
   const interfering = touching.slice(touchingAfterSeeding);
   if (interfering.length > 0)
     problems.push(`${interfering.length} requests of the runtime touched the run: ${interfering.slice(0, 3).join(' | ')}`);
   watched = null;
   if (problems.length > 0) throw new Error(`router bench: ${problems.length} problems: ${problems.slice(0, 10).join('; ')}`);
-  raw.destroy();
-  sqs.destroy();
+  return maxLoadShare;
+}
 
-  const assignments = concurrent.length;
+interface RouterReport {
+  run: RouterRun;
+  agentCount: number;
+  touchingAfterSeeding: number;
+  maxLoadShare: number;
+  reference: RawReference;
+  single: SingleResult;
+  concurrent: ConcurrentResult;
+}
+
+const p = (samples: number[], q: number) => round(percentile(samples, q));
+
+function printRouterSummary({ run, agentCount, touchingAfterSeeding, maxLoadShare, reference, single, concurrent }: RouterReport): void {
+  const { assignments, tally: c } = concurrent;
   const per = (count: number) => round(count / assignments);
-  const singlePer = (count: number) => round(count / single.length);
-  const p = (samples: number[], q: number) => round(percentile(samples, q));
-  const assignmentsPerSecond = round(assignments / elapsedSeconds, 1);
-  const c = concurrentTally;
-  const rawRatio = round(percentile(routeSamples, 50) / percentile(rawSamples, 50));
+  const singlePer = (count: number) => round(count / single.items);
+  const assignmentsPerSecond = round(assignments / concurrent.elapsedSeconds, 1);
+  const rawRatio = round(percentile(single.routeSamples, 50) / percentile(single.rawSamples, 50));
   console.log(
     [
       '',
       `The live router (docs/routing-simulation.md, "The live router"): ${assignments} items to ${agentCount} agents, batches of ${BATCH_SIZE}, ${CONCURRENCY} at once`,
-      `  ${assignmentsPerSecond} assignments/s (this process ${round(cpuShare * 100, 0)} % busy); per assignment: ${per(c.transactions)} transactions ` +
+      `  ${assignmentsPerSecond} assignments/s (this process ${round(concurrent.cpuShare * 100, 0)} % busy); per assignment: ${per(c.transactions)} transactions ` +
         `(${per(c.cancelledTransactions)} cancelled, ${per(c.conflicts)} of them by conflict), ${per(c.queries)} queries, ${per(c.gets)} gets, ${per(c.otherWrites)} other writes; ` +
-        `redelivered ${redelivered}, rechecked ${rechecks}`,
-      `  one item at a time: p50 ${p(routeSamples, 50)} ms = ${rawRatio}× a raw two-update TransactWriteItems (${p(rawSamples, 50)} ms), ` +
-        `${round(percentile(routeSamples, 50) / percentile(rawSameSamples, 50))}× the same requests raw (${p(rawSameSamples, 50)} ms); ` +
-        `${singlePer(singleTally.transactions)} transactions, ${singlePer(singleTally.queries + singleTally.gets)} reads per item; the staff query reads ${staffItems} items in ${staffPages} page(s)`,
-      `  checked: all ${records.length} items offered exactly once, loads = weights held, max load ${round(maxLoadShare * 100, 0)} % of capacity; ` +
-        `not counted: ${requestsOf(backgroundDuringWindow)} requests of the runtime's own functions during the window, ` +
+        `redelivered ${concurrent.redelivered}, rechecked ${concurrent.rechecks}`,
+      `  one item at a time: p50 ${p(single.routeSamples, 50)} ms = ${rawRatio}× a raw two-update TransactWriteItems (${p(single.rawSamples, 50)} ms), ` +
+        `${round(percentile(single.routeSamples, 50) / percentile(single.rawSameSamples, 50))}× the same requests raw (${p(single.rawSameSamples, 50)} ms); ` +
+        `${singlePer(single.tally.transactions)} transactions, ${singlePer(single.tally.queries + single.tally.gets)} reads per item; the staff query reads ${reference.staffItems} items in ${reference.staffPages} page(s)`,
+      `  checked: all ${run.records.length} items offered exactly once, loads = weights held, max load ${round(maxLoadShare * 100, 0)} % of capacity; ` +
+        `not counted: ${requestsOf(concurrent.background)} requests of the runtime's own functions during the window, ` +
         `${touchingAfterSeeding} reads of its drains on the run's new agents (none touched the run later)`,
       '',
     ].join('\n'),
   );
+}
 
+function routerFigures({ single, concurrent }: RouterReport): Figure[] {
+  const { assignments, tally: c } = concurrent;
+  const per = (count: number) => round(count / assignments);
+  const singlePer = (count: number) => round(count / single.items);
+  const { routeSamples, rawSamples, rawSameSamples } = single;
+  const singleTally = single.tally;
+  const assignmentsPerSecond = round(assignments / concurrent.elapsedSeconds, 1);
+  const rawRatio = round(percentile(routeSamples, 50) / percentile(rawSamples, 50));
   return [
     { name: 'router.assignments_per_second', value: assignmentsPerSecond, unit: '/s' },
     { name: 'router.transactions_per_assignment', value: per(c.transactions), unit: 'requests', target: '1' },

@@ -222,6 +222,46 @@ function apiMethodsFrom(stacks: StackTemplate[]): ApiMethodDefinition[] {
 
 /** Builds the local model of the app from its synthesized stacks. */
 export function readCloudModel(stacks: StackTemplate[]): CloudModel {
+  const named = namedResourcesFrom(stacks);
+  const functions = functionsFrom(stacks);
+  const localNames = new Map<string, string>([
+    ...named.tables.map((t) => [t.logicalId, t.localName] as const),
+    ...named.buckets.map((b) => [b.logicalId, b.localName] as const),
+    ...named.queues.map((q) => [q.logicalId, q.localName] as const),
+    ...named.eventBuses.map((e) => [e.logicalId, e.localName] as const),
+    ...named.kinesisStreams.map((k) => [k.logicalId, k.localName] as const),
+  ]);
+  const exportsByName = exportsOf(stacks);
+  const bound = new Map<string, Binding>();
+  const references: References = { logicalIdOf: logicalIdReader(exportsByName), functions };
+
+  return {
+    ...named,
+    stateMachines: stateMachinesFrom(stacks),
+    functions,
+    apiMethods: apiMethodsFrom(stacks),
+    eventSources: eventSourcesFrom(stacks, named, references),
+    bucketNotifications: bucketNotificationsFrom(stacks, references),
+    eventRules: eventRulesFrom(stacks, references),
+    contactFlowFunctionIds: contactFlowFunctionIdsFrom(stacks, references),
+    resolve: referenceResolver(localNames, exportsByName, bound),
+    bind: (logicalId, values) => bound.set(logicalId, values),
+  };
+}
+
+/** What a local resource answers to `Ref` and `Fn::GetAtt`, once created (see `CloudModel.bind`). */
+type Binding = { ref?: string; attributes?: Record<string, string> };
+
+/** What the readers of wiring (event sources, notifications, rules) share: references to logical ids, and the functions. */
+interface References {
+  logicalIdOf: (value: unknown) => string | null;
+  functions: Map<string, FunctionDefinition>;
+}
+
+type NamedResources = Pick<CloudModel, 'tables' | 'buckets' | 'queues' | 'eventBuses' | 'kinesisStreams'>;
+
+/** Tables, buckets, queues, event buses and Kinesis streams with their local names. */
+function namedResourcesFrom(stacks: StackTemplate[]): NamedResources {
   const tables = [...resourcesOf(stacks, 'AWS::DynamoDB::Table'), ...resourcesOf(stacks, 'AWS::DynamoDB::GlobalTable')].map(
     ([, logicalId, resource]) => tableFrom(logicalId, resource),
   );
@@ -243,6 +283,11 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     logicalId,
     localName: typeof resource.Properties?.Name === 'string' ? resource.Properties.Name : localNameOf(logicalId),
   }));
+  return { tables, buckets, queues, eventBuses, kinesisStreams };
+}
+
+/** The app's own functions (those with `switchboard:entry` metadata), by logical id. */
+function functionsFrom(stacks: StackTemplate[]): Map<string, FunctionDefinition> {
   const functions = new Map<string, FunctionDefinition>();
   for (const [stack, logicalId, resource] of resourcesOf(stacks, 'AWS::Lambda::Function')) {
     const entry = resource.Metadata?.['switchboard:entry'];
@@ -259,35 +304,40 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
       stackName: stack.stackName,
     });
   }
-  const stateMachines: StateMachineResource[] = resourcesOf(stacks, 'AWS::StepFunctions::StateMachine').map(
-    ([stack, logicalId, resource]) => {
-      const p = resource.Properties ?? {};
-      return {
-        logicalId,
-        localName: typeof p.StateMachineName === 'string' ? p.StateMachineName : localNameOf(logicalId),
-        definition: p.DefinitionString ?? p.Definition,
-        substitutions: (p.DefinitionSubstitutions as Record<string, unknown> | undefined) ?? {},
-        type: typeof p.StateMachineType === 'string' ? p.StateMachineType : 'STANDARD',
-        stackName: stack.stackName,
-      };
-    },
-  );
+  return functions;
+}
 
-  const localNames = new Map<string, string>([
-    ...tables.map((t) => [t.logicalId, t.localName] as const),
-    ...buckets.map((b) => [b.logicalId, b.localName] as const),
-    ...queues.map((q) => [q.logicalId, q.localName] as const),
-    ...eventBuses.map((e) => [e.logicalId, e.localName] as const),
-    ...kinesisStreams.map((k) => [k.logicalId, k.localName] as const),
-  ]);
+function stateMachinesFrom(stacks: StackTemplate[]): StateMachineResource[] {
+  return resourcesOf(stacks, 'AWS::StepFunctions::StateMachine').map(([stack, logicalId, resource]) => {
+    const p = resource.Properties ?? {};
+    return {
+      logicalId,
+      localName: typeof p.StateMachineName === 'string' ? p.StateMachineName : localNameOf(logicalId),
+      definition: p.DefinitionString ?? p.Definition,
+      substitutions: (p.DefinitionSubstitutions as Record<string, unknown> | undefined) ?? {},
+      type: typeof p.StateMachineType === 'string' ? p.StateMachineType : 'STANDARD',
+      stackName: stack.stackName,
+    };
+  });
+}
+
+/** Every stack's exported outputs by export name, for `Fn::ImportValue`. */
+function exportsOf(stacks: StackTemplate[]): Map<string, unknown> {
   const exportsByName = new Map<string, unknown>();
   for (const stack of stacks) {
     for (const output of Object.values(stack.template.Outputs ?? {})) {
       if (typeof output.Export?.Name === 'string') exportsByName.set(output.Export.Name, output.Value);
     }
   }
+  return exportsByName;
+}
 
-  const bound = new Map<string, { ref?: string; attributes?: Record<string, string> }>();
+/** `CloudModel.resolve` over the local names, the cross-stack exports and what has been bound since. */
+function referenceResolver(
+  localNames: Map<string, string>,
+  exportsByName: Map<string, unknown>,
+  bound: Map<string, Binding>,
+): (value: unknown, stackName: string) => string {
   const resolve = (value: unknown, stackName: string): string => {
     if (typeof value === 'string') return value;
     const json = (value ?? {}) as Json;
@@ -320,8 +370,11 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     }
     throw new Error(`the local runtime cannot resolve ${JSON.stringify(value)} (stack ${stackName})`);
   };
+  return resolve;
+}
 
-  /** The logical id a reference points at, following cross-stack imports to the exporting stack. */
+/** The logical id a reference points at, following cross-stack imports to the exporting stack. */
+function logicalIdReader(exportsByName: Map<string, unknown>): (value: unknown) => string | null {
   const logicalIdOf = (value: unknown): string | null => {
     const json = (value ?? {}) as Json;
     if (typeof json.Ref === 'string') return json.Ref;
@@ -331,11 +384,14 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     if (typeof imported === 'string' && exportsByName.has(imported)) return logicalIdOf(exportsByName.get(imported));
     return null;
   };
-  const queueIds = new Set(queues.map((queue) => queue.logicalId));
-  const tableIds = new Set(tables.map((table) => table.logicalId));
-  const kinesisIds = new Set(kinesisStreams.map((stream) => stream.logicalId));
+  return logicalIdOf;
+}
 
-  const eventSources: EventSourceDefinition[] = resourcesOf(stacks, 'AWS::Lambda::EventSourceMapping').flatMap(([, , resource]) => {
+function eventSourcesFrom(stacks: StackTemplate[], named: NamedResources, { logicalIdOf, functions }: References): EventSourceDefinition[] {
+  const queueIds = new Set(named.queues.map((queue) => queue.logicalId));
+  const tableIds = new Set(named.tables.map((table) => table.logicalId));
+  const kinesisIds = new Set(named.kinesisStreams.map((stream) => stream.logicalId));
+  return resourcesOf(stacks, 'AWS::Lambda::EventSourceMapping').flatMap(([, , resource]) => {
     const p = resource.Properties ?? {};
     const sourceLogicalId = logicalIdOf(p.EventSourceArn);
     const functionLogicalId = logicalIdOf(p.FunctionName);
@@ -362,32 +418,34 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
       },
     ];
   });
+}
 
-  const bucketNotifications: BucketNotificationDefinition[] = resourcesOf(stacks, 'Custom::S3BucketNotifications').flatMap(
-    ([, , resource]) => {
-      const p = resource.Properties ?? {};
-      const bucketLogicalId = logicalIdOf(p.BucketName);
-      const configurations = ((p.NotificationConfiguration as Json | undefined)?.QueueConfigurations as Json[] | undefined) ?? [];
-      return configurations.flatMap((configuration) => {
-        const queueLogicalId = logicalIdOf(configuration.QueueArn);
-        if (!bucketLogicalId || !queueLogicalId) return [];
-        const rules =
-          (((configuration.Filter as Json | undefined)?.Key as Json | undefined)?.FilterRules as { Name: string; Value: string }[]) ?? [];
-        const rule = (name: string) => rules.find((candidate) => candidate.Name.toLowerCase() === name)?.Value ?? '';
-        return [
-          {
-            bucketLogicalId,
-            queueLogicalId,
-            events: (configuration.Events as string[]) ?? [],
-            prefix: rule('prefix'),
-            suffix: rule('suffix'),
-          },
-        ];
-      });
-    },
-  );
+function bucketNotificationsFrom(stacks: StackTemplate[], { logicalIdOf }: References): BucketNotificationDefinition[] {
+  return resourcesOf(stacks, 'Custom::S3BucketNotifications').flatMap(([, , resource]) => {
+    const p = resource.Properties ?? {};
+    const bucketLogicalId = logicalIdOf(p.BucketName);
+    const configurations = ((p.NotificationConfiguration as Json | undefined)?.QueueConfigurations as Json[] | undefined) ?? [];
+    return configurations.flatMap((configuration) => {
+      const queueLogicalId = logicalIdOf(configuration.QueueArn);
+      if (!bucketLogicalId || !queueLogicalId) return [];
+      const rules =
+        (((configuration.Filter as Json | undefined)?.Key as Json | undefined)?.FilterRules as { Name: string; Value: string }[]) ?? [];
+      const rule = (name: string) => rules.find((candidate) => candidate.Name.toLowerCase() === name)?.Value ?? '';
+      return [
+        {
+          bucketLogicalId,
+          queueLogicalId,
+          events: (configuration.Events as string[]) ?? [],
+          prefix: rule('prefix'),
+          suffix: rule('suffix'),
+        },
+      ];
+    });
+  });
+}
 
-  const eventRules: EventRuleDefinition[] = resourcesOf(stacks, 'AWS::Events::Rule').flatMap(([, logicalId, resource]) => {
+function eventRulesFrom(stacks: StackTemplate[], { logicalIdOf, functions }: References): EventRuleDefinition[] {
+  return resourcesOf(stacks, 'AWS::Events::Rule').flatMap(([, logicalId, resource]) => {
     const p = resource.Properties ?? {};
     const functionLogicalIds = ((p.Targets as Json[] | undefined) ?? [])
       .map((target) => logicalIdOf(target.Arn))
@@ -403,28 +461,13 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
       },
     ];
   });
+}
 
-  const contactFlowFunctionIds = resourcesOf(stacks, 'AWS::Connect::IntegrationAssociation')
+function contactFlowFunctionIdsFrom(stacks: StackTemplate[], { logicalIdOf, functions }: References): string[] {
+  return resourcesOf(stacks, 'AWS::Connect::IntegrationAssociation')
     .filter(([, , resource]) => resource.Properties?.IntegrationType === 'LAMBDA_FUNCTION')
     .map(([, , resource]) => logicalIdOf(resource.Properties?.IntegrationArn))
     .filter((id): id is string => id !== null && functions.has(id));
-
-  return {
-    tables,
-    buckets,
-    queues,
-    eventBuses,
-    kinesisStreams,
-    stateMachines,
-    functions,
-    apiMethods: apiMethodsFrom(stacks),
-    eventSources,
-    bucketNotifications,
-    eventRules,
-    contactFlowFunctionIds,
-    resolve,
-    bind: (logicalId, values) => bound.set(logicalId, values),
-  };
 }
 
 /**

@@ -82,7 +82,8 @@ function agentSeeds(): StaffSeed[] {
   }));
   const german = GERMAN.map((name, i) => ({
     name,
-    skills: [{ skill: 'de', level: 10 }, { skill: 'en', level: 4 + (i % 4) }, ...topicSkills(i + 25)],
+    // German only, as the seed says: English work must not reach them.
+    skills: [{ skill: 'de', level: 10 }, ...topicSkills(i + 25)],
     queues: ['customers', 'marketplace'],
   }));
   return [...polish, ...polishEnglish, ...german].map((seed) => ({

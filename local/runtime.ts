@@ -13,7 +13,7 @@ import { LocalApiGateway, type ProxyHandler } from './api-gateway.js';
 import { bindStateMachines, readCloudModel } from './cloud-template.js';
 import { assertSupportedPattern } from './event-filter.js';
 import { FunctionLoader, functionArn, functionInvoker, lambdaContext } from './function-loader.js';
-import { type BusEvent, EventRuleDelivery } from './event-rules.js';
+import { EventRuleDelivery } from './event-rules.js';
 import { inboundMailDelivery } from './inbound-mail.js';
 import { agentEventSources, KinesisDelivery, type KinesisHandler } from './kinesis-delivery.js';
 import { createLocalAuth } from './local-auth.js';
@@ -22,7 +22,7 @@ import { provisionBuckets, provisionTables } from './provision.js';
 import { provisionQueues } from './queues.js';
 import { restoreObjects, saveObjects } from './s3-persistence.js';
 import { seedDemoData } from './seed.js';
-import { startConnectLocal } from './services/connect-local.js';
+import { type ConnectContactEvent, startConnectLocal } from './services/connect-local.js';
 import { startDynamoDbLocal } from './services/dynamodb-local.js';
 import { startEventBridgeLocal } from './services/eventbridge-local.js';
 import { startSesLocal } from './services/ses-local.js';
@@ -91,214 +91,32 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (dataDir && options.reset) rmSync(dataDir, { recursive: true, force: true });
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
-  const stoppers: (() => Promise<void>)[] = [];
+  const stoppers: Stoppers = [];
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch((error) => console.error(error));
   };
   try {
-    const synthesis = Promise.resolve().then(() => synthesizeTemplates(options.context));
-    const dynamo = await startDynamoDbLocal({ port: options.dynamoDbPort, dataDir: dataDir ? join(dataDir, 'dynamodb') : null });
-    stoppers.push(dynamo.stop);
-    const fauxqs = await startFauxqs({ port: options.fauxqsPort, host: '127.0.0.1', logger: false, defaultRegion: REGION });
-    stoppers.push(() => fauxqs.stop());
-    const ses = await startSesLocal({ port: options.sesPort });
-    stoppers.push(() => closeServer(ses));
-    const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
-    const model = readCloudModel(await synthesis);
-    const events = await startEventBridgeLocal({ port: options.eventsPort ?? 0, eventBuses: model.eventBuses.map((bus) => bus.localName) });
-    stoppers.push(events.stop);
-    const functions = new FunctionLoader(model);
-    const stepFunctions = await startStepFunctionsLocal({
-      port: options.stepFunctionsPort ?? 0,
-      dataDir: dataDir ? join(dataDir, 'stepfunctions') : null,
-      region: REGION,
-      account: ACCOUNT,
-      invokeFunction: functionInvoker(model, functions, { region: REGION, account: ACCOUNT }),
-      // One line per execution start and end with request logging on (npm start); otherwise (tests,
-      // benchmarks) only the failures.
-      log: (line) => {
-        if (options.logRequests || /\b(failed|timed out)\b/.test(line)) console.log(line);
-      },
-    });
-    stoppers.push(stepFunctions.stop);
-    // Outbound calls (callbacks) end in contact events, which go through the template's rules like
-    // Connect's own; the rules exist once the functions' environment does, hence the late binding.
-    let publishContactEvents: (events: BusEvent[]) => Promise<unknown> = async () => undefined;
-    const connect = await startConnectLocal({
-      port: 0,
-      region: REGION,
-      account: ACCOUNT,
-      instanceArn: String(options.context?.['switchboard:connectInstanceArn'] ?? LOCAL_CONNECT_CONTEXT['switchboard:connectInstanceArn']),
-      publish: async (contactEvents) => {
-        await publishContactEvents(contactEvents.map((event) => rules.envelope(event)));
-      },
-      log: (line) => console.log(line),
-    });
-    stoppers.push(connect.stop);
-
-    // The handlers' SDK clients find the stand-ins through the SDK's own endpoint settings.
-    Object.assign(process.env, {
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SQS: fauxqs.address,
-      AWS_ENDPOINT_URL_S3: fauxqs.address,
-      AWS_ENDPOINT_URL_SESV2: sesUrl,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: events.url,
-      AWS_ENDPOINT_URL_SFN: stepFunctions.url,
-      AWS_ENDPOINT_URL_CONNECT: connect.url,
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    });
-
-    const dynamodb = new DynamoDBClient({});
-    const s3 = new S3Client({ forcePathStyle: true });
-    // Queue URLs name a host (sqs.<region>.127.0.0.1) that does not resolve: send to the endpoint instead.
-    const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-    await provisionTables(dynamodb, model);
-    await provisionBuckets(s3, model);
-    if (dataDir) {
-      const bucketNames = model.buckets.map((bucket) => bucket.localName);
-      const objectsDir = join(dataDir, 's3');
-      await restoreObjects(s3, objectsDir, bucketNames);
-      // Registered after the stand-in itself, so it runs before the stand-in stops.
-      stoppers.push(async () => {
-        await saveObjects(s3, objectsDir, bucketNames);
-      });
-    }
-    const queues = provisionQueues(fauxqs, model, REGION);
-    for (const bus of model.eventBuses) {
-      const arn = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${bus.localName}`;
-      model.bind(bus.logicalId, { ref: bus.localName, attributes: { Arn: arn, Name: bus.localName } });
-    }
-    for (const stream of model.kinesisStreams) {
-      model.bind(stream.logicalId, { ref: stream.localName, attributes: { Arn: kinesisStreamArn(stream.localName) } });
-    }
-    bindStateMachines(model, stepFunctions.registerStateMachine, { region: REGION, account: ACCOUNT });
-
-    const agentStateTable = model.tables.find((table) => table.localName === 'AgentStateTable');
-    if (!agentStateTable) throw new Error('the template has no AgentStateTable');
-    const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-    await seedDemoData(documents, agentStateTable.localName, new Date().toISOString());
-
-    functions.applyEnvironment();
-    stoppers.push(...(await startEventSources(model, functions, { dynamodb, sqs, queues })));
-    const agentEventStream = agentEventSources(model)?.stream.logicalId;
-    const agentEvents = await agentEventDelivery(model, functions);
-    const rules = new EventRuleDelivery(model, functions, { region: REGION, account: ACCOUNT, log: (line) => console.log(line) });
-    publishContactEvents = (contactEvents) => rules.deliver(contactEvents);
-    stoppers.push(rules.startSchedules(options.scheduleIntervalMs ?? null));
-    const connectFunctions = contactFlowFunctions(model, functions);
-
-    const smtp = await startSmtpInbound({
-      port: options.smtpPort,
-      onMail: inboundMailDelivery({ model, s3, sqs, queues, region: REGION, prefix: INBOUND_PREFIX }),
-    });
-    stoppers.push(smtp.stop);
-
-    const auth = createLocalAuth(dataDir);
-    const apiMethods = await Promise.all(
-      model.apiMethods.map(async (method) => ({
-        ...method,
-        handler: await functions.handler<ProxyHandler>(method.functionLogicalId),
-        functionName: functions.nameOf(method.functionLogicalId),
-      })),
-    );
-    const gateway = new LocalApiGateway(apiMethods, auth);
-    const server = createServer((request, response) => {
-      const started = Date.now();
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const handled = url.pathname.startsWith('/local/')
-          ? handleLocalRoute({
-              request,
-              response,
-              body,
-              url,
-              auth,
-              documents,
-              agentStateTable: agentStateTable.localName,
-              agentEvents,
-              rules,
-              connectFunctions,
-              connect,
-            })
-          : gateway.handle(request, response, body, url);
-        handled
-          .then((status) => {
-            if (options.logRequests)
-              console.log(`[api] ${request.method} ${url.pathname}${url.search} → ${status} (${Date.now() - started} ms)`);
-          })
-          .catch((error) => {
-            console.error('[api] request failed', error);
-            if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
-            response.end(JSON.stringify({ error: { code: 'internal_error', message: 'the local runtime failed' } }));
-          });
-      });
-    });
-    await new Promise<void>((resolveListen) => server.listen(options.port, '127.0.0.1', resolveListen));
-    stoppers.push(() => closeServer(server));
-    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const services = await startServices(options, dataDir, stoppers);
+    pointSdkAtServices(services);
+    const resources = await provisionResources(services, dataDir, stoppers);
+    const deliveries = await startDeliveries(options, services, resources, stoppers);
+    const api = await startApi(options, { dataDir, services, resources, deliveries }, stoppers);
+    const { dynamo, fauxqs, events, stepFunctions } = services;
     // Last, once every handler's resources exist: executions left running by the previous run go on.
     stepFunctions.resumeExecutions();
     // And first to stop (again; stopping twice is fine): no execution calls a handler whose resources are going away.
     stoppers.push(stepFunctions.stop);
 
     return {
-      apiUrl,
-      sesUrl,
+      apiUrl: api.url,
+      sesUrl: services.sesUrl,
       eventsUrl: events.url,
       stepFunctionsUrl: stepFunctions.url,
-      smtpPort: smtp.port,
+      smtpPort: deliveries.smtp.port,
       dynamoDbUrl: dynamo.endpoint,
       fauxqsUrl: fauxqs.address,
       dynamoDbPid: dynamo.pid,
-      describe: () => [
-        ...gateway
-          .listRoutes()
-          .map((route) => `${route.method.padEnd(6)} ${apiUrl}${route.resource}${route.authorization === 'NONE' ? '  (no token)' : ''}`),
-        `POST   ${apiUrl}/local/token  {"username":"admin"} → a token for a seeded user (local only)`,
-        `SMTP inbound      smtp://127.0.0.1:${smtp.port}  (mail to support@, stores@, partners@switchboard.local)`,
-        ...(agentEvents
-          ? [
-              `POST   ${apiUrl}/local/connect/agent-events  [agent event, …] → Kinesis records to ${agentEvents.targets.map((target) => target.functionName).join(', ')} (local only)`,
-            ]
-          : []),
-        ...[...connectFunctions.keys()].map(
-          (name) => `POST   ${apiUrl}/local/connect/${name}  {contact flow event} → the function's map (local only)`,
-        ),
-        ...rules
-          .patternRules()
-          .map(
-            ({ functionNames }) =>
-              `POST   ${apiUrl}/local/connect/contact-events  [EventBridge event, …] → ${functionNames.join(', ')} (local only)`,
-          ),
-        ...rules
-          .scheduledRules(options.scheduleIntervalMs ?? null)
-          .map(
-            ({ rule, everyMs, functionNames }) =>
-              `Schedule          ${rule.scheduleExpression} → ${functionNames.join(', ')}${everyMs === null ? '  (not run locally)' : `  (every ${everyMs / 1000} s locally)`}`,
-          ),
-        `Connect outbound  ${connect.url}  (StartOutboundVoiceContact; GET ${apiUrl}/local/connect/outbound lists the calls, POST …/outbound/{contactId} {"outcome":"answered"|"no_answer"} ends one)`,
-        `SES outbox viewer ${sesUrl}  (captured mail as JSON at ${sesUrl}/store)`,
-        `EventBridge       ${events.url}  (put events as JSON at ${events.url}/events?detailType=&source=)`,
-        ...describeStateMachines(stepFunctions),
-        ...model.eventSources.map(
-          (source) =>
-            `Trigger           ${source.kind} ${source.sourceLogicalId} → ${functions.nameOf(source.functionLogicalId)}` +
-            (source.kind !== 'kinesis'
-              ? ''
-              : source.sourceLogicalId === agentEventStream
-                ? '  (delivered by POST /local/connect/agent-events)'
-                : '  (no Kinesis locally: not delivered)'),
-        ),
-        `DynamoDB Local    ${dynamo.endpoint}  (pid ${dynamo.pid})`,
-        `SQS/S3 stand-in   ${fauxqs.address}`,
-        `Data              ${dataDir ?? 'in memory'}`,
-      ],
+      describe: () => describeRuntime(options, { dataDir, services, deliveries, api }),
       stop,
     };
   } catch (error) {
@@ -307,9 +125,292 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 }
 
+/** What stops the runtime's parts, in the order they started; they run in reverse. */
+type Stoppers = (() => Promise<void>)[];
+type CloudModel = ReturnType<typeof readCloudModel>;
+
+/** The stand-in services, the cloud model of the synthesized template and its function loader. */
+interface Services {
+  model: CloudModel;
+  functions: FunctionLoader;
+  dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;
+  fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+  sesUrl: string;
+  events: Awaited<ReturnType<typeof startEventBridgeLocal>>;
+  stepFunctions: StepFunctionsLocal;
+  connect: Awaited<ReturnType<typeof startConnectLocal>>;
+  /** Set once the template's rules are running (see startDeliveries). */
+  publishContactEvents: (events: ConnectContactEvent[]) => Promise<unknown>;
+}
+
+/** Starts the stand-ins while the CDK app synthesizes, then reads the template. */
+async function startServices(options: LocalRuntimeOptions, dataDir: string | null, stoppers: Stoppers): Promise<Services> {
+  const synthesis = Promise.resolve().then(() => synthesizeTemplates(options.context));
+  const dynamo = await startDynamoDbLocal({ port: options.dynamoDbPort, dataDir: dataDir ? join(dataDir, 'dynamodb') : null });
+  stoppers.push(dynamo.stop);
+  const fauxqs = await startFauxqs({ port: options.fauxqsPort, host: '127.0.0.1', logger: false, defaultRegion: REGION });
+  stoppers.push(() => fauxqs.stop());
+  const ses = await startSesLocal({ port: options.sesPort });
+  stoppers.push(() => closeServer(ses));
+  const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
+  const model = readCloudModel(await synthesis);
+  const events = await startEventBridgeLocal({ port: options.eventsPort ?? 0, eventBuses: model.eventBuses.map((bus) => bus.localName) });
+  stoppers.push(events.stop);
+  const functions = new FunctionLoader(model);
+  const stepFunctions = await startStepFunctionsLocal({
+    port: options.stepFunctionsPort ?? 0,
+    dataDir: dataDir ? join(dataDir, 'stepfunctions') : null,
+    region: REGION,
+    account: ACCOUNT,
+    invokeFunction: functionInvoker(model, functions, { region: REGION, account: ACCOUNT }),
+    // One line per execution start and end with request logging on (npm start); otherwise (tests,
+    // benchmarks) only the failures.
+    log: (line) => {
+      if (options.logRequests || /\b(failed|timed out)\b/.test(line)) console.log(line);
+    },
+  });
+  stoppers.push(stepFunctions.stop);
+  const services: Omit<Services, 'connect'> = {
+    model,
+    functions,
+    dynamo,
+    fauxqs,
+    sesUrl,
+    events,
+    stepFunctions,
+    publishContactEvents: async () => undefined,
+  };
+  // Outbound calls (callbacks) end in contact events, which go through the template's rules like
+  // Connect's own; the rules exist once the functions' environment does, hence the late binding.
+  const connect = await startConnectLocal({
+    port: 0,
+    region: REGION,
+    account: ACCOUNT,
+    instanceArn: String(options.context?.['switchboard:connectInstanceArn'] ?? LOCAL_CONNECT_CONTEXT['switchboard:connectInstanceArn']),
+    publish: async (contactEvents) => {
+      await services.publishContactEvents(contactEvents);
+    },
+    log: (line) => console.log(line),
+  });
+  stoppers.push(connect.stop);
+  return Object.assign(services, { connect });
+}
+
+/** The handlers' SDK clients find the stand-ins through the SDK's own endpoint settings. */
+function pointSdkAtServices({ dynamo, fauxqs, sesUrl, events, stepFunctions, connect }: Services): void {
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SQS: fauxqs.address,
+    AWS_ENDPOINT_URL_S3: fauxqs.address,
+    AWS_ENDPOINT_URL_SESV2: sesUrl,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: events.url,
+    AWS_ENDPOINT_URL_SFN: stepFunctions.url,
+    AWS_ENDPOINT_URL_CONNECT: connect.url,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+}
+
+/** The template's tables, buckets, queues, buses, streams and state machines, and the demo staff. */
+interface Resources {
+  dynamodb: DynamoDBClient;
+  s3: S3Client;
+  sqs: SQSClient;
+  queues: ReturnType<typeof provisionQueues>;
+  documents: DynamoDBDocumentClient;
+  agentStateTable: string;
+}
+
+/** Creates what the template declares in the stand-ins (restoring persisted objects) and seeds the demo staff. */
+async function provisionResources(
+  { model, fauxqs, stepFunctions }: Services,
+  dataDir: string | null,
+  stoppers: Stoppers,
+): Promise<Resources> {
+  const dynamodb = new DynamoDBClient({});
+  const s3 = new S3Client({ forcePathStyle: true });
+  // Queue URLs name a host (sqs.<region>.127.0.0.1) that does not resolve: send to the endpoint instead.
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  await provisionTables(dynamodb, model);
+  await provisionBuckets(s3, model);
+  if (dataDir) {
+    const bucketNames = model.buckets.map((bucket) => bucket.localName);
+    const objectsDir = join(dataDir, 's3');
+    await restoreObjects(s3, objectsDir, bucketNames);
+    // Registered after the stand-in itself, so it runs before the stand-in stops.
+    stoppers.push(async () => {
+      await saveObjects(s3, objectsDir, bucketNames);
+    });
+  }
+  const queues = provisionQueues(fauxqs, model, REGION);
+  for (const bus of model.eventBuses) {
+    const arn = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${bus.localName}`;
+    model.bind(bus.logicalId, { ref: bus.localName, attributes: { Arn: arn, Name: bus.localName } });
+  }
+  for (const stream of model.kinesisStreams) {
+    model.bind(stream.logicalId, { ref: stream.localName, attributes: { Arn: kinesisStreamArn(stream.localName) } });
+  }
+  bindStateMachines(model, stepFunctions.registerStateMachine, { region: REGION, account: ACCOUNT });
+
+  const agentStateTable = model.tables.find((table) => table.localName === 'AgentStateTable');
+  if (!agentStateTable) throw new Error('the template has no AgentStateTable');
+  const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  await seedDemoData(documents, agentStateTable.localName, new Date().toISOString());
+  return { dynamodb, s3, sqs, queues, documents, agentStateTable: agentStateTable.localName };
+}
+
+/** How events reach the functions: event source pollers, agent events, rules and schedules, contact flows, inbound mail. */
+interface Deliveries {
+  agentEvents: KinesisDelivery | null;
+  rules: EventRuleDelivery;
+  connectFunctions: Map<string, ContactFlowFunction>;
+  smtp: Awaited<ReturnType<typeof startSmtpInbound>>;
+}
+
+async function startDeliveries(
+  options: LocalRuntimeOptions,
+  services: Services,
+  { dynamodb, s3, sqs, queues }: Resources,
+  stoppers: Stoppers,
+): Promise<Deliveries> {
+  const { model, functions } = services;
+  functions.applyEnvironment();
+  stoppers.push(...(await startEventSources(model, functions, { dynamodb, sqs, queues })));
+  const agentEvents = await agentEventDelivery(model, functions);
+  const rules = new EventRuleDelivery(model, functions, { region: REGION, account: ACCOUNT, log: (line) => console.log(line) });
+  services.publishContactEvents = (contactEvents) => rules.deliver(contactEvents.map((event) => rules.envelope(event)));
+  stoppers.push(rules.startSchedules(options.scheduleIntervalMs ?? null));
+  const connectFunctions = contactFlowFunctions(model, functions);
+
+  const smtp = await startSmtpInbound({
+    port: options.smtpPort,
+    onMail: inboundMailDelivery({ model, s3, sqs, queues, region: REGION, prefix: INBOUND_PREFIX }),
+  });
+  stoppers.push(smtp.stop);
+  return { agentEvents, rules, connectFunctions, smtp };
+}
+
+interface Api {
+  url: string;
+  gateway: LocalApiGateway;
+}
+
+/** The API behind the local API Gateway, and the local-only routes under `/local/`. */
+async function startApi(
+  options: LocalRuntimeOptions,
+  parts: { dataDir: string | null; services: Services; resources: Resources; deliveries: Deliveries },
+  stoppers: Stoppers,
+): Promise<Api> {
+  const { model, functions, connect } = parts.services;
+  const { documents, agentStateTable } = parts.resources;
+  const { agentEvents, rules, connectFunctions } = parts.deliveries;
+  const auth = createLocalAuth(parts.dataDir);
+  const apiMethods = await Promise.all(
+    model.apiMethods.map(async (method) => ({
+      ...method,
+      handler: await functions.handler<ProxyHandler>(method.functionLogicalId),
+      functionName: functions.nameOf(method.functionLogicalId),
+    })),
+  );
+  const gateway = new LocalApiGateway(apiMethods, auth);
+  const server = createServer((request, response) => {
+    const started = Date.now();
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const handled = url.pathname.startsWith('/local/')
+        ? handleLocalRoute({
+            request,
+            response,
+            body,
+            url,
+            auth,
+            documents,
+            agentStateTable,
+            agentEvents,
+            rules,
+            connectFunctions,
+            connect,
+          })
+        : gateway.handle(request, response, body, url);
+      handled
+        .then((status) => {
+          if (options.logRequests)
+            console.log(`[api] ${request.method} ${url.pathname}${url.search} → ${status} (${Date.now() - started} ms)`);
+        })
+        .catch((error) => {
+          console.error('[api] request failed', error);
+          if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
+          response.end(JSON.stringify({ error: { code: 'internal_error', message: 'the local runtime failed' } }));
+        });
+    });
+  });
+  await new Promise<void>((resolveListen) => server.listen(options.port, '127.0.0.1', resolveListen));
+  stoppers.push(() => closeServer(server));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, gateway };
+}
+
+/** Human lines describing every endpoint, printed when ready. */
+function describeRuntime(
+  options: LocalRuntimeOptions,
+  { dataDir, services, deliveries, api }: { dataDir: string | null; services: Services; deliveries: Deliveries; api: Api },
+): string[] {
+  const { model, functions, dynamo, fauxqs, sesUrl, events, stepFunctions, connect } = services;
+  const { agentEvents, rules, connectFunctions, smtp } = deliveries;
+  const apiUrl = api.url;
+  const agentEventStream = agentEventSources(model)?.stream.logicalId;
+  return [
+    ...api.gateway
+      .listRoutes()
+      .map((route) => `${route.method.padEnd(6)} ${apiUrl}${route.resource}${route.authorization === 'NONE' ? '  (no token)' : ''}`),
+    `POST   ${apiUrl}/local/token  {"username":"admin"} → a token for a seeded user (local only)`,
+    `SMTP inbound      smtp://127.0.0.1:${smtp.port}  (mail to support@, stores@, partners@switchboard.local)`,
+    ...(agentEvents
+      ? [
+          `POST   ${apiUrl}/local/connect/agent-events  [agent event, …] → Kinesis records to ${agentEvents.targets.map((target) => target.functionName).join(', ')} (local only)`,
+        ]
+      : []),
+    ...[...connectFunctions.keys()].map(
+      (name) => `POST   ${apiUrl}/local/connect/${name}  {contact flow event} → the function's map (local only)`,
+    ),
+    ...rules
+      .patternRules()
+      .map(
+        ({ functionNames }) =>
+          `POST   ${apiUrl}/local/connect/contact-events  [EventBridge event, …] → ${functionNames.join(', ')} (local only)`,
+      ),
+    ...rules
+      .scheduledRules(options.scheduleIntervalMs ?? null)
+      .map(
+        ({ rule, everyMs, functionNames }) =>
+          `Schedule          ${rule.scheduleExpression} → ${functionNames.join(', ')}${everyMs === null ? '  (not run locally)' : `  (every ${everyMs / 1000} s locally)`}`,
+      ),
+    `Connect outbound  ${connect.url}  (StartOutboundVoiceContact; GET ${apiUrl}/local/connect/outbound lists the calls, POST …/outbound/{contactId} {"outcome":"answered"|"no_answer"} ends one)`,
+    `SES outbox viewer ${sesUrl}  (captured mail as JSON at ${sesUrl}/store)`,
+    `EventBridge       ${events.url}  (put events as JSON at ${events.url}/events?detailType=&source=)`,
+    ...describeStateMachines(stepFunctions),
+    ...model.eventSources.map(
+      (source) =>
+        `Trigger           ${source.kind} ${source.sourceLogicalId} → ${functions.nameOf(source.functionLogicalId)}` +
+        (source.kind !== 'kinesis'
+          ? ''
+          : source.sourceLogicalId === agentEventStream
+            ? '  (delivered by POST /local/connect/agent-events)'
+            : '  (no Kinesis locally: not delivered)'),
+    ),
+    `DynamoDB Local    ${dynamo.endpoint}  (pid ${dynamo.pid})`,
+    `SQS/S3 stand-in   ${fauxqs.address}`,
+    `Data              ${dataDir ?? 'in memory'}`,
+  ];
+}
+
 /** Starts a poller for every event source mapping of the template; returns their stoppers. */
 async function startEventSources(
-  model: ReturnType<typeof readCloudModel>,
+  model: CloudModel,
   functions: FunctionLoader,
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient; queues: Map<string, { url: string; arn: string }> },
 ): Promise<(() => Promise<void>)[]> {

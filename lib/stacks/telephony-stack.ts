@@ -38,6 +38,9 @@ export function contactEventPattern(instanceArn: string) {
 /** Agent event records per invocation (as routing's stream triggers). */
 const AGENT_EVENT_BATCH_SIZE = 25;
 
+/** What every function of the stack shares. */
+type FunctionCommon = { logRetention: SwitchboardConfig['logRetentionDays'] };
+
 /** A contact-flow function must answer within Connect's 8-second limit. */
 const CONTACT_FLOW_TIMEOUT = Duration.seconds(8);
 
@@ -67,53 +70,70 @@ export class TelephonyStack extends Stack {
 
   constructor(scope: Construct, id: string, props: TelephonyStackProps) {
     super(scope, id, props);
-    const { config, connect } = props;
+    const common: FunctionCommon = { logRetention: props.config.logRetentionDays };
+    this.failureQueue = this.createFailureQueue();
+    this.failureAlarm = this.createFailureAlarm(this.failureQueue);
+    const contactFlow = this.createContactFlowFunctions(props, common);
+    this.lookupFunction = contactFlow.lookup;
+    this.openOrLinkFunction = contactFlow.openOrLink;
+    this.agentEventStream = this.createAgentEventStream(props.connect);
+    this.agentEventsFunction = this.createAgentEventsFunction(props, common, this.agentEventStream);
+    this.contactEventsFunction = this.createContactEventsFunction(props, common, this.failureQueue);
+    this.dispatchFunction = this.createDispatchFunction(props, common, this.failureQueue);
+    this.applyCallbackSettings(props.config, [this.contactEventsFunction, this.dispatchFunction]);
+  }
+
+  private createFailureQueue(): Queue {
     // Here rather than in the stateful stack: EventBridge needs a queue policy for its dead letters,
     // which CDK can write only in the queue's own stack. Retained all the same.
-    this.failureQueue = new Queue(this, 'TelephonyFailureQueue', {
+    const queue = new Queue(this, 'TelephonyFailureQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.failureQueue).acknowledge({
+    Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself the dead-letter queue of the telephony rules (contact events, the callback schedule): it keeps events that failed every retry for an operator; nothing consumes it.',
     });
-    this.failureAlarm = new Alarm(this, 'TelephonyFailureAlarm', {
+    return queue;
+  }
+
+  private createFailureAlarm(queue: Queue): Alarm {
+    return new Alarm(this, 'TelephonyFailureAlarm', {
       alarmDescription:
         'A Connect contact event or a callback dispatch failed every retry: a call may be missing from its case timeline, a missed call may have no callback, or a callback outcome was lost. Inspect the telephony failure queue (the events themselves) and the functions’ logs.',
-      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    const common = { logRetention: config.logRetentionDays };
-    const instanceId = Arn.split(connect.instanceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName as string;
-    const callbackSettings = {
-      CALLBACK_MAX_ATTEMPTS: String(config.callbackMaxAttempts),
-      CALLBACK_RETRY_MINUTES: String(config.callbackRetryMinutes),
-    };
+  }
 
-    this.lookupFunction = new SwitchboardFunction(this, 'CustomerLookupFunction', {
+  /** The contact-flow functions, associated with the instance and invocable by it alone. */
+  private createContactFlowFunctions(
+    { connect, casesTable }: TelephonyStackProps,
+    common: FunctionCommon,
+  ): { lookup: SwitchboardFunction; openOrLink: SwitchboardFunction } {
+    const lookup = new SwitchboardFunction(this, 'CustomerLookupFunction', {
       ...common,
       entry: 'functions/telephony/handlers/customer-lookup.ts',
       description: 'Switchboard telephony: who is calling (contact flow); at most two reads',
       timeout: CONTACT_FLOW_TIMEOUT,
-    }).bindTable(props.casesTable, 'CASES_TABLE_NAME', 'read');
+    }).bindTable(casesTable, 'CASES_TABLE_NAME', 'read');
 
-    this.openOrLinkFunction = new SwitchboardFunction(this, 'OpenOrLinkCaseFunction', {
+    const openOrLink = new SwitchboardFunction(this, 'OpenOrLinkCaseFunction', {
       ...common,
       entry: 'functions/telephony/handlers/open-or-link-case.ts',
       description: 'Switchboard telephony: a phone case for the call, or the caller’s open case (contact flow)',
       timeout: CONTACT_FLOW_TIMEOUT,
-    }).bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite');
+    }).bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite');
 
     for (const [name, fn] of [
-      ['CustomerLookup', this.lookupFunction],
-      ['OpenOrLinkCase', this.openOrLinkFunction],
+      ['CustomerLookup', lookup],
+      ['OpenOrLinkCase', openOrLink],
     ] as const) {
       // Only this instance may invoke the function, and the instance's flows may name it.
       fn.function.addPermission(`${name}ConnectInvoke`, {
@@ -130,17 +150,20 @@ export class TelephonyStack extends Stack {
 
     // What the example contact flow (docs/connect/example-inbound-flow.json) names as ${…Arn}.
     new CfnOutput(this, 'CustomerLookupFunctionArn', {
-      value: this.lookupFunction.function.functionArn,
+      value: lookup.function.functionArn,
       description: 'The caller lookup, for the contact flow’s "Invoke AWS Lambda function" block',
     });
     new CfnOutput(this, 'OpenOrLinkCaseFunctionArn', {
-      value: this.openOrLinkFunction.function.functionArn,
+      value: openOrLink.function.functionArn,
       description: 'Open or link the caller’s phone case, for the contact flow’s "Invoke AWS Lambda function" block',
     });
+    return { lookup, openOrLink };
+  }
 
+  private createAgentEventStream(connect: ConnectSettings): Stream {
     // The records are transient (each is applied to the agent's live state within seconds) and kept
     // 24 hours for retries, so the stream goes with the stack.
-    this.agentEventStream = new Stream(this, 'AgentEventStream', {
+    const stream = new Stream(this, 'AgentEventStream', {
       streamMode: StreamMode.ON_DEMAND,
       encryption: StreamEncryption.MANAGED,
       retentionPeriod: Duration.hours(24),
@@ -150,24 +173,40 @@ export class TelephonyStack extends Stack {
       instanceArn: connect.instanceArn,
       resourceType: 'AGENT_EVENTS',
       storageType: 'KINESIS_STREAM',
-      kinesisStreamConfig: { streamArn: this.agentEventStream.streamArn },
+      kinesisStreamConfig: { streamArn: stream.streamArn },
     });
-    this.agentEventsFunction = new SwitchboardFunction(this, 'AgentEventsFunction', {
+    return stream;
+  }
+
+  private createAgentEventsFunction(
+    { config, agentStateTable, agentEventFailureQueue }: TelephonyStackProps,
+    common: FunctionCommon,
+    stream: Stream,
+  ): SwitchboardFunction {
+    const fn = new SwitchboardFunction(this, 'AgentEventsFunction', {
       ...common,
       entry: 'functions/telephony/handlers/agent-events.ts',
       description: 'Switchboard routing: Amazon Connect agent events (presence, contacts in progress) into agents’ live state',
     })
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
-      .addKinesisTrigger(this.agentEventStream, { batchSize: AGENT_EVENT_BATCH_SIZE, onFailure: props.agentEventFailureQueue });
-    for (const [name, value] of Object.entries(routingSettings(config))) this.agentEventsFunction.setSetting(name, value);
+      .bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
+      .addKinesisTrigger(stream, { batchSize: AGENT_EVENT_BATCH_SIZE, onFailure: agentEventFailureQueue });
+    for (const [name, value] of Object.entries(routingSettings(config))) fn.setSetting(name, value);
+    return fn;
+  }
 
-    this.contactEventsFunction = new SwitchboardFunction(this, 'ContactEventsFunction', {
+  /** Contact events: an EventBridge rule on the default bus, this instance's events only. */
+  private createContactEventsFunction(
+    { connect, casesTable, agentStateTable }: TelephonyStackProps,
+    common: FunctionCommon,
+    failureQueue: Queue,
+  ): SwitchboardFunction {
+    const fn = new SwitchboardFunction(this, 'ContactEventsFunction', {
       ...common,
       entry: 'functions/telephony/handlers/contact-events.ts',
       description: 'Switchboard telephony: Connect contact events into case timelines, missed calls and callback outcomes',
     })
-      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
+      .bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
       // Connect queue → our queue: a missed call's case goes to the queue the caller waited in.
       .setSetting('CONNECT_QUEUE_IDS', JSON.stringify(connect.queueIds));
     new Rule(this, 'ContactEventsRule', {
@@ -175,32 +214,41 @@ export class TelephonyStack extends Stack {
       eventBus: EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
       eventPattern: contactEventPattern(connect.instanceArn),
       targets: [
-        new LambdaFunction(this.contactEventsFunction.function, {
-          deadLetterQueue: this.failureQueue,
+        new LambdaFunction(fn.function, {
+          deadLetterQueue: failureQueue,
           retryAttempts: 8,
           maxEventAge: Duration.hours(24),
         }),
       ],
     });
+    return fn;
+  }
 
-    this.dispatchFunction = new SwitchboardFunction(this, 'CallbackDispatchFunction', {
+  /** The callback dispatcher, every minute, which may start outbound calls on this instance only. */
+  private createDispatchFunction(
+    { connect, casesTable, agentStateTable }: TelephonyStackProps,
+    common: FunctionCommon,
+    failureQueue: Queue,
+  ): SwitchboardFunction {
+    const instanceId = Arn.split(connect.instanceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName as string;
+    const fn = new SwitchboardFunction(this, 'CallbackDispatchFunction', {
       ...common,
       entry: 'functions/telephony/handlers/dispatch-callbacks.ts',
       description: 'Switchboard telephony: dials due callbacks within business hours when a suitable agent is free',
       timeout: Duration.seconds(50),
     })
-      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
+      .bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
       .setSetting('CONNECT_INSTANCE_ID', instanceId)
       .setSetting('CONNECT_CALLBACK_FLOW_ID', connect.callbackFlowId)
       .setSetting('CONNECT_QUEUE_IDS', JSON.stringify(connect.queueIds));
     // StartOutboundVoiceContact is authorized on the contacts of the instance it dials from.
     Grant.addToPrincipal({
-      grantee: this.dispatchFunction.role,
+      grantee: fn.role,
       actions: ['connect:StartOutboundVoiceContact'],
       resourceArns: [`${connect.instanceArn}/contact/*`],
     });
-    Validations.of(this.dispatchFunction.role.node.findChild('DefaultPolicy')).acknowledge({
+    Validations.of(fn.role.node.findChild('DefaultPolicy')).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${connect.instanceArn}/contact/*]`,
       reason:
         'StartOutboundVoiceContact is authorized on contact ARNs, and the contact of a call exists only once the call is placed: the wildcard stands for the contacts of the one configured instance, and it is the only action granted on it.',
@@ -208,10 +256,17 @@ export class TelephonyStack extends Stack {
     new Rule(this, 'CallbackDispatchSchedule', {
       description: 'Dials due missed-call callbacks',
       schedule: Schedule.rate(Duration.minutes(1)),
-      targets: [new LambdaFunction(this.dispatchFunction.function, { deadLetterQueue: this.failureQueue, retryAttempts: 2 })],
+      targets: [new LambdaFunction(fn.function, { deadLetterQueue: failureQueue, retryAttempts: 2 })],
     });
+    return fn;
+  }
 
-    for (const fn of [this.contactEventsFunction, this.dispatchFunction]) {
+  private applyCallbackSettings(config: SwitchboardConfig, functions: SwitchboardFunction[]): void {
+    const callbackSettings = {
+      CALLBACK_MAX_ATTEMPTS: String(config.callbackMaxAttempts),
+      CALLBACK_RETRY_MINUTES: String(config.callbackRetryMinutes),
+    };
+    for (const fn of functions) {
       for (const [name, value] of Object.entries({ ...callbackSettings, ...mailSettings(config), ...slaSettings(config) }))
         fn.setSetting(name, value);
     }

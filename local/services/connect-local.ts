@@ -55,110 +55,14 @@ const OUTBOUND_PATH = '/contact/outbound-voice';
  * when answered, DISCONNECTED) with `initiationMethod: API`.
  */
 export async function startConnectLocal(options: ConnectLocalOptions): Promise<ConnectLocal> {
-  const calls = new Map<string, OutboundCall>();
-  const byToken = new Map<string, string>();
-  const instanceId = options.instanceArn.split('/').at(-1) ?? '';
+  const state: Calls = { options, calls: new Map(), byToken: new Map(), instanceId: options.instanceArn.split('/').at(-1) ?? '' };
+  const { calls } = state;
 
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => handle(request, response, Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => handle(state, request, response, Buffer.concat(chunks).toString('utf8')));
   });
-
-  function reply(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
-    response.writeHead(status, { 'Content-Type': 'application/json', ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}) });
-    response.end(JSON.stringify(body));
-  }
-
-  function handle(request: IncomingMessage, response: ServerResponse, text: string): void {
-    if (request.method !== 'PUT' || request.url?.split('?')[0] !== OUTBOUND_PATH) {
-      reply(
-        response,
-        404,
-        { message: `the local Connect stand-in serves only StartOutboundVoiceContact (PUT ${OUTBOUND_PATH})` },
-        'ResourceNotFoundException',
-      );
-      return;
-    }
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(text || '{}') as Record<string, unknown>;
-    } catch {
-      reply(response, 400, { message: 'the body is not JSON' }, 'InvalidParameterException');
-      return;
-    }
-    const missing = ['DestinationPhoneNumber', 'ContactFlowId', 'InstanceId'].filter(
-      (field) => typeof body[field] !== 'string' || body[field] === '',
-    );
-    if (missing.length > 0) {
-      reply(response, 400, { message: `missing ${missing.join(', ')}` }, 'InvalidParameterException');
-      return;
-    }
-    if (body.InstanceId !== instanceId && body.InstanceId !== options.instanceArn) {
-      reply(
-        response,
-        404,
-        { message: `no instance ${String(body.InstanceId)} (the stand-in is ${instanceId})` },
-        'ResourceNotFoundException',
-      );
-      return;
-    }
-    if (!/^\+[1-9]\d{6,14}$/.test(String(body.DestinationPhoneNumber))) {
-      reply(response, 400, { message: 'DestinationPhoneNumber must be E.164' }, 'InvalidParameterException');
-      return;
-    }
-    const token = typeof body.ClientToken === 'string' ? body.ClientToken : null;
-    const existing = token ? byToken.get(token) : undefined;
-    if (existing) {
-      reply(response, 200, { ContactId: existing });
-      return;
-    }
-    const contactId = randomUUID();
-    if (token) byToken.set(token, contactId);
-    calls.set(contactId, { contactId, requestedAt: new Date().toISOString(), request: body, state: 'dialling', endedAt: null });
-    options.log(
-      `[connect] outbound call ${contactId} to ${String(body.DestinationPhoneNumber)} (queue ${String(body.QueueId ?? '-')}): dialling, not a real call; end it with POST /local/connect/outbound/${contactId}`,
-    );
-    reply(response, 200, { ContactId: contactId });
-  }
-
-  function eventsOf(call: OutboundCall, outcome: CallOutcome, endedAt: Date): ConnectContactEvent[] {
-    const contactArn = `${options.instanceArn}/contact/${call.contactId}`;
-    const initiated = new Date(call.requestedAt);
-    const queueId = typeof call.request.QueueId === 'string' ? call.request.QueueId : null;
-    const queueInfo = queueId
-      ? { queueArn: `${options.instanceArn}/queue/${queueId}`, queueType: 'STANDARD', enqueueTimestamp: initiated.toISOString() }
-      : undefined;
-    const base = {
-      contactId: call.contactId,
-      initialContactId: call.contactId,
-      channel: 'VOICE',
-      instanceArn: options.instanceArn,
-      initiationMethod: 'API',
-      initiationTimestamp: initiated.toISOString(),
-      ...(queueInfo ? { queueInfo } : {}),
-    };
-    const agentInfo =
-      outcome.outcome === 'answered'
-        ? {
-            agentArn: `${options.instanceArn}/agent/${outcome.agentId ?? 'local-agent'}`,
-            connectedToAgentTimestamp: new Date(endedAt.getTime() - (outcome.talkSeconds ?? 60) * 1000).toISOString(),
-          }
-        : undefined;
-    const event = (detail: Record<string, unknown>): ConnectContactEvent => ({
-      source: 'aws.connect',
-      'detail-type': 'Amazon Connect Contact Event',
-      resources: [contactArn, options.instanceArn],
-      detail: { ...base, ...detail },
-    });
-    return [
-      event({ eventType: 'INITIATED' }),
-      ...(agentInfo
-        ? [event({ eventType: 'CONNECTED_TO_AGENT', agentInfo, connectedToSystemTimestamp: agentInfo.connectedToAgentTimestamp })]
-        : []),
-      event({ eventType: 'DISCONNECTED', disconnectTimestamp: endedAt.toISOString(), ...(agentInfo ? { agentInfo } : {}) }),
-    ];
-  }
 
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   return {
@@ -171,7 +75,7 @@ export async function startConnectLocal(options: ConnectLocalOptions): Promise<C
       call.state = outcome.outcome;
       call.endedAt = endedAt.toISOString();
       options.log(`[connect] outbound call ${contactId}: ${outcome.outcome.replace('_', ' ')}`);
-      await options.publish(eventsOf(call, outcome, endedAt));
+      await options.publish(eventsOf(options.instanceArn, call, outcome, endedAt));
       return call;
     },
     stop: () =>
@@ -180,4 +84,110 @@ export async function startConnectLocal(options: ConnectLocalOptions): Promise<C
         server.closeAllConnections?.();
       }),
   };
+}
+
+/** The calls the stand-in was asked for, by contact id, and the contact each `ClientToken` got. */
+interface Calls {
+  options: ConnectLocalOptions;
+  calls: Map<string, OutboundCall>;
+  byToken: Map<string, string>;
+  /** The instance's id, the last part of its ARN: requests may name either. */
+  instanceId: string;
+}
+
+/** StartOutboundVoiceContact: checks the request as Connect would and records the call (once per ClientToken). */
+function handle(state: Calls, request: IncomingMessage, response: ServerResponse, text: string): void {
+  if (request.method !== 'PUT' || request.url?.split('?')[0] !== OUTBOUND_PATH) {
+    reply(
+      response,
+      404,
+      { message: `the local Connect stand-in serves only StartOutboundVoiceContact (PUT ${OUTBOUND_PATH})` },
+      'ResourceNotFoundException',
+    );
+    return;
+  }
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text || '{}') as Record<string, unknown>;
+  } catch {
+    reply(response, 400, { message: 'the body is not JSON' }, 'InvalidParameterException');
+    return;
+  }
+  const missing = ['DestinationPhoneNumber', 'ContactFlowId', 'InstanceId'].filter(
+    (field) => typeof body[field] !== 'string' || body[field] === '',
+  );
+  if (missing.length > 0) {
+    reply(response, 400, { message: `missing ${missing.join(', ')}` }, 'InvalidParameterException');
+    return;
+  }
+  if (body.InstanceId !== state.instanceId && body.InstanceId !== state.options.instanceArn) {
+    reply(
+      response,
+      404,
+      { message: `no instance ${String(body.InstanceId)} (the stand-in is ${state.instanceId})` },
+      'ResourceNotFoundException',
+    );
+    return;
+  }
+  if (!/^\+[1-9]\d{6,14}$/.test(String(body.DestinationPhoneNumber))) {
+    reply(response, 400, { message: 'DestinationPhoneNumber must be E.164' }, 'InvalidParameterException');
+    return;
+  }
+  const token = typeof body.ClientToken === 'string' ? body.ClientToken : null;
+  const existing = token ? state.byToken.get(token) : undefined;
+  if (existing) {
+    reply(response, 200, { ContactId: existing });
+    return;
+  }
+  const contactId = randomUUID();
+  if (token) state.byToken.set(token, contactId);
+  state.calls.set(contactId, { contactId, requestedAt: new Date().toISOString(), request: body, state: 'dialling', endedAt: null });
+  state.options.log(
+    `[connect] outbound call ${contactId} to ${String(body.DestinationPhoneNumber)} (queue ${String(body.QueueId ?? '-')}): dialling, not a real call; end it with POST /local/connect/outbound/${contactId}`,
+  );
+  reply(response, 200, { ContactId: contactId });
+}
+
+function reply(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
+  response.writeHead(status, { 'Content-Type': 'application/json', ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}) });
+  response.end(JSON.stringify(body));
+}
+
+/** The contact events Connect publishes for an ended outbound call. */
+function eventsOf(instanceArn: string, call: OutboundCall, outcome: CallOutcome, endedAt: Date): ConnectContactEvent[] {
+  const contactArn = `${instanceArn}/contact/${call.contactId}`;
+  const initiated = new Date(call.requestedAt);
+  const queueId = typeof call.request.QueueId === 'string' ? call.request.QueueId : null;
+  const queueInfo = queueId
+    ? { queueArn: `${instanceArn}/queue/${queueId}`, queueType: 'STANDARD', enqueueTimestamp: initiated.toISOString() }
+    : undefined;
+  const base = {
+    contactId: call.contactId,
+    initialContactId: call.contactId,
+    channel: 'VOICE',
+    instanceArn: instanceArn,
+    initiationMethod: 'API',
+    initiationTimestamp: initiated.toISOString(),
+    ...(queueInfo ? { queueInfo } : {}),
+  };
+  const agentInfo =
+    outcome.outcome === 'answered'
+      ? {
+          agentArn: `${instanceArn}/agent/${outcome.agentId ?? 'local-agent'}`,
+          connectedToAgentTimestamp: new Date(endedAt.getTime() - (outcome.talkSeconds ?? 60) * 1000).toISOString(),
+        }
+      : undefined;
+  const event = (detail: Record<string, unknown>): ConnectContactEvent => ({
+    source: 'aws.connect',
+    'detail-type': 'Amazon Connect Contact Event',
+    resources: [contactArn, instanceArn],
+    detail: { ...base, ...detail },
+  });
+  return [
+    event({ eventType: 'INITIATED' }),
+    ...(agentInfo
+      ? [event({ eventType: 'CONNECTED_TO_AGENT', agentInfo, connectedToSystemTimestamp: agentInfo.connectedToAgentTimestamp })]
+      : []),
+    event({ eventType: 'DISCONNECTED', disconnectTimestamp: endedAt.toISOString(), ...(agentInfo ? { agentInfo } : {}) }),
+  ];
 }

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { StackTemplate } from '#local/cloud-template';
 import { freePort } from '#local/free-port';
 import { startLocalRuntime } from '#local/runtime';
+import type * as Synthesize from '#local/synthesize';
 
 /**
  * A stack with a state machine beside the app's own (which has none yet): Wait until `$.wakeAt`,
@@ -54,7 +55,7 @@ const slaTestStack: StackTemplate = {
 };
 
 vi.mock('#local/synthesize', async (importOriginal) => {
-  const original = await importOriginal<typeof import('#local/synthesize')>();
+  const original = await importOriginal<typeof Synthesize>();
   return {
     ...original,
     synthesizeTemplates: (context?: Record<string, unknown>) => [...original.synthesizeTemplates(context), slaTestStack],

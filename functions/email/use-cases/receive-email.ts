@@ -1,38 +1,24 @@
-import { systemActor } from '#platform/domain/actor';
-import type { Case } from '#cases';
-import { parseCaseNumber } from '#cases';
-import type { TimelineEntry } from '#cases';
-import { transition } from '#cases';
+import { type Case, ownerOf, parseCaseNumber, type StoredAttachment } from '#cases';
 import { isoNow } from '#platform/domain/clock';
-import type { Customer, Identity } from '#customers';
+import type { Identity } from '#customers';
 import { normalizeEmail } from '#customers';
-import { acknowledgementText } from '../domain/acknowledgement.js';
-import { automationOf, isBounce, scanVerdict } from '../domain/automation.js';
-import { type CaseMessage, queuedEmail, type StoredAttachment, type ThreadingConfidence, type ThreadingMethod } from '#cases';
-import { classify } from '../domain/classification.js';
-import type { MailCommit, MailSnapshot } from '../domain/email-ports.js';
+import { isBounce } from '../domain/automation.js';
 import { mailFingerprint, messageKeyOf, syntheticMessageId } from '../domain/fingerprint.js';
 import type { InboundMail } from '../domain/inbound-mail.js';
-import { mailboxOf } from '../domain/mail-settings.js';
-import { caseNumbersInSubject, referenceMarker, subjectTag } from '../domain/reference.js';
+import { caseNumbersInSubject } from '../domain/reference.js';
 import { extractReplyText, findReferenceTokens } from '../domain/reply-text.js';
-import { decideThread, type ThreadDecision } from '../domain/threading.js';
+import { decideThread } from '../domain/threading.js';
 import { ContentionError, ValidationError } from '#platform/domain/errors';
-import { CommitConflict } from '#platform/domain/commit-conflict';
-import { buildNewCase, ownerOf, resolveCustomer } from '#cases';
-import { MAX_COMMIT_ATTEMPTS } from '#platform/domain/commit-conflict';
+import { CommitConflict, MAX_COMMIT_ATTEMPTS } from '#platform/domain/commit-conflict';
 import type { EmailDeps } from './deps.js';
+import { newCaseCommit } from './receive-email/new-case-commit.js';
+import { entry, inboundMessage, type ReceiveOutcome, type Received } from './receive-email/records.js';
+import { threadedCommit } from './receive-email/threaded-commit.js';
 
-export type ReceiveOutcome =
-  | { outcome: 'new_case'; caseId: string; caseNumber: string; acknowledged: boolean; messageId: string }
-  | { outcome: 'threaded'; caseId: string; caseNumber: string; method: ThreadingMethod; reopened: boolean; messageId: string }
-  | { outcome: 'duplicate'; messageId: string }
-  | { outcome: 'bounce_recorded'; caseId: string; messageId: string }
-  | { outcome: 'bounce_unmatched'; messageId: string };
+export type { ReceiveOutcome } from './receive-email/records.js';
 
 /** Message-IDs of a message we look up at most: its own and the nearest it refers to. */
 const MAX_REFERENCED_IDS = 20;
-const INTAKE = systemActor('email-intake');
 
 /**
  * Records one inbound email, from its raw MIME in the mail bucket, on the right case.
@@ -135,14 +121,6 @@ async function followMerges(deps: EmailDeps, cases: Map<string, Case>): Promise<
   };
 }
 
-interface Received {
-  messageId: string;
-  text: string;
-  stored: { attachments: StoredAttachment[]; rejected: CaseMessage['rejectedAttachments'] };
-  rawKey: string;
-  sender: string;
-}
-
 function senderOf(mail: InboundMail): string {
   const address = mail.from?.address ?? mail.replyTo[0]?.address;
   if (!address) throw new ValidationError('the mail has no sender address', [{ path: 'from', message: 'missing From' }]);
@@ -189,261 +167,6 @@ function safeFileName(name: string): string {
       .replace(/[^\p{L}\p{N}._-]+/gu, '_')
       .slice(0, 120) || 'attachment'
   );
-}
-
-function inboundMessage(
-  deps: EmailDeps,
-  mail: InboundMail,
-  received: Received,
-  caseId: string,
-  threading: { method: ThreadingMethod; confidence: ThreadingConfidence },
-  automation: string | null,
-  kind: CaseMessage['kind'] = 'message',
-): CaseMessage {
-  return {
-    id: deps.ids.newId(),
-    caseId,
-    direction: 'inbound',
-    channel: 'email',
-    kind,
-    from: received.sender,
-    fromName: mail.from?.name ?? null,
-    to: mail.to.map((address) => address.address),
-    cc: mail.cc.map((address) => address.address),
-    subject: mail.subject,
-    text: received.text,
-    messageId: received.messageId,
-    inReplyTo: mail.inReplyTo,
-    references: mail.references,
-    attachments: received.stored.attachments,
-    rejectedAttachments: received.stored.rejected,
-    threading,
-    automation,
-    rawKey: received.rawKey,
-    authorId: null,
-    delivery: null,
-    createdAt: isoNow(deps.clock),
-  };
-}
-
-function entry(
-  deps: EmailDeps,
-  caseId: string,
-  action: string,
-  data: Record<string, unknown>,
-  changes: TimelineEntry['changes'] = [],
-): TimelineEntry {
-  return { id: deps.ids.newId(), caseId, at: isoNow(deps.clock), actor: { kind: INTAKE.kind, id: INTAKE.id }, action, changes, data };
-}
-
-function threadedCommit(
-  deps: EmailDeps,
-  mail: InboundMail,
-  received: Received,
-  decision: Extract<ThreadDecision, { kind: 'attach' }>,
-): { commit: MailCommit; outcome: ReceiveOutcome } {
-  const target = decision.case;
-  const automation = automationOf(mail, deps.mailSettings) ?? (scanVerdict(mail) ? `ses verdict: ${scanVerdict(mail)}` : null);
-  const message = inboundMessage(deps, mail, received, target.id, { method: decision.method, confidence: decision.confidence }, automation);
-  // A person's reply wants an answer: a case waiting on the customer goes back to the team, and the
-  // response clock starts at the oldest unanswered message. Auto-replies and the like change neither.
-  const fromPerson = automation === null;
-  const reopened = decision.reopen
-    ? transition(target, 'reopen', deps.clock)
-    : fromPerson && target.status === 'pending'
-      ? transition(target, 'resume', deps.clock)
-      : target;
-  const addresses = [received.sender, ...message.cc].filter((address) => !address.endsWith(`@${deps.mailSettings.domain}`));
-  const changed: Case = {
-    ...reopened,
-    awaitingResponseSince: fromPerson ? (target.awaitingResponseSince ?? isoNow(deps.clock)) : target.awaitingResponseSince,
-    participants: [...new Set([...target.participants, ...addresses])].slice(0, 50),
-    updatedAt: isoNow(deps.clock),
-    version: target.version + 1,
-  };
-  const timeline = [
-    entry(deps, target.id, 'email.received', {
-      messageId: received.messageId,
-      from: received.sender,
-      method: decision.method,
-      confidence: decision.confidence,
-    }),
-    ...(decision.reopen
-      ? [
-          entry(deps, target.id, 'case.reopened', { reason: 'customer replied within the reopen window' }, [
-            { field: 'status', before: target.status, after: changed.status },
-          ]),
-        ]
-      : []),
-    ...(!decision.reopen && changed.status !== target.status
-      ? [
-          entry(deps, target.id, 'case.resumed', { reason: 'the customer replied' }, [
-            { field: 'status', before: target.status, after: changed.status },
-          ]),
-        ]
-      : []),
-  ];
-  return {
-    commit: {
-      changedCase: { case: changed, expectedVersion: target.version },
-      messages: [message],
-      messageIds: [{ messageId: received.messageId, caseId: target.id, messageItemId: message.id, unique: true }],
-      timeline,
-    },
-    outcome: {
-      outcome: 'threaded',
-      caseId: target.id,
-      caseNumber: target.number,
-      method: decision.method,
-      reopened: decision.reopen,
-      messageId: received.messageId,
-    },
-  };
-}
-
-function newCaseCommit(
-  deps: EmailDeps,
-  mail: InboundMail,
-  received: Received & { fingerprint: string },
-  snapshot: MailSnapshot,
-  existingCustomer: Customer | null,
-  decision: Extract<ThreadDecision, { kind: 'new' }>,
-): { commit: MailCommit; outcome: ReceiveOutcome } {
-  const settings = deps.mailSettings;
-  const mailbox = mailboxOf(settings, [...mail.deliveredTo, ...mail.to.map((a) => a.address), ...mail.cc.map((a) => a.address)]);
-  const language = deps.language.detect(`${mail.subject}\n${received.text}`);
-  const classification = classify(mail.subject, received.text, deps.rules);
-  const verdict = scanVerdict(mail);
-  const automation = automationOf(mail, settings);
-  const identities: Identity[] = [{ type: 'email', value: received.sender }];
-  const resolved = resolveCustomer(deps, snapshot.ownerByIdentity, identities, existingCustomer, {
-    name: mail.from?.name ?? null,
-    language,
-  });
-  const created = buildNewCase(
-    deps,
-    {
-      subject: mail.subject || '(no subject)',
-      description: received.text,
-      channel: 'email',
-      queue: mailbox.queue,
-      language: language ?? resolved.customer.preferredLanguage,
-      priority: classification.priority,
-      category: classification.category,
-      tags: classification.tags,
-      status: verdict ? 'quarantined' : 'new',
-      relatedCases: decision.related
-        ? [{ caseId: decision.related.case.id, number: decision.related.case.number, relation: decision.related.relation }]
-        : [],
-      auditData: { mailbox: mailbox.address, rules: classification.rules, ...(verdict ? { quarantined: verdict } : {}) },
-    },
-    snapshot.lastCaseSequence + 1,
-    resolved.customer,
-    INTAKE,
-  );
-  const ccAddresses = mail.cc.map((a) => a.address).filter((address) => !address.endsWith(`@${settings.domain}`));
-  const newCase: Case = { ...created.case, participants: [...new Set([...created.case.participants, received.sender, ...ccAddresses])] };
-  const inbound = inboundMessage(
-    deps,
-    mail,
-    received,
-    newCase.id,
-    { method: 'new_case', confidence: 'none' },
-    automation ?? (verdict ? `ses verdict: ${verdict}` : null),
-  );
-
-  const now = deps.clock.now();
-  const recent = (snapshot.acknowledgedAt ?? []).filter((at) => now - Date.parse(at) < 60 * 60 * 1000);
-  const mayAcknowledge = !automation && !verdict && recent.length < settings.acknowledgementsPerSenderPerHour;
-  const acknowledgement = mayAcknowledge ? acknowledgementMessage(deps, newCase, inbound, mailbox.address) : null;
-
-  const commit: MailCommit = {
-    newCase: {
-      case: newCase,
-      customer: resolved.customer,
-      createCustomer: resolved.isNew,
-      claimIdentities: resolved.claim,
-      expectedLastSequence: snapshot.lastCaseSequence,
-    },
-    messages: acknowledgement ? [inbound, acknowledgement] : [inbound],
-    messageIds: [
-      { messageId: received.messageId, caseId: newCase.id, messageItemId: inbound.id, unique: true },
-      ...(acknowledgement
-        ? [{ messageId: acknowledgement.messageId, caseId: newCase.id, messageItemId: acknowledgement.id, unique: true }]
-        : []),
-    ],
-    timeline: [
-      created.timeline,
-      entry(deps, newCase.id, 'email.received', {
-        messageId: received.messageId,
-        from: received.sender,
-        method: 'new_case',
-        automation: inbound.automation,
-      }),
-      ...(decision.related
-        ? [
-            entry(deps, newCase.id, 'case.linked', {
-              caseId: decision.related.case.id,
-              number: decision.related.case.number,
-              relation: decision.related.relation,
-            }),
-          ]
-        : []),
-      ...(received.stored.rejected.length > 0
-        ? [entry(deps, newCase.id, 'email.attachments_rejected', { attachments: received.stored.rejected })]
-        : []),
-      ...(acknowledgement
-        ? [entry(deps, newCase.id, 'email.acknowledgement_queued', { messageId: acknowledgement.messageId, language: newCase.language })]
-        : []),
-    ],
-    fingerprint: {
-      value: received.fingerprint,
-      caseId: newCase.id,
-      expiresAt: new Date(now + settings.duplicateWindowMinutes * 60 * 1000).toISOString(),
-    },
-    ...(acknowledgement
-      ? {
-          acknowledgements: {
-            sender: received.sender,
-            expected: snapshot.acknowledgedAt,
-            next: [...recent, isoNow(deps.clock)],
-            expiresAt: new Date(now + 60 * 60 * 1000).toISOString(),
-          },
-        }
-      : {}),
-  };
-  return {
-    commit,
-    outcome: {
-      outcome: 'new_case',
-      caseId: newCase.id,
-      caseNumber: newCase.number,
-      acknowledged: Boolean(acknowledgement),
-      messageId: received.messageId,
-    },
-  };
-}
-
-/** The acknowledgement of a new case, queued in the outbox in the same transaction as the case. */
-function acknowledgementMessage(deps: EmailDeps, c: Case, inbound: CaseMessage, mailbox: string): CaseMessage {
-  const template = acknowledgementText(c.language, c.number);
-  const id = deps.ids.newId();
-  return queuedEmail({
-    id,
-    caseId: c.id,
-    kind: 'acknowledgement',
-    from: mailbox,
-    fromName: deps.mailSettings.senderName,
-    to: [inbound.from],
-    subject: `${template.subject}: ${inbound.subject || '(no subject)'} ${subjectTag(c.number)}`,
-    text: `${template.text}\n\n${referenceMarker(c.number, c.replyToken)}`,
-    messageId: `<${id.toLowerCase()}.${c.number.toLowerCase()}@${deps.mailSettings.domain}>`,
-    inReplyTo: [inbound.messageId],
-    references: [...inbound.references, inbound.messageId],
-    threading: 'acknowledgement',
-    automation: 'acknowledgement',
-    createdAt: isoNow(deps.clock),
-  });
 }
 
 /**

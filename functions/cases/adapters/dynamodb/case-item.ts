@@ -62,7 +62,7 @@ export function caseFromItem(item: Item): Case {
     },
     assigneeId: item.assigneeId ?? null,
     tags: item.tags ?? [],
-    customFields: item.customFields ?? {},
+    ...callState(item),
     version: item.version,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
@@ -89,6 +89,16 @@ export function caseFromItem(item: Item): Case {
       relation: related.relation,
     })),
   };
+}
+
+/**
+ * The custom fields and the call-in-progress flag of a case item. Items written before the flag was
+ * the case's own attribute carry it as the custom field `connectCallInProgress`: it counts, and
+ * leaves the custom fields (the next write of the case stores it as its own attribute).
+ */
+function callState(item: Item): Pick<Case, 'customFields' | 'connectCallInProgress'> {
+  const { connectCallInProgress: legacy, ...customFields } = (item.customFields ?? {}) as Case['customFields'];
+  return { customFields, connectCallInProgress: item.connectCallInProgress === true || legacy === true };
 }
 
 /** The case entity: its tag, key, item and the way back. */

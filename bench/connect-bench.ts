@@ -4,7 +4,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoCaseStore } from '#cases/adapters/dynamodb/case-store';
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
 import { DynamoCustomerDirectory } from '#cases/adapters/dynamodb/customer-directory';
-import { keys } from '#tables/keys';
+import { identityItemKey } from '#customers/adapters';
 import { logger } from '#platform/adapters/logger';
 import { cryptoSecrets, systemClock, ulidGenerator } from '#platform/adapters/system';
 import { systemActor } from '#platform/domain/actor';
@@ -115,7 +115,7 @@ export async function benchCallerLookup(options: {
     }
   };
   const rawGet = async (i: number) => {
-    const key = keys.identity({ type: 'phone', value: phones[i % CALLERS] as string });
+    const key = identityItemKey({ type: 'phone', value: phones[i % CALLERS] as string });
     const result = await raw.send(new GetItemCommand({ TableName: casesTable, Key: { PK: { S: key.PK }, SK: { S: key.SK } } }));
     if (!result.Item) throw new Error(`no identity item for ${key.PK}`);
   };

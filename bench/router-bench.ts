@@ -7,8 +7,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoAgentStore } from '#agents/adapters/dynamodb/agent-store';
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
-import { workItemFromItem } from '#tables/items';
-import { keys } from '#tables/keys';
+import { agentListPartition, agentStateKey } from '#agents/adapters';
+import { workItemFromItem, workItemKey } from '#routing/adapters';
 import { DynamoRoutingStore } from '#routing/adapters/dynamodb/routing-store';
 import { type RoutingMessage, routingQueueUrlVariable, snapshotOf } from '#routing/adapters/sqs/routing-message';
 import type { Agent } from '#agents/domain/agent';
@@ -432,7 +432,7 @@ class RouterRun {
   async readItems(list: WorkRecord[]): Promise<Item[]> {
     const found: Item[] = [];
     for (const batch of chunks(list, 100)) {
-      let keysLeft: Record<string, unknown>[] = batch.map((record) => keys.workItem(record.id));
+      let keysLeft: Record<string, unknown>[] = batch.map((record) => workItemKey(record.id));
       while (keysLeft.length > 0) {
         const result = await this.documents.send(
           new BatchGetCommand({ RequestItems: { [this.agentStateTable]: { Keys: keysLeft, ConsistentRead: true } } }),
@@ -540,7 +540,7 @@ class RawReference {
           TableName: this.run.agentStateTable,
           IndexName: 'GSI1',
           KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': { S: keys.agentListPartition } },
+          ExpressionAttributeValues: { ':pk': { S: agentListPartition } },
           ExclusiveStartKey: startKey,
         }),
       );
@@ -653,7 +653,7 @@ async function checkRun(run: RouterRun, touchingAfterSeeding: number): Promise<n
   const reservations = run.tallies.reduce((sum, tally) => sum + tally.transactions - tally.cancelledTransactions, 0);
   if (reservations !== records.length) problems.push(`${reservations} successful reservations for ${records.length} items`);
   const states = await run.documents.send(
-    new BatchGetCommand({ RequestItems: { [agentStateTable]: { Keys: agentIds.map((id) => keys.agentState(id)), ConsistentRead: true } } }),
+    new BatchGetCommand({ RequestItems: { [agentStateTable]: { Keys: agentIds.map((id) => agentStateKey(id)), ConsistentRead: true } } }),
   );
   let maxLoadShare = 0;
   for (const state of states.Responses?.[agentStateTable] ?? []) {

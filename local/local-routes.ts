@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '#tables/keys';
+import { agentKey } from '#agents/adapters';
 import type { EventRuleDelivery } from './event-rules.js';
 import type { ConnectLocal } from './services/connect-local.js';
 import type { KinesisDelivery } from './kinesis-delivery.js';
@@ -83,7 +83,7 @@ async function issueToken(context: LocalRouteContext, send: Send): Promise<numbe
       },
     });
   }
-  const user = await context.documents.send(new GetCommand({ TableName: context.agentStateTable, Key: keys.agent(username) }));
+  const user = await context.documents.send(new GetCommand({ TableName: context.agentStateTable, Key: agentKey(username) }));
   if (!user.Item) {
     return send(404, {
       error: { code: 'not_found', message: `no seeded user ${username}; try admin, supervisor-1 or a username from GET /agents` },

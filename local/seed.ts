@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '#tables/keys';
+import { agentItem } from '#agents/adapters';
 import { demoStaff } from './demo-data.js';
 
 /**
@@ -14,7 +14,7 @@ export async function seedDemoData(client: DynamoDBDocumentClient, agentStateTab
       await client.send(
         new PutCommand({
           TableName: agentStateTable,
-          Item: { ...agent, ...keys.agent(agent.id), ...keys.agentIndex(agent.id), entity: 'agent' },
+          Item: agentItem(agent),
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );

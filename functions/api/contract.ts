@@ -208,6 +208,8 @@ const caseView = z.object({
   assigneeId: z.string().nullable(),
   tags: z.array(z.string()),
   customFields: z.record(z.string(), customFieldValue),
+  /** True while Amazon Connect routes a call of the case; routing waits for its end. Read-only. */
+  connectCallInProgress: z.boolean(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -10,6 +10,7 @@ import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { EMAIL_INTAKE_TIMEOUT, MAIL_KEY_PREFIX, mailSettings, receiptRuleName, receiptRuleSetName } from '../mail.js';
+import { CASES_TABLE_ENTITIES, newImageFilter } from '#tables/entities';
 
 export interface EmailStackProps extends StackProps {
   config: SwitchboardConfig;
@@ -33,10 +34,7 @@ export interface EmailStackProps extends StackProps {
  * mail, or mail queued again after a failed attempt). Every other write to the cases table is
  * filtered out by Lambda before any invocation.
  */
-export const OUTBOX_FILTER = {
-  eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { NewImage: { entity: { S: ['message'] }, delivery: { M: { status: { S: ['queued'] } } } } },
-};
+export const OUTBOX_FILTER = newImageFilter(CASES_TABLE_ENTITIES.message, { delivery: { M: { status: { S: ['queued'] } } } });
 /** Queued messages per outbox invocation. */
 const OUTBOX_BATCH_SIZE = 10;
 

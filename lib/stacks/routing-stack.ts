@@ -8,6 +8,7 @@ import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import type { WorkQueue } from '../constructs/work-queue.js';
 import { ROUTER_TIMEOUT, routingSettings } from '../routing.js';
+import { AGENT_STATE_TABLE_ENTITIES, CASES_TABLE_ENTITIES, newImageFilter } from '#tables/entities';
 
 export interface RoutingStackProps extends StackProps {
   config: SwitchboardConfig;
@@ -21,14 +22,11 @@ export interface RoutingStackProps extends StackProps {
 }
 
 /** Stream records of case items: every change of a case may change what its work item should be. */
-export const CASE_WORK_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['case'] } } } };
+export const CASE_WORK_FILTER = newImageFilter(CASES_TABLE_ENTITIES.case);
 /** Stream records of work items: the relay turns them into routing messages and work events. */
-export const WORK_CHANGE_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['work'] } } } };
+export const WORK_CHANGE_FILTER = newImageFilter(AGENT_STATE_TABLE_ENTITIES.work);
 /** Stream records of available agents' live states: a drain looks whether their room grew. */
-export const FREED_CAPACITY_FILTER = {
-  eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { NewImage: { entity: { S: ['agent-state'] }, presence: { S: ['available'] } } },
-};
+export const FREED_CAPACITY_FILTER = newImageFilter(AGENT_STATE_TABLE_ENTITIES['agent-state'], { presence: { S: ['available'] } });
 
 /** Messages per router invocation, and concurrent routers per routing queue. */
 const ROUTER_BATCH_SIZE = 10;

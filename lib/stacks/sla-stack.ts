@@ -21,6 +21,7 @@ import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { mailSettings } from '../mail.js';
 import { slaSettings } from '../sla.js';
+import { CASES_TABLE_ENTITIES, newImageFilter } from '#tables/entities';
 
 export interface SlaStackProps extends StackProps {
   config: SwitchboardConfig;
@@ -32,9 +33,9 @@ export interface SlaStackProps extends StackProps {
 }
 
 /** Stream records of case items: every change of a case may move its clocks. */
-export const SLA_CASE_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['case'] } } } };
+export const SLA_CASE_FILTER = newImageFilter(CASES_TABLE_ENTITIES.case);
 /** Stream records of SLA records: the relay starts and stops timers and publishes `sla.*` events. */
-export const SLA_RECORD_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entity: { S: ['sla'] } } } };
+export const SLA_RECORD_FILTER = newImageFilter(CASES_TABLE_ENTITIES.sla);
 
 const STREAM_BATCH_SIZE = 25;
 

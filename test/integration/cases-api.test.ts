@@ -61,6 +61,11 @@ describe('POST /cases and GET /cases/{id}', () => {
     ['an unknown field', { colour: 'red' }, 'body'],
     ['a phone without country code', { customer: { phone: '601 234 567' } }, 'phone'],
     ['an unknown queue', { queue: 'nowhere' }, 'queue'],
+    [
+      'a custom field Switchboard keeps for itself',
+      { customFields: { connectCallInProgress: true } },
+      'customFields.connectCallInProgress',
+    ],
   ])('refuses a case with %s (400 with the failing field)', async (_name, overrides, path) => {
     const response = await call('POST', '/cases', { body: newCaseBody(overrides) });
 
@@ -77,6 +82,24 @@ describe('POST /cases and GET /cases/{id}', () => {
     expect([malformed.status, malformed.body.error.code]).toEqual([400, 'invalid_json']);
     expect([text.status, text.body.error.code]).toEqual([415, 'unsupported_media_type']);
     expect([huge.status, huge.body.error.code]).toEqual([413, 'payload_too_large']);
+  });
+
+  it('refuses PATCH /cases/{id} with a custom field Switchboard keeps for itself (400), and changes nothing', async () => {
+    const created = await call('POST', '/cases', { body: newCaseBody({ customFields: { orderId: '5531' } }) });
+    expect(created.body.connectCallInProgress).toBe(false);
+
+    const refused = await Promise.all(
+      [{ connectCallInProgress: true }, { connectCallInProgress: null }, { connectContactId: 'contact-1' }].map((customFields) =>
+        call('PATCH', `/cases/${created.body.id}`, { body: { priority: 'urgent', customFields }, headers: { 'If-Match': '"1"' } }),
+      ),
+    );
+    const after = await call('GET', `/cases/${created.body.id}`);
+
+    for (const response of refused) {
+      expect([response.status, response.body.error.code]).toEqual([400, 'validation_failed']);
+      expect(response.body.error.details.fields[0].path).toMatch(/^customFields\.connect/);
+    }
+    expect(after.body).toMatchObject({ version: 1, priority: 'normal', customFields: { orderId: '5531' }, connectCallInProgress: false });
   });
 
   it('never shows a stack trace in an error', async () => {

@@ -56,6 +56,7 @@ export function aCase(overrides: Partial<Case> = {}): Case {
     assigneeId: null,
     tags: [],
     customFields: {},
+    connectCallInProgress: false,
     version: 1,
     createdAt: at,
     updatedAt: at,

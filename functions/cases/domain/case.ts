@@ -1,3 +1,5 @@
+import { ValidationError } from '#platform/domain/errors';
+
 /** Channels a case can arrive through. */
 export const CHANNELS = ['email', 'web', 'chat', 'phone', 'sms', 'whatsapp', 'messenger', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -27,6 +29,24 @@ export const CASE_LIMITS = {
 } as const;
 
 export type CustomFieldValue = string | number | boolean | null;
+
+/**
+ * Custom-field names Switchboard itself uses or used: a request may not set, change or remove them.
+ * `connectContactId` names the Amazon Connect contact a call case was opened for;
+ * `connectCallInProgress` was the call-in-progress flag before it became the case's own
+ * `connectCallInProgress` attribute (items written before still carry it; reading moves it over).
+ */
+export const RESERVED_CUSTOM_FIELDS: readonly string[] = ['connectCallInProgress', 'connectContactId'];
+
+/** Refuses custom fields a request gives under a reserved name. @throws ValidationError */
+export function assertNoReservedCustomFields(fields: Readonly<Record<string, unknown>> | undefined): void {
+  const reserved = Object.keys(fields ?? {}).filter((name) => RESERVED_CUSTOM_FIELDS.includes(name));
+  if (reserved.length === 0) return;
+  throw new ValidationError(
+    'reserved custom field',
+    reserved.map((name) => ({ path: `customFields.${name}`, message: `'${name}' is kept by Switchboard itself and cannot be set` })),
+  );
+}
 
 /** A customer as a case shows it: a snapshot taken when the case was opened. */
 export interface CustomerSummary {
@@ -92,6 +112,12 @@ export interface Case {
   assigneeId: string | null;
   tags: string[];
   customFields: Record<string, CustomFieldValue>;
+  /**
+   * True while Amazon Connect routes a call of the case (set when the contact flow opens the case
+   * or links the call to it, cleared when the call ends): Switchboard's router leaves it alone.
+   * System state: no request changes it.
+   */
+  connectCallInProgress: boolean;
   /** Optimistic-locking counter: 1 on creation, +1 on every change. */
   version: number;
   createdAt: string;

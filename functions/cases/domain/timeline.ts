@@ -20,7 +20,17 @@ export interface TimelineEntry {
   data?: Record<string, unknown>;
 }
 
-const AUDITED_FIELDS = ['status', 'priority', 'category', 'queue', 'language', 'assigneeId', 'tags', 'customFields'] as const;
+const AUDITED_FIELDS = [
+  'status',
+  'priority',
+  'category',
+  'queue',
+  'language',
+  'assigneeId',
+  'tags',
+  'customFields',
+  'connectCallInProgress',
+] as const;
 
 /** JSON with object keys sorted, so that `{a,b}` and `{b,a}` compare equal. */
 function canonicalJson(value: unknown): string {

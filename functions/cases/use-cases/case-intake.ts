@@ -73,6 +73,8 @@ export interface NewCaseFields {
   language?: string | null | undefined;
   tags?: string[] | undefined;
   customFields?: Record<string, CustomFieldValue> | undefined;
+  /** A case opened for a call Amazon Connect is routing (see `Case.connectCallInProgress`). */
+  connectCallInProgress?: boolean;
   status?: 'new' | 'quarantined';
   relatedCases?: RelatedCase[];
   /** Extra facts for the `case.created` audit entry (e.g. the rules that classified it). */
@@ -111,6 +113,7 @@ export function buildNewCase(
     assigneeId: null,
     tags: [...new Set((fields.tags ?? []).map((tag) => tag.trim()).filter(Boolean))],
     customFields: fields.customFields ?? {},
+    connectCallInProgress: fields.connectCallInProgress ?? false,
     version: 1,
     createdAt: now,
     updatedAt: now,

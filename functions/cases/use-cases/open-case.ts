@@ -1,5 +1,5 @@
 import type { Actor } from '#platform/domain/actor';
-import type { Case, Channel, CustomFieldValue, Priority } from '../domain/case.js';
+import { assertNoReservedCustomFields, type Case, type Channel, type CustomFieldValue, type Priority } from '../domain/case.js';
 import type { Identity } from '#customers';
 import { normalizeEmail, normalizePhone } from '#customers';
 import { ContentionError, ValidationError } from '#platform/domain/errors';
@@ -24,7 +24,8 @@ export interface OpenCaseInput {
 /**
  * Opens a case for the customer who owns the given email or phone, creating the customer when unknown.
  *
- * 1. Normalize the identities (lower-case email, E.164 phone) and check the queue exists.
+ * 1. Normalize the identities (lower-case email, E.164 phone), check the queue exists and that no
+ *    custom field has a name Switchboard keeps for itself.
  * 2. Read the case counter and the owners of the identities (one read request).
  * 3. Resolve the customer: the owner of the email, else the owner of the phone, else a new one;
  *    claim the identities nobody owns yet. An identity owned by another customer stays theirs.
@@ -33,6 +34,7 @@ export interface OpenCaseInput {
  *    meanwhile, read again and retry (bounded).
  */
 export async function openCase(deps: CaseDeps, input: OpenCaseInput, actor: Actor): Promise<Case> {
+  assertNoReservedCustomFields(input.customFields);
   const identities = normalizeIdentities(input.customer);
   const queue = input.queue ?? deps.settings.defaultQueue;
   if (!deps.settings.queues.some((known) => known.name === queue)) {

@@ -1,6 +1,6 @@
 import { type Actor, actorHasRole, type Role } from '#platform/domain/actor';
 import type { Case, CaseStatus, CustomFieldValue, Priority } from '../domain/case.js';
-import { CASE_LIMITS } from '../domain/case.js';
+import { assertNoReservedCustomFields, CASE_LIMITS } from '../domain/case.js';
 import { diffCase } from '../domain/timeline.js';
 import { eventForStatusChange, transition } from '../domain/transition.js';
 import { isoNow } from '#platform/domain/clock';
@@ -27,7 +27,7 @@ export interface CaseChanges {
   /** Assigns the case by hand (null unassigns): routing frees the previous owner's weight. */
   assigneeId?: string | null | undefined;
   tags?: string[] | undefined;
-  /** Merged into the case's fields; a null value removes the field. */
+  /** Merged into the case's fields; a null value removes the field. Reserved names are refused. */
   customFields?: Record<string, CustomFieldValue> | undefined;
 }
 
@@ -53,6 +53,7 @@ export async function updateCase(
   input: { id: string; expectedVersion: number; changes: CaseChanges },
   actor: Actor,
 ): Promise<Case> {
+  assertNoReservedCustomFields(input.changes.customFields);
   const current = await getCase(deps, input.id);
   if (current.version !== input.expectedVersion) {
     throw new VersionConflictError('case', current.id, input.expectedVersion, current.version);

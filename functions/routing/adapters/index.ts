@@ -3,5 +3,6 @@
  * item formats). Handlers and use cases of other features never import this.
  */
 export { DynamoRoutingStore } from './dynamodb/routing-store.js';
+export { workEntity, workItemFromItem, workItemKey } from './dynamodb/work-item.js';
 export { routingSettingsFromEnv } from './routing-settings-from-env.js';
 export { routingQueueUrlVariable } from './sqs/routing-message.js';

@@ -6,19 +6,14 @@ import type { WorkItem } from './work-item.js';
 const ROUTABLE_STATUSES: readonly CaseStatus[] = ['new', 'open'];
 
 /**
- * The custom field a case opened by the contact flow carries while its call lasts: Amazon Connect
- * routes the call (to an agent of its queues), so Switchboard's router must not offer the case to
- * someone else meanwhile. The contact's end clears it (`endCallOnCase`).
+ * A case needs an agent while it is new or open with nobody assigned, and no call of it is being
+ * routed by Amazon Connect (`connectCallInProgress`, set while the call lasts: Connect routes it to
+ * an agent of its queues, so Switchboard's router must not offer the case to someone else
+ * meanwhile; the contact's end clears it, `endCallOnCase`). Pending and on-hold cases wait on
+ * someone else; resolved, closed and quarantined ones on nobody.
  */
-export const CALL_IN_PROGRESS_FIELD = 'connectCallInProgress';
-
-/**
- * A case needs an agent while it is new or open with nobody assigned, and no Connect call of it is
- * being routed by Connect. Pending and on-hold cases wait on someone else; resolved, closed and
- * quarantined ones on nobody.
- */
-export function needsAgent(c: Pick<Case, 'status' | 'assigneeId'> & Partial<Pick<Case, 'customFields'>>): boolean {
-  return ROUTABLE_STATUSES.includes(c.status) && c.assigneeId === null && c.customFields?.[CALL_IN_PROGRESS_FIELD] !== true;
+export function needsAgent(c: Pick<Case, 'status' | 'assigneeId'> & Partial<Pick<Case, 'connectCallInProgress'>>): boolean {
+  return ROUTABLE_STATUSES.includes(c.status) && c.assigneeId === null && c.connectCallInProgress !== true;
 }
 
 /**

@@ -3,6 +3,9 @@ import { routingDepsFromEnv } from '../adapters/routing-deps-from-env.js';
 import { logger } from '#platform/adapters/logger';
 import { drainBacklog } from '../use-cases/drain-backlog.js';
 import { imagesOf } from '#platform/adapters/dynamodb/stream-records';
+import { AGENT_STATE_TABLE_ENTITIES } from '#tables/entities';
+
+const AGENT_STATE = AGENT_STATE_TABLE_ENTITIES['agent-state'].tag;
 
 const deps = routingDepsFromEnv();
 
@@ -15,7 +18,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const freed = new Map<string, string>();
   for (const record of event.Records) {
     const { before, after } = imagesOf(record);
-    if (!after || after.entity !== 'agent-state' || after.presence !== 'available') continue;
+    if (!after || after.entity !== AGENT_STATE || after.presence !== 'available') continue;
     const roomBefore = before && before.presence === 'available' ? Number(before.capacity) - Number(before.load) : Number.NEGATIVE_INFINITY;
     const roomAfter = Number(after.capacity) - Number(after.load);
     // One drain per agent per batch, at the agent's latest record.

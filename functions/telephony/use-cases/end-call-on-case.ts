@@ -7,7 +7,6 @@ import { ContentionError } from '#platform/domain/errors';
 import type { IdGenerator } from '#platform/domain/ids';
 import { type CaseStore } from '#cases';
 import { CommitConflict } from '#platform/domain/commit-conflict';
-import { CALL_IN_PROGRESS_FIELD } from '#routing';
 import { MAX_COMMIT_ATTEMPTS } from '#platform/domain/commit-conflict';
 
 export interface EndCallDeps {
@@ -41,14 +40,13 @@ export async function endCallOnCase(
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
     const current = await deps.cases.getCase(input.caseId);
     if (!current) return 'no_case';
-    const inProgress = current.customFields[CALL_IN_PROGRESS_FIELD] === true;
+    const inProgress = current.connectCallInProgress;
     const assign = input.agentId !== null && current.assigneeId === null && ['new', 'open'].includes(current.status);
     if (!inProgress && !assign) return 'unchanged';
 
     const at = new Date(deps.clock.now()).toISOString();
     const answeredAt = input.connectedAt ?? at;
-    const { [CALL_IN_PROGRESS_FIELD]: _flag, ...customFields } = current.customFields;
-    let next: Case = { ...current, customFields };
+    let next: Case = { ...current, connectCallInProgress: false };
     if (assign && input.agentId) {
       const opened = next.status === 'new' ? transition(next, 'open', deps.clock) : next;
       next = {

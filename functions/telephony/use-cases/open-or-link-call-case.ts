@@ -12,7 +12,7 @@ import { CommitConflict } from '#platform/domain/commit-conflict';
 import { identityKey } from '#customers';
 import type { CallCaseDeps } from './deps.js';
 import { buildNewCase, resolveCustomer } from '#cases';
-import { CALL_IN_PROGRESS_FIELD, needsAgent } from '#routing';
+import { needsAgent } from '#routing';
 import { MAX_COMMIT_ATTEMPTS } from '#platform/domain/commit-conflict';
 
 /** The Amazon Connect contact a call case is about. */
@@ -151,7 +151,8 @@ export async function openOrLinkCallCase(deps: CallCaseDeps, input: OpenOrLinkCa
           queue,
           language: input.language ?? null,
           // Connect routes the call while it lasts; Switchboard's router waits for its end (see needsAgent).
-          customFields: { connectContactId: contact.contactId, [CALL_IN_PROGRESS_FIELD]: true },
+          customFields: { connectContactId: contact.contactId },
+          connectCallInProgress: true,
           auditData: { connectContactId: contact.contactId },
         },
         state.lastCaseSequence + 1,
@@ -186,7 +187,7 @@ export async function openOrLinkCallCase(deps: CallCaseDeps, input: OpenOrLinkCa
 
 /** The case with its call in progress: out of Switchboard routing until the call ends. */
 function heldForCall(c: Case, at: string): Case {
-  return { ...c, customFields: { ...c.customFields, [CALL_IN_PROGRESS_FIELD]: true }, version: c.version + 1, updatedAt: at };
+  return { ...c, connectCallInProgress: true, version: c.version + 1, updatedAt: at };
 }
 
 function outcome(record: ContactRecord, repeated: boolean): CallCaseOutcome {

@@ -324,7 +324,7 @@ function recordOf(stored: StoredWork): WorkRecord {
   return record;
 }
 
-/** The GSI2 sort key of a waiting item (see `keys.backlogIndex`): urgent ranks 0, low 3. */
+/** The GSI2 sort key of a waiting item (see `backlogIndex` in the routing feature's work-item.ts): urgent ranks 0, low 3. */
 function backlogKey(work: Pick<WorkRecord, 'priority' | 'enqueuedAt' | 'id'>): string {
   return `${PRIORITIES.length - 1 - PRIORITIES.indexOf(work.priority)}#${work.enqueuedAt}#${work.id}`;
 }

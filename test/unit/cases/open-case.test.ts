@@ -78,6 +78,10 @@ describe('openCase', () => {
 
     await expect(openCase(deps, openCaseInput({ customer: { name: 'Nobody' } }), agentActor)).rejects.toThrow(ValidationError);
     await expect(openCase(deps, openCaseInput({ queue: 'nowhere' }), agentActor)).rejects.toThrow(ValidationError);
+    await expect(openCase(deps, openCaseInput({ customFields: { connectCallInProgress: true } }), agentActor)).rejects.toThrow(
+      ValidationError,
+    );
+    await expect(openCase(deps, openCaseInput({ customFields: { connectContactId: 'c-1' } }), agentActor)).rejects.toThrow(ValidationError);
     expect(deps.db.cases.size).toBe(0);
   });
 

@@ -5,6 +5,7 @@ import { getCase } from '#cases/use-cases/get-case';
 import { getTimeline } from '#cases/use-cases/get-timeline';
 import { openCase } from '#cases/use-cases/open-case';
 import { updateCase } from '#cases/use-cases/update-case';
+import type { CustomFieldValue } from '#cases/domain/case';
 import { agentActor, memoryDeps, openCaseInput, supervisorActor } from '../../support/builders.js';
 
 async function withCase() {
@@ -95,6 +96,25 @@ describe('updateCase', () => {
     );
 
     expect(updated.customFields).toEqual({ store: 'Kraków 2' });
+  });
+
+  it('refuses custom fields under the names Switchboard keeps, and changes nothing', async () => {
+    const { deps, created } = await withCase();
+    const held = { ...deps.db.cases.get(created.id)!, connectCallInProgress: true };
+    deps.db.cases.set(created.id, held);
+
+    const attempts: Record<string, CustomFieldValue>[] = [
+      { connectCallInProgress: false },
+      { connectCallInProgress: null },
+      { connectContactId: 'c-9', note: 'x' },
+    ];
+    for (const customFields of attempts) {
+      const refused = updateCase(deps, { id: created.id, expectedVersion: 1, changes: { priority: 'high', customFields } }, agentActor);
+      await expect(refused).rejects.toThrow(ValidationError);
+      await expect(refused).rejects.toMatchObject({ fields: [{ path: `customFields.${Object.keys(customFields)[0]}` }] });
+    }
+    expect(deps.db.cases.get(created.id)).toEqual(held);
+    expect(deps.db.timeline.get(created.id)).toHaveLength(1);
   });
 
   it('returns the case unchanged, without a new version, when nothing changes', async () => {

@@ -144,7 +144,7 @@ describe('DynamoCallStore call intake', () => {
 
   it('holds a case that needed an agent in the same transaction: the case written only at the version read', async () => {
     documents.on(TransactWriteCommand).resolves({}).rejectsOnce(cancelled(3, 1));
-    const held = aCase({ id: 'case-1', version: 4, customFields: { connectCallInProgress: true } });
+    const held = aCase({ id: 'case-1', version: 4, connectCallInProgress: true });
 
     await expect(
       store.commitCallLink({ caseId: 'case-1', timeline: entry, contact, held: { case: held, expectedVersion: 3 } }),
@@ -155,7 +155,7 @@ describe('DynamoCallStore call intake', () => {
     expect(items).toHaveLength(3);
     expect(items[0]?.Put).toMatchObject({ Item: { PK: 'CONTACT#contact-1' }, ConditionExpression: 'attribute_not_exists(PK)' });
     expect(items[1]?.Put).toMatchObject({
-      Item: { PK: 'CASE#case-1', SK: 'CASE', version: 4, customFields: { connectCallInProgress: true } },
+      Item: { PK: 'CASE#case-1', SK: 'CASE', version: 4, customFields: {}, connectCallInProgress: true },
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': 3 },
     });

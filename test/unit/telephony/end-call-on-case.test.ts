@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryCasesDb } from '../../support/memory/in-memory-cases-db.js';
-import { CALL_IN_PROGRESS_FIELD, needsAgent } from '#routing/domain/work-for-case';
+import { needsAgent } from '#routing/domain/work-for-case';
 import { endCallOnCase } from '#telephony/use-cases/end-call-on-case';
 import { aCase } from '../../support/builders.js';
 import { FakeClock, SequentialIds } from '../../support/fakes.js';
@@ -11,7 +11,7 @@ const CONNECTED_AT = '2026-11-23T10:01:00.000Z';
 /** A phone case the contact flow opened for contact c-1, its call still going. */
 function withCallCase() {
   const db = new InMemoryCasesDb();
-  const c = aCase({ channel: 'phone', status: 'new', customFields: { connectContactId: 'c-1', [CALL_IN_PROGRESS_FIELD]: true } });
+  const c = aCase({ channel: 'phone', status: 'new', customFields: { connectContactId: 'c-1' }, connectCallInProgress: true });
   db.cases.set(c.id, c);
   db.timeline.set(c.id, []);
   const deps = { cases: db, clock: new FakeClock(Date.parse(ENDED_AT)), ids: new SequentialIds(), backoff: async () => undefined };
@@ -23,7 +23,7 @@ describe('a call the contact flow gave a case', () => {
     const { c } = withCallCase();
 
     expect(needsAgent(c)).toBe(false);
-    expect(needsAgent({ ...c, customFields: { connectContactId: 'c-1' } })).toBe(true);
+    expect(needsAgent({ ...c, connectCallInProgress: false })).toBe(true);
   });
 
   it('ends with the case assigned to the agent who took the call, open, the call its first response', async () => {
@@ -41,6 +41,7 @@ describe('a call the contact flow gave a case', () => {
       awaitingResponseSince: null,
       version: c.version + 1,
       customFields: { connectContactId: 'c-1' },
+      connectCallInProgress: false,
       metrics: { firstAssignedAt: CONNECTED_AT, firstAcceptedAt: CONNECTED_AT, lastResponseAt: CONNECTED_AT },
     });
     expect(needsAgent(after)).toBe(false);
@@ -55,7 +56,7 @@ describe('a call the contact flow gave a case', () => {
     const after = db.cases.get(c.id)!;
     expect(outcome).toBe('released');
     expect(after).toMatchObject({ assigneeId: null, status: 'new', firstResponseAt: null });
-    expect(after.customFields[CALL_IN_PROGRESS_FIELD]).toBeUndefined();
+    expect(after.connectCallInProgress).toBe(false);
     expect(needsAgent(after)).toBe(true);
   });
 

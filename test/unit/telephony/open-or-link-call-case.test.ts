@@ -40,7 +40,9 @@ describe('openOrLinkCallCase', () => {
       customerId: outcome.customerId,
       subject: 'Phone call: Where is my order?',
       customFields: { connectContactId: 'contact-1' },
+      connectCallInProgress: true,
     });
+    expect(created?.customFields).toEqual({ connectContactId: 'contact-1' });
     expect(created?.customer).toMatchObject({ name: null, phone: '+48601234567', email: null });
     expect(deps.db.customers.get(outcome.customerId)).toMatchObject({
       identities: [{ type: 'phone', value: '+48601234567' }],
@@ -79,8 +81,8 @@ describe('openOrLinkCallCase', () => {
       queueName: 'Customers PL',
       heldFromRouting: true,
     });
-    expect(linked?.changes).toEqual([{ field: 'customFields', before: {}, after: { connectCallInProgress: true } }]);
-    expect(deps.db.cases.get(open.id)).toMatchObject({ version: 2, customFields: { connectCallInProgress: true } });
+    expect(linked?.changes).toEqual([{ field: 'connectCallInProgress', before: false, after: true }]);
+    expect(deps.db.cases.get(open.id)).toMatchObject({ version: 2, customFields: {}, connectCallInProgress: true });
     expect(deps.calls.requests.writes).toBe(1);
   });
 

@@ -1,5 +1,6 @@
 import type { Presence } from '../../domain/agent.js';
-import { keys } from '#tables/keys';
+import { agentKey } from './agent-item.js';
+import { agentStateEntity, agentStateIndex, agentStateKey } from './agent-state-item.js';
 
 /**
  * The one write of an agent's live state outside routing: presence and capacity, creating the item
@@ -9,7 +10,7 @@ import { keys } from '#tables/keys';
 export function agentStateUpdate(tableName: string, agentId: string, state: { presence: Presence; capacity: number; at: string }) {
   return {
     TableName: tableName,
-    Key: keys.agentState(agentId),
+    Key: agentStateKey(agentId),
     UpdateExpression:
       'SET presence = :presence, #capacity = :capacity, #load = if_not_exists(#load, :zero), idleSince = if_not_exists(idleSince, :at), updatedAt = :at, entity = :entity, agentId = :agentId, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk',
     ExpressionAttributeNames: { '#load': 'load', '#capacity': 'capacity' },
@@ -18,10 +19,10 @@ export function agentStateUpdate(tableName: string, agentId: string, state: { pr
       ':capacity': state.capacity,
       ':zero': 0,
       ':at': state.at,
-      ':entity': 'agent-state',
+      ':entity': agentStateEntity.tag,
       ':agentId': agentId,
-      ':gsi1pk': keys.agentStateIndex(agentId).GSI1PK,
-      ':gsi1sk': keys.agentStateIndex(agentId).GSI1SK,
+      ':gsi1pk': agentStateIndex(agentId).GSI1PK,
+      ':gsi1sk': agentStateIndex(agentId).GSI1SK,
     },
   };
 }
@@ -33,7 +34,7 @@ export function agentStateUpdate(tableName: string, agentId: string, state: { pr
 export function profilePresenceUpdate(tableName: string, agentId: string, presence: Presence, at: string) {
   return {
     TableName: tableName,
-    Key: keys.agent(agentId),
+    Key: agentKey(agentId),
     UpdateExpression: 'SET presence = :presence, updatedAt = :at',
     ConditionExpression: 'attribute_exists(PK)',
     ExpressionAttributeValues: { ':presence': presence, ':at': at },

@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agent, Presence } from '../../domain/agent.js';
 import type { AgentStore, AgentWithLoad } from '../../domain/agent-ports.js';
 import { agentStateUpdate, profilePresenceUpdate } from './agent-state-update.js';
-import { agentFromItem } from '#tables/items';
-import { keys } from '#tables/keys';
+import { agentFromItem, agentItem, agentKey } from './agent-item.js';
+import { agentStateKey } from './agent-state-item.js';
 import { queryStaffItems, staffFrom } from './staff.js';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
 
@@ -24,7 +24,7 @@ export class DynamoAgentStore implements AgentStore {
 
   async getAgent(id: string): Promise<AgentWithLoad | null> {
     const [profile, state] = await Promise.all(
-      [keys.agent(id), keys.agentState(id)].map((Key) =>
+      [agentKey(id), agentStateKey(id)].map((Key) =>
         this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
       ),
     );
@@ -33,7 +33,7 @@ export class DynamoAgentStore implements AgentStore {
 
   async putAgent(agent: Agent): Promise<void> {
     await new TransactionBuilder(this.tableName)
-      .put({ ...agent, ...keys.agent(agent.id), ...keys.agentIndex(agent.id), entity: 'agent' })
+      .put(agentItem(agent))
       .add({
         Update: agentStateUpdate(this.tableName, agent.id, { presence: agent.presence, capacity: agent.capacity, at: agent.updatedAt }),
       })

@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Case } from '../../domain/case.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
-import type { Customer } from '#customers';
 import type { CaseMessage } from '../../domain/case-message.js';
 import type { Identity } from '#customers';
 import {
@@ -24,25 +23,19 @@ import { CommitConflict } from '#platform/domain/commit-conflict';
 import { identityKey } from '#customers';
 import { type Page, type PageRequest } from '#platform/domain/page';
 import { decodeCursor, encodeCursor } from '#platform/adapters/dynamodb/cursor';
-import { caseFromItem, messageFromItem, timelineEntryFromItem } from '#tables/items';
-import { keys } from '#tables/keys';
+import { customerItem, customerKey, identityEntity, identityItem, identityItemKey } from '#customers/adapters';
+import { CASES_TABLE_ENTITIES, primaryKey } from '#tables/entities';
+import { caseEntity, caseFromItem, caseIndexPartition, caseItem, caseKey, caseSortPrefix } from './case-item.js';
+import { caseNumberItem, caseNumberKey } from './case-number-item.js';
+import { caseCounterKey, counterEntity } from './counter-item.js';
+import { messageEntity } from './message-item.js';
+import { messageIdItem } from './message-id-item.js';
+import { noteItem } from './note-item.js';
+import { timelineEntryFromItem, timelineItem, timelinePrefix } from './timeline-item.js';
 import { queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { queryPage } from '#platform/adapters/dynamodb/query-page';
 import { failedTransactionItems, transactWrite } from '#platform/adapters/dynamodb/transaction-errors';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
-
-/** Item of a case: the case's fields, its primary key and its index keys. */
-export function caseItem(c: Case): Record<string, unknown> {
-  return { ...c, ...keys.case(c.id), ...keys.caseIndexes(c), entity: 'case' };
-}
-
-export function customerItem(customer: Customer): Record<string, unknown> {
-  return { ...customer, ...keys.customer(customer.id), ...keys.customerIndex(customer.id), entity: 'customer' };
-}
-
-function identityItem(identity: Identity, customerId: string): Record<string, unknown> {
-  return { ...keys.identity(identity), entity: 'identity', type: identity.type, value: identity.value, customerId };
-}
 
 /**
  * The items that open a case: the counter moves on only from the value read, the case number must
@@ -58,20 +51,17 @@ export function addOpenCaseItems(
     {
       Update: {
         TableName,
-        Key: keys.caseCounter(),
+        Key: caseCounterKey(),
         UpdateExpression: 'SET #sequence = :next, entity = :entity',
         ConditionExpression: 'attribute_not_exists(PK) OR #sequence = :expected',
         ExpressionAttributeNames: { '#sequence': 'sequence' },
-        ExpressionAttributeValues: { ':next': sequence, ':expected': commit.expectedLastSequence, ':entity': 'counter' },
+        ExpressionAttributeValues: { ':next': sequence, ':expected': commit.expectedLastSequence, ':entity': counterEntity.tag },
       },
     },
     'sequence',
   );
   transaction.put(caseItem(commit.case), { expression: 'attribute_not_exists(PK)', onConflict: 'sequence' });
-  transaction.put(
-    { ...keys.caseNumber(sequence), entity: 'case-number', caseId: commit.case.id },
-    { expression: 'attribute_not_exists(PK)', onConflict: 'sequence' },
-  );
+  transaction.put(caseNumberItem(sequence, commit.case.id), { expression: 'attribute_not_exists(PK)', onConflict: 'sequence' });
   const claimed = commit.createCustomer ? commit.customer.identities : commit.claimIdentities;
   for (const identity of claimed) {
     transaction.put(identityItem(identity, commit.customer.id), { expression: 'attribute_not_exists(PK)', onConflict: 'identity' });
@@ -83,7 +73,7 @@ export function addOpenCaseItems(
       {
         Update: {
           TableName,
-          Key: keys.customer(commit.customer.id),
+          Key: customerKey(commit.customer.id),
           UpdateExpression: 'SET identities = list_append(identities, :claimed), updatedAt = :now, version = version + :one',
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: { ':claimed': claimed, ':now': commit.case.createdAt, ':one': 1 },
@@ -96,7 +86,7 @@ export function addOpenCaseItems(
 
 /** Which index serves a case query: the most selective filter given picks it; the rest filter its pages. */
 function planCaseQuery(query: CaseQuery): { index: string; partition: string; filters: Record<string, string> } {
-  const p = keys.caseIndexPartition;
+  const p = caseIndexPartition;
   const filters: Record<string, string | undefined> = {
     assigneeId: query.assigneeId,
     customerId: query.customerId,
@@ -123,7 +113,7 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
   ) {}
 
   async readIntakeState(identities: readonly Identity[]): Promise<IntakeState> {
-    let pending: Record<string, unknown>[] = [keys.caseCounter(), ...identities.map((identity) => keys.identity(identity))];
+    let pending: Record<string, unknown>[] = [caseCounterKey(), ...identities.map((identity) => identityItemKey(identity))];
     const found: Record<string, unknown>[] = [];
     // BatchGet may hand back unprocessed keys under throttling; ask again for exactly those.
     while (pending.length > 0) {
@@ -133,14 +123,15 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
       found.push(...(result.Responses?.[this.tableName] ?? []));
       pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
-    const counter = found.find((item) => item.PK === keys.caseCounter().PK);
+    const counter = found.find((item) => item.PK === caseCounterKey().PK);
     const ownerByIdentity = new Map<string, string>();
     for (const item of found) {
-      if (item.entity === 'identity') {
-        ownerByIdentity.set(identityKey({ type: item.type, value: item.value } as Identity), String(item.customerId));
+      if (item.entity === identityEntity.tag) {
+        const { identity, customerId } = identityEntity.fromItem(item);
+        ownerByIdentity.set(identityKey(identity), customerId);
       }
     }
-    return { lastCaseSequence: Number(counter?.sequence ?? 0), ownerByIdentity };
+    return { lastCaseSequence: counterEntity.fromItem(counter), ownerByIdentity };
   }
 
   async commitOpenCase(commit: OpenCaseCommit): Promise<void> {
@@ -151,23 +142,23 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
   }
 
   async getCase(id: string): Promise<Case | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.case(id), ConsistentRead: true }));
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: caseKey(id), ConsistentRead: true }));
     return result.Item ? caseFromItem(result.Item) : null;
   }
 
   async getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null> {
     // `CASE` and `CASE#MSG#…` share the prefix, so one query reads the case, then its messages in order.
-    const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.case(id).PK, skPrefix: keys.case(id).SK });
-    const caseItemFound = items.find((item) => item.entity === 'case');
+    const items = await queryPartition(this.client, { tableName: this.tableName, pk: caseKey(id).PK, skPrefix: caseKey(id).SK });
+    const caseItemFound = items.find((item) => item.entity === caseEntity.tag);
     if (!caseItemFound) return null;
     return {
       case: caseFromItem(caseItemFound),
-      messages: items.filter((item) => item.entity === 'message').map((item) => messageFromItem(item)),
+      messages: items.filter((item) => item.entity === messageEntity.tag).map((item) => messageEntity.fromItem(item)),
     };
   }
 
   async findCaseIdBySequence(sequence: number): Promise<string | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.caseNumber(sequence) }));
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: caseNumberKey(sequence) }));
     return typeof result.Item?.caseId === 'string' ? result.Item.caseId : null;
   }
 
@@ -177,7 +168,7 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
       tableName: this.tableName,
       index: plan.index,
       partition: plan.partition,
-      sortKeyPrefix: keys.caseSortPrefix,
+      sortKeyPrefix: caseSortPrefix,
       newestFirst: true,
       filters: plan.filters,
       limit: query.limit,
@@ -202,8 +193,8 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
     try {
       await transactWrite(this.client, {
         TransactItems: [
-          { ConditionCheck: { TableName: this.tableName, Key: keys.case(note.caseId), ConditionExpression: 'attribute_exists(PK)' } },
-          { Put: { TableName: this.tableName, Item: { ...note, ...keys.note(note.caseId, note.id), entity: 'note' } } },
+          { ConditionCheck: { TableName: this.tableName, Key: caseKey(note.caseId), ConditionExpression: 'attribute_exists(PK)' } },
+          { Put: { TableName: this.tableName, Item: noteItem(note) } },
           { Put: { TableName: this.tableName, Item: timelineItem(timeline) } },
         ],
       });
@@ -215,9 +206,10 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
 
   /** Every item of a case's partition but the case itself: messages, notes, timeline. */
   private async caseContent(caseId: string): Promise<Record<string, unknown>[]> {
-    const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.case(caseId).PK });
+    const items = await queryPartition(this.client, { tableName: this.tableName, pk: caseKey(caseId).PK });
     // The case item and its SLA record stay with their case: the target keeps its own clocks.
-    return items.filter((item) => item.SK !== keys.case(caseId).SK && item.SK !== keys.caseSla(caseId).SK);
+    const slaSk = primaryKey(CASES_TABLE_ENTITIES.sla.key, { caseId }).SK;
+    return items.filter((item) => item.SK !== caseKey(caseId).SK && item.SK !== slaSk);
   }
 
   /** BatchWriteItem in chunks of 25, asking again for what DynamoDB leaves unprocessed. */
@@ -233,20 +225,12 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
 
   async copyCaseContent(sourceId: string, targetId: string): Promise<number> {
     const items = (await this.caseContent(sourceId)).filter((item) => item.action !== 'case.merged_into');
-    const targetPk = keys.case(targetId).PK;
+    const targetPk = caseKey(targetId).PK;
     const copies = items.map((item) => ({ PutRequest: { Item: { ...item, PK: targetPk, caseId: targetId } } }));
     const repointed = items
-      .filter((item) => item.entity === 'message' && typeof item.messageId === 'string')
+      .filter((item) => item.entity === messageEntity.tag && typeof item.messageId === 'string')
       .map((item) => ({
-        PutRequest: {
-          Item: {
-            ...keys.messageId(String(item.messageId)),
-            entity: 'message-id',
-            messageId: String(item.messageId).toLowerCase(),
-            caseId: targetId,
-            messageItemId: item.id,
-          },
-        },
+        PutRequest: { Item: messageIdItem({ messageId: String(item.messageId), caseId: targetId, messageItemId: String(item.id) }) },
       }));
     await this.batchWrite([...copies, ...repointed]);
     return items.length;
@@ -273,7 +257,7 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':prefix': keys.timelinePrefix },
+        ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':prefix': timelinePrefix },
         Limit: page.limit,
         ExclusiveStartKey: decodeCursor('timeline', page.cursor),
         ConsistentRead: true,
@@ -284,8 +268,4 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
       nextCursor: result.LastEvaluatedKey ? encodeCursor('timeline', result.LastEvaluatedKey) : null,
     };
   }
-}
-
-export function timelineItem(entry: TimelineEntry): Record<string, unknown> {
-  return { ...entry, ...keys.timelineEntry(entry.caseId, entry.id), entity: 'timeline' };
 }

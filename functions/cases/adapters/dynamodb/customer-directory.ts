@@ -1,10 +1,9 @@
-import { DynamoCustomerStore } from '#customers/adapters';
+import { customerEntity, DynamoCustomerStore } from '#customers/adapters';
 import type { Customer } from '#customers';
 import { encodeCursor } from '#platform/adapters/dynamodb/cursor';
 import { queryPage } from '#platform/adapters/dynamodb/query-page';
 import type { Page, PageRequest } from '#platform/domain/page';
-import { caseFromItem, customerFromItem } from '#tables/items';
-import { keys } from '#tables/keys';
+import { caseEntity, caseFromItem, caseIndexPartition, caseSortPrefix } from './case-item.js';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Case } from '../../domain/case.js';
 import type { CustomerHistoryStore } from '../../domain/case-ports.js';
@@ -28,17 +27,17 @@ export class DynamoCustomerDirectory extends DynamoCustomerStore implements Cust
         TableName: this.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.caseIndexPartition.customer(id) },
+        ExpressionAttributeValues: { ':pk': caseIndexPartition.customer(id) },
         ScanIndexForward: false,
         Limit: page.limit + 1,
       }),
     );
     const items = result.Items ?? [];
-    const profile = items.find((item) => item.entity === 'customer');
+    const profile = items.find((item) => item.entity === customerEntity.tag);
     // The index is eventually consistent in AWS: a customer created a moment ago may not be in it yet.
-    const customer = profile ? customerFromItem(profile) : await this.getCustomer(id);
+    const customer = profile ? customerEntity.fromItem(profile) : await this.getCustomer(id);
     if (!customer) return null;
-    const caseItems = items.filter((item) => item.entity === 'case');
+    const caseItems = items.filter((item) => item.entity === caseEntity.tag);
     const lastCase = caseItems.at(-1);
     const more = result.LastEvaluatedKey !== undefined && lastCase !== undefined;
     return {
@@ -56,8 +55,8 @@ export class DynamoCustomerDirectory extends DynamoCustomerStore implements Cust
     return queryPage(this.client, {
       tableName: this.tableName,
       index: 'GSI1',
-      partition: keys.caseIndexPartition.customer(customerId),
-      sortKeyPrefix: keys.caseSortPrefix,
+      partition: caseIndexPartition.customer(customerId),
+      sortKeyPrefix: caseSortPrefix,
       newestFirst: true,
       filters: {},
       limit: page.limit,

@@ -1,24 +1,34 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Case } from '#cases';
-import type { Customer, Identity } from '#customers';
-import type { CaseMessage } from '#cases';
+import type { Customer } from '#customers';
+import type { Case, CaseMessage } from '#cases';
 import type { MailCommit, MailSnapshot, MailSnapshotRequest, MailStore } from '../../domain/email-ports.js';
 import { identityKey } from '#customers';
-import { addOpenCaseItems, caseItem, timelineItem } from '#cases/adapters';
-import { caseFromItem, customerFromItem, messageFromItem } from '#tables/items';
-import { keys } from '#tables/keys';
+import {
+  addOpenCaseItems,
+  caseCounterKey,
+  caseEntity,
+  caseItem,
+  caseKey,
+  caseNumberEntity,
+  caseNumberKey,
+  counterEntity,
+  messageEntity,
+  messageIdEntity,
+  messageIdItem,
+  messageIdKey,
+  messageItem,
+  messageKey,
+  messagePrefix,
+  timelineItem,
+} from '#cases/adapters';
+import { customerEntity, customerKey, identityEntity, identityItemKey } from '#customers/adapters';
+import { acknowledgementsEntity, acknowledgementsItem, acknowledgementsKey } from './acknowledgements-item.js';
+import { mailFingerprintEntity, mailFingerprintItem, mailFingerprintKey } from './mail-fingerprint-item.js';
 import { queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
 
 type Item = Record<string, unknown>;
-
-/** Seconds since the epoch, as DynamoDB's TTL wants them. */
-const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-
-export function messageItem(message: CaseMessage): Item {
-  return { ...message, ...keys.message(message.caseId, message.id), entity: 'message' };
-}
 
 /** The mail side of the cases table, as the domain's `MailStore`. */
 export class DynamoMailStore implements MailStore {
@@ -43,23 +53,26 @@ export class DynamoMailStore implements MailStore {
 
   async readSnapshot(request: MailSnapshotRequest): Promise<MailSnapshot> {
     const found = await this.batchGet([
-      keys.caseCounter(),
-      ...request.identities.map((identity) => keys.identity(identity)),
-      ...request.messageIds.map((id) => keys.messageId(id)),
-      ...request.caseSequences.map((sequence) => keys.caseNumber(sequence)),
-      keys.mailFingerprint(request.fingerprint),
-      ...(request.acknowledgedSender ? [keys.acknowledgements(request.acknowledgedSender)] : []),
+      caseCounterKey(),
+      ...request.identities.map((identity) => identityItemKey(identity)),
+      ...request.messageIds.map((id) => messageIdKey(id)),
+      ...request.caseSequences.map((sequence) => caseNumberKey(sequence)),
+      mailFingerprintKey(request.fingerprint),
+      ...(request.acknowledgedSender ? [acknowledgementsKey(request.acknowledgedSender)] : []),
     ]);
-    const byEntity = (entity: string) => found.filter((item) => item.entity === entity);
-    const counter = found.find((item) => item.PK === keys.caseCounter().PK);
-    const fingerprint = byEntity('mail-fingerprint')[0];
-    const acknowledgements = byEntity('acknowledgements')[0];
+    const byEntity = (entity: { tag: string }) => found.filter((item) => item.entity === entity.tag);
+    const counter = found.find((item) => item.PK === caseCounterKey().PK);
     // Message-IDs are indexed lower-cased (mail systems change their case); answer in the caller's spelling.
-    const caseIdByLowerCaseId = new Map(byEntity('message-id').map((item) => [String(item.messageId), String(item.caseId)]));
+    const caseIdByLowerCaseId = new Map(
+      byEntity(messageIdEntity).map((item) => [messageIdEntity.fromItem(item).messageId, messageIdEntity.fromItem(item).caseId]),
+    );
     return {
-      lastCaseSequence: Number(counter?.sequence ?? 0),
+      lastCaseSequence: counterEntity.fromItem(counter),
       ownerByIdentity: new Map(
-        byEntity('identity').map((item) => [identityKey({ type: item.type, value: item.value } as Identity), String(item.customerId)]),
+        byEntity(identityEntity).map((item) => {
+          const { identity, customerId } = identityEntity.fromItem(item);
+          return [identityKey(identity), customerId];
+        }),
       ),
       caseIdByMessageId: new Map(
         request.messageIds.flatMap((id) => {
@@ -67,10 +80,12 @@ export class DynamoMailStore implements MailStore {
           return caseId ? [[id, caseId] as const] : [];
         }),
       ),
-      caseIdBySequence: new Map(byEntity('case-number').map((item) => [Number(String(item.PK).split('#')[1]), String(item.caseId)])),
-      // TTL deletes expired items lazily (within days), so expiry is checked here, not trusted to TTL.
-      fingerprintCaseId: fingerprint && Date.parse(String(fingerprint.expiresAtIso)) > Date.now() ? String(fingerprint.caseId) : null,
-      acknowledgedAt: acknowledgements ? (acknowledgements.sentAt as string[]) : null,
+      caseIdBySequence: new Map(
+        byEntity(caseNumberEntity).map((item) => [caseNumberEntity.fromItem(item).sequence, caseNumberEntity.fromItem(item).caseId]),
+      ),
+      // TTL deletes expired items lazily (within days), so expiry is checked, not trusted to TTL.
+      fingerprintCaseId: mailFingerprintEntity.fromItem(byEntity(mailFingerprintEntity)[0]),
+      acknowledgedAt: acknowledgementsEntity.fromItem(byEntity(acknowledgementsEntity)[0]),
     };
   }
 
@@ -78,13 +93,13 @@ export class DynamoMailStore implements MailStore {
     caseIds: string[],
     customerId: string | null,
   ): Promise<{ cases: Map<string, Case>; customer: Customer | null }> {
-    const wanted = [...caseIds.map((id) => keys.case(id)), ...(customerId ? [keys.customer(customerId)] : [])];
+    const wanted = [...caseIds.map((id) => caseKey(id)), ...(customerId ? [customerKey(customerId)] : [])];
     if (wanted.length === 0) return { cases: new Map(), customer: null };
     const found = await this.batchGet(wanted);
-    const customer = found.find((item) => item.entity === 'customer');
+    const customer = found.find((item) => item.entity === customerEntity.tag);
     return {
-      cases: new Map(found.filter((item) => item.entity === 'case').map((item) => [String(item.id), caseFromItem(item)])),
-      customer: customer ? customerFromItem(customer) : null,
+      cases: new Map(found.filter((item) => item.entity === caseEntity.tag).map((item) => [String(item.id), caseEntity.fromItem(item)])),
+      customer: customer ? customerEntity.fromItem(customer) : null,
     };
   }
 
@@ -100,31 +115,16 @@ export class DynamoMailStore implements MailStore {
     }
     for (const message of commit.messages) transaction.put(messageItem(message));
     for (const index of commit.messageIds) {
-      transaction.put(
-        {
-          ...keys.messageId(index.messageId),
-          entity: 'message-id',
-          messageId: index.messageId.toLowerCase(),
-          caseId: index.caseId,
-          messageItemId: index.messageItemId,
-        },
-        index.unique ? { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' } : undefined,
-      );
+      transaction.put(messageIdItem(index), index.unique ? { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' } : undefined);
     }
     for (const entry of commit.timeline) transaction.put(timelineItem(entry));
     if (commit.fingerprint) {
-      transaction.put({
-        ...keys.mailFingerprint(commit.fingerprint.value),
-        entity: 'mail-fingerprint',
-        caseId: commit.fingerprint.caseId,
-        expiresAtIso: commit.fingerprint.expiresAt,
-        expiresAt: epochSeconds(commit.fingerprint.expiresAt),
-      });
+      transaction.put(mailFingerprintItem(commit.fingerprint));
     }
     if (commit.acknowledgements) {
       const { sender, expected, next, expiresAt } = commit.acknowledgements;
       transaction.put(
-        { ...keys.acknowledgements(sender), entity: 'acknowledgements', sentAt: next, expiresAt: epochSeconds(expiresAt) },
+        acknowledgementsItem(sender, next, expiresAt),
         expected === null
           ? { expression: 'attribute_not_exists(PK)', onConflict: 'version' }
           : { expression: 'sentAt = :expected', values: { ':expected': expected }, onConflict: 'version' },
@@ -135,9 +135,9 @@ export class DynamoMailStore implements MailStore {
 
   async getMessage(caseId: string, messageItemId: string): Promise<CaseMessage | null> {
     const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.message(caseId, messageItemId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: messageKey(caseId, messageItemId), ConsistentRead: true }),
     );
-    return result.Item ? messageFromItem(result.Item) : null;
+    return result.Item ? messageEntity.fromItem(result.Item) : null;
   }
 
   async claimDelivery(caseId: string, messageItemId: string, now: string, leaseUntil: string): Promise<'claimed' | 'held' | 'done'> {
@@ -145,7 +145,7 @@ export class DynamoMailStore implements MailStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.message(caseId, messageItemId),
+          Key: messageKey(caseId, messageItemId),
           UpdateExpression: 'SET delivery.#status = :sending, delivery.leaseUntil = :lease, delivery.attempts = delivery.attempts + :one',
           ConditionExpression: 'delivery.#status = :queued OR (delivery.#status = :sending AND delivery.leaseUntil < :now)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -169,7 +169,7 @@ export class DynamoMailStore implements MailStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.message(message.caseId, message.id),
+          Key: messageKey(message.caseId, message.id),
           UpdateExpression:
             'SET delivery.#status = :sent, delivery.providerMessageId = :provider, delivery.leaseUntil = :none, sentAt = :at',
           ConditionExpression: 'delivery.#status = :sending',
@@ -180,13 +180,7 @@ export class DynamoMailStore implements MailStore {
       'version',
     );
     for (const messageId of headerMessageIds) {
-      transaction.put({
-        ...keys.messageId(messageId),
-        entity: 'message-id',
-        messageId: messageId.toLowerCase(),
-        caseId: message.caseId,
-        messageItemId: message.id,
-      });
+      transaction.put(messageIdItem({ messageId, caseId: message.caseId, messageItemId: message.id }));
     }
     await transaction.send(this.client);
   }
@@ -195,7 +189,7 @@ export class DynamoMailStore implements MailStore {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.message(caseId, messageItemId),
+        Key: messageKey(caseId, messageItemId),
         UpdateExpression: 'SET delivery.#status = :next, delivery.#error = :error, delivery.leaseUntil = :none',
         ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
         ExpressionAttributeValues: { ':next': final ? 'failed' : 'queued', ':error': error.slice(0, 1000), ':none': null },
@@ -204,7 +198,7 @@ export class DynamoMailStore implements MailStore {
   }
 
   async listMessages(caseId: string): Promise<CaseMessage[]> {
-    const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.case(caseId).PK, skPrefix: keys.messagePrefix });
-    return items.map((item) => messageFromItem(item));
+    const items = await queryPartition(this.client, { tableName: this.tableName, pk: caseKey(caseId).PK, skPrefix: messagePrefix });
+    return items.map((item) => messageEntity.fromItem(item));
   }
 }

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AcceptanceStore } from '../../domain/routing-ports.js';
 import { caseItem, timelineItem } from '#cases/adapters';
-import { keys } from '#tables/keys';
+import { workItemKey } from './work-item.js';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
 
 /**
@@ -21,7 +21,7 @@ export class DynamoAcceptanceStore implements AcceptanceStore {
       {
         Update: {
           TableName: this.tables.agentState,
-          Key: keys.workItem(commit.workId),
+          Key: workItemKey(commit.workId),
           UpdateExpression: 'SET #status = :accepted, acceptedAt = :at',
           ConditionExpression: '#owner = :agent AND #status = :offered AND offerId = :offerId AND offerExpiresAt >= :at',
           ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },

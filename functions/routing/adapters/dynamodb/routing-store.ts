@@ -14,9 +14,8 @@ import type {
 } from '../../domain/routing-ports.js';
 import type { StaffMember } from '#agents';
 import type { WorkItem } from '../../domain/work-item.js';
-import { agentStateUpdate, profilePresenceUpdate } from '#agents/adapters';
-import { workItemFromItem } from '#tables/items';
-import { keys } from '#tables/keys';
+import { agentKey, agentStateKey, agentStateUpdate, profilePresenceUpdate } from '#agents/adapters';
+import { backlogIndex, backlogPartition, ownerIndex, ownerPartition, workEntity, workItemFromItem, workItemKey } from './work-item.js';
 import { queryAllPages, queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { liveFrom, queryStaffItems, staffFrom } from '#agents/adapters';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
@@ -42,18 +41,18 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
   }
 
   async enqueue(item: WorkItem, caseVersion: number): Promise<'created' | 'refreshed' | 'unchanged'> {
-    const backlog = keys.backlogIndex(item);
+    const backlog = backlogIndex(item);
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
             ...item,
-            ...keys.workItem(item.id),
+            ...workItemKey(item.id),
             ...backlog,
             backlogPK: backlog.GSI2PK,
             backlogSK: backlog.GSI2SK,
-            entity: 'work',
+            entity: workEntity.tag,
             status: 'waiting',
             owner: null,
             caseVersion,
@@ -72,12 +71,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     if (!stored || stored.status !== 'waiting' || stored.caseVersion >= caseVersion) return 'unchanged';
     if (ROUTING_FIELDS.every((field) => stored[field] === item[field])) return 'unchanged';
     // A waiting item keeps its age (and so its routing step and place among equals).
-    const refreshed = keys.backlogIndex({ ...item, enqueuedAt: stored.enqueuedAt });
+    const refreshed = backlogIndex({ ...item, enqueuedAt: stored.enqueuedAt });
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.workItem(item.id),
+          Key: workItemKey(item.id),
           UpdateExpression:
             'SET #queue = :queue, channel = :channel, weight = :weight, #language = :language, topic = :topic, priority = :priority, caseVersion = :version, GSI2PK = :pk, GSI2SK = :sk, backlogPK = :pk, backlogSK = :sk',
           ConditionExpression: '#status = :waiting AND caseVersion = :storedVersion',
@@ -108,7 +107,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
   async withdraw(workId: string, caseVersion: number, at: string): Promise<boolean> {
     return this.conditionalUpdate({
       TableName: this.tableName,
-      Key: keys.workItem(workId),
+      Key: workItemKey(workId),
       UpdateExpression: 'SET #status = :done, releasedAt = :at, releaseReason = :reason, caseVersion = :version REMOVE GSI2PK, GSI2SK',
       ConditionExpression: '#status = :waiting AND caseVersion < :version',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -122,7 +121,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.agentState(claim.agentId),
+          Key: agentStateKey(claim.agentId),
           // idleSince marks the agent's last new work: longest idle means least recently given work.
           UpdateExpression: 'SET #load = #load + :weight, idleSince = :at, updatedAt = :at',
           // DynamoDB cannot add in a condition: "load + weight <= capacity" is "load <= capacity - weight",
@@ -140,12 +139,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       },
       'version',
     );
-    const owner = keys.ownerIndex(claim.agentId, claim.at, claim.workId);
+    const owner = ownerIndex(claim.agentId, claim.at, claim.workId);
     transaction.add(
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.workItem(claim.workId),
+          Key: workItemKey(claim.workId),
           UpdateExpression:
             'SET #owner = :agent, #status = :offered, offerId = :offerId, offeredAt = :at, offerExpiresAt = :expires, decision = :decision, GSI2PK = :pk, GSI2SK = :sk',
           ConditionExpression: '#status = :waiting AND #owner = :nobody AND caseVersion = :caseVersion AND size(declinedBy) = :declines',
@@ -183,7 +182,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.agentState(release.agentId),
+          Key: agentStateKey(release.agentId),
           UpdateExpression: `SET #load = #load - :weight, updatedAt = :at${release.setAway ? ', presence = :away' : ''}`,
           ConditionExpression: '#load >= :weight',
           ExpressionAttributeNames: { '#load': 'load' },
@@ -200,7 +199,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.workItem(release.workId),
+          Key: workItemKey(release.workId),
           UpdateExpression: release.requeue
             ? `SET #owner = :nobody, #status = :waiting, releasedAt = :at, releaseReason = :reason, GSI2PK = backlogPK, GSI2SK = backlogSK${declined ? ', declinedBy = list_append(declinedBy, :agentList)' : ''}`
             : 'SET #owner = :nobody, #status = :done, releasedAt = :at, releaseReason = :reason REMOVE GSI2PK, GSI2SK',
@@ -238,7 +237,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     const expected = recheck.expectedRecheckId;
     return this.conditionalUpdate({
       TableName: this.tableName,
-      Key: keys.workItem(workId),
+      Key: workItemKey(workId),
       UpdateExpression: 'SET decision = :decision, recheckId = :next',
       ConditionExpression: expected ? '#status = :waiting AND recheckId = :expected' : '#status = :waiting',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -257,7 +256,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
 
   async getStaffMember(agentId: string): Promise<StaffMember | null> {
     // Profile and live state share the agent's partition: one consistent query reads both.
-    const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.agent(agentId).PK });
+    const items = await queryPartition(this.client, { tableName: this.tableName, pk: agentKey(agentId).PK });
     return staffFrom(items)[0] ?? null;
   }
 
@@ -267,7 +266,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
         TableName: this.tableName,
         IndexName: 'GSI2',
         KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.backlogPartition(queue) },
+        ExpressionAttributeValues: { ':pk': backlogPartition(queue) },
         Limit: limit,
       }),
     );
@@ -279,7 +278,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       TableName: this.tableName,
       IndexName: 'GSI2',
       KeyConditionExpression: 'GSI2PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.backlogPartition(queue) },
+      ExpressionAttributeValues: { ':pk': backlogPartition(queue) },
     });
     return items.map(workItemFromItem);
   }
@@ -289,7 +288,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       TableName: this.tableName,
       IndexName: 'GSI2',
       KeyConditionExpression: 'GSI2PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.ownerPartition(agentId) },
+      ExpressionAttributeValues: { ':pk': ownerPartition(agentId) },
     });
     // The index may lag a release by a moment: keep only what the agent still owns.
     return items
@@ -298,7 +297,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
   }
 
   async getWorkItem(workId: string): Promise<WorkRecord | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.workItem(workId), ConsistentRead: true }));
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: workItemKey(workId), ConsistentRead: true }));
     return result.Item ? workItemFromItem(result.Item) : null;
   }
 
@@ -307,7 +306,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     // Read, then write on the condition that nothing changed: two events of one agent never both apply a difference.
     for (let attempt = 0; attempt < 5; attempt++) {
       const state = (
-        await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.agentState(agentId), ConsistentRead: true }))
+        await this.client.send(new GetCommand({ TableName: this.tableName, Key: agentStateKey(agentId), ConsistentRead: true }))
       ).Item;
       if (!state) return 'stale';
       if (typeof state.contactsAt === 'string' && state.contactsAt >= update.at) return 'stale';
@@ -317,7 +316,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       const presence = update.status && update.status.name !== state.connectStatus ? update.status : null;
       const stateUpdate = {
         TableName: this.tableName,
-        Key: keys.agentState(agentId),
+        Key: agentStateKey(agentId),
         UpdateExpression: `SET #load = #load + :delta, contactLoad = :newLoad, contacts = :contacts, contactsAt = :at, connectAgentArn = :arn, updatedAt = :at${
           presence ? ', presence = :presence, connectStatus = :status' : ''
         }`,
@@ -352,9 +351,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
 
   /** An agent's live state as stored (tests and the Connect activity path). */
   async getAgentLoad(agentId: string) {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.agentState(agentId), ConsistentRead: true }),
-    );
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: agentStateKey(agentId), ConsistentRead: true }));
     if (!result.Item) return null;
     return liveFrom(agentId, result.Item, null);
   }

@@ -6,47 +6,20 @@ import type { CaseSla } from '../../domain/sla-clock.js';
 import type { StoredSlaConfig } from '../../domain/sla-config.js';
 import type { SlaPolicy, Versioned } from '../../domain/sla-policy.js';
 import type { SlaCommit, SlaStore } from '../../domain/sla-ports.js';
-import { caseItem, timelineItem } from '#cases/adapters';
-import { caseFromItem } from '#tables/items';
-import { keys } from '#tables/keys';
-import { messageItem } from '#email/adapters';
+import { caseEntity, caseItem, caseKey, messageItem, timelineItem } from '#cases/adapters';
+import type { Case } from '#cases';
+import { atRiskPartition, slaEntity, slaFromItem, slaItem, slaKey } from './sla-item.js';
+import {
+  slaCalendarEntity,
+  slaConfigPartition,
+  type SlaDocumentKind,
+  slaDocumentFromItem,
+  slaDocumentItem,
+  slaDocumentVersionItem,
+  slaPolicyEntity,
+} from './sla-document-item.js';
 import { queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
-
-type Item = Record<string, unknown>;
-
-/** The record as stored: the domain record, its keys, and the at-risk index keys while at risk. */
-export function slaItem(sla: CaseSla): Item {
-  return {
-    ...sla,
-    ...keys.caseSla(sla.caseId),
-    ...(sla.atRisk ? keys.atRiskIndex({ queue: sla.case.queue, dueAt: sla.atRisk.dueAt, caseId: sla.caseId }) : {}),
-    entity: 'sla',
-  };
-}
-
-/** Item → record, field by field, so key attributes stay out of the domain. */
-export function slaFromItem(item: Item): CaseSla {
-  return {
-    caseId: item.caseId as string,
-    caseVersion: item.caseVersion as number,
-    version: item.version as number,
-    case: item.case as CaseSla['case'],
-    clocks: (item.clocks as CaseSla['clocks'] | undefined) ?? [],
-    history: (item.history as CaseSla['history'] | undefined) ?? [],
-    atRisk: (item.atRisk as CaseSla['atRisk'] | undefined) ?? null,
-    updatedAt: item.updatedAt as string,
-  };
-}
-
-function documentFrom<T>(item: Item): Versioned<T> {
-  return {
-    value: item.value as T,
-    version: item.version as number,
-    updatedAt: (item.updatedAt as string | undefined) ?? null,
-    updatedBy: (item.updatedBy as string | undefined) ?? null,
-  };
-}
 
 /** SLA records and configuration in the cases table. */
 export class DynamoSlaStore implements SlaStore {
@@ -56,37 +29,37 @@ export class DynamoSlaStore implements SlaStore {
   ) {}
 
   async readConfig(): Promise<StoredSlaConfig> {
-    const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.slaConfigPartition });
+    const items = await queryPartition(this.client, { tableName: this.tableName, pk: slaConfigPartition });
     return {
-      policies: items.filter((item) => item.entity === 'sla-policy').map((item) => documentFrom<SlaPolicy>(item)),
-      calendars: items.filter((item) => item.entity === 'sla-calendar').map((item) => documentFrom<BusinessCalendar>(item)),
+      policies: items.filter((item) => item.entity === slaPolicyEntity.tag).map((item) => slaDocumentFromItem<SlaPolicy>(item)),
+      calendars: items.filter((item) => item.entity === slaCalendarEntity.tag).map((item) => slaDocumentFromItem<BusinessCalendar>(item)),
     };
   }
 
   async getSla(caseId: string): Promise<CaseSla | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.caseSla(caseId), ConsistentRead: true }));
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: slaKey(caseId), ConsistentRead: true }));
     return result.Item ? slaFromItem(result.Item) : null;
   }
 
-  async getCaseAndSla(caseId: string): Promise<{ case: ReturnType<typeof caseFromItem> | null; sla: CaseSla | null }> {
+  async getCaseAndSla(caseId: string): Promise<{ case: Case | null; sla: CaseSla | null }> {
     const result = await this.client.send(
       new BatchGetCommand({
-        RequestItems: { [this.tableName]: { Keys: [keys.case(caseId), keys.caseSla(caseId)], ConsistentRead: true } },
+        RequestItems: { [this.tableName]: { Keys: [caseKey(caseId), slaKey(caseId)], ConsistentRead: true } },
       }),
     );
     // Two small items never exceed BatchGetItem's limits, so nothing comes back unprocessed but under
     // throttling; then read them one by one rather than answer without them.
     if (Object.keys(result.UnprocessedKeys ?? {}).length > 0) {
       const [c, sla] = await Promise.all([
-        this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.case(caseId), ConsistentRead: true })),
+        this.client.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true })),
         this.getSla(caseId),
       ]);
-      return { case: c.Item ? caseFromItem(c.Item) : null, sla };
+      return { case: c.Item ? caseEntity.fromItem(c.Item) : null, sla };
     }
     const items = result.Responses?.[this.tableName] ?? [];
-    const caseFound = items.find((item) => item.entity === 'case');
-    const slaFound = items.find((item) => item.entity === 'sla');
-    return { case: caseFound ? caseFromItem(caseFound) : null, sla: slaFound ? slaFromItem(slaFound) : null };
+    const caseFound = items.find((item) => item.entity === caseEntity.tag);
+    const slaFound = items.find((item) => item.entity === slaEntity.tag);
+    return { case: caseFound ? caseEntity.fromItem(caseFound) : null, sla: slaFound ? slaFromItem(slaFound) : null };
   }
 
   async commitSla(commit: SlaCommit): Promise<void> {
@@ -115,7 +88,7 @@ export class DynamoSlaStore implements SlaStore {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.case(caseId),
+          Key: caseKey(caseId),
           UpdateExpression: 'SET slaState = :flag, version = :next',
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':flag': flag, ':next': expectedVersion + 1, ':expected': expectedVersion },
@@ -134,7 +107,7 @@ export class DynamoSlaStore implements SlaStore {
         TableName: this.tableName,
         IndexName: 'GSI2',
         KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.atRiskPartition(queue) },
+        ExpressionAttributeValues: { ':pk': atRiskPartition(queue) },
         Limit: limit,
       }),
     );
@@ -142,38 +115,23 @@ export class DynamoSlaStore implements SlaStore {
   }
 
   putPolicy(policy: Versioned<SlaPolicy>): Promise<void> {
-    return this.putDocument('POLICY', 'sla-policy', keys.slaPolicy(policy.value.name), policy);
+    return this.putDocument('POLICY', policy);
   }
 
   putCalendar(calendar: Versioned<BusinessCalendar>): Promise<void> {
-    return this.putDocument('CALENDAR', 'sla-calendar', keys.slaCalendar(calendar.value.name), calendar);
+    return this.putDocument('CALENDAR', calendar);
   }
 
   /** The current version and its history entry together, only if the stored version is the one before. */
-  private async putDocument<T extends { name: string }>(
-    kind: 'POLICY' | 'CALENDAR',
-    entity: string,
-    key: Item,
-    document: Versioned<T>,
-  ): Promise<void> {
-    const body = {
-      value: document.value,
-      version: document.version,
-      updatedAt: document.updatedAt,
-      updatedBy: document.updatedBy,
-      name: document.value.name,
-    };
+  private async putDocument(kind: SlaDocumentKind, document: Versioned<{ name: string }>): Promise<void> {
     const transaction = new TransactionBuilder(this.tableName);
     transaction.put(
-      { ...key, ...body, entity },
+      slaDocumentItem(kind, document),
       document.version === 1
         ? { expression: 'attribute_not_exists(PK)', onConflict: 'version' }
         : { expression: 'version = :previous', values: { ':previous': document.version - 1 }, onConflict: 'version' },
     );
-    transaction.put(
-      { ...keys.slaConfigVersion(kind, document.value.name, document.version), ...body, entity: `${entity}-version` },
-      { expression: 'attribute_not_exists(PK)', onConflict: 'version' },
-    );
+    transaction.put(slaDocumentVersionItem(kind, document), { expression: 'attribute_not_exists(PK)', onConflict: 'version' });
     await transaction.send(this.client);
   }
 }

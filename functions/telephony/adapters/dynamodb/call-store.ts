@@ -8,10 +8,19 @@ import type {
   CallerRecord,
   CallIntakeState,
   CallLinkCommit,
-  ContactRecord,
 } from '../../domain/call-ports.js';
-import { addOpenCaseItems, caseItem, timelineItem } from '#cases/adapters';
-import { keys } from '#tables/keys';
+import {
+  addOpenCaseItems,
+  caseCounterKey,
+  caseEntity,
+  caseIndexPartition,
+  caseItem,
+  caseKey,
+  counterEntity,
+  timelineItem,
+} from '#cases/adapters';
+import { customerEntity, identityItemKey } from '#customers/adapters';
+import { contactFromItem, contactItem, contactKey } from './contact-item.js';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
 
 type Item = Record<string, any>;
@@ -21,21 +30,6 @@ const LOOKUP_ATTRIBUTES = ['entity', 'id', 'name', 'preferredLanguage', 'tier', 
 
 /** Statuses in which a case takes no more calls (see `isOpenForCalls`), as the link's condition checks them. */
 const CLOSED_FOR_CALLS = { ':resolved': 'resolved', ':closed': 'closed', ':quarantined': 'quarantined' };
-
-function contactItem(record: ContactRecord): Item {
-  return { ...keys.contact(record.contactId), entity: 'contact', ...record };
-}
-
-function contactFromItem(item: Item): ContactRecord {
-  return {
-    contactId: item.contactId,
-    caseId: item.caseId,
-    caseNumber: item.caseNumber,
-    customerId: item.customerId,
-    linked: item.linked === true,
-    at: item.at,
-  };
-}
 
 /** Calls in the cases table: the caller directory of the contact flows and the store of call cases. */
 export class DynamoCallStore implements CallerDirectory, CallCaseStore {
@@ -53,7 +47,7 @@ export class DynamoCallStore implements CallerDirectory, CallCaseStore {
     const identity = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.identity({ type: 'phone', value: phone }),
+        Key: identityItemKey({ type: 'phone', value: phone }),
         ProjectionExpression: 'customerId',
       }),
     );
@@ -65,7 +59,7 @@ export class DynamoCallStore implements CallerDirectory, CallCaseStore {
         TableName: this.tableName,
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.caseIndexPartition.customer(customerId) },
+        ExpressionAttributeValues: { ':pk': caseIndexPartition.customer(customerId) },
         ProjectionExpression: Object.keys(names).join(', '),
         ExpressionAttributeNames: names,
         ScanIndexForward: false,
@@ -74,19 +68,19 @@ export class DynamoCallStore implements CallerDirectory, CallCaseStore {
       }),
     );
     const items = result.Items ?? [];
-    const profile = items.find((item) => item.entity === 'customer');
+    const profile = items.find((item) => item.entity === customerEntity.tag);
     return {
       customerId,
       profile: profile ? profileFromItem(profile) : null,
       cases: items
-        .filter((item) => item.entity === 'case')
+        .filter((item) => item.entity === caseEntity.tag)
         .slice(0, caseLimit)
         .map((item) => callerCaseFromItem(item)),
     };
   }
 
   async readCallIntake(contactId: string, phone: string): Promise<CallIntakeState> {
-    const wanted = [keys.contact(contactId), keys.caseCounter(), keys.identity({ type: 'phone', value: phone })];
+    const wanted = [contactKey(contactId), caseCounterKey(), identityItemKey({ type: 'phone', value: phone })];
     let pending: Item[] = wanted;
     const found: Item[] = [];
     // BatchGet may hand back unprocessed keys under throttling; ask again for exactly those.
@@ -98,12 +92,12 @@ export class DynamoCallStore implements CallerDirectory, CallCaseStore {
       pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Item[];
     }
     const byPk = new Map(found.map((item) => [String(item.PK), item]));
-    const contact = byPk.get(keys.contact(contactId).PK);
-    const counter = byPk.get(keys.caseCounter().PK);
-    const identity = byPk.get(keys.identity({ type: 'phone', value: phone }).PK);
+    const contact = byPk.get(contactKey(contactId).PK);
+    const counter = byPk.get(caseCounterKey().PK);
+    const identity = byPk.get(identityItemKey({ type: 'phone', value: phone }).PK);
     return {
       contact: contact ? contactFromItem(contact) : null,
-      lastCaseSequence: Number(counter?.sequence ?? 0),
+      lastCaseSequence: counterEntity.fromItem(counter),
       ownerId: typeof identity?.customerId === 'string' ? identity.customerId : null,
     };
   }
@@ -134,7 +128,7 @@ export class DynamoCallStore implements CallerDirectory, CallCaseStore {
       {
         ConditionCheck: {
           TableName: this.tableName,
-          Key: keys.case(commit.caseId),
+          Key: caseKey(commit.caseId),
           ConditionExpression: 'attribute_exists(PK) AND NOT (#status IN (:resolved, :closed, :quarantined))',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: CLOSED_FOR_CALLS,

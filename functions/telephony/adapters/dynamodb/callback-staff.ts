@@ -1,8 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Presence } from '#agents';
 import type { CallbackAgent, CallbackStaff } from '../../domain/callback-ports.js';
-import { agentFromItem } from '#tables/items';
-import { queryStaffItems } from '#agents/adapters';
+import { agentEntity, agentStateEntity, queryStaffItems } from '#agents/adapters';
 
 type Item = Record<string, any>;
 
@@ -19,11 +18,11 @@ export class DynamoCallbackStaff implements CallbackStaff {
 
   async listAgents(): Promise<CallbackAgent[]> {
     const items = (await queryStaffItems(this.client, this.tableName)) as Item[];
-    const states = new Map(items.filter((item) => item.entity === 'agent-state').map((item) => [String(item.agentId), item]));
+    const states = new Map(items.filter((item) => item.entity === agentStateEntity.tag).map((item) => [String(item.agentId), item]));
     return items
-      .filter((item) => item.entity === 'agent')
+      .filter((item) => item.entity === agentEntity.tag)
       .map((profile) => {
-        const agent = agentFromItem(profile);
+        const agent = agentEntity.fromItem(profile);
         const state = states.get(agent.id);
         return {
           id: agent.id,

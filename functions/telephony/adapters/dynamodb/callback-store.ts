@@ -10,65 +10,27 @@ import {
 } from '../../domain/callback-ports.js';
 import type { AlongsideWrite } from '#platform/domain/commit-conflict';
 import type { Page, PageRequest } from '#platform/domain/page';
-import { addOpenCaseItems, timelineItem } from '#cases/adapters';
-import { keys } from '#tables/keys';
-import { messageItem } from '#email/adapters';
+import { addOpenCaseItems, messageItem, noteItem, timelineItem } from '#cases/adapters';
+import {
+  callbackDuePartition,
+  callbackDueRange,
+  callbackFromItem,
+  callbackIndexPartition,
+  callbackItem,
+  callbackKey,
+  callbackSortPrefix,
+  caseCallbacksPartition,
+} from './callback-item.js';
+import { callbackContactEntity, callbackContactItem, callbackContactKey } from './callback-contact-item.js';
+import { callbackGuardEntity, callbackGuardItem, callbackGuardKey } from './callback-guard-item.js';
+import { callStatsEntity, callStatsKey, callStatsPartition, callStatsSortKey } from './call-stats-item.js';
+import { contactKey } from './contact-item.js';
+import { contactEventItem, contactEventKey } from './contact-event-item.js';
 import { queryAllPages } from '#platform/adapters/dynamodb/query-partition';
 import { queryPage } from '#platform/adapters/dynamodb/query-page';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
 
 type Item = Record<string, any>;
-
-/** How long contact records of ours (handled events, dialled contacts) are kept: 90 days, in seconds. */
-const CONTACT_RECORD_TTL_SECONDS = 90 * 86_400;
-
-const expiresAt = (iso: string) => Math.floor(Date.parse(iso) / 1000) + CONTACT_RECORD_TTL_SECONDS;
-
-/** The callback as stored: the record, its keys and its index keys (the due index only while unfinished). */
-export function callbackItem(callback: Callback): Item {
-  return {
-    ...callback,
-    ...keys.callback(callback.id),
-    ...keys.callbackIndexes({ ...callback, unfinished: isUnfinished(callback) }),
-    entity: 'callback',
-  };
-}
-
-/** Item → callback, field by field, so key attributes stay out of the domain. */
-export function callbackFromItem(item: Item): Callback {
-  return {
-    id: item.id,
-    phone: item.phone,
-    status: item.status,
-    customerId: item.customerId,
-    caseId: item.caseId,
-    caseNumber: item.caseNumber,
-    queue: item.queue,
-    language: item.language ?? null,
-    tier: item.tier,
-    priorityRank: Number(item.priorityRank),
-    missedCount: Number(item.missedCount),
-    firstMissedAt: item.firstMissedAt,
-    lastMissedAt: item.lastMissedAt,
-    missedContactIds: item.missedContactIds ?? [],
-    nextAttemptAt: item.nextAttemptAt ?? null,
-    attempts: (item.attempts ?? []).map((attempt: Item) => ({
-      number: Number(attempt.number),
-      claimedAt: attempt.claimedAt,
-      dialledAt: attempt.dialledAt ?? null,
-      contactId: attempt.contactId ?? null,
-      agentId: attempt.agentId ?? null,
-      outcome: attempt.outcome,
-      endedAt: attempt.endedAt ?? null,
-      detail: attempt.detail ?? null,
-    })),
-    endReason: item.endReason ?? null,
-    finishedAt: item.finishedAt ?? null,
-    createdAt: item.createdAt,
-    updatedAt: item.updatedAt,
-    version: Number(item.version),
-  };
-}
 
 /** Callbacks, contact records and the missed-call counters in the cases table. */
 export class DynamoCallbackStore implements CallbackStore {
@@ -81,9 +43,9 @@ export class DynamoCallbackStore implements CallbackStore {
   async readContact(contact: { contactId: string; relatedContactIds: readonly string[]; eventType: string }): Promise<ContactFacts> {
     const linkIds = [contact.contactId, ...contact.relatedContactIds.filter((id) => id !== contact.contactId)];
     let pending: Item[] = [
-      ...linkIds.map((id) => keys.contact(id)),
-      keys.dialledContact(contact.contactId),
-      keys.handledContactEvent(contact.contactId, contact.eventType),
+      ...linkIds.map((id) => contactKey(id)),
+      callbackContactKey(contact.contactId),
+      contactEventKey(contact.contactId, contact.eventType),
     ];
     const found: Item[] = [];
     // BatchGet may hand back unprocessed keys under throttling; ask again for exactly those.
@@ -96,27 +58,25 @@ export class DynamoCallbackStore implements CallbackStore {
     }
     const byKey = new Map(found.map((item) => [`${item.PK}|${item.SK}`, item]));
     const at = (key: { PK: string; SK: string }) => byKey.get(`${key.PK}|${key.SK}`);
-    const link = linkIds.map((id) => at(keys.contact(id))).find((item) => typeof item?.caseId === 'string');
-    const dialled = at(keys.dialledContact(contact.contactId));
+    const link = linkIds.map((id) => at(contactKey(id))).find((item) => typeof item?.caseId === 'string');
+    const dialled = at(callbackContactKey(contact.contactId));
     return {
       linkedCase: link ? { caseId: link.caseId, customerId: typeof link.customerId === 'string' ? link.customerId : null } : null,
-      dialled: dialled ? { callbackId: dialled.callbackId, attempt: Number(dialled.attempt) } : null,
-      handled: at(keys.handledContactEvent(contact.contactId, contact.eventType)) !== undefined,
+      dialled: dialled ? callbackContactEntity.fromItem(dialled) : null,
+      handled: at(contactEventKey(contact.contactId, contact.eventType)) !== undefined,
     };
   }
 
   async getCallback(id: string): Promise<Callback | null> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.callback(id), ConsistentRead: true }));
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: callbackKey(id), ConsistentRead: true }));
     return result.Item ? callbackFromItem(result.Item) : null;
   }
 
   /** GetItem of the number's guard, then GetItem of the callback it names. */
   async findOpenCallback(phone: string): Promise<{ callback: Callback | null; guardOf: string | null }> {
-    const guard = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.openCallbackGuard(phone), ConsistentRead: true }),
-    );
-    const callbackId = guard.Item?.callbackId;
-    if (typeof callbackId !== 'string') return { callback: null, guardOf: null };
+    const guard = await this.client.send(new GetCommand({ TableName: this.tableName, Key: callbackGuardKey(phone), ConsistentRead: true }));
+    const callbackId = callbackGuardEntity.fromItem(guard.Item);
+    if (callbackId === null) return { callback: null, guardOf: null };
     const callback = await this.getCallback(callbackId);
     return { callback: callback && isUnfinished(callback) ? callback : null, guardOf: callbackId };
   }
@@ -125,13 +85,13 @@ export class DynamoCallbackStore implements CallbackStore {
   async listDue(now: string, limitPerRank: number): Promise<Callback[]> {
     const ranks = await Promise.all(
       PRIORITY_RANKS.map(async (rank) => {
-        const range = keys.callbackDueRange(rank, now);
+        const range = callbackDueRange(rank, now);
         const result = await this.client.send(
           new QueryCommand({
             TableName: this.tableName,
             IndexName: 'GSI2',
             KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': keys.callbackDuePartition, ':from': range.from, ':to': range.to },
+            ExpressionAttributeValues: { ':pk': callbackDuePartition, ':from': range.from, ':to': range.to },
             Limit: limitPerRank,
           }),
         );
@@ -147,7 +107,7 @@ export class DynamoCallbackStore implements CallbackStore {
       TableName: this.tableName,
       IndexName: 'GSI4',
       KeyConditionExpression: 'GSI4PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.caseCallbacksPartition(caseId) },
+      ExpressionAttributeValues: { ':pk': caseCallbacksPartition(caseId) },
     });
     return items.map((item: Item) => callbackFromItem(item)).filter(isUnfinished);
   }
@@ -156,8 +116,8 @@ export class DynamoCallbackStore implements CallbackStore {
     const page = await queryPage(this.client, {
       tableName: this.tableName,
       index: query.status ? 'GSI3' : 'GSI5',
-      partition: query.status ? keys.callbackIndexPartition.status(query.status) : keys.callbackIndexPartition.all(),
-      sortKeyPrefix: keys.callbackSortPrefix,
+      partition: query.status ? callbackIndexPartition.status(query.status) : callbackIndexPartition.all(),
+      sortKeyPrefix: callbackSortPrefix,
       newestFirst: true,
       filters: {},
       limit: query.limit,
@@ -171,15 +131,12 @@ export class DynamoCallbackStore implements CallbackStore {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeValues: {
-        ':pk': keys.callStatsPartition,
-        ':from': keys.callStatsSortKey(fromHour),
-        ':to': keys.callStatsSortKey(toHour),
+        ':pk': callStatsPartition,
+        ':from': callStatsSortKey(fromHour),
+        ':to': callStatsSortKey(toHour),
       },
     });
-    return items.map((item: Item) => ({
-      hour: String(item.hour),
-      counts: Object.fromEntries(CALL_STATS.map((stat) => [stat, Number(item[stat] ?? 0)])) as Record<CallStat, number>,
-    }));
+    return items.map((item: Item) => callStatsEntity.fromItem(item));
   }
 
   /** One TransactWriteItems with everything the step writes; the conditions are described at `CallbackCommit`. */
@@ -196,15 +153,7 @@ export class DynamoCallbackStore implements CallbackStore {
     const TableName = this.tableName;
     if (commit.handled) {
       const handled = commit.handled;
-      transaction.put(
-        {
-          ...keys.handledContactEvent(handled.contactId, handled.eventType),
-          entity: 'contact-event',
-          ...handled,
-          expiresAt: expiresAt(handled.at),
-        },
-        { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' },
-      );
+      transaction.put(contactEventItem(handled), { expression: 'attribute_not_exists(PK)', onConflict: 'duplicate' });
     }
     if (commit.callback) {
       const { callback, expectedVersion } = commit.callback;
@@ -218,7 +167,7 @@ export class DynamoCallbackStore implements CallbackStore {
     if (commit.guard?.action === 'claim') {
       const { phone, callbackId, replacing } = commit.guard;
       transaction.put(
-        { ...keys.openCallbackGuard(phone), entity: 'callback-guard', phone, callbackId },
+        callbackGuardItem(phone, callbackId),
         replacing
           ? {
               expression: 'attribute_not_exists(PK) OR callbackId = :replacing',
@@ -232,7 +181,7 @@ export class DynamoCallbackStore implements CallbackStore {
         {
           Delete: {
             TableName,
-            Key: keys.openCallbackGuard(commit.guard.phone),
+            Key: callbackGuardKey(commit.guard.phone),
             ConditionExpression: 'attribute_not_exists(PK) OR callbackId = :callbackId',
             ExpressionAttributeValues: { ':callbackId': commit.guard.callbackId },
           },
@@ -242,12 +191,7 @@ export class DynamoCallbackStore implements CallbackStore {
     }
     if (commit.dialledContact) {
       const dialled = commit.dialledContact;
-      transaction.put({
-        ...keys.dialledContact(dialled.contactId),
-        entity: 'callback-contact',
-        ...dialled,
-        expiresAt: expiresAt(dialled.at),
-      });
+      transaction.put(callbackContactItem(dialled));
     }
     if (commit.newCase) {
       addOpenCaseItems(transaction, commit.newCase);
@@ -255,7 +199,7 @@ export class DynamoCallbackStore implements CallbackStore {
     }
     for (const entry of commit.timeline ?? []) transaction.put(timelineItem(entry));
     for (const { note, timeline } of commit.notes ?? []) {
-      transaction.put({ ...note, ...keys.note(note.caseId, note.id), entity: 'note' });
+      transaction.put(noteItem(note));
       transaction.put(timelineItem(timeline));
     }
     for (const message of commit.messages ?? [])
@@ -266,11 +210,11 @@ export class DynamoCallbackStore implements CallbackStore {
       transaction.add({
         Update: {
           TableName,
-          Key: keys.callStatsHour(hour),
+          Key: callStatsKey(hour),
           UpdateExpression: `SET entity = :entity, #hour = :hour ADD ${stats.map((stat) => `#${stat} :${stat}`).join(', ')}`,
           ExpressionAttributeNames: { '#hour': 'hour', ...Object.fromEntries(stats.map((stat) => [`#${stat}`, stat])) },
           ExpressionAttributeValues: {
-            ':entity': 'call-stats',
+            ':entity': callStatsEntity.tag,
             ':hour': hour,
             ...Object.fromEntries(stats.map((stat) => [`:${stat}`, counts[stat]])),
           },

@@ -1,0 +1,51 @@
+import type { WorkRecord } from '../../domain/routing-ports.js';
+import { PRIORITIES, type Priority } from '#cases';
+import { AGENT_STATE_TABLE_ENTITIES, fill, indexKey, primaryKey } from '#tables/entities';
+
+type Item = Record<string, any>;
+
+const WORK = AGENT_STATE_TABLE_ENTITIES.work;
+const [BACKLOG, OWNER] = WORK.indexes.GSI2;
+
+/** A case's turn in routing: who owns it, if anyone. */
+export const workItemKey = (id: string) => primaryKey(WORK.key, { id });
+
+/**
+ * GSI2 while an item waits: its queue's backlog in routing order. The rank puts urgent (0) before
+ * high, normal and low (3); ISO timestamps then order by age, and the id makes the key unique.
+ */
+export function backlogIndex(w: { queue: string; priority: Priority; enqueuedAt: string; id: string }) {
+  return indexKey('GSI2', BACKLOG, { ...w, rank: PRIORITIES.length - 1 - PRIORITIES.indexOf(w.priority) });
+}
+export const backlogPartition = (queue: string) => fill(BACKLOG.pk, { queue });
+
+/** GSI2 while an agent holds an item (offered or accepted): the agent's work, oldest offer first. */
+export const ownerIndex = (agentId: string, offeredAt: string, id: string) => indexKey('GSI2', OWNER, { agentId, offeredAt, id });
+export const ownerPartition = (agentId: string) => fill(OWNER.pk, { agentId });
+
+export function workItemFromItem(item: Item): WorkRecord {
+  return {
+    id: item.id,
+    caseId: item.caseId,
+    queue: item.queue,
+    channel: item.channel,
+    weight: item.weight,
+    language: item.language ?? null,
+    topic: item.topic ?? null,
+    priority: item.priority,
+    enqueuedAt: item.enqueuedAt,
+    declinedBy: item.declinedBy ?? [],
+    status: item.status,
+    owner: item.owner ?? null,
+    offerId: item.offerId ?? null,
+    offeredAt: item.offeredAt ?? null,
+    offerExpiresAt: item.offerExpiresAt ?? null,
+    acceptedAt: item.acceptedAt ?? null,
+    caseVersion: Number(item.caseVersion ?? 0),
+    releasedAt: item.releasedAt ?? null,
+    releaseReason: item.releaseReason ?? null,
+    decision: item.decision ?? null,
+  };
+}
+
+export const workEntity = { tag: WORK.tag, key: workItemKey, fromItem: workItemFromItem } as const;

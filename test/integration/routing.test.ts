@@ -9,7 +9,7 @@ import { type RunningBackend, startBackend } from '../support/local-process.js';
  * Routing end to end through the local runtime: cases created over HTTP reach agents through the
  * cases stream, the work relay, the SQS routing queues and the router; agents answer over HTTP.
  * This file runs its own backend, so cases the other suites create cannot reach its agents, and
- * with short clocks: offers lapse after 5 s, waiting items are looked at again every 5 s.
+ * with short clocks: offers lapse after 15 s, waiting items are looked at again every 5 s.
  */
 let backend: RunningBackend;
 let dataDir: string;
@@ -19,7 +19,9 @@ beforeAll(async () => {
   backend = await startBackend({
     dataDir,
     reset: true,
-    context: { 'switchboard:offerTimeoutSeconds': 5, 'switchboard:backlogRecheckSeconds': 5 },
+    // Offers last 15 s: long enough that a test answers one in time on a busy machine, short enough
+    // to watch one lapse.
+    context: { 'switchboard:offerTimeoutSeconds': 15, 'switchboard:backlogRecheckSeconds': 5 },
   });
 }, 120_000);
 
@@ -173,10 +175,14 @@ describe('routing through the local runtime', () => {
     const caseId = await openCase('timeout');
     await offerTo(absent, caseId);
 
-    const record = await eventually('the offer to lapse', async () => {
-      const current = await routingOf(caseId);
-      return current.releaseReason === 'timed_out' ? current : null;
-    });
+    const record = await eventually(
+      'the offer to lapse',
+      async () => {
+        const current = await routingOf(caseId);
+        return current.releaseReason === 'timed_out' ? current : null;
+      },
+      60_000,
+    );
     const state = await loadOf(absent);
     const lateAccept = await api('POST', `/work/${caseId}/accept`, absent);
 
@@ -285,8 +291,16 @@ describe('routing through the local runtime', () => {
     // Everyone becomes available (each starts a drain) and pulls at once.
     await Promise.all(racers.map((racer) => presence(racer, 'available')));
     const pulls = await Promise.all(racers.map((racer) => api('POST', '/queues/customers/next', racer)));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const record = await routingOf(caseId);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the drains the presences started settle
+    // An offer lasts 15 s here, and then goes to someone else: reading twenty agents' work and load
+    // can take longer than that on a busy machine. So the one holder accepts first; accepted work
+    // does not expire, and what is checked below stays put however slowly it is read.
+    const record = await eventually('the item held by one racer and accepted', async () => {
+      const current = await routingOf(caseId);
+      if (current?.status === 'accepted') return current;
+      if (current?.status === 'offered') await api('POST', `/work/${current.id}/accept`, current.owner);
+      return null;
+    });
     const loads = await Promise.all(racers.map(async (racer) => (await loadOf(racer)).load as number));
     const holders = (await Promise.all(racers.map(async (racer) => ({ racer, work: await workOf(racer) })))).filter(({ work }) =>
       [...work.offers, ...work.accepted].some((held) => held.caseId === caseId),

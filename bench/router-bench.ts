@@ -10,12 +10,14 @@ import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
 import { workItemFromItem } from '#tables/items';
 import { keys } from '#tables/keys';
 import { DynamoRoutingStore } from '#routing/adapters/dynamodb/routing-store';
-import { type RoutingMessage, routingQueueUrlVariable, snapshotOf } from '#routing/adapters/sqs/routing-message';
+import { type RoutingMessage, snapshotOf } from '#routing/adapters/sqs/routing-message';
+import { routingQueueUrlVariable } from '#platform/adapters/env-variables';
 import type { Agent } from '#agents/domain/agent';
 import type { Channel, Priority } from '#cases/domain/case';
 import type { WorkRecord } from '#routing/domain/routing-ports';
-import { DEFAULT_CHANNEL_WEIGHTS, type WorkItem } from '#routing/domain/work-item';
+import { type WorkItem } from '#routing/domain/work-item';
 import { percentile, round, type Figure } from './report.js';
+import { DEMO_CHANNEL_WEIGHTS } from '../test/support/demo-settings.js';
 
 type RouteHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 type Item = Record<string, unknown>;
@@ -199,7 +201,7 @@ export async function benchRouter(options: {
   const sinkArn =
     (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: sinkUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ??
     `arn:aws:sqs:${process.env.AWS_REGION}:000000000000:switchboard-bench-router-sink-${run}`;
-  process.env[routingQueueUrlVariable(queue)] = sinkUrl;
+  process.env[routingQueueUrlVariable(queue).name] = sinkUrl;
   const sinkMessages = async () => {
     const attributes =
       (
@@ -225,7 +227,7 @@ export async function benchRouter(options: {
 
   // Items: the warm-up, the one-at-a-time phase (as many as BENCH_ITERATIONS) and the concurrent phase.
   const totalItems = WARMUP_ITEMS + iterations + throughputItems;
-  const weightOf = (i: number) => DEFAULT_CHANNEL_WEIGHTS[itemShape(i).channel];
+  const weightOf = (i: number) => DEMO_CHANNEL_WEIGHTS[itemShape(i).channel];
   let totalWeight = 0;
   for (let i = 0; i < totalItems; i++) totalWeight += weightOf(i);
   // Room for twice the run's work: no item waits for capacity, so every item must be offered.

@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
 import { LocalApiGateway, type ProxyHandler } from './api-gateway.js';
 import { bindStateMachines, readCloudModel } from './cloud-template.js';
+import { runDeployTimeCalls } from './deploy-time-calls.js';
 import { assertSupportedPattern } from './event-filter.js';
 import { FunctionLoader, functionArn, functionInvoker, lambdaContext } from './function-loader.js';
 import { type BusEvent, EventRuleDelivery } from './event-rules.js';
@@ -104,7 +105,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const ses = await startSesLocal({ port: options.sesPort });
     stoppers.push(() => closeServer(ses));
     const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
-    const model = readCloudModel(await synthesis);
+    const templates = await synthesis;
+    const model = readCloudModel(templates);
     const events = await startEventBridgeLocal({ port: options.eventsPort ?? 0, eventBuses: model.eventBuses.map((bus) => bus.localName) });
     stoppers.push(events.stop);
     const functions = new FunctionLoader(model);
@@ -175,6 +177,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       model.bind(stream.logicalId, { ref: stream.localName, attributes: { Arn: kinesisStreamArn(stream.localName) } });
     }
     bindStateMachines(model, stepFunctions.registerStateMachine, { region: REGION, account: ACCOUNT });
+    // What the deployment writes through custom resources (the SLA defaults), as CloudFormation would.
+    await runDeployTimeCalls(templates, model, dynamodb);
 
     const agentStateTable = model.tables.find((table) => table.localName === 'AgentStateTable');
     if (!agentStateTable) throw new Error('the template has no AgentStateTable');

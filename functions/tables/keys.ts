@@ -58,6 +58,8 @@ export const keys = {
   slaConfigPartition: 'SLA_CONFIG',
   slaPolicy: (name: string) => ({ PK: 'SLA_CONFIG', SK: `POLICY#${name}` }),
   slaCalendar: (name: string) => ({ PK: 'SLA_CONFIG', SK: `CALENDAR#${name}` }),
+  /** The deployment's default policies and calendars, written at each deployment from its configuration. */
+  slaDefaults: { PK: 'SLA_CONFIG', SK: 'DEFAULTS' },
   /** Every stored version of an SLA document, kept so any past figure can be explained. */
   slaConfigVersion: (kind: 'POLICY' | 'CALENDAR', name: string, version: number) => ({
     PK: `SLA_CONFIG#${kind}#${name}`,

@@ -1,6 +1,7 @@
 import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import {
@@ -15,7 +16,10 @@ import {
   WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import { slaDefaultsItem } from '#sla';
+import { ENV } from '#platform/adapters/env-variables';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
@@ -62,7 +66,7 @@ export class SlaStack extends Stack {
       entry: 'functions/sla/handlers/track-case-sla.ts',
       description: 'Switchboard SLA: keeps each case’s SLA clocks in step with the case',
     })
-      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
       .addTableStreamTrigger(props.casesTable, { filters: [SLA_CASE_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
 
     this.evaluatorFunction = new SwitchboardFunction(this, 'SlaEvaluatorFunction', {
@@ -70,11 +74,11 @@ export class SlaStack extends Stack {
       entry: 'functions/sla/handlers/evaluate-sla.ts',
       description: 'Switchboard SLA: evaluates a clock when its timer wakes; warns and escalates once',
     })
-      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
       // Who to notify of a breach: the supervisors of the case's queues.
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read');
+      .bindTable(props.agentStateTable, ENV.agentStateTable, 'read');
     // Escalation notices are queued in the cases table; the email stack's outbox sends them.
-    for (const [name, value] of Object.entries(mailSettings(config))) this.evaluatorFunction.setSetting(name, value);
+    this.evaluatorFunction.setSettings(mailSettings(config));
 
     const timerName = `Switchboard-${config.stage}-SlaTimer`;
     this.timer = this.timerStateMachine(timerName, config);
@@ -84,13 +88,15 @@ export class SlaStack extends Stack {
       entry: 'functions/sla/handlers/relay-sla-changes.ts',
       description: 'Switchboard SLA: starts and stops clock timers and publishes sla.* events',
     })
-      .bindEventBus(props.eventBus, 'EVENT_BUS_NAME')
-      .bindStateMachine(this.timer, 'SLA_STATE_MACHINE_ARN', timerName)
+      .bindEventBus(props.eventBus, ENV.eventBus)
+      .bindStateMachine(this.timer, ENV.slaStateMachine, timerName)
       .addTableStreamTrigger(props.casesTable, { filters: [SLA_RECORD_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
 
     for (const fn of [this.trackerFunction, this.evaluatorFunction, this.relayFunction]) {
-      for (const [name, value] of Object.entries(slaSettings(config))) fn.setSetting(name, value);
+      fn.setSettings(slaSettings(config));
     }
+
+    this.writeDefaults(props.casesTable, config);
 
     this.timerFailureAlarm = new Alarm(this, 'SlaTimerFailureAlarm', {
       alarmDescription:
@@ -101,6 +107,37 @@ export class SlaStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+  }
+
+  /**
+   * Writes the configuration's default policies and calendars (`switchboard:slaPolicies`,
+   * `switchboard:slaCalendars`) into the cases table at every deployment that changes them, as the
+   * one item the SLA functions read with the stored edits. They are too large for environment
+   * variables (Lambda allows 4 KB per function; the demo's calendars alone are about 6 KB). Admins'
+   * edits are separate items, so a deployment never overwrites them. The local runtime performs the
+   * same PutItem from the template (local/deploy-time-calls.ts).
+   */
+  private writeDefaults(casesTable: IIndexedTable, config: SwitchboardConfig): void {
+    const item = slaDefaultsItem({ policies: [...config.slaPolicies], calendars: [...config.slaCalendars] });
+    const writer = new AwsCustomResource(this, 'SlaDefaults', {
+      resourceType: 'Custom::SlaDefaults',
+      onUpdate: {
+        service: 'DynamoDB',
+        action: 'PutItem',
+        parameters: {
+          TableName: casesTable.tableName,
+          Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])),
+        },
+        physicalResourceId: PhysicalResourceId.of('sla-defaults'),
+      },
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [casesTable.tableArn] }),
+      ]),
+      installLatestAwsSdk: false,
+      logGroup: new LogGroup(this, 'SlaDefaultsLogs', { retention: config.logRetentionDays, removalPolicy: RemovalPolicy.DESTROY }),
+    });
+    // Written again whenever the configuration changes: the SDK call in the template is what changes.
+    void writer;
   }
 
   /**

@@ -7,10 +7,12 @@ import { Grant, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ENV } from '#platform/adapters/env-variables';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { mailSettings } from '../mail.js';
+import { callbackSettings, queueSettings } from '../queues.js';
 import { routingSettings } from '../routing.js';
 import { slaSettings } from '../sla.js';
 
@@ -92,24 +94,24 @@ export class TelephonyStack extends Stack {
     });
     const common = { logRetention: config.logRetentionDays };
     const instanceId = Arn.split(connect.instanceArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName as string;
-    const callbackSettings = {
-      CALLBACK_MAX_ATTEMPTS: String(config.callbackMaxAttempts),
-      CALLBACK_RETRY_MINUTES: String(config.callbackRetryMinutes),
-    };
 
     this.lookupFunction = new SwitchboardFunction(this, 'CustomerLookupFunction', {
       ...common,
       entry: 'functions/telephony/handlers/customer-lookup.ts',
       description: 'Switchboard telephony: who is calling (contact flow); at most two reads',
       timeout: CONTACT_FLOW_TIMEOUT,
-    }).bindTable(props.casesTable, 'CASES_TABLE_NAME', 'read');
+    })
+      .bindTable(props.casesTable, ENV.casesTable, 'read')
+      .setSettings(queueSettings(config));
 
     this.openOrLinkFunction = new SwitchboardFunction(this, 'OpenOrLinkCaseFunction', {
       ...common,
       entry: 'functions/telephony/handlers/open-or-link-case.ts',
       description: 'Switchboard telephony: a phone case for the call, or the caller’s open case (contact flow)',
       timeout: CONTACT_FLOW_TIMEOUT,
-    }).bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite');
+    })
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
+      .setSettings(queueSettings(config));
 
     for (const [name, fn] of [
       ['CustomerLookup', this.lookupFunction],
@@ -157,19 +159,17 @@ export class TelephonyStack extends Stack {
       entry: 'functions/telephony/handlers/agent-events.ts',
       description: 'Switchboard routing: Amazon Connect agent events (presence, contacts in progress) into agents’ live state',
     })
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
+      .bindTable(props.agentStateTable, ENV.agentStateTable, 'readWrite')
       .addKinesisTrigger(this.agentEventStream, { batchSize: AGENT_EVENT_BATCH_SIZE, onFailure: props.agentEventFailureQueue });
-    for (const [name, value] of Object.entries(routingSettings(config))) this.agentEventsFunction.setSetting(name, value);
+    this.agentEventsFunction.setSettings(routingSettings(config));
 
     this.contactEventsFunction = new SwitchboardFunction(this, 'ContactEventsFunction', {
       ...common,
       entry: 'functions/telephony/handlers/contact-events.ts',
       description: 'Switchboard telephony: Connect contact events into case timelines, missed calls and callback outcomes',
     })
-      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
-      // Connect queue → our queue: a missed call's case goes to the queue the caller waited in.
-      .setSetting('CONNECT_QUEUE_IDS', JSON.stringify(connect.queueIds));
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
+      .bindTable(props.agentStateTable, ENV.agentStateTable, 'read');
     new Rule(this, 'ContactEventsRule', {
       description: 'Amazon Connect contact events of the Switchboard instance',
       eventBus: EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
@@ -189,11 +189,10 @@ export class TelephonyStack extends Stack {
       description: 'Switchboard telephony: dials due callbacks within business hours when a suitable agent is free',
       timeout: Duration.seconds(50),
     })
-      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
-      .setSetting('CONNECT_INSTANCE_ID', instanceId)
-      .setSetting('CONNECT_CALLBACK_FLOW_ID', connect.callbackFlowId)
-      .setSetting('CONNECT_QUEUE_IDS', JSON.stringify(connect.queueIds));
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
+      .bindTable(props.agentStateTable, ENV.agentStateTable, 'read')
+      .setSetting(ENV.connectInstanceId, instanceId)
+      .setSetting(ENV.connectCallbackFlowId, connect.callbackFlowId);
     // StartOutboundVoiceContact is authorized on the contacts of the instance it dials from.
     Grant.addToPrincipal({
       grantee: this.dispatchFunction.role,
@@ -212,8 +211,8 @@ export class TelephonyStack extends Stack {
     });
 
     for (const fn of [this.contactEventsFunction, this.dispatchFunction]) {
-      for (const [name, value] of Object.entries({ ...callbackSettings, ...mailSettings(config), ...slaSettings(config) }))
-        fn.setSetting(name, value);
+      // Connect queue → our queue: a missed call's case goes to the queue the caller waited in.
+      fn.setSettings(callbackSettings(config, connect.queueIds)).setSettings(mailSettings(config)).setSettings(slaSettings(config));
     }
   }
 }

@@ -3,5 +3,6 @@
  * item formats). Handlers and use cases of other features never import this.
  */
 export { caseDepsFromEnv } from './case-deps-from-env.js';
+export { caseSettingsFromEnv } from './case-settings-from-env.js';
 export { addOpenCaseItems, caseItem, DynamoCaseStore, timelineItem } from './dynamodb/case-store.js';
 export { DynamoCustomerDirectory } from './dynamodb/customer-directory.js';

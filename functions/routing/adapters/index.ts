@@ -4,4 +4,3 @@
  */
 export { DynamoRoutingStore } from './dynamodb/routing-store.js';
 export { routingSettingsFromEnv } from './routing-settings-from-env.js';
-export { routingQueueUrlVariable } from './sqs/routing-message.js';

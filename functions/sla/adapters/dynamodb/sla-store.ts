@@ -9,6 +9,7 @@ import type { SlaCommit, SlaStore } from '../../domain/sla-ports.js';
 import { caseItem, timelineItem } from '#cases/adapters';
 import { caseFromItem } from '#tables/items';
 import { keys } from '#tables/keys';
+import { slaDefaultsFromItems } from './sla-defaults-item.js';
 import { messageItem } from '#email/adapters';
 import { queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
@@ -58,6 +59,7 @@ export class DynamoSlaStore implements SlaStore {
   async readConfig(): Promise<StoredSlaConfig> {
     const items = await queryPartition(this.client, { tableName: this.tableName, pk: keys.slaConfigPartition });
     return {
+      defaults: slaDefaultsFromItems(items),
       policies: items.filter((item) => item.entity === 'sla-policy').map((item) => documentFrom<SlaPolicy>(item)),
       calendars: items.filter((item) => item.entity === 'sla-calendar').map((item) => documentFrom<BusinessCalendar>(item)),
     };

@@ -1,3 +1,4 @@
+import { ENV, envEntry } from '#platform/adapters/env-variables';
 import type { CaseSettings } from '#cases/domain/queue-settings';
 import { MAIL_HANDLING, type MailSettings } from '#email/domain/mail-settings';
 import type { RoutingSettings } from '#routing/domain/routing-settings';
@@ -53,3 +54,20 @@ export {
   DEMO_ROUTING_STEPS,
   DEMO_SLA_POLICIES,
 };
+
+/**
+ * The environment the stacks give a function that knows the queues and handles case mail, with the
+ * demo's values, for tests that load a handler module.
+ */
+export const DEMO_ENVIRONMENT: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    envEntry(ENV.queues, [...DEMO_QUEUES]),
+    envEntry(ENV.defaultQueue, DEMO_DEFAULT_QUEUE),
+    envEntry(ENV.mailDomain, DEMO_MAIL_SETTINGS.domain),
+    envEntry(ENV.mailInboundAddresses, DEMO_MAIL_SETTINGS.inboundAddresses),
+    envEntry(ENV.mailDefaultQueue, DEMO_MAIL_SETTINGS.defaultQueue),
+    envEntry(ENV.reopenWindowDays, DEMO_MAIL_SETTINGS.reopenWindowDays),
+    envEntry(ENV.maxAttachmentBytes, DEMO_MAIL_SETTINGS.maxAttachmentBytes),
+    envEntry(ENV.slaTimeScale, 1),
+  ].map((entry) => [entry.name, entry.text]),
+);

@@ -51,7 +51,7 @@ function json<S extends z.ZodType>(name: string, schema: S): EnvVariable<z.outpu
       const result = schema.safeParse(parsed);
       if (!result.success) {
         throw new Error(
-          `environment variable ${name}: ${result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`,
+          `environment variable ${name}: ${result.error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ')}`,
         );
       }
       return result.data;

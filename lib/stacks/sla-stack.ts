@@ -122,7 +122,8 @@ export class SlaStack extends Stack {
    */
   private writeDefaults(casesTable: IIndexedTable, config: SwitchboardConfig): void {
     const item = slaDefaultsItem({ policies: [...config.slaPolicies], calendars: [...config.slaCalendars] });
-    const writer = new AwsCustomResource(this, 'SlaDefaults', {
+    // Written again whenever the configuration changes: the SDK call in the template is what changes.
+    new AwsCustomResource(this, 'SlaDefaults', {
       resourceType: 'Custom::SlaDefaults',
       onUpdate: {
         service: 'DynamoDB',
@@ -139,14 +140,12 @@ export class SlaStack extends Stack {
       installLatestAwsSdk: false,
       logGroup: new LogGroup(this, 'SlaDefaultsLogs', { retention: config.logRetentionDays, removalPolicy: RemovalPolicy.DESTROY }),
     });
-    // Written again whenever the configuration changes: the SDK call in the template is what changes.
     // CDK runs every AwsCustomResource of the stack in one singleton function, created with the basic execution role.
     Validations.of(this.node.findChild(AWS_CUSTOM_RESOURCE_HANDLER_ID)).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason:
         "CDK's AwsCustomResource handler runs only during deployments; its role comes with AWSLambdaBasicExecutionRole (writing its own logs) and its one other grant is dynamodb:PutItem on the cases table, to write the SLA defaults item.",
     });
-    void writer;
   }
 
   /**

@@ -8,10 +8,10 @@ import { identityItemKey } from '#customers/adapters';
 import { logger } from '#platform/adapters/logger';
 import { cryptoSecrets, systemClock, ulidGenerator } from '#platform/adapters/system';
 import { systemActor } from '#platform/domain/actor';
-import { DEFAULT_CASE_SETTINGS } from '#cases/domain/queue-settings';
 import type { CaseDeps } from '#cases/use-cases/deps';
 import { openCase } from '#cases/use-cases/open-case';
 import { percentile, round, timed, type Figure } from './report.js';
+import { DEMO_CASE_SETTINGS } from '../test/support/demo-settings.js';
 
 const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'GetCommand', 'BatchGetCommand']);
 
@@ -85,7 +85,7 @@ export async function benchCallerLookup(options: {
     clock: systemClock,
     ids: ulidGenerator,
     secrets: cryptoSecrets,
-    settings: DEFAULT_CASE_SETTINGS,
+    settings: DEMO_CASE_SETTINGS,
     backoff: async () => undefined,
   };
   // Polish numbers `+48 51r rrn nnn`: the run's own three digits keep earlier runs' customers out.

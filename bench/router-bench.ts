@@ -10,11 +10,13 @@ import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
 import { agentListPartition, agentStateKey } from '#agents/adapters';
 import { workItemFromItem, workItemKey } from '#routing/adapters';
 import { DynamoRoutingStore } from '#routing/adapters/dynamodb/routing-store';
-import { type RoutingMessage, routingQueueUrlVariable, snapshotOf } from '#routing/adapters/sqs/routing-message';
+import { type RoutingMessage, snapshotOf } from '#routing/adapters/sqs/routing-message';
+import { routingQueueUrlVariable } from '#platform/adapters/env-variables';
 import type { Agent } from '#agents/domain/agent';
 import type { Channel, Priority } from '#cases/domain/case';
 import type { WorkRecord } from '#routing/domain/routing-ports';
-import { DEFAULT_CHANNEL_WEIGHTS, type WorkItem } from '#routing/domain/work-item';
+import { type WorkItem } from '#routing/domain/work-item';
+import { DEMO_CHANNEL_WEIGHTS } from '../test/support/demo-settings.js';
 import { percentile, round, type Figure } from './report.js';
 
 type RouteHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -213,7 +215,7 @@ export async function benchRouter(options: {
 
 /** The weight of the i-th item, by its channel. */
 function weightOf(i: number): number {
-  return DEFAULT_CHANNEL_WEIGHTS[itemShape(i).channel];
+  return DEMO_CHANNEL_WEIGHTS[itemShape(i).channel];
 }
 
 function routeMessage(record: WorkRecord, recheckId: string | null = null): RoutingMessage {
@@ -266,7 +268,7 @@ class RouterRun {
     this.sinkArn =
       (await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.sinkUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ??
       `arn:aws:sqs:${process.env.AWS_REGION}:000000000000:switchboard-bench-router-sink-${this.id}`;
-    process.env[routingQueueUrlVariable(this.queue)] = this.sinkUrl;
+    process.env[routingQueueUrlVariable(this.queue).name] = this.sinkUrl;
   }
 
   private async sinkMessages(): Promise<number> {

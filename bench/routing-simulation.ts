@@ -1,10 +1,10 @@
 import type { Agent, AgentLoad } from '#agents/domain/agent';
 import type { Channel, Priority } from '#cases/domain/case';
 import { chooseAgent } from '#routing/domain/choose-agent';
-import { DEFAULT_ROUTING_STEPS } from '#routing/domain/routing-steps';
-import { compareBacklog, DEFAULT_CHANNEL_WEIGHTS, type WorkItem } from '#routing/domain/work-item';
+import { compareBacklog, type WorkItem } from '#routing/domain/work-item';
 import { demoStaff } from '#local/demo-data';
 import { percentile, round, type Figure } from './report.js';
+import { DEMO_CHANNEL_WEIGHTS, DEMO_ROUTING_STEPS } from '../test/support/demo-settings.js';
 
 /**
  * A working day of the seed scenario run through the routing policy, beside round-robin and random
@@ -75,7 +75,7 @@ function arrivals(count: number, seed: number): Arrival[] {
         caseId: `c${i}`,
         queue,
         channel,
-        weight: DEFAULT_CHANNEL_WEIGHTS[channel],
+        weight: DEMO_CHANNEL_WEIGHTS[channel],
         language,
         topic: pick(next, [
           ['orders', 35],
@@ -100,7 +100,7 @@ function arrivals(count: number, seed: number): Arrival[] {
 
 type Strategy = (item: WorkItem, agents: Agent[], loads: Map<string, AgentLoad>, nowMs: number) => string | null;
 
-const policy: Strategy = (item, agents, loads, nowMs) => chooseAgent(item, agents, loads, nowMs, DEFAULT_ROUTING_STEPS).winner;
+const policy: Strategy = (item, agents, loads, nowMs) => chooseAgent(item, agents, loads, nowMs, DEMO_ROUTING_STEPS.default).winner;
 
 function withRoom(item: WorkItem, agents: Agent[], loads: Map<string, AgentLoad>): Agent[] {
   return agents.filter((agent) => {

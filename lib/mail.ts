@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { ENV, type EnvEntry, envEntry } from '#platform/adapters/env-variables';
 import type { SwitchboardConfig } from './config.js';
 
 /**
@@ -7,9 +8,6 @@ import type { SwitchboardConfig } from './config.js';
  * function writes the attachments it extracts under `attachments/`.
  */
 export const MAIL_KEY_PREFIX = { inbound: 'inbound/', attachments: 'attachments/' } as const;
-
-/** Queue of mail to an address at the mail domain that `inboundAddresses` does not name. */
-export const DEFAULT_MAIL_QUEUE = 'other';
 
 /**
  * Upper bound of one email-intake invocation: a batch of up to 5 messages, each up to 40 MiB of
@@ -30,16 +28,13 @@ export function receiptRuleName(stage: string): string {
   return `switchboard-${stage}-store-inbound`;
 }
 
-/**
- * Mail settings (no AWS resource, so no grant) of every function that receives or sends case mail,
- * by environment variable name.
- */
-export function mailSettings(config: SwitchboardConfig): Record<string, string> {
-  return {
-    MAIL_DOMAIN: config.mailDomain,
-    MAIL_INBOUND_ADDRESSES: JSON.stringify(config.inboundAddresses),
-    MAIL_DEFAULT_QUEUE: DEFAULT_MAIL_QUEUE,
-    REOPEN_WINDOW_DAYS: String(config.reopenWindowDays),
-    MAX_ATTACHMENT_BYTES: String(config.maxAttachmentBytes),
-  };
+/** Mail settings (no AWS resource, so no grant) of every function that receives or sends case mail (see `mailSettingsFromEnv`). */
+export function mailSettings(config: SwitchboardConfig): EnvEntry[] {
+  return [
+    envEntry(ENV.mailDomain, config.mailDomain),
+    envEntry(ENV.mailInboundAddresses, config.inboundAddresses),
+    envEntry(ENV.mailDefaultQueue, config.mailDefaultQueue),
+    envEntry(ENV.reopenWindowDays, config.reopenWindowDays),
+    envEntry(ENV.maxAttachmentBytes, config.maxAttachmentBytes),
+  ];
 }

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { ENV, type EnvEntry, envEntry } from '#platform/adapters/env-variables';
 import type { SwitchboardConfig } from './config.js';
 
 /** Upper bound of one router invocation: a batch of routing messages, each a query and a transaction or two. */
@@ -10,9 +11,15 @@ export const ROUTER_TIMEOUT = Duration.seconds(30);
 export const ROUTING_MAX_MESSAGE_AGE = Duration.minutes(5);
 
 /** The routing settings every routing function reads (see `routingSettingsFromEnv`). */
-export function routingSettings(config: SwitchboardConfig): Record<string, string> {
-  return {
-    ROUTING_OFFER_TIMEOUT_SECONDS: String(config.offerTimeoutSeconds),
-    ROUTING_RECHECK_SECONDS: String(config.backlogRecheckSeconds),
-  };
+export function routingSettings(config: SwitchboardConfig): EnvEntry[] {
+  return [
+    envEntry(ENV.offerTimeoutSeconds, config.offerTimeoutSeconds),
+    envEntry(ENV.backlogRecheckSeconds, config.backlogRecheckSeconds),
+    envEntry(ENV.routingSteps, { default: [...config.routingSteps.default], byQueue: mapValues(config.routingSteps.byQueue) }),
+    envEntry(ENV.channelWeights, config.channelWeights),
+  ];
+}
+
+function mapValues<T>(record: Readonly<Record<string, readonly T[]>>): Record<string, T[]> {
+  return Object.fromEntries(Object.entries(record).map(([key, list]) => [key, [...list]]));
 }

@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
 import { LocalApiGateway, type ProxyHandler } from './api-gateway.js';
 import { bindStateMachines, readCloudModel } from './cloud-template.js';
+import { runDeployTimeCalls } from './deploy-time-calls.js';
 import { assertSupportedPattern } from './event-filter.js';
 import { FunctionLoader, functionArn, functionInvoker, lambdaContext } from './function-loader.js';
 import { EventRuleDelivery } from './event-rules.js';
@@ -131,6 +132,8 @@ type CloudModel = ReturnType<typeof readCloudModel>;
 
 /** The stand-in services, the cloud model of the synthesized template and its function loader. */
 interface Services {
+  /** The synthesized stacks, for what the deployment itself writes (custom resources). */
+  templates: Awaited<ReturnType<typeof synthesizeTemplates>>;
   model: CloudModel;
   functions: FunctionLoader;
   dynamo: Awaited<ReturnType<typeof startDynamoDbLocal>>;
@@ -153,7 +156,8 @@ async function startServices(options: LocalRuntimeOptions, dataDir: string | nul
   const ses = await startSesLocal({ port: options.sesPort });
   stoppers.push(() => closeServer(ses));
   const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
-  const model = readCloudModel(await synthesis);
+  const templates = await synthesis;
+  const model = readCloudModel(templates);
   const events = await startEventBridgeLocal({ port: options.eventsPort ?? 0, eventBuses: model.eventBuses.map((bus) => bus.localName) });
   stoppers.push(events.stop);
   const functions = new FunctionLoader(model);
@@ -171,6 +175,7 @@ async function startServices(options: LocalRuntimeOptions, dataDir: string | nul
   });
   stoppers.push(stepFunctions.stop);
   const services: Omit<Services, 'connect'> = {
+    templates,
     model,
     functions,
     dynamo,
@@ -225,7 +230,7 @@ interface Resources {
 
 /** Creates what the template declares in the stand-ins (restoring persisted objects) and seeds the demo staff. */
 async function provisionResources(
-  { model, fauxqs, stepFunctions }: Services,
+  { templates, model, fauxqs, stepFunctions }: Services,
   dataDir: string | null,
   stoppers: Stoppers,
 ): Promise<Resources> {
@@ -253,6 +258,8 @@ async function provisionResources(
     model.bind(stream.logicalId, { ref: stream.localName, attributes: { Arn: kinesisStreamArn(stream.localName) } });
   }
   bindStateMachines(model, stepFunctions.registerStateMachine, { region: REGION, account: ACCOUNT });
+  // What the deployment writes through custom resources (the SLA defaults), as CloudFormation would.
+  await runDeployTimeCalls(templates, model, dynamodb);
 
   const agentStateTable = model.tables.find((table) => table.localName === 'AgentStateTable');
   if (!agentStateTable) throw new Error('the template has no AgentStateTable');

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_QUEUES } from '../lib/demo/scenario.js';
 import { buildApp } from '../lib/switchboard-app.js';
 import type { StackTemplate } from './cloud-template.js';
 
@@ -23,6 +24,22 @@ export const LOCAL_CONNECT_CONTEXT: Readonly<Record<string, unknown>> = {
 };
 
 /**
+ * The stand-in instance with a Connect queue for each queue the context configures (the demo's
+ * unless `switchboard:queues` names others), as a real instance needs.
+ */
+function localConnectContext(context: Record<string, unknown> | undefined): Record<string, unknown> {
+  const configured = context?.['switchboard:queues'];
+  const queues = (typeof configured === 'string' ? JSON.parse(configured) : configured) as unknown;
+  const names = Array.isArray(queues)
+    ? queues.map((queue: unknown) => (queue as { name?: unknown } | null)?.name).filter((name): name is string => typeof name === 'string')
+    : DEMO_QUEUES.map((queue) => queue.name);
+  return {
+    ...LOCAL_CONNECT_CONTEXT,
+    'switchboard:connectQueueIds': Object.fromEntries(names.map((name) => [name, `local-queue-${name}`])),
+  };
+}
+
+/**
  * Synthesizes the CDK app in-process, without bundling (the local runtime runs the TypeScript
  * sources), and returns every stack's template. Takes a few seconds; needs no AWS credentials.
  */
@@ -30,7 +47,7 @@ export function synthesizeTemplates(context?: Record<string, unknown>): StackTem
   const outdir = mkdtempSync(join(tmpdir(), 'switchboard-synth-'));
   try {
     // cdk-nag runs in `npm test` and `cdk synth`; a local start needs only the templates.
-    const { app } = buildApp({ skipBundling: true, outdir, nag: false, context: { ...LOCAL_CONNECT_CONTEXT, ...context } });
+    const { app } = buildApp({ skipBundling: true, outdir, nag: false, context: { ...localConnectContext(context), ...context } });
     const assembly = app.synth();
     return assembly.stacks.map((stack) => ({ stackName: stack.stackName, template: stack.template as StackTemplate['template'] }));
   } finally {

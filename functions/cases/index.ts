@@ -26,7 +26,7 @@ export {
 } from './domain/case-message.js';
 export { parseCaseNumber } from './domain/case-number.js';
 export type { CaseEndings, CaseStore, CustomerHistoryStore, Note, OpenCaseCommit } from './domain/case-ports.js';
-export { type CaseSettings, DEFAULT_CASE_SETTINGS, DEFAULT_QUEUES, type QueueSettings } from './domain/queue-settings.js';
+export type { CaseSettings, QueueSettings } from './domain/queue-settings.js';
 export { diffCase, type TimelineEntry } from './domain/timeline.js';
 export { caseMetrics, transition } from './domain/transition.js';
 export { buildNewCase, ownerOf, resolveCustomer } from './use-cases/case-intake.js';

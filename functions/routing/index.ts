@@ -4,4 +4,5 @@
  */
 export { type ContactLoadStore, type RoutingStore, WORK_STATUSES, type WorkRecord } from './domain/routing-ports.js';
 export type { RoutingSettings } from './domain/routing-settings.js';
+export type { RoutingStep } from './domain/routing-steps.js';
 export { needsAgent } from './domain/work-for-case.js';

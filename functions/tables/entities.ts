@@ -64,6 +64,8 @@ export const CASES_TABLE_ENTITIES = {
     key: { pk: 'CASE#{caseId}', sk: 'SLA' },
     indexes: { GSI2: [{ pk: 'SLA_AT_RISK#{queue}', sk: '{dueAt}#{caseId}' }] },
   },
+  /** The deployment's default policies and calendars, written at each deployment from its configuration. */
+  'sla-defaults': { tag: 'sla-defaults', owner: 'sla', key: { pk: 'SLA_CONFIG', sk: 'DEFAULTS' } },
   'sla-policy': { tag: 'sla-policy', owner: 'sla', key: { pk: 'SLA_CONFIG', sk: 'POLICY#{name}' } },
   'sla-calendar': { tag: 'sla-calendar', owner: 'sla', key: { pk: 'SLA_CONFIG', sk: 'CALENDAR#{name}' } },
   'sla-policy-version': { tag: 'sla-policy-version', owner: 'sla', key: { pk: 'SLA_CONFIG#POLICY#{name}', sk: 'V#{version}' } },

@@ -12,6 +12,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../repo-root.js';
+import { ENV, type EnvEntry, type EnvVariable, envEntry } from '#platform/adapters/env-variables';
 import { esbuildOptions } from './bundling.js';
 import type { IIndexedTable } from './designed-table.js';
 
@@ -98,7 +99,8 @@ export class SwitchboardFunction extends Construct {
   /** The entry file, relative to the repository root. */
   readonly entry: string;
   private readonly resource: NodejsFunction;
-  private readonly boundNames = new Set<string>();
+  /** Every variable set so far, with its text. */
+  private readonly boundNames = new Map<string, string>();
   /** Object-key wildcards granted by `bindBucket`, acknowledged for cdk-nag once references are resolved. */
   private readonly objectKeyGrants: { bucket: IBucket; envName: string; prefix: string }[] = [];
   /** Whether the check behind the stream trigger's `Resource "*"` acknowledgement is registered. */
@@ -164,8 +166,8 @@ export class SwitchboardFunction extends Construct {
    * is granted by name (`<table arn>/index/GSI1`, ...) rather than `index/*`, so the policy holds no
    * wildcard and a new index reaches only functions synthesized after it exists in the design.
    */
-  bindTable(table: IIndexedTable, envName: string, access: 'read' | 'readWrite'): this {
-    this.setEnvironment(envName, table.tableName);
+  bindTable(table: IIndexedTable, variable: EnvVariable<string>, access: 'read' | 'readWrite'): this {
+    this.setEnvironment(envEntry(variable, table.tableName));
     Grant.addToPrincipal({
       grantee: this.role,
       actions: access === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
@@ -180,8 +182,9 @@ export class SwitchboardFunction extends Construct {
    * Actions are named one by one (no `s3:Get*`); no bucket-level action but listing is granted.
    * Without listing, reading a key that does not exist fails with AccessDenied, not NoSuchKey.
    */
-  bindBucket(bucket: IBucket, envName: string, access: 'read' | 'readWrite' | BucketKeyAccess): this {
-    this.setEnvironment(envName, bucket.bucketName);
+  bindBucket(bucket: IBucket, variable: EnvVariable<string>, access: 'read' | 'readWrite' | BucketKeyAccess): this {
+    this.setEnvironment(envEntry(variable, bucket.bucketName));
+    const envName = variable.name;
     const keys: BucketKeyAccess = access === 'read' ? { read: [''] } : access === 'readWrite' ? { read: [''], write: [''] } : access;
     for (const prefix of [...keys.read, ...(keys.write ?? [])]) {
       if (prefix !== '' && !/^[A-Za-z0-9!_.'()-]+(\/[A-Za-z0-9!_.'()-]+)*\/$/.test(prefix)) {
@@ -203,8 +206,8 @@ export class SwitchboardFunction extends Construct {
   }
 
   /** Lets the function put events on the bus, and nothing else. */
-  bindEventBus(bus: IEventBus, envName: string): this {
-    this.setEnvironment(envName, bus.eventBusName);
+  bindEventBus(bus: IEventBus, variable: EnvVariable<string>): this {
+    this.setEnvironment(envEntry(variable, bus.eventBusName));
     bus.grantPutEventsTo(this.function);
     return this;
   }
@@ -214,8 +217,8 @@ export class SwitchboardFunction extends Construct {
    * nothing else. Stopping takes execution ARNs, which exist only once an execution starts, so
    * that grant names the state machine's executions by a wildcard, acknowledged here.
    */
-  bindStateMachine(stateMachine: StateMachine, envName: string, stateMachineName: string): this {
-    this.setEnvironment(envName, stateMachine.stateMachineArn);
+  bindStateMachine(stateMachine: StateMachine, variable: EnvVariable<string>, stateMachineName: string): this {
+    this.setEnvironment(envEntry(variable, stateMachine.stateMachineArn));
     stateMachine.grantStartExecution(this.function);
     const stack = Stack.of(this);
     const executions = stack.formatArn({
@@ -227,14 +230,14 @@ export class SwitchboardFunction extends Construct {
     Grant.addToPrincipal({ grantee: this.role, actions: ['states:StopExecution'], resourceArns: [executions] });
     Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagResourceName(stack.resolve(executions))}]`,
-      reason: `states:StopExecution takes execution ARNs, which exist only once an execution starts: the wildcard stands for the executions of the one state machine ${stateMachineName} in ${envName}, and StopExecution is the only action on it.`,
+      reason: `states:StopExecution takes execution ARNs, which exist only once an execution starts: the wildcard stands for the executions of the one state machine ${stateMachineName} in ${variable.name}, and StopExecution is the only action on it.`,
     });
     return this;
   }
 
   /** Lets the function send to the queue, or receive and delete its messages. */
-  bindQueue(queue: IQueue, envName: string, access: 'send' | 'consume'): this {
-    this.setEnvironment(envName, queue.queueUrl);
+  bindQueue(queue: IQueue, variable: EnvVariable<string>, access: 'send' | 'consume'): this {
+    this.setEnvironment(envEntry(variable, queue.queueUrl));
     if (access === 'send') queue.grantSendMessages(this.function);
     else queue.grantConsumeMessages(this.function);
     return this;
@@ -246,11 +249,11 @@ export class SwitchboardFunction extends Construct {
    * the sender's permission on the configuration set a message names as well as on the identity.
    */
   bindEmailSender(domain: string, configurationSet?: string): this {
-    this.setEnvironment('MAIL_DOMAIN', domain);
+    this.setEnvironment(envEntry(ENV.mailDomain, domain));
     const stack = Stack.of(this);
     const resourceArns = [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain })];
     if (configurationSet !== undefined) {
-      this.setEnvironment('SES_CONFIGURATION_SET', configurationSet);
+      this.setEnvironment(envEntry(ENV.sesConfigurationSet, configurationSet));
       resourceArns.push(stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet }));
     }
     Grant.addToPrincipal({ grantee: this.role, actions: SEND_EMAIL_ACTIONS, resourceArns });
@@ -325,8 +328,17 @@ export class SwitchboardFunction extends Construct {
   }
 
   /** A setting that names no AWS resource and so needs no grant (e.g. allowed CORS origins). */
-  setSetting(envName: string, value: string): this {
-    this.setEnvironment(envName, value);
+  setSetting<T>(variable: EnvVariable<T>, value: T): this {
+    this.setEnvironment(envEntry(variable, value));
+    return this;
+  }
+
+  /**
+   * Settings made by `envEntry` (a feature's settings from the configuration). Two features may
+   * need the same setting (the queues): setting it again to the same text is allowed.
+   */
+  setSettings(entries: readonly EnvEntry[]): this {
+    for (const entry of entries) this.setEnvironment(entry, { again: true });
     return this;
   }
 
@@ -364,12 +376,14 @@ export class SwitchboardFunction extends Construct {
       .map((action) => `${action} is granted on Resource "*", where only dynamodb:ListStreams may be (see addTableStreamTrigger)`);
   }
 
-  private setEnvironment(name: string, value: string): void {
+  private setEnvironment({ name, text }: EnvEntry, options: { again?: boolean } = {}): void {
     if (!ENV_NAME.test(name)) throw new Error(`${this.node.path}: ${name} is not an UPPER_SNAKE_CASE environment variable name`);
     if (name in FIXED_ENVIRONMENT) throw new Error(`${this.node.path}: ${name} is set by SwitchboardFunction itself`);
-    if (this.boundNames.has(name)) throw new Error(`${this.node.path}: ${name} is already bound`);
-    this.boundNames.add(name);
-    this.resource.addEnvironment(name, value);
+    const bound = this.boundNames.get(name);
+    if (bound !== undefined && options.again && bound === text) return;
+    if (bound !== undefined) throw new Error(`${this.node.path}: ${name} is already bound`);
+    this.boundNames.set(name, text);
+    this.resource.addEnvironment(name, text);
   }
 }
 

@@ -21,11 +21,13 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { ENV } from '#platform/adapters/env-variables';
 import { API_FUNCTION_ENTRIES, type ApiFunctionName, ROUTES, type RouteSpec, routeKey } from '#api/contract';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { mailSettings } from '../mail.js';
+import { queueSettings } from '../queues.js';
 import { pascalCase } from '../naming.js';
 import { routingSettings } from '../routing.js';
 import { slaSettings } from '../sla.js';
@@ -49,30 +51,31 @@ const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, p
   health: () => undefined,
   openapi: () => undefined,
   // Cases, their notes and merges, and customers' histories: the cases table.
-  cases: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite'),
+  cases: (fn, { casesTable, config }) => fn.bindTable(casesTable, ENV.casesTable, 'readWrite').setSettings(queueSettings(config)),
   // Agents reply by email (`POST /cases/{id}/replies`). Replies are queued in the cases table and the
   // email stack's outbox function sends them, so the API needs the mail settings (addresses,
   // domain) but neither the mail bucket nor SES.
   email: (fn, { casesTable, config }) => {
-    fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite');
-    for (const [name, value] of Object.entries(mailSettings(config))) fn.setSetting(name, value);
+    fn.bindTable(casesTable, ENV.casesTable, 'readWrite');
+    fn.setSettings(mailSettings(config)).setSettings(queueSettings(config));
   },
-  customers: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'read'),
+  customers: (fn, { casesTable }) => fn.bindTable(casesTable, ENV.casesTable, 'read'),
   // Admins edit profiles and agents set their presence: the agent-state table, read and write.
-  agents: (fn, { agentStateTable }) => fn.bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite'),
+  agents: (fn, { agentStateTable, config }) =>
+    fn.bindTable(agentStateTable, ENV.agentStateTable, 'readWrite').setSettings(queueSettings(config)),
   // Callbacks and the missed-call report are read from the cases table; the telephony stack writes them.
-  callbacks: (fn, { casesTable }) => fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'read'),
+  callbacks: (fn, { casesTable }) => fn.bindTable(casesTable, ENV.casesTable, 'read'),
   // SLA records, policies and calendars live in the cases table; admins edit the last two.
   sla: (fn, { casesTable, config }) => {
-    fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite');
-    for (const [name, value] of Object.entries(slaSettings(config))) fn.setSetting(name, value);
+    fn.bindTable(casesTable, ENV.casesTable, 'readWrite');
+    fn.setSettings(slaSettings(config));
   },
   // Accepting work writes the work item and the case in one transaction: both tables. The routing
   // queues are not needed: the agent-state table's stream relays every change of a work item.
   routing: (fn, { agentStateTable, casesTable, config }) => {
-    fn.bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite');
-    fn.bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite');
-    for (const [name, value] of Object.entries(routingSettings(config))) fn.setSetting(name, value);
+    fn.bindTable(agentStateTable, ENV.agentStateTable, 'readWrite');
+    fn.bindTable(casesTable, ENV.casesTable, 'readWrite');
+    fn.setSettings(routingSettings(config)).setSettings(queueSettings(config));
   },
 };
 
@@ -169,7 +172,7 @@ export class ApiStack extends Stack {
 
   private createFunctions(props: ApiStackProps): Record<ApiFunctionName, SwitchboardFunction> {
     const names = [...new Set(ROUTES.map((route) => route.function))];
-    const corsOrigins = props.config.corsAllowOrigins.join(',');
+    const corsOrigins = props.config.corsAllowOrigins;
     const functions = Object.fromEntries(
       names.map((name) => {
         const fn = new SwitchboardFunction(this, `${pascalCase(name)}ApiFunction`, {
@@ -178,7 +181,8 @@ export class ApiStack extends Stack {
           logRetention: props.config.logRetentionDays,
         });
         API_FUNCTION_BINDINGS[name](fn, props);
-        if (corsOrigins) fn.setSetting('CORS_ALLOW_ORIGINS', corsOrigins);
+        // Only with origins: without the variable the API answers no CORS headers at all.
+        if (corsOrigins.length > 0) fn.setSetting(ENV.corsAllowOrigins, corsOrigins);
         return [name, fn];
       }),
     );

@@ -6,9 +6,11 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { type IReceiptRuleAction, ReceiptRuleSet, type ReceiptRuleActionConfig, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ENV } from '#platform/adapters/env-variables';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
+import { queueSettings } from '../queues.js';
 import { EMAIL_INTAKE_TIMEOUT, MAIL_KEY_PREFIX, mailSettings, receiptRuleName, receiptRuleSetName } from '../mail.js';
 import { CASES_TABLE_ENTITIES, newImageFilter } from '#tables/entities';
 
@@ -92,11 +94,11 @@ export class EmailStack extends Stack {
       logRetention: config.logRetentionDays,
       timeout: EMAIL_INTAKE_TIMEOUT,
     })
-      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
-      .bindBucket(props.mailBucket, 'MAIL_BUCKET_NAME', { read: [MAIL_KEY_PREFIX.inbound], write: [MAIL_KEY_PREFIX.attachments] })
-      .bindEventBus(props.eventBus, 'EVENT_BUS_NAME')
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
+      .bindBucket(props.mailBucket, ENV.mailBucket, { read: [MAIL_KEY_PREFIX.inbound], write: [MAIL_KEY_PREFIX.attachments] })
+      .bindEventBus(props.eventBus, ENV.eventBus)
       .addQueueTrigger(props.intakeQueue, { batchSize: INTAKE_BATCH_SIZE, maxConcurrency: INTAKE_MAX_CONCURRENCY });
-    for (const [name, value] of Object.entries(mailSettings(config))) this.intakeFunction.setSetting(name, value);
+    this.intakeFunction.setSettings(mailSettings(config)).setSettings(queueSettings(config));
 
     // The outbox: intake and the API only queue mail in the cases table, in the same transaction as
     // the case change; this function sends each queued message through SES and records it sent.
@@ -105,7 +107,7 @@ export class EmailStack extends Stack {
       description: 'Switchboard outbox: sends queued case mail through SES',
       logRetention: config.logRetentionDays,
     })
-      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
       .bindEmailSender(config.mailDomain, config.sesConfigurationSet)
       .addTableStreamTrigger(props.casesTable, {
         filters: [OUTBOX_FILTER],

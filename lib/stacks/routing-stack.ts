@@ -2,7 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { routingQueueUrlVariable } from '#routing/adapters';
+import { ENV, routingQueueUrlVariable } from '#platform/adapters/env-variables';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
@@ -57,7 +57,7 @@ export class RoutingStack extends Stack {
       entry: 'functions/routing/handlers/dispatch-work.ts',
       description: 'Switchboard routing: keeps each case’s work item in step with the case',
     })
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
+      .bindTable(props.agentStateTable, ENV.agentStateTable, 'readWrite')
       .addTableStreamTrigger(props.casesTable, { filters: [CASE_WORK_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
 
     this.routerFunction = new SwitchboardFunction(this, 'RouterFunction', {
@@ -65,7 +65,7 @@ export class RoutingStack extends Stack {
       entry: 'functions/routing/handlers/route-work.ts',
       description: 'Switchboard routing: places work items with agents and ends unanswered offers',
       timeout: ROUTER_TIMEOUT,
-    }).bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite');
+    }).bindTable(props.agentStateTable, ENV.agentStateTable, 'readWrite');
     // The router sends itself delayed rechecks through the same queues it consumes.
     for (const [queue, routing] of Object.entries(props.routingQueues)) {
       this.routerFunction
@@ -78,8 +78,8 @@ export class RoutingStack extends Stack {
       entry: 'functions/routing/handlers/relay-work-changes.ts',
       description: 'Switchboard routing: relays work item changes to the routing queues and the event bus',
     })
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
-      .bindEventBus(props.eventBus, 'EVENT_BUS_NAME')
+      .bindTable(props.agentStateTable, ENV.agentStateTable, 'read')
+      .bindEventBus(props.eventBus, ENV.eventBus)
       .addTableStreamTrigger(props.agentStateTable, { filters: [WORK_CHANGE_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
     for (const [queue, routing] of Object.entries(props.routingQueues))
       this.relayFunction.bindQueue(routing.queue, routingQueueUrlVariable(queue), 'send');
@@ -89,11 +89,11 @@ export class RoutingStack extends Stack {
       entry: 'functions/routing/handlers/drain-backlog.ts',
       description: 'Switchboard routing: fills an agent’s freed capacity from the backlog',
     })
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
+      .bindTable(props.agentStateTable, ENV.agentStateTable, 'readWrite')
       .addTableStreamTrigger(props.agentStateTable, { filters: [FREED_CAPACITY_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
 
     for (const fn of [this.dispatchFunction, this.routerFunction, this.relayFunction, this.drainFunction]) {
-      for (const [name, value] of Object.entries(routingSettings(config))) fn.setSetting(name, value);
+      fn.setSettings(routingSettings(config));
     }
   }
 }

@@ -1,6 +1,7 @@
 import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import {
@@ -15,7 +16,10 @@ import {
   WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import { slaDefaultsItem } from '#sla';
+import { ENV } from '#platform/adapters/env-variables';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
@@ -38,6 +42,9 @@ export const SLA_CASE_FILTER = newImageFilter(CASES_TABLE_ENTITIES.case);
 export const SLA_RECORD_FILTER = newImageFilter(CASES_TABLE_ENTITIES.sla);
 
 const STREAM_BATCH_SIZE = 25;
+
+/** Construct id of CDK's singleton Lambda function behind every `AwsCustomResource` of a stack, fixed in custom-resources. */
+const AWS_CUSTOM_RESOURCE_HANDLER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 /**
  * SLA clocks and escalation: a tracker that keeps each case's SLA record in step with the case, a
@@ -63,7 +70,7 @@ export class SlaStack extends Stack {
       entry: 'functions/sla/handlers/track-case-sla.ts',
       description: 'Switchboard SLA: keeps each case’s SLA clocks in step with the case',
     })
-      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
       .addTableStreamTrigger(props.casesTable, { filters: [SLA_CASE_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
 
     this.evaluatorFunction = new SwitchboardFunction(this, 'SlaEvaluatorFunction', {
@@ -71,11 +78,11 @@ export class SlaStack extends Stack {
       entry: 'functions/sla/handlers/evaluate-sla.ts',
       description: 'Switchboard SLA: evaluates a clock when its timer wakes; warns and escalates once',
     })
-      .bindTable(props.casesTable, 'CASES_TABLE_NAME', 'readWrite')
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
       // Who to notify of a breach: the supervisors of the case's queues.
-      .bindTable(props.agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read');
+      .bindTable(props.agentStateTable, ENV.agentStateTable, 'read');
     // Escalation notices are queued in the cases table; the email stack's outbox sends them.
-    for (const [name, value] of Object.entries(mailSettings(config))) this.evaluatorFunction.setSetting(name, value);
+    this.evaluatorFunction.setSettings(mailSettings(config));
 
     const timerName = `Switchboard-${config.stage}-SlaTimer`;
     this.timer = this.timerStateMachine(timerName, config);
@@ -85,13 +92,15 @@ export class SlaStack extends Stack {
       entry: 'functions/sla/handlers/relay-sla-changes.ts',
       description: 'Switchboard SLA: starts and stops clock timers and publishes sla.* events',
     })
-      .bindEventBus(props.eventBus, 'EVENT_BUS_NAME')
-      .bindStateMachine(this.timer, 'SLA_STATE_MACHINE_ARN', timerName)
+      .bindEventBus(props.eventBus, ENV.eventBus)
+      .bindStateMachine(this.timer, ENV.slaStateMachine, timerName)
       .addTableStreamTrigger(props.casesTable, { filters: [SLA_RECORD_FILTER], batchSize: STREAM_BATCH_SIZE, onFailure });
 
     for (const fn of [this.trackerFunction, this.evaluatorFunction, this.relayFunction]) {
-      for (const [name, value] of Object.entries(slaSettings(config))) fn.setSetting(name, value);
+      fn.setSettings(slaSettings(config));
     }
+
+    this.writeDefaults(props.casesTable, config);
 
     this.timerFailureAlarm = new Alarm(this, 'SlaTimerFailureAlarm', {
       alarmDescription:
@@ -101,6 +110,42 @@ export class SlaStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /**
+   * Writes the configuration's default policies and calendars (`switchboard:slaPolicies`,
+   * `switchboard:slaCalendars`) into the cases table at every deployment that changes them, as the
+   * one item the SLA functions read with the stored edits. They are too large for environment
+   * variables (Lambda allows 4 KB per function; the demo's calendars alone are about 6 KB). Admins'
+   * edits are separate items, so a deployment never overwrites them. The local runtime performs the
+   * same PutItem from the template (local/deploy-time-calls.ts).
+   */
+  private writeDefaults(casesTable: IIndexedTable, config: SwitchboardConfig): void {
+    const item = slaDefaultsItem({ policies: [...config.slaPolicies], calendars: [...config.slaCalendars] });
+    // Written again whenever the configuration changes: the SDK call in the template is what changes.
+    new AwsCustomResource(this, 'SlaDefaults', {
+      resourceType: 'Custom::SlaDefaults',
+      onUpdate: {
+        service: 'DynamoDB',
+        action: 'PutItem',
+        parameters: {
+          TableName: casesTable.tableName,
+          Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])),
+        },
+        physicalResourceId: PhysicalResourceId.of('sla-defaults'),
+      },
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [casesTable.tableArn] }),
+      ]),
+      installLatestAwsSdk: false,
+      logGroup: new LogGroup(this, 'SlaDefaultsLogs', { retention: config.logRetentionDays, removalPolicy: RemovalPolicy.DESTROY }),
+    });
+    // CDK runs every AwsCustomResource of the stack in one singleton function, created with the basic execution role.
+    Validations.of(this.node.findChild(AWS_CUSTOM_RESOURCE_HANDLER_ID)).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        "CDK's AwsCustomResource handler runs only during deployments; its role comes with AWSLambdaBasicExecutionRole (writing its own logs) and its one other grant is dynamodb:PutItem on the cases table, to write the SLA defaults item.",
     });
   }
 

@@ -18,7 +18,6 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AGENT_STATE_TABLE, CASES_TABLE } from '#tables/table-design';
 import { ROLES, type Role } from '#platform/domain/actor';
-import { DEFAULT_QUEUES } from '#cases';
 import { MAIL_INFREQUENT_ACCESS_AFTER_DAYS, type SwitchboardConfig } from '../config.js';
 import { DesignedTable } from '../constructs/designed-table.js';
 import { WorkQueue } from '../constructs/work-queue.js';
@@ -91,7 +90,47 @@ export class StatefulStack extends Stack {
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
 
-    this.accessLogBucket = new Bucket(this, 'AccessLogBucket', {
+    [this.accessLogBucket, this.mailBucket] = this.mailBuckets(config);
+    this.emailIntake = this.receiveMail(config);
+    [this.outboxFailures, this.outboxFailureAlarm] = this.failureQueue('Outbox', {
+      purpose: 'the outbox stream trigger',
+      alarm: 'Outbound mail failed every retry: see the outbox failure queue and the case messages with delivery status failed',
+    });
+    [this.routingFailures, this.routingFailureAlarm] = this.failureQueue('Routing', {
+      purpose: 'the routing stream triggers (case work, work relay, backlog drain, and with Connect its agent events)',
+      alarm:
+        "A routing stream record failed every retry: a case may not have reached the backlog, a work event or offer timeout may be missing, a drain was skipped, or a Connect agent event did not reach the agent’s live state. Inspect the routing failure queue (each message names the stream and sequence numbers) and the routing functions' logs; the backlog recheck places waiting items again on its own.",
+    });
+    [this.slaFailures, this.slaFailureAlarm] = this.failureQueue('Sla', {
+      purpose: 'the SLA stream triggers (tracker, relay)',
+      alarm:
+        'An SLA stream record failed every retry: a case’s clocks may not have moved, or a timer may not have started or stopped, or an sla.* event is missing. Inspect the SLA failure queue (each message names the stream and sequence numbers) and the SLA functions’ logs; the case’s next change brings its record up to date.',
+    });
+    // One routing queue per configured queue: a new queue in the configuration is a new SQS queue.
+    this.routingQueues = Object.fromEntries(
+      config.queues.map((queue) => [
+        queue.name,
+        new WorkQueue(this, `RoutingQueue${pascalCase(queue.name)}`, {
+          purpose: `routing requests of the ${queue.name} queue`,
+          consumerTimeout: ROUTER_TIMEOUT,
+          maxMessageAge: ROUTING_MAX_MESSAGE_AGE,
+        }),
+      ]),
+    );
+
+    this.eventBus = new EventBus(this, 'EventBus', { eventBusName: `switchboard-${config.stage}` });
+    this.eventArchive = this.eventBus.archive('EventArchive', {
+      description: `Domain events of switchboard-${config.stage}, kept for replay`,
+      eventPattern: { account: [this.account] },
+      retention: Duration.days(EVENT_ARCHIVE_DAYS),
+    });
+
+    [this.userPool, this.userPoolGroups, this.agentDesktopClient] = this.staffSignIn(config);
+  }
+
+  /** The mail bucket (raw MIME and attachments, versioned) and the bucket of its server access logs. */
+  private mailBuckets(config: SwitchboardConfig): [accessLogs: Bucket, mail: Bucket] {
+    const accessLogs = new Bucket(this, 'AccessLogBucket', {
       // S3 server access logging can only deliver to SSE-S3 buckets, not SSE-KMS.
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -100,18 +139,18 @@ export class StatefulStack extends Stack {
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(config.logRetentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.accessLogBucket).acknowledge({
+    Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This bucket receives the server access logs of the mail bucket; logging its own writes would log the logging.',
     });
 
-    this.mailBucket = new Bucket(this, 'MailBucket', {
+    const mail = new Bucket(this, 'MailBucket', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
-      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'mail-bucket/',
       lifecycleRules: [
         {
@@ -129,41 +168,12 @@ export class StatefulStack extends Stack {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    return [accessLogs, mail];
+  }
 
-    this.emailIntake = this.receiveMail(config);
-    [this.outboxFailures, this.outboxFailureAlarm] = this.failureQueue('Outbox', {
-      purpose: 'the outbox stream trigger',
-      alarm: 'Outbound mail failed every retry: see the outbox failure queue and the case messages with delivery status failed',
-    });
-    [this.routingFailures, this.routingFailureAlarm] = this.failureQueue('Routing', {
-      purpose: 'the routing stream triggers (case work, work relay, backlog drain, and with Connect its agent events)',
-      alarm:
-        "A routing stream record failed every retry: a case may not have reached the backlog, a work event or offer timeout may be missing, a drain was skipped, or a Connect agent event did not reach the agent’s live state. Inspect the routing failure queue (each message names the stream and sequence numbers) and the routing functions' logs; the backlog recheck places waiting items again on its own.",
-    });
-    [this.slaFailures, this.slaFailureAlarm] = this.failureQueue('Sla', {
-      purpose: 'the SLA stream triggers (tracker, relay)',
-      alarm:
-        'An SLA stream record failed every retry: a case’s clocks may not have moved, or a timer may not have started or stopped, or an sla.* event is missing. Inspect the SLA failure queue (each message names the stream and sequence numbers) and the SLA functions’ logs; the case’s next change brings its record up to date.',
-    });
-    this.routingQueues = Object.fromEntries(
-      DEFAULT_QUEUES.map((queue) => [
-        queue.name,
-        new WorkQueue(this, `RoutingQueue${pascalCase(queue.name)}`, {
-          purpose: `routing requests of the ${queue.name} queue`,
-          consumerTimeout: ROUTER_TIMEOUT,
-          maxMessageAge: ROUTING_MAX_MESSAGE_AGE,
-        }),
-      ]),
-    );
-
-    this.eventBus = new EventBus(this, 'EventBus', { eventBusName: `switchboard-${config.stage}` });
-    this.eventArchive = this.eventBus.archive('EventArchive', {
-      description: `Domain events of switchboard-${config.stage}, kept for replay`,
-      eventPattern: { account: [this.account] },
-      retention: Duration.days(EVENT_ARCHIVE_DAYS),
-    });
-
-    this.userPool = new UserPool(this, 'UserPool', {
+  /** Staff sign-in: the user pool, a group per role, and the agent desktop's client. */
+  private staffSignIn(config: SwitchboardConfig): [UserPool, Record<Role, CfnUserPoolGroup>, UserPoolClient] {
+    const userPool = new UserPool(this, 'UserPool', {
       userPoolName: `switchboard-${config.stage}`,
       // Staff are invited by an admin; nobody creates their own account.
       selfSignUpEnabled: false,
@@ -191,17 +201,17 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.userPool).acknowledge({
+    Validations.of(userPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
         'MFA is optional so an operator can enroll staff step by step; TOTP is offered to everyone, and Plus-tier threat protection (FULL_FUNCTION) challenges risky sign-ins with MFA. Set Mfa.REQUIRED once every user has enrolled.',
     });
 
-    this.userPoolGroups = Object.fromEntries(
+    const groups = Object.fromEntries(
       ROLES.map((role) => [
         role,
         new CfnUserPoolGroup(this, `${pascalCase(role)}Group`, {
-          userPoolId: this.userPool.userPoolId,
+          userPoolId: userPool.userPoolId,
           groupName: role,
           description: `Switchboard ${role}`,
           precedence: GROUP_PRECEDENCE[role],
@@ -209,7 +219,7 @@ export class StatefulStack extends Stack {
       ]),
     ) as Record<Role, CfnUserPoolGroup>;
 
-    this.agentDesktopClient = this.userPool.addClient('AgentDesktopClient', {
+    const client = userPool.addClient('AgentDesktopClient', {
       userPoolClientName: 'agent-desktop',
       // A browser app cannot keep a secret.
       generateSecret: false,
@@ -223,6 +233,7 @@ export class StatefulStack extends Stack {
       // About one working week: agents sign in again on Monday, not every shift.
       refreshTokenValidity: Duration.days(7),
     });
+    return [userPool, groups, client];
   }
 
   /**

@@ -13,6 +13,8 @@ import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { mailSettings } from '../mail.js';
 import { routingSettings } from '../routing.js';
 import { slaSettings } from '../sla.js';
+import { ENV } from '#platform/adapters/env-variables';
+import { callbackSettings, queueSettings } from '../queues.js';
 
 /** The Amazon Connect instance and how callbacks are dialled into it (all required with an instance). */
 export interface ConnectSettings {
@@ -80,7 +82,7 @@ export class TelephonyStack extends Stack {
     this.agentEventsFunction = this.createAgentEventsFunction(props, common, this.agentEventStream);
     this.contactEventsFunction = this.createContactEventsFunction(props, common, this.failureQueue);
     this.dispatchFunction = this.createDispatchFunction(props, common, this.failureQueue);
-    this.applyCallbackSettings(props.config, [this.contactEventsFunction, this.dispatchFunction]);
+    this.applyCallbackSettings(props.config, props.connect.queueIds, [this.contactEventsFunction, this.dispatchFunction]);
   }
 
   private createFailureQueue(): Queue {
@@ -114,7 +116,7 @@ export class TelephonyStack extends Stack {
 
   /** The contact-flow functions, associated with the instance and invocable by it alone. */
   private createContactFlowFunctions(
-    { connect, casesTable }: TelephonyStackProps,
+    { connect, casesTable, config }: TelephonyStackProps,
     common: FunctionCommon,
   ): { lookup: SwitchboardFunction; openOrLink: SwitchboardFunction } {
     const lookup = new SwitchboardFunction(this, 'CustomerLookupFunction', {
@@ -122,14 +124,18 @@ export class TelephonyStack extends Stack {
       entry: 'functions/telephony/handlers/customer-lookup.ts',
       description: 'Switchboard telephony: who is calling (contact flow); at most two reads',
       timeout: CONTACT_FLOW_TIMEOUT,
-    }).bindTable(casesTable, 'CASES_TABLE_NAME', 'read');
+    })
+      .bindTable(casesTable, ENV.casesTable, 'read')
+      .setSettings(queueSettings(config));
 
     const openOrLink = new SwitchboardFunction(this, 'OpenOrLinkCaseFunction', {
       ...common,
       entry: 'functions/telephony/handlers/open-or-link-case.ts',
       description: 'Switchboard telephony: a phone case for the call, or the caller’s open case (contact flow)',
       timeout: CONTACT_FLOW_TIMEOUT,
-    }).bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite');
+    })
+      .bindTable(casesTable, ENV.casesTable, 'readWrite')
+      .setSettings(queueSettings(config));
 
     for (const [name, fn] of [
       ['CustomerLookup', lookup],
@@ -188,9 +194,9 @@ export class TelephonyStack extends Stack {
       entry: 'functions/telephony/handlers/agent-events.ts',
       description: 'Switchboard routing: Amazon Connect agent events (presence, contacts in progress) into agents’ live state',
     })
-      .bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'readWrite')
+      .bindTable(agentStateTable, ENV.agentStateTable, 'readWrite')
       .addKinesisTrigger(stream, { batchSize: AGENT_EVENT_BATCH_SIZE, onFailure: agentEventFailureQueue });
-    for (const [name, value] of Object.entries(routingSettings(config))) fn.setSetting(name, value);
+    fn.setSettings(routingSettings(config));
     return fn;
   }
 
@@ -205,10 +211,8 @@ export class TelephonyStack extends Stack {
       entry: 'functions/telephony/handlers/contact-events.ts',
       description: 'Switchboard telephony: Connect contact events into case timelines, missed calls and callback outcomes',
     })
-      .bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite')
-      .bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
-      // Connect queue → our queue: a missed call's case goes to the queue the caller waited in.
-      .setSetting('CONNECT_QUEUE_IDS', JSON.stringify(connect.queueIds));
+      .bindTable(casesTable, ENV.casesTable, 'readWrite')
+      .bindTable(agentStateTable, ENV.agentStateTable, 'read');
     new Rule(this, 'ContactEventsRule', {
       description: 'Amazon Connect contact events of the Switchboard instance',
       eventBus: EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
@@ -237,11 +241,10 @@ export class TelephonyStack extends Stack {
       description: 'Switchboard telephony: dials due callbacks within business hours when a suitable agent is free',
       timeout: Duration.seconds(50),
     })
-      .bindTable(casesTable, 'CASES_TABLE_NAME', 'readWrite')
-      .bindTable(agentStateTable, 'AGENT_STATE_TABLE_NAME', 'read')
-      .setSetting('CONNECT_INSTANCE_ID', instanceId)
-      .setSetting('CONNECT_CALLBACK_FLOW_ID', connect.callbackFlowId)
-      .setSetting('CONNECT_QUEUE_IDS', JSON.stringify(connect.queueIds));
+      .bindTable(casesTable, ENV.casesTable, 'readWrite')
+      .bindTable(agentStateTable, ENV.agentStateTable, 'read')
+      .setSetting(ENV.connectInstanceId, instanceId)
+      .setSetting(ENV.connectCallbackFlowId, connect.callbackFlowId);
     // StartOutboundVoiceContact is authorized on the contacts of the instance it dials from.
     Grant.addToPrincipal({
       grantee: fn.role,
@@ -261,14 +264,14 @@ export class TelephonyStack extends Stack {
     return fn;
   }
 
-  private applyCallbackSettings(config: SwitchboardConfig, functions: SwitchboardFunction[]): void {
-    const callbackSettings = {
-      CALLBACK_MAX_ATTEMPTS: String(config.callbackMaxAttempts),
-      CALLBACK_RETRY_MINUTES: String(config.callbackRetryMinutes),
-    };
+  private applyCallbackSettings(
+    config: SwitchboardConfig,
+    connectQueueIds: Readonly<Record<string, string>>,
+    functions: SwitchboardFunction[],
+  ): void {
     for (const fn of functions) {
-      for (const [name, value] of Object.entries({ ...callbackSettings, ...mailSettings(config), ...slaSettings(config) }))
-        fn.setSetting(name, value);
+      // Connect queue → our queue: a missed call's case goes to the queue the caller waited in.
+      fn.setSettings(callbackSettings(config, connectQueueIds)).setSettings(mailSettings(config)).setSettings(slaSettings(config));
     }
   }
 }

@@ -2,6 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../lib/config.js';
+import { DEMO_CALENDARS } from '../../lib/demo/calendars.js';
+import { DEMO_CHANNEL_WEIGHTS, DEMO_QUEUES, DEMO_ROUTING_STEPS, DEMO_SLA_POLICIES } from '../../lib/demo/scenario.js';
 
 const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
 
@@ -16,6 +18,13 @@ describe('readConfig', () => {
       apiThrottleBurstLimit: 200,
       mailDomain: 'switchboard.local',
       inboundAddresses: { support: 'customers', stores: 'stores', partners: 'marketplace' },
+      mailDefaultQueue: 'other',
+      queues: DEMO_QUEUES,
+      defaultQueue: 'customers',
+      routingSteps: DEMO_ROUTING_STEPS,
+      channelWeights: DEMO_CHANNEL_WEIGHTS,
+      slaPolicies: DEMO_SLA_POLICIES,
+      slaCalendars: DEMO_CALENDARS,
       reopenWindowDays: 7,
       maxAttachmentBytes: 26_214_400,
       offerTimeoutSeconds: 30,
@@ -111,5 +120,119 @@ describe('readConfig', () => {
     expect(() => configFrom({ 'switchboard:apiThrottleRateLimit': 300, 'switchboard:apiThrottleBurstLimit': 200 })).toThrow(
       'switchboard:apiThrottleBurstLimit',
     );
+  });
+});
+
+describe('readConfig: queues and what names them', () => {
+  const returns = { name: 'returns', label: 'Returns', calendar: 'warsaw-office', escalationQueue: 'escalations' };
+  const withReturns = [...DEMO_QUEUES, returns];
+
+  it('reads another set of queues, as JSON or as a JSON string from the command line', () => {
+    expect(configFrom({ 'switchboard:queues': withReturns }).queues.map((queue) => queue.name)).toContain('returns');
+    expect(configFrom({ 'switchboard:queues': JSON.stringify(withReturns) }).queues).toEqual(withReturns);
+  });
+
+  it('lets inbound addresses, routing steps and SLA policies name a new queue', () => {
+    const config = configFrom({
+      'switchboard:queues': withReturns,
+      'switchboard:inboundAddresses': { support: 'customers', returns: 'returns' },
+      'switchboard:routingSteps': {
+        default: DEMO_ROUTING_STEPS.default,
+        byQueue: { returns: [{ afterSeconds: 0, languageMinLevel: 1, topicMinLevel: null }] },
+      },
+      'switchboard:slaPolicies': [
+        {
+          name: 'returns',
+          rank: 5,
+          match: { queues: ['returns'] },
+          targets: { firstResponseMinutes: 60, nextResponseMinutes: null, resolutionMinutes: null },
+        },
+      ],
+    });
+
+    expect(config.inboundAddresses.returns).toBe('returns');
+    expect(config.routingSteps.byQueue.returns).toHaveLength(1);
+    // A policy's omitted fields take the API's defaults.
+    expect(config.slaPolicies[0]).toMatchObject({ enabled: true, warningPercent: 80, calendar: null, secondLevelAfterMinutes: null });
+  });
+
+  it.each([
+    [
+      'an inbound address',
+      { 'switchboard:inboundAddresses': { returns: 'returns' } },
+      /switchboard:inboundAddresses returns: no queue named returns/,
+    ],
+    ['the default queue', { 'switchboard:defaultQueue': 'returns' }, /switchboard:defaultQueue: no queue named returns/],
+    ['the mail default queue', { 'switchboard:mailDefaultQueue': 'returns' }, /switchboard:mailDefaultQueue: no queue named returns/],
+    [
+      'a routing step list',
+      { 'switchboard:routingSteps': { default: DEMO_ROUTING_STEPS.default, byQueue: { returns: DEMO_ROUTING_STEPS.default } } },
+      /switchboard:routingSteps byQueue.returns: no queue named returns/,
+    ],
+    [
+      'an escalation queue',
+      { 'switchboard:queues': [{ ...returns, escalationQueue: 'managers' }] },
+      /switchboard:queues \[0\].escalationQueue: no queue named managers/,
+    ],
+    [
+      'an SLA policy',
+      {
+        'switchboard:slaPolicies': [
+          {
+            name: 'r',
+            rank: 1,
+            match: { queues: ['returns'] },
+            targets: { firstResponseMinutes: 5, nextResponseMinutes: null, resolutionMinutes: null },
+          },
+        ],
+      },
+      /switchboard:slaPolicies \[0\].match.queues\[0\]: no queue named 'returns'/,
+    ],
+    [
+      'a Connect queue id',
+      { 'switchboard:connectQueueIds': { returns: 'abc' } },
+      /switchboard:connectQueueIds returns: no queue named returns/,
+    ],
+  ])('refuses %s that names a queue that does not exist', (_what, context, message) => {
+    expect(() => configFrom(context)).toThrow(message);
+  });
+
+  it('refuses a queue calendar that does not exist, and twice the same queue', () => {
+    expect(() => configFrom({ 'switchboard:queues': [{ ...returns, calendar: 'lisbon-office' }] })).toThrow(
+      /switchboard:queues \[0\].calendar: no calendar named lisbon-office/,
+    );
+    expect(() => configFrom({ 'switchboard:queues': [returns, returns] })).toThrow(/queue returns is listed twice/);
+    expect(() => configFrom({ 'switchboard:queues': [] })).toThrow(/switchboard:queues: name at least one queue/);
+    expect(() => configFrom({ 'switchboard:queues': [{ ...returns, name: 'Returns!' }] })).toThrow(
+      /switchboard:queues \[0\].name: a queue name/,
+    );
+  });
+
+  it('refuses channel weights that miss a channel or name an unknown one', () => {
+    const { phone: _phone, ...withoutPhone } = DEMO_CHANNEL_WEIGHTS;
+
+    expect(() => configFrom({ 'switchboard:channelWeights': withoutPhone })).toThrow(
+      /switchboard:channelWeights: give the weight of every channel: phone/,
+    );
+    expect(() => configFrom({ 'switchboard:channelWeights': { ...DEMO_CHANNEL_WEIGHTS, fax: 10 } })).toThrow(/fax is not a channel/);
+  });
+
+  it('refuses an invalid calendar, and the built-in 24x7 as a configured one', () => {
+    const warsaw = DEMO_CALENDARS[0]!;
+
+    expect(() => configFrom({ 'switchboard:slaCalendars': [{ ...warsaw, timeZone: 'Europe/Atlantis' }] })).toThrow(
+      /switchboard:slaCalendars \[0\].timeZone/,
+    );
+    expect(() => configFrom({ 'switchboard:slaCalendars': [{ ...warsaw, name: '24x7' }] })).toThrow(/24x7 is built in/);
+  });
+
+  it('with a Connect instance, needs the Connect queue of every configured queue', () => {
+    const connect = {
+      'switchboard:connectInstanceArn': 'arn:aws:connect:eu-central-1:123456789012:instance/00000000-0000-4000-8000-000000000000',
+      'switchboard:connectCallbackFlowId': 'flow',
+      'switchboard:connectQueueIds': Object.fromEntries(DEMO_QUEUES.map((queue) => [queue.name, `q-${queue.name}`])),
+    };
+
+    expect(() => configFrom({ ...connect, 'switchboard:queues': withReturns })).toThrow(/switchboard:connectQueueIds: .*missing: returns/);
   });
 });

@@ -273,7 +273,7 @@ describe('the intake function', () => {
     expect(exported(mappings[0]!.Properties!.EventSourceArn)).toEqual({ 'Fn::GetAtt': [intakeQueueId, 'Arn'] });
   });
 
-  it('has exactly the variables its bindings and the mail settings set', () => {
+  it('has exactly the variables its bindings, the mail settings and the queues set', () => {
     expect(Object.keys(variables).sort()).toEqual(
       [
         ...FIXED_ENV,
@@ -285,6 +285,8 @@ describe('the intake function', () => {
         'MAIL_DEFAULT_QUEUE',
         'REOPEN_WINDOW_DAYS',
         'MAX_ATTACHMENT_BYTES',
+        'SWITCHBOARD_QUEUES',
+        'SWITCHBOARD_DEFAULT_QUEUE',
       ].sort(),
     );
   });

@@ -68,10 +68,11 @@ describe('every API function', () => {
 });
 
 describe('environment variables', () => {
+  const QUEUES = ['SWITCHBOARD_QUEUES', 'SWITCHBOARD_DEFAULT_QUEUE'];
   const expectedEnv: Record<ApiFunctionName, string[]> = {
     health: [],
     openapi: [],
-    cases: ['CASES_TABLE_NAME'],
+    cases: ['CASES_TABLE_NAME', ...QUEUES],
     email: [
       'CASES_TABLE_NAME',
       'MAIL_DOMAIN',
@@ -79,11 +80,20 @@ describe('environment variables', () => {
       'MAIL_DEFAULT_QUEUE',
       'REOPEN_WINDOW_DAYS',
       'MAX_ATTACHMENT_BYTES',
+      ...QUEUES,
     ],
     customers: ['CASES_TABLE_NAME'],
-    agents: ['AGENT_STATE_TABLE_NAME'],
-    routing: ['AGENT_STATE_TABLE_NAME', 'CASES_TABLE_NAME', 'ROUTING_OFFER_TIMEOUT_SECONDS', 'ROUTING_RECHECK_SECONDS'],
-    sla: ['CASES_TABLE_NAME', 'SLA_TIME_SCALE'],
+    agents: ['AGENT_STATE_TABLE_NAME', ...QUEUES],
+    routing: [
+      'AGENT_STATE_TABLE_NAME',
+      'CASES_TABLE_NAME',
+      'ROUTING_OFFER_TIMEOUT_SECONDS',
+      'ROUTING_RECHECK_SECONDS',
+      'ROUTING_STEPS',
+      'ROUTING_CHANNEL_WEIGHTS',
+      ...QUEUES,
+    ],
+    sla: ['CASES_TABLE_NAME', 'SLA_TIME_SCALE', ...QUEUES],
     callbacks: ['CASES_TABLE_NAME'],
   };
 

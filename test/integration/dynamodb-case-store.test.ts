@@ -5,7 +5,6 @@ import { DynamoCallbackStore } from '#telephony/adapters/dynamodb/callback-store
 import { DynamoCaseStore } from '#cases/adapters/dynamodb/case-store';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import { openCase } from '#cases/use-cases/open-case';
-import { DEFAULT_CASE_SETTINGS } from '#cases/domain/queue-settings';
 import { DynamoCustomerDirectory } from '#cases/adapters/dynamodb/customer-directory';
 import { cryptoSecrets, systemClock, ulidGenerator } from '#platform/adapters/system';
 import type { CaseDeps } from '#cases/use-cases/deps';
@@ -13,6 +12,7 @@ import { agentActor, openCaseInput } from '../support/builders.js';
 import { uniqueEmail } from '../support/api-client.js';
 import { aCallback } from '../support/callback-fakes.js';
 import { uniquePhone } from '../support/connect-events.js';
+import { DEMO_CASE_SETTINGS } from '../support/demo-settings.js';
 
 /**
  * The DynamoDB adapter on its own against DynamoDB Local: its conditions must refuse stale writes
@@ -32,7 +32,7 @@ const deps: CaseDeps = {
   clock: systemClock,
   ids: ulidGenerator,
   secrets: cryptoSecrets,
-  settings: DEFAULT_CASE_SETTINGS,
+  settings: DEMO_CASE_SETTINGS,
   backoff: async () => undefined,
 };
 afterAll(() => raw.destroy());

@@ -1,11 +1,11 @@
 import type { Actor } from '#platform/domain/actor';
 import { InMemoryCasesDb } from './memory/in-memory-cases-db.js';
 import { type Case, EMPTY_CASE_METRICS } from '#cases/domain/case';
-import { DEFAULT_CASE_SETTINGS } from '#cases/domain/queue-settings';
 import { type CaseEndings, NO_CASE_ENDINGS } from '#cases/domain/case-ports';
 import type { CaseDeps } from '#cases/use-cases/deps';
 import type { OpenCaseInput } from '#cases/use-cases/open-case';
 import { FakeClock, SequentialIds, SequentialSecrets } from './fakes.js';
+import { DEMO_CASE_SETTINGS } from './demo-settings.js';
 
 export const agentActor: Actor = { kind: 'user', id: 'agent-07', roles: ['agents'] };
 export const supervisorActor: Actor = { kind: 'user', id: 'supervisor-1', roles: ['supervisors'] };
@@ -20,7 +20,7 @@ export function memoryDeps(): CaseDeps & { db: InMemoryCasesDb; clock: FakeClock
     clock: new FakeClock(),
     ids: new SequentialIds(),
     secrets: new SequentialSecrets(),
-    settings: DEFAULT_CASE_SETTINGS,
+    settings: DEMO_CASE_SETTINGS,
     backoff: async () => undefined,
     endings: NO_CASE_ENDINGS,
   };

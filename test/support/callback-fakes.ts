@@ -7,12 +7,11 @@ import { DEFAULT_CALLBACK_SETTINGS, type CallbackSettings } from '#telephony/dom
 import type { ContactEvent } from '#telephony/domain/contact-event';
 import type { Case } from '#cases/domain/case';
 import type { Customer } from '#customers/domain/customer';
-import { DEFAULT_MAIL_SETTINGS } from '#email/domain/mail-settings';
 import { identityKey } from '#customers/domain/customer-ports';
-import { DEFAULT_QUEUES } from '#cases/domain/queue-settings';
 import type { DispatchCallbacksDeps } from '#telephony/use-cases/deps';
 import { aCase } from './builders.js';
 import { FakeClock, SequentialIds, SequentialSecrets } from './fakes.js';
+import { DEMO_MAIL_SETTINGS, DEMO_QUEUES } from './demo-settings.js';
 
 /** Monday 2026-11-23 09:00 UTC: 10:00 in Warsaw, within the customer service hours (Mon–Fri 08–20). */
 export const NOW = '2026-11-23T09:00:00.000Z';
@@ -33,7 +32,7 @@ export const CALLBACK_SETTINGS: CallbackSettings = {
     other: '0a1b2c3d-0000-4000-8000-00000000c004',
     escalations: '0a1b2c3d-0000-4000-8000-00000000c005',
   },
-  queues: DEFAULT_QUEUES,
+  queues: DEMO_QUEUES,
   defaultQueue: 'customers',
 };
 
@@ -172,7 +171,7 @@ export function callbackDeps(now = NOW) {
     ids: new SequentialIds(),
     secrets: new SequentialSecrets(),
     settings: CALLBACK_SETTINGS,
-    mailSettings: DEFAULT_MAIL_SETTINGS,
+    mailSettings: DEMO_MAIL_SETTINGS,
     backoff: async () => undefined,
     dialler,
     sla,

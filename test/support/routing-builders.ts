@@ -5,11 +5,12 @@ import type { Agent } from '#agents/domain/agent';
 import type { Case } from '#cases/domain/case';
 import type { AgentLoad } from '#agents/domain/agent';
 import type { WorkRecord } from '#routing/domain/routing-ports';
-import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '#routing/domain/routing-settings';
+import { type RoutingSettings } from '#routing/domain/routing-settings';
 import type { WorkItem } from '#routing/domain/work-item';
 import type { AssignmentDeps } from '#routing/use-cases/deps';
 import { FakeClock, SequentialIds } from './fakes.js';
 import { RecordingRoutingMessages, RecordingWorkEvents } from './routing-fakes.js';
+import { DEMO_ROUTING_SETTINGS } from './demo-settings.js';
 
 /** The fake clock's starting instant (ms): every builder's times are relative to it. */
 export const NOW = Date.parse('2026-11-23T09:00:00.000Z');
@@ -117,7 +118,7 @@ export function routingDeps(settings: Partial<RoutingSettings> = {}): RoutingTes
     events: new RecordingWorkEvents(),
     clock: new FakeClock(NOW),
     ids: new SequentialIds(),
-    settings: { ...DEFAULT_ROUTING_SETTINGS, ...settings },
+    settings: { ...DEMO_ROUTING_SETTINGS, ...settings },
     db,
     cases: db,
     acceptance: new InMemoryAcceptanceStore(routing, db),

@@ -3,19 +3,18 @@ import { InMemoryCasesDb } from './memory/in-memory-cases-db.js';
 import { InMemorySlaStore } from './memory/in-memory-sla-store.js';
 import type { Case } from '#cases/domain/case';
 import { type CaseEvent, transition } from '#cases/domain/transition';
-import { DEFAULT_MAIL_SETTINGS } from '#email/domain/mail-settings';
-import { DEFAULT_QUEUES } from '#cases/domain/queue-settings';
 import { advanceSla } from '#sla/domain/advance-sla';
 import type { CaseSla, MilestoneClock } from '#sla/domain/sla-clock';
 import { SlaConfig, type SlaSettings, type StoredSlaConfig } from '#sla/domain/sla-config';
-import { DEFAULT_SLA_POLICIES, type Milestone, type SlaPolicy, type Versioned } from '#sla/domain/sla-policy';
+import { type Milestone, type SlaPolicy, type Versioned } from '#sla/domain/sla-policy';
 import type { SlaEvent, SlaEventPublisher, SlaTimers, TimerInput } from '#sla/domain/sla-ports';
 import type { SlaEscalationDeps, SlaRelayDeps } from '#sla/use-cases/deps';
 import { aCase } from './builders.js';
 import { FakeClock, SequentialIds } from './fakes.js';
+import { DEMO_MAIL_SETTINGS, DEMO_QUEUES, DEMO_SLA_DEFAULTS, DEMO_SLA_POLICIES } from './demo-settings.js';
 
 /** The demo deployment's SLA settings: the default queues with their calendars, real time (scale 1). */
-export const SLA_SETTINGS: SlaSettings = { queues: DEFAULT_QUEUES, timeScale: 1 };
+export const SLA_SETTINGS: SlaSettings = { queues: DEMO_QUEUES, timeScale: 1 };
 
 /** When `aCase()` is created: Monday 2026-11-23 08:00 UTC, 09:00 in Warsaw (CET, UTC+1). */
 export const CREATED_AT = '2026-11-23T08:00:00.000Z';
@@ -77,7 +76,7 @@ export function slaDeps(now = CREATED_AT) {
     settings: SLA_SETTINGS,
     backoff: async () => undefined,
     agents,
-    mailSettings: DEFAULT_MAIL_SETTINGS,
+    mailSettings: DEMO_MAIL_SETTINGS,
     timers,
     events,
   };
@@ -92,14 +91,18 @@ export function slaDeps(now = CREATED_AT) {
 
 /** A stored edit of a built-in policy (version 1), e.g. `standard` with `pauseOnHold`. */
 export function editedPolicy(name: string, changes: Partial<SlaPolicy>): Versioned<SlaPolicy> {
-  const builtIn = DEFAULT_SLA_POLICIES.find((policy) => policy.name === name);
+  const builtIn = DEMO_SLA_POLICIES.find((policy) => policy.name === name);
   if (!builtIn) throw new Error(`no built-in policy ${name}`);
   return { value: { ...builtIn, ...changes }, version: 1, updatedAt: CREATED_AT, updatedBy: 'admin-1' };
 }
 
-/** The SLA configuration in force: the built-in defaults, overlaid by the given stored documents. */
+/** The SLA configuration in force: the demo's defaults, overlaid by the given stored documents. */
 export function slaConfig(stored: Partial<StoredSlaConfig> = {}): SlaConfig {
-  return new SlaConfig({ policies: stored.policies ?? [], calendars: stored.calendars ?? [] });
+  return new SlaConfig({
+    defaults: stored.defaults ?? DEMO_SLA_DEFAULTS,
+    policies: stored.policies ?? [],
+    calendars: stored.calendars ?? [],
+  });
 }
 
 /** The clock of a milestone in a record; fails the test when there is none. */

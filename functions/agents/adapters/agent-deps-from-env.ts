@@ -1,6 +1,6 @@
-import { DEFAULT_CASE_SETTINGS } from '#cases';
+import { caseSettingsFromEnv } from '#cases/adapters';
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
-import { requireEnv } from '#platform/adapters/env';
+import { ENV, readEnv } from '#platform/adapters/env-variables';
 import { systemClock } from '#platform/adapters/system';
 import type { AgentDeps } from '../use-cases/deps.js';
 import { DynamoAgentStore } from './dynamodb/agent-store.js';
@@ -8,8 +8,8 @@ import { DynamoAgentStore } from './dynamodb/agent-store.js';
 /** The staff API: the agent-state table. */
 export function agentDepsFromEnv(): AgentDeps {
   return {
-    agents: new DynamoAgentStore(dynamoDocumentClient, requireEnv('AGENT_STATE_TABLE_NAME')),
+    agents: new DynamoAgentStore(dynamoDocumentClient, readEnv(ENV.agentStateTable)),
     clock: systemClock,
-    settings: DEFAULT_CASE_SETTINGS,
+    settings: caseSettingsFromEnv(),
   };
 }

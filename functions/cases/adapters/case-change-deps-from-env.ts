@@ -1,7 +1,7 @@
 import { DynamoCallbackStore } from '#telephony/adapters';
 import { cancelCallbacksOfCase } from '#telephony';
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
-import { requireEnv } from '#platform/adapters/env';
+import { ENV, readEnv } from '#platform/adapters/env-variables';
 import { ulidGenerator } from '#platform/adapters/system';
 import type { CaseEndings, CaseMergeStore } from '../domain/case-ports.js';
 import type { CaseDeps } from '../use-cases/deps.js';
@@ -17,7 +17,7 @@ export function caseChangeDepsFromEnv(): CaseDeps & { endings: CaseEndings } {
   return {
     ...caseDepsFromEnv(),
     endings: cancelCallbacksOfCase({
-      callbacks: new DynamoCallbackStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')),
+      callbacks: new DynamoCallbackStore(dynamoDocumentClient, readEnv(ENV.casesTable)),
       ids: ulidGenerator,
     }),
   };
@@ -25,5 +25,5 @@ export function caseChangeDepsFromEnv(): CaseDeps & { endings: CaseEndings } {
 
 /** Merging needs the cases table's store of merges beside the deps of a case change (the source closes). */
 export function mergeDepsFromEnv(): CaseDeps & { merge: CaseMergeStore; endings: CaseEndings } {
-  return { ...caseChangeDepsFromEnv(), merge: new DynamoCaseStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')) };
+  return { ...caseChangeDepsFromEnv(), merge: new DynamoCaseStore(dynamoDocumentClient, readEnv(ENV.casesTable)) };
 }

@@ -1,8 +1,8 @@
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
-import { requireEnv } from '#platform/adapters/env';
+import { ENV, readEnv } from '#platform/adapters/env-variables';
 import { cryptoSecrets, jitteredBackoff, systemClock, ulidGenerator } from '#platform/adapters/system';
-import { DEFAULT_CASE_SETTINGS } from '../domain/queue-settings.js';
 import type { CaseDeps } from '../use-cases/deps.js';
+import { caseSettingsFromEnv } from './case-settings-from-env.js';
 import { DynamoCaseStore } from './dynamodb/case-store.js';
 import { DynamoCustomerDirectory } from './dynamodb/customer-directory.js';
 
@@ -12,14 +12,14 @@ import { DynamoCustomerDirectory } from './dynamodb/customer-directory.js';
  * with the grant, once, at cold start.
  */
 export function caseDepsFromEnv(): CaseDeps {
-  const tableName = requireEnv('CASES_TABLE_NAME');
+  const tableName = readEnv(ENV.casesTable);
   return {
     cases: new DynamoCaseStore(dynamoDocumentClient, tableName),
     customers: new DynamoCustomerDirectory(dynamoDocumentClient, tableName),
     clock: systemClock,
     ids: ulidGenerator,
     secrets: cryptoSecrets,
-    settings: DEFAULT_CASE_SETTINGS,
+    settings: caseSettingsFromEnv(),
     backoff: jitteredBackoff,
   };
 }

@@ -3,6 +3,7 @@
  * item formats). Handlers and use cases of other features never import this.
  */
 export { caseDepsFromEnv } from './case-deps-from-env.js';
+export { caseSettingsFromEnv } from './case-settings-from-env.js';
 export { caseEntity, caseFromItem, caseIndexPartition, caseItem, caseKey } from './dynamodb/case-item.js';
 export { caseNumberEntity, caseNumberKey } from './dynamodb/case-number-item.js';
 export { addOpenCaseItems, DynamoCaseStore } from './dynamodb/case-store.js';

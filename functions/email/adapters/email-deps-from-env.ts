@@ -2,7 +2,7 @@ import { DEFAULT_CLASSIFICATION_RULES } from '../domain/classification.js';
 import type { EmailDeps } from '../use-cases/deps.js';
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
 import { DynamoMailStore } from './dynamodb/mail-store.js';
-import { requireEnv } from '#platform/adapters/env';
+import { ENV, readEnv } from '#platform/adapters/env-variables';
 import { francLanguageDetector } from './language/franc-language-detector.js';
 import { parseInboundMail } from './mime/parse-inbound-mail.js';
 import { S3MailObjectStore, s3Client } from './s3/s3-mail-object-store.js';
@@ -13,8 +13,8 @@ import { mailSettingsFromEnv } from './mail-settings-from-env.js';
 export function emailDepsFromEnv(): EmailDeps {
   return {
     ...caseDepsFromEnv(),
-    mail: new DynamoMailStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')),
-    objects: new S3MailObjectStore(s3Client, requireEnv('MAIL_BUCKET_NAME')),
+    mail: new DynamoMailStore(dynamoDocumentClient, readEnv(ENV.casesTable)),
+    objects: new S3MailObjectStore(s3Client, readEnv(ENV.mailBucket)),
     parser: { parse: parseInboundMail },
     language: francLanguageDetector,
     mailSettings: mailSettingsFromEnv(),

@@ -1,20 +1,14 @@
-import { DEFAULT_MAIL_SETTINGS, type MailSettings } from '../domain/mail-settings.js';
-import { optionalEnv, requireEnv } from '#platform/adapters/env';
+import { ENV, readEnv } from '#platform/adapters/env-variables';
+import { MAIL_HANDLING, type MailSettings } from '../domain/mail-settings.js';
 
-/** Mail settings from the function's environment (set by the stacks), the demo's defaults else. */
+/** Mail settings from the function's environment, which the stacks set on every function that handles case mail. */
 export function mailSettingsFromEnv(): MailSettings {
-  const number = (name: string, fallback: number) => {
-    const value = Number(optionalEnv(name, String(fallback)));
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`environment variable ${name} must be a positive number`);
-    return value;
-  };
-  const addresses = optionalEnv('MAIL_INBOUND_ADDRESSES', '');
   return {
-    ...DEFAULT_MAIL_SETTINGS,
-    domain: requireEnv('MAIL_DOMAIN'),
-    inboundAddresses: addresses ? (JSON.parse(addresses) as Record<string, string>) : DEFAULT_MAIL_SETTINGS.inboundAddresses,
-    defaultQueue: optionalEnv('MAIL_DEFAULT_QUEUE', DEFAULT_MAIL_SETTINGS.defaultQueue),
-    reopenWindowDays: number('REOPEN_WINDOW_DAYS', DEFAULT_MAIL_SETTINGS.reopenWindowDays),
-    maxAttachmentBytes: number('MAX_ATTACHMENT_BYTES', DEFAULT_MAIL_SETTINGS.maxAttachmentBytes),
+    ...MAIL_HANDLING,
+    domain: readEnv(ENV.mailDomain),
+    inboundAddresses: readEnv(ENV.mailInboundAddresses),
+    defaultQueue: readEnv(ENV.mailDefaultQueue),
+    reopenWindowDays: readEnv(ENV.reopenWindowDays),
+    maxAttachmentBytes: readEnv(ENV.maxAttachmentBytes),
   };
 }

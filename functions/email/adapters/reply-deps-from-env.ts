@@ -1,7 +1,7 @@
 import type { ReplyDeps } from '../use-cases/reply-to-case.js';
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
 import { DynamoMailStore } from './dynamodb/mail-store.js';
-import { requireEnv } from '#platform/adapters/env';
+import { ENV, readEnv } from '#platform/adapters/env-variables';
 import { caseDepsFromEnv } from '#cases/adapters';
 import { mailSettingsFromEnv } from './mail-settings-from-env.js';
 
@@ -9,7 +9,7 @@ import { mailSettingsFromEnv } from './mail-settings-from-env.js';
 export function replyDepsFromEnv(): ReplyDeps {
   return {
     ...caseDepsFromEnv(),
-    mail: new DynamoMailStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')),
+    mail: new DynamoMailStore(dynamoDocumentClient, readEnv(ENV.casesTable)),
     mailSettings: mailSettingsFromEnv(),
   };
 }

@@ -1,4 +1,4 @@
-/** How Switchboard's mailboxes behave; the defaults are the demo scenario's. */
+/** How Switchboard's mailboxes behave. */
 export interface MailSettings {
   /** The domain our inbound addresses live at, e.g. `switchboard.local`. */
   domain: string;
@@ -18,12 +18,11 @@ export interface MailSettings {
   senderName: string;
 }
 
-export const DEFAULT_MAIL_SETTINGS: MailSettings = {
-  domain: 'switchboard.local',
-  inboundAddresses: { support: 'customers', stores: 'stores', partners: 'marketplace' },
-  defaultQueue: 'other',
-  reopenWindowDays: 7,
-  maxAttachmentBytes: 25 * 1024 * 1024,
+/**
+ * How every deployment handles mail beyond what its configuration sets (domain, addresses, queues,
+ * reopen window, attachment budget: see `mailSettingsFromEnv`).
+ */
+export const MAIL_HANDLING: Pick<MailSettings, 'acknowledgementsPerSenderPerHour' | 'duplicateWindowMinutes' | 'senderName'> = {
   acknowledgementsPerSenderPerHour: 3,
   duplicateWindowMinutes: 10,
   senderName: 'Switchboard Customer Service',

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Actor } from '../domain/actor.js';
 import { actorHasRole } from '../domain/actor.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
-import { optionalEnv } from '../adapters/env.js';
+import { ENV, readOptionalEnv } from '../adapters/env-variables.js';
 import { logger } from '../adapters/logger.js';
 import { type ApiFunctionName, MAX_BODY_BYTES, ROUTES, type RouteSpec, routeKey } from '#api/contract';
 import { actorFromEvent } from './auth.js';
@@ -31,10 +31,7 @@ export interface ApiResult {
 export type RouteImplementation = (request: ApiRequest) => Promise<ApiResult>;
 
 /** Origins allowed to call the API from a browser (comma-separated; `*` for any); none by default. */
-const CORS_ALLOW_ORIGINS = optionalEnv('CORS_ALLOW_ORIGINS', '')
-  .split(',')
-  .map((origin) => origin.trim())
-  .filter(Boolean);
+const CORS_ALLOW_ORIGINS = readOptionalEnv(ENV.corsAllowOrigins, []);
 
 /**
  * Builds the Lambda handler of one API function from its route implementations. It owns everything

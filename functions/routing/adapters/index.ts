@@ -5,4 +5,3 @@
 export { DynamoRoutingStore } from './dynamodb/routing-store.js';
 export { workEntity, workItemFromItem, workItemKey } from './dynamodb/work-item.js';
 export { routingSettingsFromEnv } from './routing-settings-from-env.js';
-export { routingQueueUrlVariable } from './sqs/routing-message.js';

@@ -1,11 +1,19 @@
-import { DEFAULT_ROUTING_SETTINGS, type RoutingSettings } from '../domain/routing-settings.js';
-import { optionalEnv } from '#platform/adapters/env';
+import { CHANNELS, type Channel } from '#cases';
+import { ENV, readEnv } from '#platform/adapters/env-variables';
+import { MAX_RECORDED_CANDIDATES, type RoutingSettings } from '../domain/routing-settings.js';
 
-/** The routing settings with the deployment's clocks (the CDK config sets them on every routing function). */
+/** The deployment's routing settings, which the stacks set on every routing function. */
 export function routingSettingsFromEnv(): RoutingSettings {
+  const steps = readEnv(ENV.routingSteps);
+  const weights = readEnv(ENV.channelWeights);
+  const missing = CHANNELS.filter((channel) => weights[channel] === undefined);
+  if (missing.length > 0) throw new Error(`environment variable ${ENV.channelWeights.name} has no weight for ${missing.join(', ')}`);
   return {
-    ...DEFAULT_ROUTING_SETTINGS,
-    offerTimeoutSeconds: Number(optionalEnv('ROUTING_OFFER_TIMEOUT_SECONDS', String(DEFAULT_ROUTING_SETTINGS.offerTimeoutSeconds))),
-    backlogRecheckSeconds: Number(optionalEnv('ROUTING_RECHECK_SECONDS', String(DEFAULT_ROUTING_SETTINGS.backlogRecheckSeconds))),
+    channelWeights: Object.fromEntries(CHANNELS.map((channel) => [channel, weights[channel]])) as Record<Channel, number>,
+    stepsByQueue: steps.byQueue,
+    defaultSteps: steps.default,
+    offerTimeoutSeconds: readEnv(ENV.offerTimeoutSeconds),
+    backlogRecheckSeconds: readEnv(ENV.backlogRecheckSeconds),
+    maxRecordedCandidates: MAX_RECORDED_CANDIDATES,
   };
 }

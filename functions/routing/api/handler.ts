@@ -1,6 +1,5 @@
-import { assignmentDepsFromEnv } from '../adapters/routing-deps-from-env.js';
+import { routingApiDepsFromEnv } from '../adapters/routing-deps-from-env.js';
 import type { WorkRecord } from '../domain/routing-ports.js';
-import { DEFAULT_CASE_SETTINGS } from '#cases';
 import { acceptWork } from '../use-cases/accept-work.js';
 import { claimNextWork } from '../use-cases/claim-next-work.js';
 import { declineWork } from '../use-cases/decline-work.js';
@@ -11,8 +10,8 @@ import { resolveCaseId } from '#cases';
 import { createApiHandler } from '#platform/api/api-handler';
 import { presentCase } from '#cases/api/presenters';
 
-const deps = assignmentDepsFromEnv();
-const queues = DEFAULT_CASE_SETTINGS.queues;
+const deps = routingApiDepsFromEnv();
+const queues = deps.queues;
 
 /** A work item without its decision record (that is for `GET /cases/{id}/routing`). */
 const presentWork = ({ decision: _decision, ...work }: WorkRecord) => work;

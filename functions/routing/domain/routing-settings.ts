@@ -1,9 +1,12 @@
 import type { Channel } from '#cases';
-import { DEFAULT_ROUTING_STEPS, type RoutingStep } from './routing-steps.js';
-import { DEFAULT_CHANNEL_WEIGHTS } from './work-item.js';
+import type { RoutingStep } from './routing-steps.js';
 
-/** How routing behaves: weights, steps per queue, and the clocks of offers and the backlog. */
+/**
+ * How routing behaves: weights, steps per queue, and the clocks of offers and the backlog. The
+ * deployment's configuration sets them (the demo scenario's are in lib/demo).
+ */
 export interface RoutingSettings {
+  /** Capacity units an item of each channel takes from an agent's budget. */
   channelWeights: Readonly<Record<Channel, number>>;
   /** Routing steps by queue name; queues not named use `defaultSteps`. */
   stepsByQueue: Readonly<Record<string, readonly RoutingStep[]>>;
@@ -20,14 +23,8 @@ export interface RoutingSettings {
   maxRecordedCandidates: number;
 }
 
-export const DEFAULT_ROUTING_SETTINGS: RoutingSettings = {
-  channelWeights: DEFAULT_CHANNEL_WEIGHTS,
-  stepsByQueue: {},
-  defaultSteps: DEFAULT_ROUTING_STEPS,
-  offerTimeoutSeconds: 30,
-  backlogRecheckSeconds: 60,
-  maxRecordedCandidates: 50,
-};
+/** Candidates recorded in a decision record by default; the rest are counted, so big teams keep it small. */
+export const MAX_RECORDED_CANDIDATES = 50;
 
 export function stepsOf(settings: RoutingSettings, queue: string): readonly RoutingStep[] {
   return settings.stepsByQueue[queue] ?? settings.defaultSteps;

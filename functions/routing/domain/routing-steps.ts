@@ -12,13 +12,6 @@ export interface RoutingStep {
   topicMinLevel: number | null;
 }
 
-/** The seed scenario's steps: experts first, then anyone with the skill, after 5 minutes language only. */
-export const DEFAULT_ROUTING_STEPS: readonly RoutingStep[] = [
-  { afterSeconds: 0, languageMinLevel: 5, topicMinLevel: 5 },
-  { afterSeconds: 60, languageMinLevel: 1, topicMinLevel: 1 },
-  { afterSeconds: 300, languageMinLevel: 1, topicMinLevel: null },
-];
-
 /** The step in force for an item that has waited `waitedSeconds` (the latest one it has reached). */
 export function stepInForce(steps: readonly RoutingStep[], waitedSeconds: number): { index: number; step: RoutingStep } {
   let index = 0;

@@ -25,18 +25,6 @@ export interface WorkItem {
   declinedBy: string[];
 }
 
-/** Capacity units by channel: one phone call fills a default budget; an email takes a fifth of it. */
-export const DEFAULT_CHANNEL_WEIGHTS: Readonly<Record<Channel, number>> = {
-  phone: 100,
-  chat: 40,
-  messenger: 40,
-  whatsapp: 40,
-  sms: 20,
-  email: 20,
-  web: 20,
-  api: 20,
-};
-
 /**
  * Backlog order: urgent before high before normal before low, then the oldest first; the id
  * breaks ties so the order is total and every router sees the same one.

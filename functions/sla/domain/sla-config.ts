@@ -1,11 +1,21 @@
 import type { QueueSettings } from '#cases';
 import { ALWAYS_OPEN_CALENDAR, type BusinessCalendar } from './business-calendar.js';
-import { DEFAULT_CALENDARS } from './default-calendars.js';
 import type { CalendarLookup, ClockScale } from './sla-clock.js';
-import { DEFAULT_SLA_POLICIES, type SlaPolicy, type Versioned } from './sla-policy.js';
+import type { SlaPolicy, Versioned } from './sla-policy.js';
 
-/** The SLA documents admins edited (stored), which replace the built-in defaults of the same name. */
+/**
+ * The deployment's default policies and calendars: from its configuration (`switchboard:slaPolicies`,
+ * `switchboard:slaCalendars`), written into the cases table at each deployment. The 24/7 calendar
+ * is built in besides them.
+ */
+export interface SlaDefaults {
+  policies: SlaPolicy[];
+  calendars: BusinessCalendar[];
+}
+
+/** The deployment's defaults and the SLA documents admins edited (stored), which replace the defaults of the same name. */
 export interface StoredSlaConfig {
+  defaults: SlaDefaults;
   policies: Versioned<SlaPolicy>[];
   calendars: Versioned<BusinessCalendar>[];
 }
@@ -23,14 +33,14 @@ function overlay<T extends { name: string }>(defaults: readonly T[], stored: rea
   return [...byName.values()].sort((a, b) => a.value.name.localeCompare(b.value.name));
 }
 
-/** The SLA configuration in force: built-in defaults, each replaced by a stored edit of the same name. */
+/** The SLA configuration in force: the deployment's defaults, each replaced by a stored edit of the same name. */
 export class SlaConfig {
   readonly policies: Versioned<SlaPolicy>[];
   readonly calendars: Versioned<BusinessCalendar>[];
 
   constructor(stored: StoredSlaConfig) {
-    this.policies = overlay(DEFAULT_SLA_POLICIES, stored.policies);
-    this.calendars = overlay(DEFAULT_CALENDARS, stored.calendars);
+    this.policies = overlay(stored.defaults.policies, stored.policies);
+    this.calendars = overlay([ALWAYS_OPEN_CALENDAR, ...stored.defaults.calendars], stored.calendars);
   }
 
   policy(name: string): Versioned<SlaPolicy> | null {

@@ -93,63 +93,6 @@ export function targetMinutesOf(policy: SlaPolicy, milestone: Milestone): number
   }
 }
 
-const defaults = { enabled: true, warningPercent: 80, pauseOnHold: false, calendar: null } as const;
-
-/**
- * The demo scenario's policies (a retailer whose privacy requests come first): GDPR/RODO requests
- * and `urgent` cases much shorter than `normal`, VIP customers tighter than the rest. Privacy
- * requests run on the 24/7 calendar: the legal deadline counts calendar days, not opening hours.
- * Stored policies of the same name replace these.
- */
-export const DEFAULT_SLA_POLICIES: readonly SlaPolicy[] = [
-  {
-    ...defaults,
-    name: 'privacy-requests',
-    description: 'GDPR/RODO requests (access, correction, erasure, consent): always first',
-    rank: 10,
-    match: { categories: ['privacy'] },
-    targets: { firstResponseMinutes: 60, nextResponseMinutes: 120, resolutionMinutes: 2 * 24 * 60 },
-    calendar: '24x7',
-    secondLevelAfterMinutes: 120,
-  },
-  {
-    ...defaults,
-    name: 'urgent',
-    description: 'Urgent cases',
-    rank: 20,
-    match: { priorities: ['urgent'] },
-    targets: { firstResponseMinutes: 30, nextResponseMinutes: 60, resolutionMinutes: 8 * 60 },
-    secondLevelAfterMinutes: 60,
-  },
-  {
-    ...defaults,
-    name: 'vip',
-    description: 'VIP customers',
-    rank: 30,
-    match: { tiers: ['vip'] },
-    targets: { firstResponseMinutes: 60, nextResponseMinutes: 120, resolutionMinutes: 16 * 60 },
-    secondLevelAfterMinutes: 120,
-  },
-  {
-    ...defaults,
-    name: 'high',
-    description: 'High-priority cases',
-    rank: 40,
-    match: { priorities: ['high'] },
-    targets: { firstResponseMinutes: 120, nextResponseMinutes: 240, resolutionMinutes: 24 * 60 },
-    secondLevelAfterMinutes: 240,
-  },
-  {
-    ...defaults,
-    name: 'standard',
-    description: 'Every other case',
-    rank: 1000,
-    match: {},
-    targets: { firstResponseMinutes: 8 * 60, nextResponseMinutes: 8 * 60, resolutionMinutes: 5 * 12 * 60 },
-    secondLevelAfterMinutes: null,
-  },
-];
-
 /**
  * Problems of a policy beyond its shape (empty when valid): at least one target, a calendar that
  * exists, queues that exist. Paths as the API's body fields.

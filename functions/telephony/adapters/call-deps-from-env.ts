@@ -1,29 +1,28 @@
-import { DEFAULT_CASE_SETTINGS } from '#cases';
 import type { CallCaseDeps, LookupCallerDeps } from '../use-cases/deps.js';
 import { DynamoCallStore } from './dynamodb/call-store.js';
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
-import { DynamoCustomerDirectory } from '#cases/adapters';
-import { requireEnv } from '#platform/adapters/env';
+import { caseSettingsFromEnv, DynamoCustomerDirectory } from '#cases/adapters';
+import { ENV, readEnv } from '#platform/adapters/env-variables';
 import { cryptoSecrets, jitteredBackoff, systemClock, ulidGenerator } from '#platform/adapters/system';
 
 /** The contact flow's caller lookup: reads the cases table only. */
 export function lookupCallerDepsFromEnv(): LookupCallerDeps {
   return {
-    callers: new DynamoCallStore(dynamoDocumentClient, requireEnv('CASES_TABLE_NAME')),
-    settings: DEFAULT_CASE_SETTINGS,
+    callers: new DynamoCallStore(dynamoDocumentClient, readEnv(ENV.casesTable)),
+    settings: caseSettingsFromEnv(),
   };
 }
 
 /** The contact flow's call → case: reads and writes the cases table. */
 export function callCaseDepsFromEnv(): CallCaseDeps {
-  const tableName = requireEnv('CASES_TABLE_NAME');
+  const tableName = readEnv(ENV.casesTable);
   return {
     calls: new DynamoCallStore(dynamoDocumentClient, tableName),
     customers: new DynamoCustomerDirectory(dynamoDocumentClient, tableName),
     clock: systemClock,
     ids: ulidGenerator,
     secrets: cryptoSecrets,
-    settings: DEFAULT_CASE_SETTINGS,
+    settings: caseSettingsFromEnv(),
     backoff: jitteredBackoff,
   };
 }

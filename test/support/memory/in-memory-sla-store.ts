@@ -2,7 +2,8 @@ import type { SlaFlag } from '#cases/domain/case';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import type { BusinessCalendar } from '#sla/domain/business-calendar';
 import type { CaseSla } from '#sla/domain/sla-clock';
-import type { StoredSlaConfig } from '#sla/domain/sla-config';
+import type { SlaDefaults, StoredSlaConfig } from '#sla/domain/sla-config';
+import { DEMO_SLA_DEFAULTS } from '../demo-settings.js';
 import type { SlaPolicy, Versioned } from '#sla/domain/sla-policy';
 import type { SlaCommit, SlaStore } from '#sla/domain/sla-ports';
 import type { InMemoryCasesDb } from './in-memory-cases-db.js';
@@ -25,10 +26,17 @@ export class InMemorySlaStore implements SlaStore {
   /** Runs before each commit; a test uses it to let a rival write slip in between read and commit. */
   beforeCommit: (() => void) | null = null;
 
+  /** The deployment's defaults (the demo scenario's unless a test gives others). */
+  defaults: SlaDefaults = clone(DEMO_SLA_DEFAULTS);
+
   constructor(private readonly db: InMemoryCasesDb) {}
 
   async readConfig(): Promise<StoredSlaConfig> {
-    return { policies: clone([...this.policies.values()]), calendars: clone([...this.calendars.values()]) };
+    return {
+      defaults: clone(this.defaults),
+      policies: clone([...this.policies.values()]),
+      calendars: clone([...this.calendars.values()]),
+    };
   }
 
   async getSla(caseId: string): Promise<CaseSla | null> {

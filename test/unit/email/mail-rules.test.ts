@@ -3,8 +3,9 @@ import { acknowledgementText } from '#email/domain/acknowledgement';
 import { automationOf, isBounce, scanVerdict } from '#email/domain/automation';
 import { classify, DEFAULT_CLASSIFICATION_RULES } from '#email/domain/classification';
 import type { InboundMail } from '#email/domain/inbound-mail';
-import { DEFAULT_MAIL_SETTINGS, mailboxOf, senderAddressOf } from '#email/domain/mail-settings';
+import { mailboxOf, senderAddressOf } from '#email/domain/mail-settings';
 import { caseNumbersInSubject, referenceMarker, replySubject } from '#email/domain/reference';
+import { DEMO_MAIL_SETTINGS } from '../../support/demo-settings.js';
 
 function mail(overrides: Partial<InboundMail> = {}): InboundMail {
   return {
@@ -35,24 +36,20 @@ describe('automationOf', () => {
     [{ 'x-autoreply': 'yes' }, 'x-autoreply'],
     [{ 'list-id': '<news.shop.example>' }, 'mailing list'],
   ])('recognizes %o as automated', (headers, reason) => {
-    expect(automationOf(mail({ headers }), DEFAULT_MAIL_SETTINGS)).toContain(reason);
+    expect(automationOf(mail({ headers }), DEMO_MAIL_SETTINGS)).toContain(reason);
   });
 
   it('treats Auto-Submitted: no and ordinary mail as a person writing', () => {
-    expect(automationOf(mail({ headers: { 'auto-submitted': 'no' } }), DEFAULT_MAIL_SETTINGS)).toBeNull();
-    expect(automationOf(mail(), DEFAULT_MAIL_SETTINGS)).toBeNull();
+    expect(automationOf(mail({ headers: { 'auto-submitted': 'no' } }), DEMO_MAIL_SETTINGS)).toBeNull();
+    expect(automationOf(mail(), DEMO_MAIL_SETTINGS)).toBeNull();
   });
 
   it('never answers mail servers or our own addresses', () => {
-    expect(automationOf(mail({ from: { address: 'mailer-daemon@mx.example.com', name: null } }), DEFAULT_MAIL_SETTINGS)).toContain(
+    expect(automationOf(mail({ from: { address: 'mailer-daemon@mx.example.com', name: null } }), DEMO_MAIL_SETTINGS)).toContain(
       'system sender',
     );
-    expect(automationOf(mail({ from: { address: 'postmaster@example.com', name: null } }), DEFAULT_MAIL_SETTINGS)).toContain(
-      'system sender',
-    );
-    expect(automationOf(mail({ from: { address: 'stores@switchboard.local', name: null } }), DEFAULT_MAIL_SETTINGS)).toBe(
-      'our own address',
-    );
+    expect(automationOf(mail({ from: { address: 'postmaster@example.com', name: null } }), DEMO_MAIL_SETTINGS)).toContain('system sender');
+    expect(automationOf(mail({ from: { address: 'stores@switchboard.local', name: null } }), DEMO_MAIL_SETTINGS)).toBe('our own address');
   });
 
   it('tells bounces and SES verdicts', () => {
@@ -98,16 +95,16 @@ describe('classify', () => {
 
 describe('addresses, subjects and acknowledgements', () => {
   it('maps our recipient to its queue, any other address at the domain to the default, and plus-addressing to its base', () => {
-    expect(mailboxOf(DEFAULT_MAIL_SETTINGS, ['someone@example.com', 'Partners@Switchboard.local'])).toEqual({
+    expect(mailboxOf(DEMO_MAIL_SETTINGS, ['someone@example.com', 'Partners@Switchboard.local'])).toEqual({
       address: 'partners@switchboard.local',
       queue: 'marketplace',
     });
-    expect(mailboxOf(DEFAULT_MAIL_SETTINGS, ['faktury@switchboard.local'])).toEqual({
+    expect(mailboxOf(DEMO_MAIL_SETTINGS, ['faktury@switchboard.local'])).toEqual({
       address: 'faktury@switchboard.local',
       queue: 'other',
     });
-    expect(mailboxOf(DEFAULT_MAIL_SETTINGS, ['support+vip@switchboard.local']).queue).toBe('customers');
-    expect(senderAddressOf(DEFAULT_MAIL_SETTINGS, 'marketplace')).toBe('partners@switchboard.local');
+    expect(mailboxOf(DEMO_MAIL_SETTINGS, ['support+vip@switchboard.local']).queue).toBe('customers');
+    expect(senderAddressOf(DEMO_MAIL_SETTINGS, 'marketplace')).toBe('partners@switchboard.local');
   });
 
   it('builds reply subjects without piling up prefixes or tags', () => {

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryMailObjects, InMemoryMailStore } from '../../support/memory/in-memory-mail-store.js';
 import { DEFAULT_CLASSIFICATION_RULES } from '#email/domain/classification';
 import type { InboundMail } from '#email/domain/inbound-mail';
-import { DEFAULT_MAIL_SETTINGS } from '#email/domain/mail-settings';
 import { ValidationError } from '#platform/domain/errors';
 import type { EmailDeps } from '#email/use-cases/deps';
 import { receiveEmail } from '#email/use-cases/receive-email';
 import { memoryDeps } from '../../support/builders.js';
+import { DEMO_MAIL_SETTINGS } from '../../support/demo-settings.js';
 
 /** Intake deps in memory; the "parser" hands back whatever mail the test put under a key. */
-function intakeDeps(settings: Partial<typeof DEFAULT_MAIL_SETTINGS> = {}) {
+function intakeDeps(settings: Partial<typeof DEMO_MAIL_SETTINGS> = {}) {
   const base = memoryDeps();
   const objects = new InMemoryMailObjects();
   const parsed = new Map<string, InboundMail>();
@@ -20,7 +20,7 @@ function intakeDeps(settings: Partial<typeof DEFAULT_MAIL_SETTINGS> = {}) {
     objects,
     parser: { parse: async (raw) => parsed.get(new TextDecoder().decode(raw)) as InboundMail },
     language: { detect: () => 'en' },
-    mailSettings: { ...DEFAULT_MAIL_SETTINGS, ...settings },
+    mailSettings: { ...DEMO_MAIL_SETTINGS, ...settings },
     rules: DEFAULT_CLASSIFICATION_RULES,
   };
   const deliver = async (key: string, inbound: InboundMail) => {

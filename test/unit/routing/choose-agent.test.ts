@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentLoad } from '#agents/domain/agent';
 import { chooseAgent } from '#routing/domain/choose-agent';
-import { DEFAULT_ROUTING_STEPS } from '#routing/domain/routing-steps';
 import { compareBacklog, type WorkItem } from '#routing/domain/work-item';
 import { anAgent } from '../../support/routing-builders.js';
+import { DEMO_ROUTING_STEPS } from '../../support/demo-settings.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 
@@ -46,7 +46,7 @@ describe('chooseAgent', () => {
       agents,
       loads(load('ala', 60), load('bea', 20), load('cyd', 100, null)),
       NOW,
-      DEFAULT_ROUTING_STEPS,
+      DEMO_ROUTING_STEPS.default,
     );
 
     expect(decision.winner).toBe('bea');
@@ -69,7 +69,7 @@ describe('chooseAgent', () => {
       agent('stores-only', { pl: 10, returns: 9 }, { queues: ['stores'] }),
     ];
 
-    const decision = chooseAgent(item(), agents, loads(load('away', 0, 0, 'away'), load('german', 0)), NOW, DEFAULT_ROUTING_STEPS);
+    const decision = chooseAgent(item(), agents, loads(load('away', 0, 0, 'away'), load('german', 0)), NOW, DEMO_ROUTING_STEPS.default);
 
     expect(decision.winner).toBeNull();
     expect(decision.candidates.map((c) => [c.agentId, c.excludedBecause])).toEqual([
@@ -88,13 +88,13 @@ describe('chooseAgent', () => {
         [novice, linguist],
         loads(),
         NOW,
-        DEFAULT_ROUTING_STEPS,
+        DEMO_ROUTING_STEPS.default,
       );
 
     expect(at(10).winner).toBeNull();
     expect(at(61).winner).toBe('novice');
     expect(
-      chooseAgent(item({ enqueuedAt: new Date(NOW - 301_000).toISOString() }), [linguist], loads(), NOW, DEFAULT_ROUTING_STEPS).winner,
+      chooseAgent(item({ enqueuedAt: new Date(NOW - 301_000).toISOString() }), [linguist], loads(), NOW, DEMO_ROUTING_STEPS.default).winner,
     ).toBe('linguist');
   });
 
@@ -106,9 +106,15 @@ describe('chooseAgent', () => {
       agents,
       loads(load('zed', 0, 600), load('amy', 0, 60), load('bob', 0, 60)),
       NOW,
-      DEFAULT_ROUTING_STEPS,
+      DEMO_ROUTING_STEPS.default,
     );
-    const byId = chooseAgent(item(), agents, loads(load('zed', 0, 60), load('amy', 0, 60), load('bob', 0, 60)), NOW, DEFAULT_ROUTING_STEPS);
+    const byId = chooseAgent(
+      item(),
+      agents,
+      loads(load('zed', 0, 60), load('amy', 0, 60), load('bob', 0, 60)),
+      NOW,
+      DEMO_ROUTING_STEPS.default,
+    );
 
     expect(byIdle.winner).toBe('zed');
     expect(byIdle.reason).toContain('idle longest (600 s; next 60 s)');
@@ -118,13 +124,19 @@ describe('chooseAgent', () => {
   it('offers an item to an agent who declined it only when nobody else can take it', () => {
     const agents = [agent('ala', { pl: 9, returns: 9 }), agent('bea', { pl: 9, returns: 9 })];
 
-    const others = chooseAgent(item({ declinedBy: ['ala'] }), agents, loads(load('ala', 0), load('bea', 40)), NOW, DEFAULT_ROUTING_STEPS);
+    const others = chooseAgent(
+      item({ declinedBy: ['ala'] }),
+      agents,
+      loads(load('ala', 0), load('bea', 40)),
+      NOW,
+      DEMO_ROUTING_STEPS.default,
+    );
     const onlyDecliner = chooseAgent(
       item({ declinedBy: ['ala'] }),
       agents,
       loads(load('ala', 0), load('bea', 0, 0, 'offline')),
       NOW,
-      DEFAULT_ROUTING_STEPS,
+      DEMO_ROUTING_STEPS.default,
     );
 
     expect(others.winner).toBe('bea');
@@ -134,7 +146,7 @@ describe('chooseAgent', () => {
   it('counts one capacity budget across channels: a phone call leaves no room for an email', () => {
     const agents = [agent('ala', { pl: 9, returns: 9 })];
 
-    const decision = chooseAgent(item(), agents, loads(load('ala', 100, null)), NOW, DEFAULT_ROUTING_STEPS);
+    const decision = chooseAgent(item(), agents, loads(load('ala', 100, null)), NOW, DEMO_ROUTING_STEPS.default);
 
     expect(decision.winner).toBeNull();
   });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingDecision } from '#routing/domain/choose-agent';
 import { chooseWorkForAgent } from '#routing/domain/choose-work';
-import { DEFAULT_ROUTING_SETTINGS, secondsUntilRecheck } from '#routing/domain/routing-settings';
-import { DEFAULT_ROUTING_STEPS, type RoutingStep } from '#routing/domain/routing-steps';
+import { secondsUntilRecheck } from '#routing/domain/routing-settings';
+import { type RoutingStep } from '#routing/domain/routing-steps';
 import { trimDecision } from '#routing/use-cases/route-work';
 import { aLoad, anAgent, aWorkItem, NOW, secondsAgo } from '../../support/routing-builders.js';
+import { DEMO_ROUTING_SETTINGS, DEMO_ROUTING_STEPS } from '../../support/demo-settings.js';
 
-const defaultSteps = () => DEFAULT_ROUTING_STEPS;
+const defaultSteps = () => DEMO_ROUTING_STEPS.default;
 const ala = anAgent('ala', { pl: 9, returns: 9 });
 
 describe('chooseWorkForAgent', () => {
@@ -114,7 +115,7 @@ describe('chooseWorkForAgent', () => {
       aLoad('sto'),
       [item],
       NOW,
-      (queue) => (queue === 'stores' ? strictStores : DEFAULT_ROUTING_STEPS),
+      (queue) => (queue === 'stores' ? strictStores : DEMO_ROUTING_STEPS.default),
       { includeDeclined: false },
     );
 
@@ -123,7 +124,7 @@ describe('chooseWorkForAgent', () => {
 });
 
 describe('secondsUntilRecheck', () => {
-  const settings = DEFAULT_ROUTING_SETTINGS;
+  const settings = DEMO_ROUTING_SETTINGS;
 
   it('waits until the next routing step when it starts before the recheck interval', () => {
     expect(secondsUntilRecheck(settings, 'customers', 10)).toBe(50);

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Case } from '#cases/domain/case';
 import { BusinessRuleError, ForbiddenError, NotFoundError, ValidationError } from '#platform/domain/errors';
 import type { WorkRecord } from '#routing/domain/routing-ports';
-import { DEFAULT_QUEUES } from '#cases/domain/queue-settings';
 import { claimNextWork } from '#routing/use-cases/claim-next-work';
 import { aCase } from '../../support/builders.js';
 import {
@@ -15,8 +14,9 @@ import {
   secondsAgo,
   storeCase,
 } from '../../support/routing-builders.js';
+import { DEMO_QUEUES } from '../../support/demo-settings.js';
 
-const QUEUES = DEFAULT_QUEUES.map((queue) => queue.name);
+const QUEUES = DEMO_QUEUES.map((queue) => queue.name);
 const claim = (deps: RoutingTestDeps, agentId = 'ala', queue = 'customers') =>
   claimNextWork(deps, { queue, queues: QUEUES }, agentNamed(agentId));
 

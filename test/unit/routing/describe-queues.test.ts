@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUES } from '#cases/domain/queue-settings';
 import { describeQueues } from '#routing/use-cases/describe-queues';
 import { anAgent, anOffer, aWorkRecord, routingDeps, secondsAgo } from '../../support/routing-builders.js';
+import { DEMO_QUEUES } from '../../support/demo-settings.js';
 
 describe('describeQueues', () => {
   it('counts waiting items by priority, the oldest wait, and the agents serving, available and with room', async () => {
@@ -17,7 +17,7 @@ describe('describeQueues', () => {
     deps.routing.putWork(anOffer('ala', 'offer-1', { id: 'offered', enqueuedAt: secondsAgo(900) }));
 
     // Act
-    const [customers, stores] = await describeQueues(deps, { queues: DEFAULT_QUEUES.slice(0, 2) });
+    const [customers, stores] = await describeQueues(deps, { queues: DEMO_QUEUES.slice(0, 2) });
 
     // Assess
     expect(customers).toEqual({

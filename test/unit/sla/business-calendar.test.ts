@@ -10,7 +10,7 @@ import {
   type OpeningPeriod,
   WEEKDAYS,
 } from '#sla/domain/business-calendar';
-import { DEFAULT_CALENDARS } from '#sla/domain/default-calendars';
+import { DEMO_CALENDARS } from '../../support/demo-settings.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -21,7 +21,7 @@ const at = (iso: string): number => Date.parse(iso);
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function calendarNamed(name: string): BusinessCalendar {
-  const calendar = DEFAULT_CALENDARS.find((candidate) => candidate.name === name);
+  const calendar = [ALWAYS_OPEN_CALENDAR, ...DEMO_CALENDARS].find((candidate) => candidate.name === name);
   if (!calendar) throw new Error(`no default calendar ${name}`);
   return calendar;
 }
@@ -68,7 +68,7 @@ const RANGE_START = at('2026-01-01T00:00:00Z');
 const RANGE_MS = at('2027-12-31T00:00:00Z') - RANGE_START;
 
 /** The default calendars as [name, calendar] rows for it.each. */
-const BY_NAME = DEFAULT_CALENDARS.map((calendar) => [calendar.name, calendar] as const);
+const BY_NAME = DEMO_CALENDARS.map((calendar) => [calendar.name, calendar] as const);
 
 describe('calendarIssues', () => {
   it.each(BY_NAME)('finds no issue in the default calendar %s', (_name, calendar) => {
@@ -81,13 +81,12 @@ describe('calendarIssues', () => {
     expect(issues).toEqual([]);
   });
 
-  it('offers the four demo calendars, 24x7 first', () => {
+  it('offers the three demo calendars, besides the built-in 24x7', () => {
     // Prepare / Act
-    const names = DEFAULT_CALENDARS.map((calendar) => calendar.name);
+    const names = DEMO_CALENDARS.map((calendar) => calendar.name);
 
     // Assess
-    expect(names).toEqual(['24x7', 'warsaw-customer-service', 'warsaw-office', 'berlin-office']);
-    expect(DEFAULT_CALENDARS[0]).toBe(ALWAYS_OPEN_CALENDAR);
+    expect(names).toEqual(['warsaw-customer-service', 'warsaw-office', 'berlin-office']);
   });
 
   const week = aCalendar().weekly;

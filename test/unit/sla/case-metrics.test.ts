@@ -4,7 +4,6 @@ import type { Case } from '#cases/domain/case';
 import { caseMetrics, transition } from '#cases/domain/transition';
 import { DEFAULT_CLASSIFICATION_RULES } from '#email/domain/classification';
 import type { InboundMail } from '#email/domain/inbound-mail';
-import { DEFAULT_MAIL_SETTINGS } from '#email/domain/mail-settings';
 import type { EmailDeps } from '#email/use-cases/deps';
 import { receiveEmail } from '#email/use-cases/receive-email';
 import { replyToCase } from '#email/use-cases/reply-to-case';
@@ -12,6 +11,7 @@ import { updateCase } from '#cases/use-cases/update-case';
 import { aCase, agentActor, memoryDeps, supervisorActor } from '../../support/builders.js';
 import { FakeClock } from '../../support/fakes.js';
 import { CREATED_AT, ms } from '../../support/sla-fakes.js';
+import { DEMO_MAIL_SETTINGS } from '../../support/demo-settings.js';
 
 const MINUTE = 60_000;
 
@@ -156,7 +156,7 @@ function mailScene(c: Case) {
     objects,
     parser: { parse: async (raw) => parsed.get(new TextDecoder().decode(raw)) as InboundMail },
     language: { detect: () => 'en' },
-    mailSettings: DEFAULT_MAIL_SETTINGS,
+    mailSettings: DEMO_MAIL_SETTINGS,
     rules: DEFAULT_CLASSIFICATION_RULES,
   };
   base.db.cases.set(c.id, structuredClone(c));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseMessage } from '#cases/domain/case-message';
 import { type CommitConflict } from '#platform/domain/commit-conflict';
-import { DEFAULT_SLA_POLICIES } from '#sla/domain/sla-policy';
 import { CaseStory, slaDeps } from '../../support/sla-fakes.js';
+import { DEMO_SLA_POLICIES } from '../../support/demo-settings.js';
 
 const conflict = (reason: CommitConflict['reason']) => expect.objectContaining({ name: 'CommitConflict', reason });
 
@@ -118,7 +118,7 @@ describe('InMemorySlaStore', () => {
 
   it('stores a configuration document only as the successor of the stored version', async () => {
     const { sla } = slaDeps();
-    const value = DEFAULT_SLA_POLICIES[0]!;
+    const value = DEMO_SLA_POLICIES[0]!;
     const version = (n: number) => ({ value, version: n, updatedAt: null, updatedBy: 'admin-1' });
 
     await expect(sla.putPolicy(version(2))).rejects.toEqual(conflict('version'));

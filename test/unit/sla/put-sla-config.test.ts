@@ -2,21 +2,21 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Actor } from '#platform/domain/actor';
 import { ForbiddenError, ValidationError, VersionConflictError } from '#platform/domain/errors';
 import type { BusinessCalendar } from '#sla/domain/business-calendar';
-import { DEFAULT_CALENDARS } from '#sla/domain/default-calendars';
 import { SlaConfig } from '#sla/domain/sla-config';
-import { DEFAULT_SLA_POLICIES, type SlaPolicy } from '#sla/domain/sla-policy';
+import { type SlaPolicy } from '#sla/domain/sla-policy';
 import { putSlaCalendar, putSlaPolicy } from '#sla/use-cases/put-sla-config';
 import { agentActor, supervisorActor } from '../../support/builders.js';
 import { slaDeps } from '../../support/sla-fakes.js';
+import { DEMO_CALENDARS, DEMO_SLA_POLICIES } from '../../support/demo-settings.js';
 
 const admin: Actor = { kind: 'user', id: 'admin-1', roles: ['admins'] };
 
 function builtInPolicy(name: string): SlaPolicy {
-  return structuredClone(DEFAULT_SLA_POLICIES.find((policy) => policy.name === name)!);
+  return structuredClone(DEMO_SLA_POLICIES.find((policy) => policy.name === name)!);
 }
 
 function builtInCalendar(name: string): BusinessCalendar {
-  return structuredClone(DEFAULT_CALENDARS.find((calendar) => calendar.name === name)!);
+  return structuredClone(DEMO_CALENDARS.find((calendar) => calendar.name === name)!);
 }
 
 /** A policy of its own (not a built-in): marketplace cases on the Berlin calendar. */

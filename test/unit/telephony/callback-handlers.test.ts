@@ -2,15 +2,16 @@ import { readFileSync } from 'node:fs';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_ENVIRONMENT } from '../../support/demo-settings.js';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const fixture = (name: string): Record<string, any> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/connect/${name}`, import.meta.url), 'utf8'));
 
 const ENV = {
+  ...DEMO_ENVIRONMENT,
   CASES_TABLE_NAME: 'cases',
   AGENT_STATE_TABLE_NAME: 'agent-state',
-  MAIL_DOMAIN: 'switchboard.local',
   CALLBACK_MAX_ATTEMPTS: '3',
   CALLBACK_RETRY_MINUTES: '15',
   CONNECT_INSTANCE_ID: '4f3c2b1a-0000-4000-8000-000000000001',
@@ -81,7 +82,7 @@ describe('the dispatch-callbacks handler', () => {
     vi.stubEnv('CONNECT_CALLBACK_FLOW_ID', 'callback-flow-1');
     vi.stubEnv('CONNECT_QUEUE_IDS', '["customers"]');
     await expect(import('#telephony/handlers/dispatch-callbacks')).rejects.toThrow(
-      'environment variable CONNECT_QUEUE_IDS must be a JSON object',
+      'environment variable CONNECT_QUEUE_IDS: Invalid input: expected record',
     );
 
     vi.resetModules();

@@ -5,7 +5,7 @@ import { mergeCases } from '#cases/use-cases/merge-cases';
 import { updateCase } from '#cases/use-cases/update-case';
 import { aCase, supervisorActor } from '../../support/builders.js';
 import { aCallback, callbackDeps } from '../../support/callback-fakes.js';
-import { DEFAULT_CASE_SETTINGS } from '#cases/domain/queue-settings';
+import { DEMO_CASE_SETTINGS } from '../../support/demo-settings.js';
 
 /** The case use cases over the same in-memory tables as the callbacks, with callbacks ending with their case. */
 function setup() {
@@ -17,7 +17,7 @@ function setup() {
     clock: world.clock,
     ids: world.deps.ids,
     secrets: world.deps.secrets,
-    settings: DEFAULT_CASE_SETTINGS,
+    settings: DEMO_CASE_SETTINGS,
     backoff: async () => undefined,
     endings: cancelCallbacksOfCase({ callbacks: world.store, ids: world.deps.ids }),
   };

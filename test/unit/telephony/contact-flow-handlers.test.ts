@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_ENVIRONMENT } from '../../support/demo-settings.js';
 
 /**
  * The contact-flow handlers as Lambda runs them, with only the DynamoDB client stubbed: whatever
@@ -29,10 +30,10 @@ const allStrings = (map: Record<string, unknown>) => Object.values(map).every((v
 
 beforeEach(() => {
   documents.reset();
-  process.env.CASES_TABLE_NAME = 'cases';
+  for (const [name, value] of Object.entries({ ...DEMO_ENVIRONMENT, CASES_TABLE_NAME: 'cases' })) vi.stubEnv(name, value);
 });
 afterEach(() => {
-  delete process.env.CASES_TABLE_NAME;
+  vi.unstubAllEnvs();
 });
 afterAll(() => documents.restore());
 
@@ -80,7 +81,7 @@ describe('customer-lookup handler', () => {
 
     const failed = await handler(fixture('contact-flow-event.json'));
     const malformed = await handler({ Name: 'ContactFlowEvent', Details: {} });
-    delete process.env.CASES_TABLE_NAME;
+    vi.stubEnv('CASES_TABLE_NAME', '');
     const unconfigured = await (await load('customer-lookup'))(fixture('contact-flow-event.json'));
 
     expect(failed).toEqual({ status: 'error', reason: 'internal error' });

@@ -60,8 +60,3 @@ export function workFromSnapshot(snapshot: z.infer<typeof workSnapshot>): WorkRe
     decision: null,
   };
 }
-
-/** Environment variable holding a routing queue's URL: `ROUTING_QUEUE_URL_<QUEUE>` (upper case, `-` as `_`). */
-export function routingQueueUrlVariable(queue: string): string {
-  return `ROUTING_QUEUE_URL_${queue.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}

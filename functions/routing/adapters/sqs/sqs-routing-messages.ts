@@ -1,7 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { RoutingMessages, WorkRecord } from '../../domain/routing-ports.js';
-import { requireEnv } from '#platform/adapters/env';
-import { type RoutingMessage, routingQueueUrlVariable, snapshotOf } from './routing-message.js';
+import { readEnv, routingQueueUrlVariable } from '#platform/adapters/env-variables';
+import { type RoutingMessage, snapshotOf } from './routing-message.js';
 
 /** SQS delays a message by at most 15 minutes. */
 const MAX_DELAY_SECONDS = 900;
@@ -32,7 +32,7 @@ export class SqsRoutingMessages implements RoutingMessages {
   }
 
   private async send(queue: string, message: RoutingMessage, delaySeconds: number): Promise<void> {
-    const url = requireEnv(routingQueueUrlVariable(queue));
+    const url = readEnv(routingQueueUrlVariable(queue));
     this.client ??= this.makeClient();
     await this.client.send(
       new SendMessageCommand({

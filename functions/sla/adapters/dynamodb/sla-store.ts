@@ -18,6 +18,7 @@ import {
   slaDocumentVersionItem,
   slaPolicyEntity,
 } from './sla-document-item.js';
+import { slaDefaultsFromItems } from './sla-defaults-item.js';
 import { queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
 
@@ -31,6 +32,7 @@ export class DynamoSlaStore implements SlaStore {
   async readConfig(): Promise<StoredSlaConfig> {
     const items = await queryPartition(this.client, { tableName: this.tableName, pk: slaConfigPartition });
     return {
+      defaults: slaDefaultsFromItems(items),
       policies: items.filter((item) => item.entity === slaPolicyEntity.tag).map((item) => slaDocumentFromItem<SlaPolicy>(item)),
       calendars: items.filter((item) => item.entity === slaCalendarEntity.tag).map((item) => slaDocumentFromItem<BusinessCalendar>(item)),
     };

@@ -1,4 +1,7 @@
-import { ALWAYS_OPEN_CALENDAR, type BusinessCalendar, type Holiday, type OpeningPeriod } from './business-calendar.js';
+import type { BusinessCalendar } from '#sla';
+
+type Holiday = BusinessCalendar['holidays'][number];
+type OpeningPeriod = BusinessCalendar['weekly']['mon'][number];
 
 /**
  * Polish public holidays (ustawa o dniach wolnych od pracy) for 2026 and 2027, Wigilia included
@@ -75,9 +78,11 @@ function weekdaysOnly(periods: OpeningPeriod[], saturday: OpeningPeriod[] = []):
   };
 }
 
-/** Demo calendars of the reference scenario: a B2C retailer in Poland entering Germany. */
-export const DEFAULT_CALENDARS: readonly BusinessCalendar[] = [
-  ALWAYS_OPEN_CALENDAR,
+/**
+ * Business-hours calendars of the demo scenario: a B2C retailer in Poland entering Germany. The
+ * built-in `24x7` calendar exists besides these in every deployment.
+ */
+export const DEMO_CALENDARS: readonly BusinessCalendar[] = [
   {
     name: 'warsaw-customer-service',
     description: 'Polish customer service: Mon–Fri 08:00–20:00, Sat 09:00–15:00, closed on Sundays and Polish public holidays.',

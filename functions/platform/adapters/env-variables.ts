@@ -1,0 +1,158 @@
+import * as z from 'zod';
+import { optionalEnv, requireEnv } from './env.js';
+
+/**
+ * One environment variable between the stacks and the functions: its name, how a function turns its
+ * text into a value, and how the function construct writes a value as text. The construct's `bind*`
+ * and `setSetting*` methods and the functions' composition roots (`*-deps-from-env.ts`) both name a
+ * variable through `ENV`, so the two sides cannot drift apart on a spelling or a format.
+ */
+export interface EnvVariable<T> {
+  readonly name: string;
+  /** The value of the variable's text; throws naming the variable when the text is not one. */
+  parse(text: string): T;
+  format(value: T): string;
+}
+
+/** A variable with its value as text, ready for a function's environment. */
+export interface EnvEntry {
+  readonly name: string;
+  readonly text: string;
+}
+
+function text(name: string): EnvVariable<string> {
+  return { name, parse: (value) => value, format: (value) => value };
+}
+
+function integer(name: string, min: number, max: number): EnvVariable<number> {
+  return {
+    name,
+    parse(value) {
+      const number = Number(value);
+      if (!Number.isInteger(number) || number < min || number > max) {
+        throw new Error(`environment variable ${name} must be a whole number from ${min} to ${max}, not ${value}`);
+      }
+      return number;
+    },
+    format: String,
+  };
+}
+
+function json<S extends z.ZodType>(name: string, schema: S): EnvVariable<z.output<S>> {
+  return {
+    name,
+    parse(value) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch {
+        throw new Error(`environment variable ${name} is not JSON`);
+      }
+      const result = schema.safeParse(parsed);
+      if (!result.success) {
+        throw new Error(
+          `environment variable ${name}: ${result.error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ')}`,
+        );
+      }
+      return result.data;
+    },
+    format: (value) => JSON.stringify(value),
+  };
+}
+
+/** Comma-separated values (no value contains a comma). */
+function list(name: string): EnvVariable<readonly string[]> {
+  return {
+    name,
+    parse: (value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    format: (value) => value.join(','),
+  };
+}
+
+/** Queue and skill names as the configuration allows them. */
+export const QUEUE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** One queue of the deployment (`QueueSettings` of the cases feature). */
+export const queueSettingsSchema = z
+  .object({
+    name: z.string().regex(QUEUE_NAME, 'a queue name: lower-case letters, digits and -, starting with a letter, at most 40'),
+    label: z.string().min(1).max(100),
+    calendar: z.string().min(1).max(64),
+    escalationQueue: z.string().nullable(),
+  })
+  .strict();
+
+/** One routing step (`RoutingStep` of the routing feature). */
+export const routingStepSchema = z
+  .object({
+    afterSeconds: z.number().int().min(0).max(86_400),
+    languageMinLevel: z.number().int().min(1).max(10).nullable(),
+    topicMinLevel: z.number().int().min(1).max(10).nullable(),
+  })
+  .strict();
+
+/** Every queue's routing steps: `default`, and `byQueue` for queues that route differently. */
+export const routingStepsSchema = z
+  .object({
+    default: z.array(routingStepSchema).min(1).max(10),
+    byQueue: z.record(z.string(), z.array(routingStepSchema).min(1).max(10)).default({}),
+  })
+  .strict();
+
+/** Capacity units of each channel. */
+export const channelWeightsSchema = z.record(z.string(), z.number().int().min(1).max(1000));
+
+/** Everything the stacks tell the functions, by what it is; see each reader for its meaning. */
+export const ENV = {
+  casesTable: text('CASES_TABLE_NAME'),
+  agentStateTable: text('AGENT_STATE_TABLE_NAME'),
+  mailBucket: text('MAIL_BUCKET_NAME'),
+  eventBus: text('EVENT_BUS_NAME'),
+  slaStateMachine: text('SLA_STATE_MACHINE_ARN'),
+  /** Set only when the deployment allows browser origins. */
+  corsAllowOrigins: list('CORS_ALLOW_ORIGINS'),
+  queues: json('SWITCHBOARD_QUEUES', z.array(queueSettingsSchema).min(1)),
+  defaultQueue: text('SWITCHBOARD_DEFAULT_QUEUE'),
+  routingSteps: json('ROUTING_STEPS', routingStepsSchema),
+  channelWeights: json('ROUTING_CHANNEL_WEIGHTS', channelWeightsSchema),
+  offerTimeoutSeconds: integer('ROUTING_OFFER_TIMEOUT_SECONDS', 5, 900),
+  backlogRecheckSeconds: integer('ROUTING_RECHECK_SECONDS', 5, 900),
+  slaTimeScale: integer('SLA_TIME_SCALE', 1, 86_400),
+  mailDomain: text('MAIL_DOMAIN'),
+  mailInboundAddresses: json('MAIL_INBOUND_ADDRESSES', z.record(z.string(), z.string())),
+  mailDefaultQueue: text('MAIL_DEFAULT_QUEUE'),
+  reopenWindowDays: integer('REOPEN_WINDOW_DAYS', 1, 365),
+  maxAttachmentBytes: integer('MAX_ATTACHMENT_BYTES', 1, 40 * 1024 * 1024),
+  /** Set only when the deployment names one. */
+  sesConfigurationSet: text('SES_CONFIGURATION_SET'),
+  connectInstanceId: text('CONNECT_INSTANCE_ID'),
+  connectCallbackFlowId: text('CONNECT_CALLBACK_FLOW_ID'),
+  connectQueueIds: json('CONNECT_QUEUE_IDS', z.record(z.string(), z.string().min(1))),
+  callbackMaxAttempts: integer('CALLBACK_MAX_ATTEMPTS', 1, 10),
+  callbackRetryMinutes: integer('CALLBACK_RETRY_MINUTES', 1, 1440),
+} as const;
+
+/** A routing queue's URL: `ROUTING_QUEUE_URL_<QUEUE>` (upper case, `-` as `_`). */
+export function routingQueueUrlVariable(queue: string): EnvVariable<string> {
+  return text(`ROUTING_QUEUE_URL_${queue.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`);
+}
+
+/** The variable with a value, as the function construct sets it. */
+export function envEntry<T>(variable: EnvVariable<T>, value: T): EnvEntry {
+  return { name: variable.name, text: variable.format(value) };
+}
+
+/** A variable the stacks always set: missing or malformed fails the cold start, naming it. */
+export function readEnv<T>(variable: EnvVariable<T>): T {
+  return variable.parse(requireEnv(variable.name));
+}
+
+/** A variable the stacks set only for some deployments (see its comment in `ENV`). */
+export function readOptionalEnv<T>(variable: EnvVariable<T>, fallback: T): T {
+  const value = optionalEnv(variable.name, '');
+  return value === '' ? fallback : variable.parse(value);
+}

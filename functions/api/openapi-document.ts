@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { ROUTES, type RouteSpec, views } from './contract.js';
+import { errorView } from '#platform/api/schema-parts';
+import { ROUTES, type RouteSpec } from './contract.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -88,7 +89,7 @@ export function buildOpenApiDocument(): JsonObject {
     paths,
     components: {
       securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Error: toSchema(views.error, 'output') },
+      schemas: { Error: toSchema(errorView, 'output') },
     },
   };
 }

@@ -17,8 +17,8 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Our fault; the request may be retried',
 };
 
-function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as JsonObject;
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): z.core.JSONSchema.BaseSchema {
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
 }
 
 function parameters(route: RouteSpec): JsonObject[] {
@@ -29,8 +29,8 @@ function parameters(route: RouteSpec): JsonObject[] {
     schema: { type: 'string' },
   }));
   const query = route.query ? toSchema(route.query, 'input') : undefined;
-  const required = new Set((query?.required as string[] | undefined) ?? []);
-  const queryParams = Object.entries((query?.properties as Record<string, JsonObject> | undefined) ?? {}).map(([name, schema]) => ({
+  const required = new Set(query?.required ?? []);
+  const queryParams = Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
     name,
     in: 'query',
     required: required.has(name),

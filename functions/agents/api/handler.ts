@@ -10,9 +10,9 @@ const deps = agentDepsFromEnv();
 export const handler = createApiHandler('agents', AGENT_ROUTES, [
   implement(agentRoutes.listAgents, async () => ({ body: { items: await listAgents(deps) } })),
   implement(agentRoutes.putAgent, async ({ params, body }) => ({
-    body: await putAgent(deps, { id: params.id ?? '', profile: body }),
+    body: await putAgent(deps, { id: params.id, profile: body }),
   })),
   implement(agentRoutes.setPresence, async ({ params, body, actor }) => ({
-    body: await setPresence(deps, { agentId: params.id ?? '', presence: body.status }, actor),
+    body: await setPresence(deps, { agentId: params.id, presence: body.status }, actor),
   })),
 ]);

@@ -40,7 +40,7 @@ export const handler = createApiHandler('cases', CASE_ROUTES, [
   }),
   implement(caseRoutes.listCases, async ({ query }) => ({ body: await listCases(deps, query) })),
   implement(caseRoutes.getCase, async ({ params }) => {
-    const detail = await getCaseDetail(deps, params.id ?? '');
+    const detail = await getCaseDetail(deps, params.id);
     return {
       body: { ...detail.case, messages: detail.messages.map(withDeliveryStatus) },
       headers: { ETag: `"${detail.case.version}"` },
@@ -50,21 +50,21 @@ export const handler = createApiHandler('cases', CASE_ROUTES, [
     const { version, ...changes } = body;
     const updated = await updateCase(
       changeDeps,
-      { id: params.id ?? '', expectedVersion: expectedVersion(header('If-Match'), version), changes },
+      { id: params.id, expectedVersion: expectedVersion(header('If-Match'), version), changes },
       actor,
     );
     return withEtag(updated);
   }),
   implement(caseRoutes.addNote, async ({ params, body, actor }) => ({
-    body: await addNote(deps, { caseId: params.id ?? '', body: body.body }, actor),
+    body: await addNote(deps, { caseId: params.id, body: body.body }, actor),
   })),
   implement(caseRoutes.mergeCase, async ({ params, body, actor }) => {
-    const target = await mergeCases(mergeDeps, { sourceId: params.id ?? '', targetId: body.intoCaseId }, actor);
+    const target = await mergeCases(mergeDeps, { sourceId: params.id, targetId: body.intoCaseId }, actor);
     return withEtag(target);
   }),
   implement(caseRoutes.customerWithCases, async ({ params, query }) => {
-    const found = await getCustomer(deps, params.id ?? '', query);
+    const found = await getCustomer(deps, params.id, query);
     return { body: { customer: found.customer, cases: found.cases.items, nextCursor: found.cases.nextCursor } };
   }),
-  implement(caseRoutes.timeline, async ({ params, query }) => ({ body: await getTimeline(deps, params.id ?? '', query) })),
+  implement(caseRoutes.timeline, async ({ params, query }) => ({ body: await getTimeline(deps, params.id, query) })),
 ]);

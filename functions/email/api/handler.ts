@@ -8,7 +8,7 @@ const deps = replyDepsFromEnv();
 
 export const handler = createApiHandler('email', EMAIL_ROUTES, [
   implement(emailRoutes.reply, async ({ params, body, actor }) => {
-    const reply = await replyToCase(deps, { caseId: params.id ?? '', ...body }, actor);
+    const reply = await replyToCase(deps, { caseId: params.id, ...body }, actor);
     return { body: withDeliveryStatus(reply) };
   }),
 ]);

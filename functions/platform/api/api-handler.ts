@@ -10,13 +10,14 @@ import { logger } from '../adapters/logger.js';
 import { actorFromEvent } from './auth.js';
 import { toErrorResponse } from './error-response.js';
 import { HttpError } from './http-error.js';
-import { type ApiFunctionName, MAX_BODY_BYTES, type HttpMethod, type Route, type RouteSpec, routeKey } from './route.js';
+import { type ApiFunctionName, MAX_BODY_BYTES, type HttpMethod, type PathParam, type Route, type RouteSpec, routeKey } from './route.js';
 
 /** A validated request as a route implementation sees it: body and query typed from the route's schemas. */
-export interface ApiRequest<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+export interface ApiRequest<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends string = string> {
   /** The signed-in caller; a system actor on public routes. */
   actor: Actor;
-  params: Record<string, string>;
+  /** The path parameters, URL-decoded: `{ id }` for `/cases/{id}`. */
+  params: Record<PathParam<P>, string>;
   query: z.output<Q>;
   body: z.output<B>;
   header(name: string): string | undefined;
@@ -31,7 +32,7 @@ export interface ApiResult<V extends z.ZodType = z.ZodType> {
 
 /** The implementation of a route: its request typed from the route's schemas, its result from its view. */
 export type RouteImplementation<R> =
-  R extends Route<HttpMethod, string, infer V, infer B, infer Q> ? (request: ApiRequest<B, Q>) => Promise<ApiResult<V>> : never;
+  R extends Route<HttpMethod, infer P, infer V, infer B, infer Q> ? (request: ApiRequest<B, Q, P>) => Promise<ApiResult<V>> : never;
 
 /** A route with its implementation, its types checked and erased: what {@link createApiHandler} dispatches to. */
 export interface ImplementedRoute {
@@ -58,18 +59,17 @@ export class ResponseViewError extends Error {
  */
 export function implement<M extends HttpMethod, P extends string, V extends z.ZodType, B extends z.ZodType, Q extends z.ZodType>(
   route: Route<M, P, V, B, Q>,
-  implementation: NoInfer<(request: ApiRequest<B, Q>) => Promise<ApiResult<V>>>,
+  implementation: NoInfer<(request: ApiRequest<B, Q, P>) => Promise<ApiResult<V>>>,
 ): ImplementedRoute {
   return {
     route,
     respond: async (event) => {
       const headers = lowerCaseKeys(event.headers ?? {});
       const actor = authorize(route, event);
-      const request: ApiRequest<B, Q> = {
+      const pathParameters = Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')]);
+      const request: ApiRequest<B, Q, P> = {
         actor,
-        params: Object.fromEntries(
-          Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')]),
-        ),
+        params: validate(route.input.params, Object.fromEntries(pathParameters), 'path'),
         query: validate(route.input.query, route.query ? (event.queryStringParameters ?? {}) : undefined, 'query'),
         body: validate(route.input.body, route.body ? parseJsonBody(event, headers) : undefined, 'body'),
         header: (headerName) => headers[headerName.toLowerCase()],
@@ -164,7 +164,7 @@ function parseJsonBody(event: APIGatewayProxyEvent, headers: Record<string, stri
   }
 }
 
-function validate<S extends z.ZodType>(schema: S, input: unknown, where: 'query' | 'body'): z.output<S> {
+function validate<S extends z.ZodType>(schema: S, input: unknown, where: 'path' | 'query' | 'body'): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields = result.error.issues.map((issue) => ({

@@ -35,9 +35,15 @@ export interface RouteSpec {
 export const NO_INPUT = z.undefined();
 export type NoInput = typeof NO_INPUT;
 
+/** The names of a path's parameters: `id` of `/cases/{id}/notes`. */
+export type PathParam<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | PathParam<Rest> : never;
+
+/** The schema of a path's parameters: each one a string. */
+export type PathParams<P extends string> = z.ZodType<Record<PathParam<P>, string>>;
+
 /**
  * A route as its handler sees it: the spec with its types kept (see {@link route}), and the schemas
- * the handler parses the body and query with (NO_INPUT where the route declares none).
+ * the handler parses the path parameters, body and query with (NO_INPUT where the route declares none).
  */
 export interface Route<
   M extends HttpMethod = HttpMethod,
@@ -49,7 +55,7 @@ export interface Route<
   method: M;
   path: P;
   success: { status: number; view: V; description: string };
-  input: { body: B; query: Q };
+  input: { params: PathParams<P>; body: B; query: Q };
 }
 
 /** What a feature writes to declare a route: a RouteSpec whose method, path and schemas keep their types. */
@@ -67,7 +73,8 @@ export type RouteDeclaration<M extends HttpMethod, P extends string, V extends z
 /**
  * Declares a route, keeping its method, path, schemas and view as types, so the handler's request
  * (z.output of body and query) and result (z.input of the view) are typed from it. A schema the
- * declaration leaves out is NO_INPUT, in the type (the parameter's default) and in `input`.
+ * declaration leaves out is NO_INPUT, in the type (the parameter's default) and in `input`; the
+ * path parameters are typed from the path, `{ id: string }` for `/cases/{id}`.
  */
 export function route<
   const M extends HttpMethod,
@@ -77,7 +84,9 @@ export function route<
   Q extends z.ZodType = NoInput,
 >(declaration: RouteDeclaration<M, P, V, B, Q>): Route<M, P, V, B, Q>;
 export function route(declaration: RouteSpec): Route {
-  return { ...declaration, input: { body: declaration.body ?? NO_INPUT, query: declaration.query ?? NO_INPUT } };
+  const names = [...declaration.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '');
+  const params = z.object(Object.fromEntries(names.map((name) => [name, z.string()])));
+  return { ...declaration, input: { params, body: declaration.body ?? NO_INPUT, query: declaration.query ?? NO_INPUT } };
 }
 
 /** The key a handler dispatches on, e.g. `GET /cases/{id}`. */

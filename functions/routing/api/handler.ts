@@ -16,23 +16,23 @@ const queues = DEFAULT_CASE_SETTINGS.queues;
 // A work item's view leaves out its decision record (that is for `GET /cases/{id}/routing`).
 export const handler = createApiHandler('routing', ROUTING_ROUTES, [
   implement(routingRoutes.agentWork, async ({ params, actor }) => ({
-    body: await listAgentWork(deps, { agentId: params.id ?? '' }, actor),
+    body: await listAgentWork(deps, { agentId: params.id }, actor),
   })),
   implement(routingRoutes.acceptWork, async ({ params, actor }) => ({
-    body: await acceptWork(deps, { workId: params.workId ?? '' }, actor),
+    body: await acceptWork(deps, { workId: params.workId }, actor),
   })),
   implement(routingRoutes.declineWork, async ({ params, actor }) => ({
-    body: await declineWork(deps, { workId: params.workId ?? '' }, actor),
+    body: await declineWork(deps, { workId: params.workId }, actor),
   })),
   implement(routingRoutes.claimNext, async ({ params, actor }) => {
-    const claimed = await claimNextWork(deps, { queue: params.queue ?? '', queues: queues.map((queue) => queue.name) }, actor);
+    const claimed = await claimNextWork(deps, { queue: params.queue, queues: queues.map((queue) => queue.name) }, actor);
     return claimed.work
       ? { body: { work: claimed.work, case: claimed.case, reason: null } }
       : { body: { work: null, case: null, reason: claimed.reason } };
   }),
   implement(routingRoutes.queues, async () => ({ body: { items: await describeQueues(deps, { queues }) } })),
   implement(routingRoutes.routingRecord, async ({ params }) => {
-    const caseId = await resolveCaseId(deps.cases, params.id ?? '');
+    const caseId = await resolveCaseId(deps.cases, params.id);
     return { body: await getRoutingRecord(deps, { caseId }) };
   }),
 ]);

@@ -33,7 +33,7 @@ async function config(): Promise<SlaConfig> {
 
 export const handler = createApiHandler('sla', SLA_ROUTES, [
   implement(slaRoutes.caseSla, async ({ params }) => {
-    const caseId = await resolveCaseId(deps.cases, params.id ?? '');
+    const caseId = await resolveCaseId(deps.cases, params.id);
     return { body: await getCaseSla(deps, { caseId }) };
   }),
   implement(slaRoutes.atRisk, async ({ query }) => {
@@ -45,24 +45,24 @@ export const handler = createApiHandler('sla', SLA_ROUTES, [
     return { body: { items: policies.map(presentPolicy) } };
   }),
   implement(slaRoutes.getPolicy, async ({ params }) => {
-    const policy = (await config()).policy(params.name ?? '');
-    if (!policy) throw new NotFoundError('SLA policy', params.name ?? '');
+    const policy = (await config()).policy(params.name);
+    if (!policy) throw new NotFoundError('SLA policy', params.name);
     return { body: presentPolicy(policy) };
   }),
   implement(slaRoutes.putPolicy, async ({ params, body, actor }) => {
     const { version, ...fields } = body;
-    const policy: SlaPolicy = { ...fields, name: params.name ?? '' };
+    const policy: SlaPolicy = { ...fields, name: params.name };
     return { body: presentPolicy(await putSlaPolicy(deps, { policy, expectedVersion: version }, actor)) };
   }),
   implement(slaRoutes.listCalendars, async () => ({ body: { items: (await config()).calendars.map(present) } })),
   implement(slaRoutes.getCalendar, async ({ params }) => {
-    const calendar = (await config()).calendar(params.name ?? '');
-    if (!calendar) throw new NotFoundError('SLA calendar', params.name ?? '');
+    const calendar = (await config()).calendar(params.name);
+    if (!calendar) throw new NotFoundError('SLA calendar', params.name);
     return { body: present(calendar) };
   }),
   implement(slaRoutes.putCalendar, async ({ params, body, actor }) => {
     const { version, ...fields } = body;
-    const calendar: BusinessCalendar = { ...fields, name: params.name ?? '' };
+    const calendar: BusinessCalendar = { ...fields, name: params.name };
     return { body: present(await putSlaCalendar(deps, { calendar, expectedVersion: version }, actor)) };
   }),
 ]);

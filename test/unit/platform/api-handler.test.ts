@@ -82,6 +82,18 @@ describe('createApiHandler', () => {
     });
   });
 
+  it('passes the path parameters the route declares, URL-decoded, and no others', async () => {
+    let seen: unknown;
+    const handler = casesHandler(async ({ params }) => {
+      seen = params;
+      return { body: note };
+    });
+
+    await handler(event({ pathParameters: { id: 'CS%2D000042', stray: 'x' } }), context);
+
+    expect(seen).toEqual({ id: 'CS-000042' });
+  });
+
   it('refuses a caller without a token (401) and one without a staff group (403)', async () => {
     const handler = casesHandler(async () => ({ body: note }));
 

@@ -12,7 +12,7 @@ import { toErrorResponse } from './error-response.js';
 import { HttpError } from './http-error.js';
 import { type ApiFunctionName, MAX_BODY_BYTES, type HttpMethod, type PathParam, type Route, type RouteSpec, routeKey } from './route.js';
 
-/** A validated request as a route implementation sees it: body and query typed from the route's schemas. */
+/** A validated request as a route implementation sees it: path parameters, query and body typed from the route. */
 export interface ApiRequest<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends string = string> {
   /** The signed-in caller; a system actor on public routes. */
   actor: Actor;
@@ -52,8 +52,8 @@ export class ResponseViewError extends Error {
 }
 
 /**
- * Pairs a route with its implementation. The request is validated against the route's body and
- * query schemas before the implementation runs; its result is parsed with the route's view, so the
+ * Pairs a route with its implementation. The request is validated against the route's path,
+ * query and body schemas before the implementation runs; its result is parsed with the route's view, so the
  * response has exactly the fields the view lists (a reply token or a storage key in a domain object
  * never leaves the API), and a result the view refuses is a 500.
  */

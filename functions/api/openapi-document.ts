@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { ROUTES, type RouteSpec, views } from './contract.js';
+import { errorView } from '#platform/api/schema-parts';
+import { ROUTES, type RouteSpec } from './contract.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -16,8 +17,8 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Our fault; the request may be retried',
 };
 
-function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as JsonObject;
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): z.core.JSONSchema.BaseSchema {
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
 }
 
 function parameters(route: RouteSpec): JsonObject[] {
@@ -28,8 +29,8 @@ function parameters(route: RouteSpec): JsonObject[] {
     schema: { type: 'string' },
   }));
   const query = route.query ? toSchema(route.query, 'input') : undefined;
-  const required = new Set((query?.required as string[] | undefined) ?? []);
-  const queryParams = Object.entries((query?.properties as Record<string, JsonObject> | undefined) ?? {}).map(([name, schema]) => ({
+  const required = new Set(query?.required ?? []);
+  const queryParams = Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
     name,
     in: 'query',
     required: required.has(name),
@@ -88,7 +89,7 @@ export function buildOpenApiDocument(): JsonObject {
     paths,
     components: {
       securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Error: toSchema(views.error, 'output') },
+      schemas: { Error: toSchema(errorView, 'output') },
     },
   };
 }

@@ -33,3 +33,5 @@ export { buildNewCase, ownerOf, resolveCustomer } from './use-cases/case-intake.
 export type { CaseDeps } from './use-cases/deps.js';
 export { getCaseDetail } from './use-cases/get-case-detail.js';
 export { resolveCaseId } from './use-cases/resolve-case-id.js';
+/** The API's views of a case and a message (zod schemas: other features' responses show them). */
+export { caseView, messageView, withDeliveryStatus } from './api/views.js';

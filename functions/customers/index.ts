@@ -4,3 +4,5 @@
  */
 export { type Customer, type Identity, normalizeEmail, normalizePhone, primaryIdentity, type Tier, TIERS } from './domain/customer.js';
 export { type CustomerStore, identityKey } from './domain/customer-ports.js';
+/** The API's view of a customer (a zod schema: the cases API shows it with a customer's cases). */
+export { customerView } from './api/views.js';

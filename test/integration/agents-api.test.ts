@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { views } from '#api/contract';
+import { agentView } from '#agents/api/routes';
 import { call, requestToken } from '../support/api-client.js';
 
 const profile = (overrides: Record<string, unknown> = {}) => ({
@@ -23,7 +23,7 @@ describe('agents: presence and profiles', () => {
     const listed = await call('GET', '/agents');
 
     expect(set.status).toBe(200);
-    expect(views.agent.parse(set.body)).toMatchObject({ id: 'katarzyna.wisniewska', presence: 'busy', load: 0 });
+    expect(agentView.parse(set.body)).toMatchObject({ id: 'katarzyna.wisniewska', presence: 'busy', load: 0 });
     expect(listed.body.items.find((agent: { id: string }) => agent.id === 'katarzyna.wisniewska')).toMatchObject({
       presence: 'busy',
       load: 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { views } from '#api/contract';
+import { timelinePageView } from '#cases/api/views';
 import { call, newCaseBody } from '../support/api-client.js';
 
 async function openCase(overrides: Record<string, unknown> = {}) {
@@ -99,7 +99,7 @@ describe('notes and the timeline', () => {
 
     expect(note.status).toBe(201);
     expect(note.body).toMatchObject({ caseId: created.id, body: 'Klient oddzwoni jutro.', authorId: 'supervisor-1' });
-    expect(views.timelinePage.parse(timeline.body)).toBeTruthy();
+    expect(timelinePageView.parse(timeline.body)).toBeTruthy();
     expect(timeline.body.items.map((entry: { action: string }) => entry.action)).toEqual(['case.created', 'case.updated', 'note.added']);
     expect(timeline.body.items[1]).toMatchObject({
       actor: { kind: 'user', id: 'anna.nowak' },

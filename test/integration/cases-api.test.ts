@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { views } from '#api/contract';
+import { caseView } from '#cases/api/views';
 import { call, newCaseBody, requestToken, uniqueEmail } from '../support/api-client.js';
 
 describe('POST /cases and GET /cases/{id}', () => {
@@ -13,7 +13,7 @@ describe('POST /cases and GET /cases/{id}', () => {
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/cases/${created.body.id}`);
     expect(created.headers.get('etag')).toBe('"1"');
-    expect(views.case.parse(created.body)).toBeTruthy();
+    expect(caseView.parse(created.body)).toBeTruthy();
     expect(created.body).toMatchObject({
       status: 'new',
       priority: 'high',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { views } from '#api/contract';
+import { caseDetailView, messageView } from '#cases/api/views';
 import { call, uniqueEmail } from '../support/api-client.js';
 import { caseDetail, casesOf, composeMail, eventually, fixture, outboundTo, sendRaw } from '../support/mail.js';
 
@@ -45,7 +45,7 @@ describe('email intake over SMTP', () => {
     const detail = await caseDetail(opened.id);
     const ack = await acknowledgementTo(from);
 
-    expect(views.caseDetail.parse(detail)).toBeTruthy();
+    expect(caseDetailView.parse(detail)).toBeTruthy();
     expect(detail).toMatchObject({
       channel: 'email',
       queue: 'customers',
@@ -313,7 +313,7 @@ describe('POST /cases/{id}/replies', () => {
     const after = await caseDetail(opened.id);
 
     expect(reply.status).toBe(201);
-    expect(views.message.parse(reply.body)).toMatchObject({ kind: 'reply', direction: 'outbound', to: [from], authorId: 'anna.nowak' });
+    expect(messageView.parse(reply.body)).toMatchObject({ kind: 'reply', direction: 'outbound', to: [from], authorId: 'anna.nowak' });
     expect(sent.subject).toBe(`Re: Size exchange [${opened.number}]`);
     expect(sent.body.text).toMatch(/\[ref:CS-\d+:[0-9a-z]{10}\]/);
     expect(after).toMatchObject({ status: 'open' });

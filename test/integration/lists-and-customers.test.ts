@@ -1,6 +1,7 @@
 import { demoStaff } from '#local/demo-data';
 import { describe, expect, it } from 'vitest';
-import { views } from '#api/contract';
+import { agentListView } from '#agents/api/routes';
+import { casePageView, customerWithCasesView } from '#cases/api/views';
 import { call, newCaseBody, uniqueEmail } from '../support/api-client.js';
 
 describe('GET /cases', () => {
@@ -15,7 +16,7 @@ describe('GET /cases', () => {
     const first = await call('GET', `/cases?customerId=${customerId}&limit=2`);
     const second = await call('GET', `/cases?customerId=${customerId}&limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`);
 
-    expect(views.casePage.parse(first.body)).toBeTruthy();
+    expect(casePageView.parse(first.body)).toBeTruthy();
     expect(first.body.items.map((c: { id: string }) => c.id)).toEqual([ids[2], ids[1]]);
     expect(second.body.items.map((c: { id: string }) => c.id)).toEqual([ids[0]]);
     expect(second.body.nextCursor).toBeNull();
@@ -75,7 +76,7 @@ describe('customers', () => {
     expect(second.customerId).toBe(first.customerId);
     expect(byEmail.body.id).toBe(first.customerId);
     expect(byPhone.body.id).toBe(first.customerId);
-    expect(views.customerWithCases.parse(profile.body)).toBeTruthy();
+    expect(customerWithCasesView.parse(profile.body)).toBeTruthy();
     expect(profile.body.customer.identities).toEqual([
       { type: 'phone', value: phone },
       { type: 'email', value: email },
@@ -98,7 +99,7 @@ describe('GET /agents', () => {
   it('lists the seed scenario’s 30 agents and 2 supervisors with their language skills', async () => {
     const response = await call('GET', '/agents');
 
-    expect(views.agentList.parse(response.body)).toBeTruthy();
+    expect(agentListView.parse(response.body)).toBeTruthy();
     // Only the seeded staff: other suites create agents on the same backend meanwhile.
     const seeded = new Set(demoStaff(new Date().toISOString()).map((member) => member.id));
     const staff = (response.body.items as { id: string; roles: string[]; skills: { skill: string; level: number }[] }[]).filter((member) =>

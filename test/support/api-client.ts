@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { expectMatchesView } from './response-views.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -33,7 +34,10 @@ export async function tokenFor(username: string): Promise<string> {
   return token;
 }
 
-/** Calls the API as a user (or anonymously with `as: null`); JSON in, JSON out. */
+/**
+ * Calls the API as a user (or anonymously with `as: null`); JSON in, JSON out. A response of a
+ * contract route must match its view exactly (see expectMatchesView), or the call throws.
+ */
 export async function call<T = any>(
   method: string,
   path: string,
@@ -55,6 +59,7 @@ export async function call<T = any>(
   } catch {
     // leave non-JSON bodies as text so the assertion shows them
   }
+  expectMatchesView(method, path, response.status, parsed);
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
 

@@ -1,8 +1,10 @@
 import type { RunningBackend } from './local-process.js';
+import { expectMatchesView } from './response-views.js';
 
 /**
  * An API client for a backend a test file runs itself (`startBackend`), signing in seeded users
- * through `POST /local/token` once each.
+ * through `POST /local/token` once each. A response of a contract route must match its view
+ * exactly (see expectMatchesView), or the call throws.
  */
 export function backendClient(backend: () => RunningBackend) {
   const tokens = new Map<string, string>();
@@ -26,7 +28,9 @@ export function backendClient(backend: () => RunningBackend) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+    const parsed: unknown = text ? JSON.parse(text) : null;
+    expectMatchesView(method, path, response.status, parsed);
+    return { status: response.status, body: parsed as T };
   }
 
   return { api };

@@ -1,6 +1,7 @@
 import type { Actor } from '#platform/domain/actor';
 import { InMemoryCasesDb } from './memory/in-memory-cases-db.js';
 import { type Case, EMPTY_CASE_METRICS } from '#cases/domain/case';
+import type { CaseMessage } from '#cases/domain/case-message';
 import { type CaseEndings, NO_CASE_ENDINGS } from '#cases/domain/case-ports';
 import type { CaseDeps } from '#cases/use-cases/deps';
 import type { OpenCaseInput } from '#cases/use-cases/open-case';
@@ -72,6 +73,37 @@ export function aCase(overrides: Partial<Case> = {}): Case {
     replyToken: 'tok0000001',
     participants: ['anna@example.pl'],
     relatedCases: [],
+    ...overrides,
+  };
+}
+
+/** An inbound email on a case with one stored attachment, built directly, with its storage keys set. */
+export function aMessage(overrides: Partial<CaseMessage> = {}): CaseMessage {
+  return {
+    id: 'm1',
+    caseId: 'case-1',
+    direction: 'inbound',
+    channel: 'email',
+    kind: 'message',
+    from: 'anna@example.pl',
+    fromName: 'Anna',
+    to: ['support@example.com'],
+    cc: [],
+    subject: 'Subject',
+    text: 'Text',
+    messageId: '<m1@example.pl>',
+    inReplyTo: [],
+    references: [],
+    attachments: [
+      { filename: 'a.pdf', contentType: 'application/pdf', size: 3, checksum: 'abc', key: 'mail/attachments/a1', inline: false },
+    ],
+    rejectedAttachments: [],
+    threading: { method: 'new_case', confidence: 'none' },
+    automation: null,
+    rawKey: 'mail/raw/m1',
+    authorId: null,
+    delivery: null,
+    createdAt: '2026-11-23T08:00:00.000Z',
     ...overrides,
   };
 }

@@ -1,11 +1,10 @@
-import type { z } from 'zod';
-import type { schemas } from '#api/contract';
-import { createApiHandler } from '#platform/api/api-handler';
+import { createApiHandler, implement } from '#platform/api/api-handler';
 import { customerDepsFromEnv } from '../adapters/customer-deps-from-env.js';
 import { findCustomer } from '../use-cases/find-customer.js';
+import { CUSTOMER_ROUTES, customerRoutes } from './routes.js';
 
 const deps = customerDepsFromEnv();
 
-export const handler = createApiHandler('customers', {
-  'GET /customers': async ({ query }) => ({ body: await findCustomer(deps, query as z.infer<typeof schemas.findCustomerQuery>) }),
-});
+export const handler = createApiHandler('customers', CUSTOMER_ROUTES, [
+  implement(customerRoutes.findCustomer, async ({ query }) => ({ body: await findCustomer(deps, query) })),
+]);

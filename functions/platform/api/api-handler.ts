@@ -7,61 +7,120 @@ import { actorHasRole } from '../domain/actor.js';
 import { ForbiddenError, ValidationError } from '../domain/errors.js';
 import { ENV, readOptionalEnv } from '../adapters/env-variables.js';
 import { logger } from '../adapters/logger.js';
-import { type ApiFunctionName, MAX_BODY_BYTES, ROUTES, type RouteSpec, routeKey } from '#api/contract';
 import { actorFromEvent } from './auth.js';
 import { toErrorResponse } from './error-response.js';
 import { HttpError } from './http-error.js';
+import { type ApiFunctionName, MAX_BODY_BYTES, type HttpMethod, type PathParam, type Route, type RouteSpec, routeKey } from './route.js';
 
-/** A validated request as a route implementation sees it. */
-export interface ApiRequest {
+/** A validated request as a route implementation sees it: path parameters, query and body typed from the route. */
+export interface ApiRequest<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends string = string> {
   /** The signed-in caller; a system actor on public routes. */
   actor: Actor;
-  params: Record<string, string>;
-  query: unknown;
-  body: unknown;
+  /** The path parameters, URL-decoded: `{ id }` for `/cases/{id}`. */
+  params: Record<PathParam<P>, string>;
+  query: z.output<Q>;
+  body: z.output<B>;
   header(name: string): string | undefined;
 }
 
-export interface ApiResult {
+/** What a route implementation answers: a body the route's view parses (extra fields are dropped). */
+export interface ApiResult<V extends z.ZodType = z.ZodType> {
   status?: number;
-  body: unknown;
+  body: z.input<V>;
   headers?: Record<string, string>;
 }
 
-export type RouteImplementation = (request: ApiRequest) => Promise<ApiResult>;
+/** The implementation of a route: its request typed from the route's schemas, its result from its view. */
+export type RouteImplementation<R> =
+  R extends Route<HttpMethod, infer P, infer V, infer B, infer Q> ? (request: ApiRequest<B, Q, P>) => Promise<ApiResult<V>> : never;
+
+/** A route with its implementation, its types checked and erased: what {@link createApiHandler} dispatches to. */
+export interface ImplementedRoute {
+  route: RouteSpec;
+  respond(event: APIGatewayProxyEvent): Promise<{ status: number; body: unknown; headers: Record<string, string> }>;
+}
+
+/** A response that does not match its route's view: a bug of ours, answered with a 500 and logged. */
+export class ResponseViewError extends Error {
+  constructor(
+    readonly route: string,
+    readonly issues: readonly { path: string; message: string }[],
+  ) {
+    super(`the response of ${route} does not match its view: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+    this.name = 'ResponseViewError';
+  }
+}
+
+/**
+ * Pairs a route with its implementation. The request is validated against the route's path,
+ * query and body schemas before the implementation runs; its result is parsed with the route's view, so the
+ * response has exactly the fields the view lists (a reply token or a storage key in a domain object
+ * never leaves the API), and a result the view refuses is a 500.
+ */
+export function implement<M extends HttpMethod, P extends string, V extends z.ZodType, B extends z.ZodType, Q extends z.ZodType>(
+  route: Route<M, P, V, B, Q>,
+  implementation: NoInfer<(request: ApiRequest<B, Q, P>) => Promise<ApiResult<V>>>,
+): ImplementedRoute {
+  return {
+    route,
+    respond: async (event) => {
+      const headers = lowerCaseKeys(event.headers ?? {});
+      const actor = authorize(route, event);
+      const pathParameters = Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')]);
+      const request: ApiRequest<B, Q, P> = {
+        actor,
+        params: validate(route.input.params, Object.fromEntries(pathParameters), 'path'),
+        query: validate(route.input.query, route.query ? (event.queryStringParameters ?? {}) : undefined, 'query'),
+        body: validate(route.input.body, route.body ? parseJsonBody(event, headers) : undefined, 'body'),
+        header: (headerName) => headers[headerName.toLowerCase()],
+      };
+      const result = await implementation(request);
+      const shown = route.success.view.safeParse(result.body);
+      if (!shown.success) {
+        throw new ResponseViewError(
+          routeKey(route),
+          shown.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+        );
+      }
+      return { status: result.status ?? route.success.status, body: shown.data, headers: result.headers ?? {} };
+    },
+  };
+}
 
 /** Origins allowed to call the API from a browser (comma-separated; `*` for any); none by default. */
 const CORS_ALLOW_ORIGINS = readOptionalEnv(ENV.corsAllowOrigins, []);
 
 /**
- * Builds the Lambda handler of one API function from its route implementations. It owns everything
+ * Builds the Lambda handler of one API function from its implemented routes. It owns everything
  * HTTP: routing by API Gateway resource, the group check, media type, body size, JSON parsing, zod
- * validation of query and body against the contract, and the one mapping of errors to responses.
- * Every route of the contract served by this function must be implemented, or the function fails
- * at cold start.
+ * validation of query and body, the view every response body is parsed with, and the one mapping of
+ * errors to responses. `routes` are the routes this function serves (the feature's share of the
+ * contract): each must be implemented, or the function fails at cold start.
  */
 export function createApiHandler(
   name: ApiFunctionName,
-  implementations: Record<string, RouteImplementation>,
+  routes: readonly RouteSpec[],
+  implemented: readonly ImplementedRoute[],
 ): (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult> {
-  const routes = new Map(ROUTES.filter((route) => route.function === name).map((route) => [routeKey(route), route]));
-  for (const key of routes.keys()) {
-    if (!implementations[key]) throw new Error(`API function ${name} does not implement ${key}`);
+  const byKey = new Map(implemented.map((entry) => [routeKey(entry.route), entry]));
+  for (const route of routes) {
+    if (route.function !== name) throw new Error(`API function ${name} was given ${routeKey(route)}, a route of ${route.function}`);
+    if (!byKey.has(routeKey(route))) throw new Error(`API function ${name} does not implement ${routeKey(route)}`);
+  }
+  for (const key of byKey.keys()) {
+    if (!routes.some((route) => routeKey(route) === key)) throw new Error(`API function ${name} implements ${key}, not one of its routes`);
   }
 
   const handle = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const cors = corsHeaders(event);
     try {
-      const key = routeKey({ method: event.httpMethod, path: event.resource });
-      const route = routes.get(key);
-      const implementation = implementations[key];
-      if (!route || !implementation) throw new HttpError(404, 'not_found', `no route ${event.httpMethod} ${event.path}`);
-      const request = parseRequest(route, event);
-      const result = await implementation(request);
-      return json(result.status ?? route.success.status, result.body, { ...cors, ...result.headers });
+      const entry = byKey.get(routeKey({ method: event.httpMethod, path: event.resource }));
+      if (!entry) throw new HttpError(404, 'not_found', `no route ${event.httpMethod} ${event.path}`);
+      const response = await entry.respond(event);
+      return json(response.status, response.body, { ...cors, ...response.headers });
     } catch (error) {
       const response = toErrorResponse(error);
-      if (response.status >= 500) logger.error('request failed', { error: error as Error, path: event.path });
+      if (response.status >= 500) logger.error('request failed', { error, path: event.path });
       else logger.info('request refused', { status: response.status, code: response.code, path: event.path });
       const body = {
         error: { code: response.code, message: response.message, ...(response.details ? { details: response.details } : {}) },
@@ -71,18 +130,6 @@ export function createApiHandler(
   };
 
   return middy(handle).use(injectLambdaContext(logger, { resetKeys: true }));
-}
-
-function parseRequest(route: RouteSpec, event: APIGatewayProxyEvent): ApiRequest {
-  const headers = lowerCaseKeys(event.headers ?? {});
-  const actor = authorize(route, event);
-  return {
-    actor,
-    params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')])),
-    query: route.query ? validate(route.query, event.queryStringParameters ?? {}, 'query') : undefined,
-    body: route.body ? validate(route.body, parseJsonBody(event, headers), 'body') : undefined,
-    header: (headerName) => headers[headerName.toLowerCase()],
-  };
 }
 
 function authorize(route: RouteSpec, event: APIGatewayProxyEvent): Actor {
@@ -114,7 +161,7 @@ function parseJsonBody(event: APIGatewayProxyEvent, headers: Record<string, stri
   }
 }
 
-function validate(schema: z.ZodType, input: unknown, where: 'query' | 'body'): unknown {
+function validate<S extends z.ZodType>(schema: S, input: unknown, where: 'path' | 'query' | 'body'): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fields = result.error.issues.map((issue) => ({

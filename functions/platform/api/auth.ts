@@ -7,8 +7,8 @@ import { type Actor, ROLES, type Role } from '../domain/actor.js';
  * or, from some integrations, bracketed and space-separated ("[agents admins]").
  */
 export function actorFromEvent(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Actor | null {
-  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
-  if (!claims) return null;
+  const claims: unknown = event.requestContext?.authorizer?.claims;
+  if (!isRecord(claims)) return null;
   const username = claims['cognito:username'] ?? claims.username ?? claims.sub;
   if (typeof username !== 'string' || username === '') return null;
   return { kind: 'user', id: username, roles: parseGroups(claims['cognito:groups']) };
@@ -16,5 +16,9 @@ export function actorFromEvent(event: Pick<APIGatewayProxyEvent, 'requestContext
 
 function parseGroups(raw: unknown): Role[] {
   const names = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[,\s]+/) : [];
-  return names.filter((name): name is Role => (ROLES as readonly string[]).includes(name));
+  return names.filter((name): name is Role => ROLES.some((role) => role === name));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

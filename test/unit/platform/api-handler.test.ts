@@ -1,8 +1,13 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AGENT_ROUTES } from '#agents/api/routes';
+import { CASE_ROUTES, caseRoutes } from '#cases/api/routes';
+import { logger } from '#platform/adapters/logger';
+import { aCase, aMessage } from '../../support/builders.js';
 import { ContentionError, NotFoundError, VersionConflictError } from '#platform/domain/errors';
 import { actorFromEvent } from '#platform/api/auth';
-import { createApiHandler, type RouteImplementation } from '#platform/api/api-handler';
+import { createApiHandler, implement, type RouteImplementation } from '#platform/api/api-handler';
+import type { Route } from '#platform/api/route';
 
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
@@ -27,35 +32,49 @@ function event(overrides: Partial<APIGatewayProxyEvent> & { groups?: string | nu
   };
 }
 
-/** A cases function whose routes all answer with what the test gives (every contract route must exist). */
-function casesHandler(notes: RouteImplementation) {
-  const unused: RouteImplementation = async () => ({ body: null });
-  return createApiHandler('cases', {
-    'POST /cases': unused,
-    'GET /cases': unused,
-    'GET /cases/{id}': unused,
-    'PATCH /cases/{id}': unused,
-    'POST /cases/{id}/notes': notes,
-    'GET /customers/{id}': unused,
-    'POST /cases/{id}/merge': unused,
-    'GET /cases/{id}/timeline': unused,
+/** A route the test does not call. */
+const unused = (route: Route) =>
+  implement(route, async () => {
+    throw new Error('not called in this test');
   });
+
+/** A cases function whose notes route answers with what the test gives (every route of the function must exist). */
+function casesHandler(notes: RouteImplementation<typeof caseRoutes.addNote>) {
+  return createApiHandler(
+    'cases',
+    CASE_ROUTES,
+    Object.values(caseRoutes).map((route) => (route === caseRoutes.addNote ? implement(caseRoutes.addNote, notes) : unused(route))),
+  );
 }
+
+/** A cases function whose case read answers with what the test gives. */
+function caseReader(read: RouteImplementation<typeof caseRoutes.getCase>) {
+  return createApiHandler(
+    'cases',
+    CASE_ROUTES,
+    Object.values(caseRoutes).map((route) => (route === caseRoutes.getCase ? implement(caseRoutes.getCase, read) : unused(route))),
+  );
+}
+
+/** A note as the notes route answers. */
+const note = { id: 'n1', caseId: 'c1', body: 'Oddzwonić', authorId: 'anna.nowak', createdAt: '2026-11-23T09:00:00.000Z' };
 
 const parse = (body: string) => JSON.parse(body) as { error: { code: string; message: string; details?: any } };
 
 describe('createApiHandler', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('passes the validated body, path parameters and actor to the route, and answers with its status', async () => {
     let seen: unknown;
     const handler = casesHandler(async (request) => {
       seen = { body: request.body, params: request.params, actor: request.actor };
-      return { body: { ok: true } };
+      return { body: note };
     });
 
     const response = await handler(event(), context);
 
     expect(response.statusCode).toBe(201);
-    expect(JSON.parse(response.body)).toEqual({ ok: true });
+    expect(JSON.parse(response.body)).toEqual(note);
     expect(seen).toEqual({
       body: { body: 'Oddzwonić' },
       params: { id: 'c1' },
@@ -63,8 +82,20 @@ describe('createApiHandler', () => {
     });
   });
 
+  it('passes the path parameters the route declares, URL-decoded, and no others', async () => {
+    let seen: unknown;
+    const handler = casesHandler(async ({ params }) => {
+      seen = params;
+      return { body: note };
+    });
+
+    await handler(event({ pathParameters: { id: 'CS%2D000042', stray: 'x' } }), context);
+
+    expect(seen).toEqual({ id: 'CS-000042' });
+  });
+
   it('refuses a caller without a token (401) and one without a staff group (403)', async () => {
-    const handler = casesHandler(async () => ({ body: {} }));
+    const handler = casesHandler(async () => ({ body: note }));
 
     const anonymous = await handler(event({ groups: null }), context);
     const groupless = await handler(event({ groups: '' }), context);
@@ -74,7 +105,7 @@ describe('createApiHandler', () => {
   });
 
   it('refuses a missing or foreign media type (415), malformed JSON (400) and an oversized body (413)', async () => {
-    const handler = casesHandler(async () => ({ body: {} }));
+    const handler = casesHandler(async () => ({ body: note }));
 
     const noType = await handler(event({ headers: {} }), context);
     const form = await handler(event({ headers: { 'content-type': 'application/x-www-form-urlencoded' } }), context);
@@ -88,7 +119,7 @@ describe('createApiHandler', () => {
   });
 
   it('accepts JSON with a charset and structured +json media types', async () => {
-    const handler = casesHandler(async () => ({ body: {} }));
+    const handler = casesHandler(async () => ({ body: note }));
 
     const charset = await handler(event({ headers: { 'Content-Type': 'application/json; charset=utf-8' } }), context);
     const merge = await handler(event({ headers: { 'content-type': 'application/merge-patch+json' } }), context);
@@ -97,7 +128,7 @@ describe('createApiHandler', () => {
   });
 
   it('lists every failing field of an invalid body', async () => {
-    const handler = casesHandler(async () => ({ body: {} }));
+    const handler = casesHandler(async () => ({ body: note }));
 
     const response = await handler(event({ body: JSON.stringify({ body: '', extra: 1 }) }), context);
 
@@ -134,7 +165,7 @@ describe('createApiHandler', () => {
   });
 
   it('answers 404 for a resource this function does not serve', async () => {
-    const handler = casesHandler(async () => ({ body: {} }));
+    const handler = casesHandler(async () => ({ body: note }));
 
     const response = await handler(event({ resource: '/agents', httpMethod: 'GET' }), context);
 
@@ -142,7 +173,49 @@ describe('createApiHandler', () => {
   });
 
   it('refuses to build a function that leaves a contract route unimplemented', () => {
-    expect(() => createApiHandler('agents', {})).toThrow(/does not implement GET \/agents/);
+    expect(() => createApiHandler('agents', AGENT_ROUTES, [])).toThrow(/does not implement GET \/agents/);
+  });
+
+  it('refuses to build a function given another function’s route', () => {
+    expect(() => createApiHandler('agents', CASE_ROUTES, [])).toThrow(/was given POST \/cases, a route of cases/);
+  });
+
+  it('answers with the fields the view lists and nothing else, nested objects included', async () => {
+    const getCase = caseReader(async () => ({
+      body: { ...aCase({ replyToken: 'secret-token' }), messages: [{ ...aMessage(), deliveryStatus: null }] },
+    }));
+
+    const response = await getCase(event({ resource: '/cases/{id}', httpMethod: 'GET', path: '/cases/c1', body: null }), context);
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toContain('secret-token');
+    expect(response.body).not.toContain('mail/attachments/a1');
+    expect(response.body).not.toContain('mail/raw/m1');
+    expect(JSON.parse(response.body).messages[0].attachments[0]).toEqual({
+      filename: 'a.pdf',
+      contentType: 'application/pdf',
+      size: 3,
+      checksum: 'abc',
+      inline: false,
+    });
+  });
+
+  it('answers a result its view refuses with a bare 500 and logs it as our error', async () => {
+    const logged = vi.spyOn(logger, 'error');
+    // A version the view refuses (it must be an integer): the implementation broke the contract, not the caller.
+    const getCase = caseReader(async () => ({ body: { ...aCase({ version: 1.5 }), messages: [] } }));
+
+    const response = await getCase(event({ resource: '/cases/{id}', httpMethod: 'GET', path: '/cases/c1', body: null }), context);
+
+    expect(response.statusCode).toBe(500);
+    expect(parse(response.body).error.code).toBe('internal_error');
+    expect(response.body).not.toContain('version');
+    expect(logged).toHaveBeenCalledWith(
+      'request failed',
+      expect.objectContaining({
+        error: expect.objectContaining({ name: 'ResponseViewError', message: expect.stringContaining('version') }),
+      }),
+    );
   });
 });
 

@@ -1,0 +1,16 @@
+import * as z from 'zod';
+import { TIERS } from '../domain/customer.js';
+
+/** What the API shows of a customer. */
+const identity = z.object({ type: z.enum(['email', 'phone']), value: z.string() });
+
+export const customerView = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  identities: z.array(identity),
+  preferredLanguage: z.string().nullable(),
+  tier: z.enum(TIERS),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});

@@ -12,6 +12,7 @@ import { startFauxqs } from 'fauxqs';
 import { LocalApiGateway, type ProxyHandler } from './api-gateway.js';
 import { bindStateMachines, readCloudModel } from './cloud-template.js';
 import { runDeployTimeCalls } from './deploy-time-calls.js';
+import { ENV } from '#platform/adapters/env-variables';
 import { assertSupportedPattern } from './event-filter.js';
 import { FunctionLoader, functionArn, functionInvoker, lambdaContext } from './function-loader.js';
 import { EventRuleDelivery } from './event-rules.js';
@@ -361,6 +362,17 @@ async function startApi(
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, gateway };
 }
 
+/** The configured inbound addresses, as the email-intake function's environment has them. */
+function inboundAddressesOf(model: CloudModel): string {
+  const environment = [...model.functions.values()].find((fn) => ENV.mailInboundAddresses.name in fn.environment)?.environment ?? {};
+  const domain = environment[ENV.mailDomain.name];
+  const addresses = environment[ENV.mailInboundAddresses.name];
+  if (typeof domain !== 'string' || typeof addresses !== 'string') return 'the configured addresses';
+  return Object.keys(ENV.mailInboundAddresses.parse(addresses))
+    .map((local) => `${local}@${domain}`)
+    .join(', ');
+}
+
 /** Human lines describing every endpoint, printed when ready. */
 function describeRuntime(
   options: LocalRuntimeOptions,
@@ -375,7 +387,7 @@ function describeRuntime(
       .listRoutes()
       .map((route) => `${route.method.padEnd(6)} ${apiUrl}${route.resource}${route.authorization === 'NONE' ? '  (no token)' : ''}`),
     `POST   ${apiUrl}/local/token  {"username":"admin"} → a token for a seeded user (local only)`,
-    `SMTP inbound      smtp://127.0.0.1:${smtp.port}  (mail to support@, stores@, partners@switchboard.local)`,
+    `SMTP inbound      smtp://127.0.0.1:${smtp.port}  (mail to ${inboundAddressesOf(model)})`,
     ...(agentEvents
       ? [
           `POST   ${apiUrl}/local/connect/agent-events  [agent event, …] → Kinesis records to ${agentEvents.targets.map((target) => target.functionName).join(', ')} (local only)`,

@@ -60,6 +60,26 @@ async function agent(
   return id;
 }
 
+/**
+ * Makes an agent available and waits until the backlog drains that this started have run. Every
+ * change of an available agent's live state starts a drain, which takes waiting work the agent can
+ * do; one that runs late (the stream is read by a poller of its own, slower under load) can take a
+ * case opened after it from the backlog before the router places it, and a drain's decision record
+ * names only the agent who drained. Drains run in the order of the agent-state stream, so: a probe
+ * case waits in the backlog for a probe agent; this agent becomes available, then the probe agent;
+ * once the probe agent has been offered the probe case, this agent's drains have run.
+ */
+async function becomeAvailableWithDrainsDone(agentId: string): Promise<void> {
+  const prober = await agent('probe', { presence: 'offline' });
+  const probeCase = await openCase('probe');
+  await eventually('the probe case in the backlog', async () => (await routingOf(probeCase))?.status === 'waiting');
+  await presence(agentId, 'available');
+  await presence(prober, 'available');
+  const probeOffer = await offerTo(prober, probeCase);
+  // Accepted work does not lapse: the probe case stays with its agent for the rest of the file.
+  expect((await api('POST', `/work/${probeOffer.id}/accept`, prober)).status).toBe(200);
+}
+
 async function presence(agentId: string, status: string): Promise<void> {
   const response = await api('PUT', `/agents/${agentId}/presence`, 'admin', { status });
   expect(response.status).toBe(200);
@@ -91,7 +111,8 @@ async function eventsOf(detailType: string): Promise<any[]> {
 
 describe('routing through the local runtime', () => {
   it('offers a new case to the eligible agent, who accepts it: the case is theirs, the decision is recorded', async () => {
-    const ada = await agent('accept');
+    const ada = await agent('accept', { presence: 'offline' });
+    await becomeAvailableWithDrainsDone(ada);
     const caseId = await openCase('accept');
 
     const offer = await offerTo(ada, caseId);

@@ -4,6 +4,12 @@
 import tseslint from 'typescript-eslint';
 
 const clockRead = 'read the time from deps.clock: the domain and use cases never look at the wall clock';
+// package.json declares the code free of import side effects (sideEffects: false), so esbuild drops
+// a module nothing uses by name: an import for its effect alone would vanish from the bundle.
+const sideEffectImport = {
+  selector: "ImportDeclaration[specifiers.length=0][importKind!='type']",
+  message: 'no import for side effects under functions/: the bundler drops it (sideEffects: false)',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.data/', 'coverage/', 'bench/.tmp/', 'test/fixtures/'] },
@@ -47,6 +53,9 @@ export default tseslint.config(
       'max-lines': ['error', { max: 400 }],
       // Functions log through Powertools' logger, which the log group and X-Ray correlate.
       'no-console': 'error',
+      // package.json declares the code free of import side effects (sideEffects: false), so esbuild
+      // drops a module nothing uses by name: an import for its effect alone would vanish from the bundle.
+      'no-restricted-syntax': ['error', sideEffectImport],
     },
   },
   {
@@ -63,6 +72,7 @@ export default tseslint.config(
         'error',
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: clockRead },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: clockRead },
+        sideEffectImport,
       ],
     },
   },

@@ -41,6 +41,8 @@ export interface SwitchboardConfig {
   queues: readonly QueueSettings[];
   /** Queue of a case whose creator names none (API, phone). */
   defaultQueue: string;
+  /** Which cases agents see: `queues` (those of the queues they serve and those assigned to them) or `all`. */
+  agentCaseAccess: 'queues' | 'all';
   /** Routing steps: `default` for every queue, `byQueue` for queues that route differently. */
   routingSteps: { default: readonly RoutingStep[]; byQueue: Readonly<Record<string, readonly RoutingStep[]>> };
   /** Capacity units a work item of each channel takes from an agent's budget. */
@@ -92,6 +94,7 @@ export const CONTEXT_KEYS = {
   mailDefaultQueue: 'switchboard:mailDefaultQueue',
   queues: 'switchboard:queues',
   defaultQueue: 'switchboard:defaultQueue',
+  agentCaseAccess: 'switchboard:agentCaseAccess',
   routingSteps: 'switchboard:routingSteps',
   channelWeights: 'switchboard:channelWeights',
   slaPolicies: 'switchboard:slaPolicies',
@@ -269,6 +272,7 @@ const baseSchema = z.object({
   mailDefaultQueue: queueName.default(DEMO_MAIL_DEFAULT_QUEUE),
   queues: queues.default([...DEMO_QUEUES]),
   defaultQueue: queueName.default(DEMO_DEFAULT_QUEUE),
+  agentCaseAccess: z.enum(['queues', 'all']).default('queues'),
   routingSteps: jsonValue('a JSON object of routing steps')
     .pipe(routingStepsSchema)
     .default(structuredClone(DEMO_ROUTING_STEPS) as never),

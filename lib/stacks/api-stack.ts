@@ -27,7 +27,7 @@ import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { mailSettings } from '../mail.js';
-import { queueSettings } from '../queues.js';
+import { caseAccessSettings, queueSettings } from '../queues.js';
 import { pascalCase } from '../naming.js';
 import { routingSettings } from '../routing.js';
 import { slaSettings } from '../sla.js';
@@ -51,13 +51,19 @@ const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, p
   health: () => undefined,
   openapi: () => undefined,
   // Cases, their notes and merges, and customers' histories: the cases table.
-  cases: (fn, { casesTable, config }) => fn.bindTable(casesTable, ENV.casesTable, 'readWrite').setSettings(queueSettings(config)),
+  // Which cases a caller sees depends on the queues their profile lists: the agent-state table, read.
+  cases: (fn, { casesTable, agentStateTable, config }) =>
+    fn
+      .bindTable(casesTable, ENV.casesTable, 'readWrite')
+      .bindTable(agentStateTable, ENV.agentStateTable, 'read')
+      .setSettings(queueSettings(config))
+      .setSettings(caseAccessSettings(config)),
   // Agents reply by email (`POST /cases/{id}/replies`). Replies are queued in the cases table and the
   // email stack's outbox function sends them, so the API needs the mail settings (addresses,
   // domain) but neither the mail bucket nor SES.
-  email: (fn, { casesTable, config }) => {
-    fn.bindTable(casesTable, ENV.casesTable, 'readWrite');
-    fn.setSettings(mailSettings(config)).setSettings(queueSettings(config));
+  email: (fn, { casesTable, agentStateTable, config }) => {
+    fn.bindTable(casesTable, ENV.casesTable, 'readWrite').bindTable(agentStateTable, ENV.agentStateTable, 'read');
+    fn.setSettings(mailSettings(config)).setSettings(queueSettings(config)).setSettings(caseAccessSettings(config));
   },
   customers: (fn, { casesTable }) => fn.bindTable(casesTable, ENV.casesTable, 'read'),
   // Admins edit profiles and agents set their presence: the agent-state table, read and write.
@@ -66,16 +72,16 @@ const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, p
   // Callbacks and the missed-call report are read from the cases table; the telephony stack writes them.
   callbacks: (fn, { casesTable }) => fn.bindTable(casesTable, ENV.casesTable, 'read'),
   // SLA records, policies and calendars live in the cases table; admins edit the last two.
-  sla: (fn, { casesTable, config }) => {
-    fn.bindTable(casesTable, ENV.casesTable, 'readWrite');
-    fn.setSettings(slaSettings(config));
+  sla: (fn, { casesTable, agentStateTable, config }) => {
+    fn.bindTable(casesTable, ENV.casesTable, 'readWrite').bindTable(agentStateTable, ENV.agentStateTable, 'read');
+    fn.setSettings(slaSettings(config)).setSettings(caseAccessSettings(config));
   },
   // Accepting work writes the work item and the case in one transaction: both tables. The routing
   // queues are not needed: the agent-state table's stream relays every change of a work item.
   routing: (fn, { agentStateTable, casesTable, config }) => {
     fn.bindTable(agentStateTable, ENV.agentStateTable, 'readWrite');
     fn.bindTable(casesTable, ENV.casesTable, 'readWrite');
-    fn.setSettings(routingSettings(config)).setSettings(queueSettings(config));
+    fn.setSettings(routingSettings(config)).setSettings(queueSettings(config)).setSettings(caseAccessSettings(config));
   },
 };
 

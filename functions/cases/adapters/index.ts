@@ -2,6 +2,7 @@
  * The cases feature's adapters that other features' adapters and composition roots use (stores,
  * item formats). Handlers and use cases of other features never import this.
  */
+export { caseAccessDepsFromEnv } from './case-access-from-env.js';
 export { caseDepsFromEnv } from './case-deps-from-env.js';
 export { caseSettingsFromEnv } from './case-settings-from-env.js';
 export { caseEntity, caseFromItem, caseIndexPartition, caseItem, caseKey } from './dynamodb/case-item.js';

@@ -1,5 +1,7 @@
 import { caseChangeDepsFromEnv, mergeDepsFromEnv } from '../adapters/case-change-deps-from-env.js';
+import { caseAccessDepsFromEnv } from '../adapters/case-access-from-env.js';
 import { caseDepsFromEnv } from '../adapters/case-deps-from-env.js';
+import { viewerOf } from '../use-cases/case-access.js';
 import type { Case } from '../domain/case.js';
 import { ValidationError } from '#platform/domain/errors';
 import { addNote } from '../use-cases/add-note.js';
@@ -15,6 +17,7 @@ import { CASE_ROUTES, caseRoutes } from './routes.js';
 import { withDeliveryStatus } from './views.js';
 
 const deps = caseDepsFromEnv();
+const access = caseAccessDepsFromEnv();
 const changeDeps = caseChangeDepsFromEnv();
 const mergeDeps = mergeDepsFromEnv();
 
@@ -38,9 +41,9 @@ export const handler = createApiHandler('cases', CASE_ROUTES, [
     const created = await openCase(deps, body, actor);
     return { body: created, headers: { ETag: `"${created.version}"`, Location: `/cases/${created.id}` } };
   }),
-  implement(caseRoutes.listCases, async ({ query }) => ({ body: await listCases(deps, query) })),
-  implement(caseRoutes.getCase, async ({ params }) => {
-    const detail = await getCaseDetail(deps, params.id);
+  implement(caseRoutes.listCases, async ({ query, actor }) => ({ body: await listCases(deps, query, await viewerOf(access, actor)) })),
+  implement(caseRoutes.getCase, async ({ params, actor }) => {
+    const detail = await getCaseDetail(deps, params.id, await viewerOf(access, actor));
     return {
       body: { ...detail.case, messages: detail.messages.map(withDeliveryStatus) },
       headers: { ETag: `"${detail.case.version}"` },
@@ -50,21 +53,26 @@ export const handler = createApiHandler('cases', CASE_ROUTES, [
     const { version, ...changes } = body;
     const updated = await updateCase(
       changeDeps,
-      { id: params.id, expectedVersion: expectedVersion(header('If-Match'), version), changes },
+      { id: params.id, expectedVersion: expectedVersion(header('If-Match'), version), changes, viewer: await viewerOf(access, actor) },
       actor,
     );
     return withEtag(updated);
   }),
   implement(caseRoutes.addNote, async ({ params, body, actor }) => ({
-    body: await addNote(deps, { caseId: params.id, body: body.body }, actor),
+    body: await addNote(deps, { caseId: params.id, body: body.body, viewer: await viewerOf(access, actor) }, actor),
   })),
   implement(caseRoutes.mergeCase, async ({ params, body, actor }) => {
-    const target = await mergeCases(mergeDeps, { sourceId: params.id, targetId: body.intoCaseId }, actor);
+    const viewer = await viewerOf(access, actor);
+    const target = await mergeCases(mergeDeps, { sourceId: params.id, targetId: body.intoCaseId, viewer }, actor);
     return withEtag(target);
   }),
-  implement(caseRoutes.customerWithCases, async ({ params, query }) => {
-    const found = await getCustomer(deps, params.id, query);
-    return { body: { customer: found.customer, cases: found.cases.items, nextCursor: found.cases.nextCursor } };
+  implement(caseRoutes.customerWithCases, async ({ params, query, actor }) => {
+    const found = await getCustomer(deps, params.id, query, await viewerOf(access, actor));
+    return {
+      body: { customer: found.customer, cases: found.cases.items, nextCursor: found.cases.nextCursor, hiddenCases: found.hiddenCases },
+    };
   }),
-  implement(caseRoutes.timeline, async ({ params, query }) => ({ body: await getTimeline(deps, params.id, query) })),
+  implement(caseRoutes.timeline, async ({ params, query, actor }) => ({
+    body: await getTimeline(deps, params.id, query, await viewerOf(access, actor)),
+  })),
 ]);

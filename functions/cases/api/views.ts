@@ -105,4 +105,11 @@ export const noteView = z.object({ id: z.string(), caseId: z.string(), body: z.s
 export const caseDetailView = caseView.extend({ messages: z.array(messageView) });
 export const casePageView = page(caseView);
 export const timelinePageView = page(timelineEntryView);
-export const customerWithCasesView = z.object({ customer: customerView, cases: z.array(caseView), nextCursor: z.string().nullable() });
+export const customerWithCasesView = z.object({
+  customer: customerView,
+  /** The customer's cases the caller may see. */
+  cases: z.array(caseView),
+  nextCursor: z.string().nullable(),
+  /** How many of the customer's cases the caller may not see (cases of queues they do not serve). */
+  hiddenCases: z.number().int().min(0),
+});

@@ -5,9 +5,12 @@ import type { Case, CaseStatus, Priority } from './case.js';
 import type { TimelineEntry } from './timeline.js';
 import type { Customer, Identity } from '#customers';
 import type { CaseMessage } from './case-message.js';
+import type { CaseViewer } from './case-access.js';
 
 /** Filters of the case list; every combination is served by an index query. */
 export interface CaseQuery extends PageRequest {
+  /** Whose list it is: cases the viewer may not see are left out (see `canSeeCase`); absent means all. */
+  viewer?: CaseViewer | undefined;
   status?: CaseStatus | undefined;
   queue?: string | undefined;
   assigneeId?: string | undefined;
@@ -27,7 +30,20 @@ export interface IntakeState {
  * customer's index partition holds both). A cases read, since it reads cases.
  */
 export interface CustomerHistoryStore {
-  getCustomerWithCases(id: string, page: PageRequest): Promise<{ customer: Customer; cases: Page<Case> } | null>;
+  /** With a viewer, only the cases they may see (see `canSeeCase`). */
+  getCustomerWithCases(id: string, page: PageRequest, viewer?: CaseViewer): Promise<{ customer: Customer; cases: Page<Case> } | null>;
+}
+
+/** What a customer's history tells a viewer about the cases it leaves out. */
+export interface HiddenCaseCounter {
+  /** How many of the customer's cases the viewer may not see. */
+  countCasesHiddenFrom(customerId: string, viewer: CaseViewer): Promise<number>;
+}
+
+/** The queues each member of staff serves, as their profile lists them (the agents feature keeps it). */
+export interface StaffQueues {
+  /** Empty for someone without a profile. */
+  queuesServedBy(agentId: string): Promise<readonly string[]>;
 }
 
 /** Everything opening a case writes, committed all or nothing. */

@@ -1,13 +1,13 @@
 import type { Clock } from '#platform/domain/clock';
 import type { IdGenerator, SecretGenerator } from '#platform/domain/ids';
-import type { CaseStore, CustomerHistoryStore } from '../domain/case-ports.js';
+import type { CaseStore, CustomerHistoryStore, HiddenCaseCounter } from '../domain/case-ports.js';
 import type { CustomerStore } from '#customers';
 import type { CaseSettings } from '../domain/queue-settings.js';
 
 /** Everything the case use cases depend on; triggers and tests pass their own. */
 export interface CaseDeps {
   cases: CaseStore;
-  customers: CustomerStore & CustomerHistoryStore;
+  customers: CustomerStore & CustomerHistoryStore & HiddenCaseCounter;
   clock: Clock;
   ids: IdGenerator;
   secrets: SecretGenerator;

@@ -7,7 +7,8 @@ import { type CaseEndings, type CaseMergeStore } from '../domain/case-ports.js';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import { type CaseDeps } from './deps.js';
 import { MAX_COMMIT_ATTEMPTS } from '#platform/domain/commit-conflict';
-import { getCase } from './get-case.js';
+import { type CaseViewer, SEES_ALL } from '../domain/case-access.js';
+import { loadCaseFor } from './case-access.js';
 import { endsTheCase } from './update-case.js';
 
 const MERGE_ROLES: readonly Role[] = ['supervisors', 'admins'];
@@ -28,13 +29,14 @@ const MERGE_ROLES: readonly Role[] = ['supervisors', 'admins'];
  */
 export async function mergeCases(
   deps: Pick<CaseDeps, 'cases' | 'clock' | 'ids' | 'backoff'> & { merge: CaseMergeStore; endings: CaseEndings },
-  input: { sourceId: string; targetId: string },
+  input: { sourceId: string; targetId: string; viewer?: CaseViewer | undefined },
   actor: Actor,
 ): Promise<Case> {
   if (!actorHasRole(actor, MERGE_ROLES))
     throw new ForbiddenError('only supervisors and admins merge cases', { requiredGroups: MERGE_ROLES });
-  const source = await getCase(deps, input.sourceId);
-  const target = await getCase(deps, input.targetId);
+  const viewer = input.viewer ?? SEES_ALL;
+  const source = await loadCaseFor(deps, viewer, input.sourceId);
+  const target = await loadCaseFor(deps, viewer, input.targetId);
   const mergedInto = (c: Case) => c.relatedCases.find((related) => related.relation === 'merged_into');
   if (source.id === target.id) throw new BusinessRuleError('a case cannot be merged into itself');
   if (mergedInto(source)?.caseId === target.id) return moveContent(deps, source.id, target);

@@ -9,10 +9,17 @@ import { type CaseEndings } from '../domain/case-ports.js';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import { type CaseDeps } from './deps.js';
 import { MAX_COMMIT_ATTEMPTS } from '#platform/domain/commit-conflict';
-import { getCase } from './get-case.js';
+import { type CaseViewer, SEES_ALL } from '../domain/case-access.js';
+import { loadCaseFor } from './case-access.js';
 
 /** Who assigns cases by hand (routing assigns the rest). */
 const ASSIGN_ROLES: readonly Role[] = ['supervisors', 'admins'];
+
+/**
+ * A quarantined case holds mail SES judged spam or infected: letting it into the queues (and its
+ * attachments out of quarantine) is a supervisor's call.
+ */
+const RELEASE_ROLES: readonly Role[] = ['supervisors', 'admins'];
 
 /** Closed is final for agents: the customer's next message opens a new case instead. */
 const REOPEN_CLOSED_ROLES: readonly Role[] = ['supervisors', 'admins'];
@@ -44,17 +51,18 @@ export interface CaseChanges {
  *
  * A request that changes nothing returns the case as it is, without a new version.
  *
- * Reopening a closed case is reserved to supervisors and admins.
+ * Reopening a closed case and releasing a quarantined one are reserved to supervisors and admins;
+ * a case the viewer may not see is not found (absent viewer: a trigger acting for the system).
  *
  * @throws NotFoundError, VersionConflictError, IllegalTransitionError, ValidationError, ForbiddenError
  */
 export async function updateCase(
   deps: CaseDeps & { endings: CaseEndings },
-  input: { id: string; expectedVersion: number; changes: CaseChanges },
+  input: { id: string; expectedVersion: number; changes: CaseChanges; viewer?: CaseViewer | undefined },
   actor: Actor,
 ): Promise<Case> {
   assertNoReservedCustomFields(input.changes.customFields);
-  const current = await getCase(deps, input.id);
+  const current = await loadCaseFor(deps, input.viewer ?? SEES_ALL, input.id);
   if (current.version !== input.expectedVersion) {
     throw new VersionConflictError('case', current.id, input.expectedVersion, current.version);
   }
@@ -98,6 +106,9 @@ function applyChanges(deps: CaseDeps, current: Case, changes: CaseChanges, actor
     }
     if (current.status === 'closed' && !actorHasRole(actor, REOPEN_CLOSED_ROLES)) {
       throw new ForbiddenError('only supervisors and admins reopen a closed case', { requiredGroups: REOPEN_CLOSED_ROLES });
+    }
+    if (event === 'release' && !actorHasRole(actor, RELEASE_ROLES)) {
+      throw new ForbiddenError('only supervisors and admins release a quarantined case', { requiredGroups: RELEASE_ROLES });
     }
     next = transition(next, event, deps.clock);
   }

@@ -13,3 +13,6 @@ export function replyDepsFromEnv(): ReplyDeps {
     mailSettings: mailSettingsFromEnv(),
   };
 }
+
+/** Who sees which case: replies go only to cases the replying agent may see. */
+export { caseAccessDepsFromEnv } from '#cases/adapters';

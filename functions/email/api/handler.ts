@@ -1,14 +1,15 @@
-import { withDeliveryStatus } from '#cases';
+import { viewerOf, withDeliveryStatus } from '#cases';
 import { createApiHandler, implement } from '#platform/api/api-handler';
-import { replyDepsFromEnv } from '../adapters/reply-deps-from-env.js';
+import { caseAccessDepsFromEnv, replyDepsFromEnv } from '../adapters/reply-deps-from-env.js';
 import { replyToCase } from '../use-cases/reply-to-case.js';
 import { EMAIL_ROUTES, emailRoutes } from './routes.js';
 
 const deps = replyDepsFromEnv();
+const access = caseAccessDepsFromEnv();
 
 export const handler = createApiHandler('email', EMAIL_ROUTES, [
   implement(emailRoutes.reply, async ({ params, body, actor }) => {
-    const reply = await replyToCase(deps, { caseId: params.id, ...body }, actor);
+    const reply = await replyToCase(deps, { caseId: params.id, viewer: await viewerOf(access, actor), ...body }, actor);
     return { body: withDeliveryStatus(reply) };
   }),
 ]);

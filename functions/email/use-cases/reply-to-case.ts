@@ -10,12 +10,14 @@ import { referenceMarker, replySubject } from '../domain/reference.js';
 import { BusinessRuleError, VersionConflictError } from '#platform/domain/errors';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import type { EmailDeps } from './deps.js';
-import { getCaseDetail } from '#cases';
+import { type CaseViewer, getCaseDetail, SEES_ALL } from '#cases';
 
 export type ReplyDeps = Pick<EmailDeps, 'cases' | 'mail' | 'clock' | 'ids' | 'mailSettings'>;
 
 export interface ReplyInput {
   caseId: string;
+  /** Who replies, as case visibility sees them: a case they may not see is not found (absent: sees all). */
+  viewer?: CaseViewer | undefined;
   body: string;
   cc?: string[] | undefined;
   /** Move the case to `pending` (waiting on the customer) instead of `open`. */
@@ -36,7 +38,7 @@ export interface ReplyInput {
  * @throws NotFoundError, BusinessRuleError (closed, quarantined, or no address), VersionConflictError
  */
 export async function replyToCase(deps: ReplyDeps, input: ReplyInput, actor: Actor): Promise<CaseMessage> {
-  const { case: current, messages } = await getCaseDetail(deps, input.caseId);
+  const { case: current, messages } = await getCaseDetail(deps, input.caseId, input.viewer ?? SEES_ALL);
   if (current.status === 'closed' || current.status === 'quarantined') {
     throw new BusinessRuleError(`a ${current.status} case takes no replies`, { status: current.status });
   }

@@ -26,6 +26,18 @@ function text(name: string): EnvVariable<string> {
   return { name, parse: (value) => value, format: (value) => value };
 }
 
+function oneOf<T extends string>(name: string, values: readonly T[]): EnvVariable<T> {
+  return {
+    name,
+    parse(value) {
+      const found = values.find((allowed) => allowed === value);
+      if (found === undefined) throw new Error(`environment variable ${name} must be one of ${values.join(', ')}, not ${value}`);
+      return found;
+    },
+    format: (value) => value,
+  };
+}
+
 function integer(name: string, min: number, max: number): EnvVariable<number> {
   return {
     name,
@@ -117,6 +129,8 @@ export const ENV = {
   corsAllowOrigins: list('CORS_ALLOW_ORIGINS'),
   queues: json('SWITCHBOARD_QUEUES', z.array(queueSettingsSchema).check(z.minLength(1))),
   defaultQueue: text('SWITCHBOARD_DEFAULT_QUEUE'),
+  /** Which cases agents see (`AgentCaseAccess` of the cases feature); unset means `queues`. */
+  agentCaseAccess: oneOf('SWITCHBOARD_AGENT_CASE_ACCESS', ['queues', 'all']),
   routingSteps: json('ROUTING_STEPS', routingStepsSchema),
   channelWeights: json('ROUTING_CHANNEL_WEIGHTS', channelWeightsSchema),
   offerTimeoutSeconds: integer('ROUTING_OFFER_TIMEOUT_SECONDS', 5, 900),

@@ -42,3 +42,6 @@ export function assignmentDepsFromEnv(): AssignmentDeps {
 export function routingApiDepsFromEnv(): AssignmentDeps & { queues: readonly QueueSettings[] } {
   return { ...assignmentDepsFromEnv(), queues: caseSettingsFromEnv().queues };
 }
+
+/** Who sees which case: the case routes answer only for cases the caller may see. */
+export { caseAccessDepsFromEnv } from '#cases/adapters';

@@ -28,7 +28,7 @@ export function slaDepsFromEnv(): SlaDeps {
 }
 
 /** The SLA API also resolves a case number to its id. */
-export function slaApiDepsFromEnv(): SlaDeps & { cases: Pick<CaseStore, 'findCaseIdBySequence'> } {
+export function slaApiDepsFromEnv(): SlaDeps & { cases: Pick<CaseStore, 'findCaseIdBySequence' | 'getCase'> } {
   return { ...slaDepsFromEnv(), cases: new DynamoCaseStore(dynamoDocumentClient, readEnv(ENV.casesTable)) };
 }
 
@@ -48,3 +48,6 @@ export function slaRelayDepsFromEnv(): SlaRelayDeps {
     events: EventBridgeSlaEvents.fromEnv(readEnv(ENV.eventBus)),
   };
 }
+
+/** Who sees which case: the case routes answer only for cases the caller may see. */
+export { caseAccessDepsFromEnv } from '#cases/adapters';

@@ -1,4 +1,4 @@
-import { slaApiDepsFromEnv } from '../adapters/sla-deps-from-env.js';
+import { caseAccessDepsFromEnv, slaApiDepsFromEnv } from '../adapters/sla-deps-from-env.js';
 import { NotFoundError } from '#platform/domain/errors';
 import type { BusinessCalendar } from '../domain/business-calendar.js';
 import { SlaConfig } from '../domain/sla-config.js';
@@ -6,11 +6,12 @@ import type { SlaPolicy, Versioned } from '../domain/sla-policy.js';
 import { getCaseSla } from '../use-cases/get-case-sla.js';
 import { listAtRisk } from '../use-cases/list-at-risk.js';
 import { putSlaCalendar, putSlaPolicy } from '../use-cases/put-sla-config.js';
-import { resolveCaseId } from '#cases';
+import { viewerOf, visibleCaseId } from '#cases';
 import { createApiHandler, implement } from '#platform/api/api-handler';
 import { SLA_ROUTES, slaRoutes } from './routes.js';
 
 const deps = slaApiDepsFromEnv();
+const access = caseAccessDepsFromEnv();
 
 const present = <T extends { name: string }>(document: Versioned<T>) => ({
   name: document.value.name,
@@ -32,8 +33,8 @@ async function config(): Promise<SlaConfig> {
 }
 
 export const handler = createApiHandler('sla', SLA_ROUTES, [
-  implement(slaRoutes.caseSla, async ({ params }) => {
-    const caseId = await resolveCaseId(deps.cases, params.id);
+  implement(slaRoutes.caseSla, async ({ params, actor }) => {
+    const caseId = await visibleCaseId(deps, await viewerOf(access, actor), params.id);
     return { body: await getCaseSla(deps, { caseId }) };
   }),
   implement(slaRoutes.atRisk, async ({ query }) => {

@@ -2,6 +2,7 @@ import type { Case } from '#cases/domain/case';
 import type { TimelineEntry } from '#cases/domain/timeline';
 import type { Customer, Identity } from '#customers/domain/customer';
 import type { CaseMessage } from '#cases/domain/case-message';
+import { canSeeCase, type CaseViewer } from '#cases/domain/case-access';
 import { type AlongsideWrite, CommitConflict } from '#platform/domain/commit-conflict';
 import {
   type CaseChangeCommit,
@@ -107,7 +108,8 @@ export class InMemoryCasesDb implements CaseStore, CustomerStore {
           (!query.queue || c.queue === query.queue) &&
           (!query.assigneeId || c.assigneeId === query.assigneeId) &&
           (!query.customerId || c.customerId === query.customerId) &&
-          (!query.priority || c.priority === query.priority),
+          (!query.priority || c.priority === query.priority) &&
+          (!query.viewer || canSeeCase(query.viewer, c)),
       )
       .sort((a, b) => b.id.localeCompare(a.id));
     return paginate(matching, query, (c) => c.id);
@@ -143,10 +145,14 @@ export class InMemoryCasesDb implements CaseStore, CustomerStore {
     return found ? clone(found) : null;
   }
 
-  async getCustomerWithCases(id: string, page: PageRequest): Promise<{ customer: Customer; cases: Page<Case> } | null> {
+  async getCustomerWithCases(id: string, page: PageRequest, viewer?: CaseViewer): Promise<{ customer: Customer; cases: Page<Case> } | null> {
     const customer = await this.getCustomer(id);
     if (!customer) return null;
-    return { customer, cases: await this.listCases({ customerId: id, ...page }) };
+    return { customer, cases: await this.listCases({ customerId: id, viewer, ...page }) };
+  }
+
+  async countCasesHiddenFrom(customerId: string, viewer: CaseViewer): Promise<number> {
+    return [...this.cases.values()].filter((c) => c.customerId === customerId && !canSeeCase(viewer, c)).length;
   }
 
   async findCustomerIdByIdentity(identity: Identity): Promise<string | null> {

@@ -25,6 +25,7 @@ import { type Page, type PageRequest } from '#platform/domain/page';
 import { decodeCursor, encodeCursor } from '#platform/adapters/dynamodb/cursor';
 import { customerItem, customerKey, identityEntity, identityItem, identityItemKey } from '#customers/adapters';
 import { CASES_TABLE_ENTITIES, primaryKey } from '#tables/entities';
+import { viewerFilter } from './viewer-filter.js';
 import { caseEntity, caseFromItem, caseIndexPartition, caseItem, caseKey, caseSortPrefix } from './case-item.js';
 import { caseNumberItem, caseNumberKey } from './case-number-item.js';
 import { caseCounterKey, counterEntity } from './counter-item.js';
@@ -171,6 +172,7 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
       sortKeyPrefix: caseSortPrefix,
       newestFirst: true,
       filters: plan.filters,
+      anyOf: viewerFilter(query.viewer),
       limit: query.limit,
       cursor: query.cursor,
     });

@@ -1,23 +1,30 @@
 import { customerEntity, DynamoCustomerStore } from '#customers/adapters';
 import type { Customer } from '#customers';
 import { encodeCursor } from '#platform/adapters/dynamodb/cursor';
-import { queryPage } from '#platform/adapters/dynamodb/query-page';
+import { anyOfExpression, queryPage } from '#platform/adapters/dynamodb/query-page';
 import type { Page, PageRequest } from '#platform/domain/page';
 import { caseEntity, caseFromItem, caseIndexPartition, caseSortPrefix } from './case-item.js';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Case } from '../../domain/case.js';
-import type { CustomerHistoryStore } from '../../domain/case-ports.js';
+import type { CustomerHistoryStore, HiddenCaseCounter } from '../../domain/case-ports.js';
+import type { CaseViewer } from '../../domain/case-access.js';
+import { viewerFilter } from './viewer-filter.js';
 
 /**
  * Customers as the case use cases read them: the customers feature's store of profiles and
  * identities, plus each customer's history, which reads case items from the customer's index
  * partition (the profile and the cases share it).
  */
-export class DynamoCustomerDirectory extends DynamoCustomerStore implements CustomerHistoryStore {
-  async getCustomerWithCases(id: string, page: PageRequest): Promise<{ customer: Customer; cases: Page<Case> } | null> {
-    if (page.cursor) {
-      // Later pages start below the profile, so the profile is read on its own.
-      const [customer, cases] = await Promise.all([this.getCustomer(id), this.casesOf(id, page)]);
+export class DynamoCustomerDirectory extends DynamoCustomerStore implements CustomerHistoryStore, HiddenCaseCounter {
+  async getCustomerWithCases(
+    id: string,
+    page: PageRequest,
+    viewer?: CaseViewer,
+  ): Promise<{ customer: Customer; cases: Page<Case> } | null> {
+    const visible = viewerFilter(viewer);
+    if (page.cursor || visible) {
+      // Later pages start below the profile, and a viewer's filter would drop the profile: it is read on its own.
+      const [customer, cases] = await Promise.all([this.getCustomer(id), this.casesOf(id, page, visible)]);
       return customer ? { customer, cases } : null;
     }
     // First page: the profile sorts first in the customer's GSI1 partition, so one query gives it
@@ -51,7 +58,34 @@ export class DynamoCustomerDirectory extends DynamoCustomerStore implements Cust
     };
   }
 
-  private casesOf(customerId: string, page: PageRequest): Promise<Page<Case>> {
+  async countCasesHiddenFrom(customerId: string, viewer: CaseViewer): Promise<number> {
+    const visible = viewerFilter(viewer);
+    if (!visible) return 0;
+    const names: Record<string, string> = { '#pk': 'GSI1PK', '#sk': 'GSI1SK' };
+    const values: Record<string, unknown> = { ':pk': caseIndexPartition.customer(customerId), ':prefix': caseSortPrefix };
+    const filter = `NOT ${anyOfExpression(visible, names, values)}`;
+    let hidden = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          FilterExpression: filter,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      hidden += result.Count ?? 0;
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return hidden;
+  }
+
+  private casesOf(customerId: string, page: PageRequest, anyOf?: Readonly<Record<string, readonly string[]>>): Promise<Page<Case>> {
     return queryPage(this.client, {
       tableName: this.tableName,
       index: 'GSI1',
@@ -59,6 +93,7 @@ export class DynamoCustomerDirectory extends DynamoCustomerStore implements Cust
       sortKeyPrefix: caseSortPrefix,
       newestFirst: true,
       filters: {},
+      anyOf,
       limit: page.limit,
       cursor: page.cursor,
     }).then((result) => ({ items: result.items.map((item) => caseFromItem(item)), nextCursor: result.nextCursor }));

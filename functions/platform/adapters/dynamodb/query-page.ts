@@ -9,6 +9,11 @@ export interface IndexPageQuery {
   newestFirst: boolean;
   /** Attribute equality filters applied to the index's pages. */
   filters: Record<string, string>;
+  /**
+   * Keeps only items where at least one named attribute has one of its listed values (who may see
+   * an item: `{ queue: [...served], assigneeId: [me] }`); ANDed with `filters`.
+   */
+  anyOf?: Readonly<Record<string, readonly string[]>> | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -31,13 +36,14 @@ export async function queryPage(
   const pk = `${query.index}PK`;
   const sk = `${query.index}SK`;
   const filterNames = Object.keys(query.filters);
-  const filterExpression = filterNames.map((_, n) => `#f${n} = :f${n}`).join(' AND ');
   const names: Record<string, string> = { '#pk': pk, '#sk': sk };
   const values: Record<string, unknown> = { ':pk': query.partition, ':prefix': query.sortKeyPrefix };
   filterNames.forEach((name, n) => {
     names[`#f${n}`] = name;
     values[`:f${n}`] = query.filters[name];
   });
+  const anyOf = query.anyOf ? anyOfExpression(query.anyOf, names, values) : null;
+  const filterExpression = [...filterNames.map((_, n) => `#f${n} = :f${n}`), ...(anyOf ? [anyOf] : [])].join(' AND ');
 
   const items: Record<string, unknown>[] = [];
   let startKey = decodeCursor(query.index, query.cursor);
@@ -69,4 +75,24 @@ export async function queryPage(
     if (!startKey) return { items, nextCursor: null };
   }
   return { items, nextCursor: startKey ? encodeCursor(query.index, startKey) : null };
+}
+
+/**
+ * `(#a0 IN (:a0v0, …) OR #a1 IN (…))` for `anyOf`, its names and values added to the given maps.
+ * With no value at all it matches nothing, which is what an empty list of allowed values means.
+ */
+export function anyOfExpression(
+  anyOf: Readonly<Record<string, readonly string[]>>,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string {
+  const terms = Object.entries(anyOf)
+    .filter(([, allowed]) => allowed.length > 0)
+    .map(([name, allowed], n) => {
+      names[`#a${n}`] = name;
+      allowed.forEach((value, v) => (values[`:a${n}v${v}`] = value));
+      return `#a${n} IN (${allowed.map((_, v) => `:a${n}v${v}`).join(', ')})`;
+    });
+  if (terms.length === 0) return 'attribute_exists(#pk) AND attribute_not_exists(#pk)';
+  return `(${terms.join(' OR ')})`;
 }

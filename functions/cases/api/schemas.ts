@@ -22,6 +22,8 @@ export const openCaseBody = z
         email: z.string().max(254).optional(),
         phone: z.string().max(32).optional(),
         name: z.string().max(200).optional(),
+        /** The caller checked that the email and phone are one person's (supervisors and admins). */
+        verified: z.boolean().optional(),
       })
       .strict()
       .refine((customer) => Boolean(customer.email || customer.phone), { message: 'give customer.email or customer.phone' }),

@@ -22,8 +22,10 @@ export interface ResolvedCustomer {
 }
 
 /**
- * The owner of the first identity that has one, with the free identities added; or a new customer
- * with all of them. An identity owned by another customer is never moved.
+ * The owner of the first identity that has one, with the free identities added when the caller
+ * vouches (`verified`) that they are the owner's or when there are none; otherwise a new customer
+ * with the free identities, flagged as a possible duplicate of the owner. With no owner, a new
+ * customer with all of them. An identity owned by another customer is never moved.
  *
  * @param existing the owner's stored record, read by the caller (null when no identity is owned)
  */
@@ -33,28 +35,40 @@ export function resolveCustomer(
   identities: Identity[],
   existing: Customer | null,
   newCustomer: { name: string | null; language: string | null },
+  options: { verified?: boolean | undefined } = {},
 ): ResolvedCustomer {
   const ownerId = identities.map((identity) => ownerByIdentity.get(identityKey(identity))).find(Boolean);
   const free = identities.filter((identity) => !ownerByIdentity.has(identityKey(identity)));
   if (ownerId) {
     // An identity pointing at a customer that is not there: a race the caller resolves by re-reading.
     if (!existing || existing.id !== ownerId) throw new CommitConflict('identity');
-    return { customer: { ...existing, identities: [...existing.identities, ...free] }, isNew: false, claim: free };
+    if (free.length === 0 || options.verified === true) {
+      return { customer: { ...existing, identities: [...existing.identities, ...free] }, isNew: false, claim: free };
+    }
+    // Someone's word that a new address and a known phone (or the reverse) are one person's would
+    // hand them that person's history: the new identity gets a customer of its own, flagged.
+    return { customer: newCustomerWith(deps, free, newCustomer, ownerId), isNew: true, claim: [] };
   }
+  return { customer: newCustomerWith(deps, identities, newCustomer, null), isNew: true, claim: [] };
+}
+
+function newCustomerWith(
+  deps: Pick<CaseDeps, 'clock' | 'ids'>,
+  identities: Identity[],
+  newCustomer: { name: string | null; language: string | null },
+  possibleDuplicateOf: string | null,
+): Customer {
   const now = isoNow(deps.clock);
   return {
-    customer: {
-      id: deps.ids.newId(),
-      name: newCustomer.name?.trim() || null,
-      identities,
-      preferredLanguage: newCustomer.language,
-      tier: 'standard',
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    },
-    isNew: true,
-    claim: [],
+    id: deps.ids.newId(),
+    name: newCustomer.name?.trim() || null,
+    identities,
+    preferredLanguage: newCustomer.language,
+    tier: 'standard',
+    possibleDuplicateOf,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   };
 }
 

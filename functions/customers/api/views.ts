@@ -10,6 +10,8 @@ export const customerView = z.object({
   identities: z.array(identity),
   preferredLanguage: z.string().nullable(),
   tier: z.enum(TIERS),
+  /** Another customer this one may be (an identity of theirs came with this one's, unverified). */
+  possibleDuplicateOf: z.string().nullable().default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

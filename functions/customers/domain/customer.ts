@@ -15,6 +15,12 @@ export interface Customer {
   identities: Identity[];
   preferredLanguage: string | null;
   tier: Tier;
+  /**
+   * Another customer this one may be: set when a request gave an identity of theirs beside a new one
+   * without vouching that both belong to one person, so the new one was not linked to them.
+   * Absent on customers stored before it existed.
+   */
+  possibleDuplicateOf?: string | null | undefined;
   createdAt: string;
   updatedAt: string;
   version: number;

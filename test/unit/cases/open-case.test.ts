@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ContentionError, ValidationError } from '#platform/domain/errors';
+import { ContentionError, ForbiddenError, ValidationError } from '#platform/domain/errors';
 import { openCase } from '#cases/use-cases/open-case';
-import { agentActor, memoryDeps, openCaseInput } from '../../support/builders.js';
+import { agentActor, memoryDeps, openCaseInput, supervisorActor } from '../../support/builders.js';
 
 describe('openCase', () => {
   it('creates the customer from the email and numbers the case from 1', async () => {
@@ -26,14 +26,57 @@ describe('openCase', () => {
     expect(deps.db.customers.size).toBe(1);
   });
 
-  it('adds a new phone to the customer who owns the email', async () => {
+  it('adds a new phone to the customer who owns the email when a supervisor vouches for it (verified)', async () => {
     const deps = memoryDeps();
     const first = await openCase(deps, openCaseInput(), agentActor);
 
-    await openCase(deps, openCaseInput({ customer: { email: 'anna.kowalska@example.pl', phone: '+48 601 234 567' } }), agentActor);
+    const linked = await openCase(
+      deps,
+      openCaseInput({ customer: { email: 'anna.kowalska@example.pl', phone: '+48 601 234 567', verified: true } }),
+      supervisorActor,
+    );
 
+    expect(linked.customerId).toBe(first.customerId);
     expect(deps.db.customers.get(first.customerId)?.identities).toContainEqual({ type: 'phone', value: '+48601234567' });
     expect(deps.db.ownerByIdentity.get('phone:+48601234567')).toBe(first.customerId);
+  });
+
+  it('gives an unverified new identity a customer of its own, flagged as a possible duplicate (both directions)', async () => {
+    const deps = memoryDeps();
+    const anna = await openCase(deps, openCaseInput(), agentActor);
+
+    const byEmail = await openCase(
+      deps,
+      openCaseInput({ customer: { email: 'anna.kowalska@example.pl', phone: '+48601234567' } }),
+      agentActor,
+    );
+    expect(byEmail.customerId).not.toBe(anna.customerId);
+    expect(deps.db.customers.get(byEmail.customerId)).toMatchObject({
+      identities: [{ type: 'phone', value: '+48601234567' }],
+      possibleDuplicateOf: anna.customerId,
+    });
+    expect(deps.db.customers.get(anna.customerId)?.identities).toEqual([{ type: 'email', value: 'anna.kowalska@example.pl' }]);
+
+    // The reverse: a known phone and a new email, vouched for by no one.
+    const byPhone = await openCase(
+      deps,
+      openCaseInput({ customer: { email: 'someone.else@example.com', phone: '+48601234567' } }),
+      supervisorActor,
+    );
+    expect(deps.db.customers.get(byPhone.customerId)).toMatchObject({
+      identities: [{ type: 'email', value: 'someone.else@example.com' }],
+      possibleDuplicateOf: byEmail.customerId,
+    });
+    expect(deps.db.ownerByIdentity.get('email:someone.else@example.com')).toBe(byPhone.customerId);
+  });
+
+  it('refuses `verified` from an agent, opening nothing', async () => {
+    const deps = memoryDeps();
+    await openCase(deps, openCaseInput(), agentActor);
+    const vouched = openCaseInput({ customer: { email: 'anna.kowalska@example.pl', phone: '+48601234567', verified: true } });
+    await expect(openCase(deps, vouched, agentActor)).rejects.toThrow(ForbiddenError);
+    expect(deps.db.cases.size).toBe(1);
+    expect(deps.db.ownerByIdentity.has('phone:+48601234567')).toBe(false);
   });
 
   it('never moves an identity that belongs to another customer', async () => {

@@ -159,3 +159,26 @@ describe('getCase, addNote and getTimeline', () => {
     await expect(getTimeline(deps, 'missing', { limit: 10 })).rejects.toThrow(NotFoundError);
   });
 });
+
+describe('releasing a quarantined case', () => {
+  async function quarantined() {
+    const deps = memoryDeps();
+    const created = await openCase(deps, openCaseInput(), agentActor);
+    deps.db.cases.set(created.id, { ...created, status: 'quarantined' });
+    return { deps, created };
+  }
+
+  it('is refused to an agent, and the case stays quarantined', async () => {
+    const { deps, created } = await quarantined();
+    await expect(updateCase(deps, { id: created.id, expectedVersion: 1, changes: { status: 'new' } }, agentActor)).rejects.toThrow(
+      ForbiddenError,
+    );
+    expect(deps.db.cases.get(created.id)).toMatchObject({ status: 'quarantined', version: 1 });
+  });
+
+  it('is a supervisor’s call', async () => {
+    const { deps, created } = await quarantined();
+    const released = await updateCase(deps, { id: created.id, expectedVersion: 1, changes: { status: 'new' } }, supervisorActor);
+    expect(released).toMatchObject({ status: 'new', version: 2 });
+  });
+});

@@ -20,6 +20,7 @@ export function customerFromItem(item: Item): Customer {
     identities: (item.identities ?? []).map((identity: Item) => ({ type: identity.type, value: identity.value })),
     preferredLanguage: item.preferredLanguage ?? null,
     tier: item.tier,
+    possibleDuplicateOf: item.possibleDuplicateOf ?? null,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
     version: item.version,

@@ -29,6 +29,7 @@ export async function composeMail(mail: {
   inReplyTo?: string;
   references?: string[];
   headers?: Record<string, string>;
+  attachments?: { filename: string; content: string; contentType: string }[];
 }): Promise<Buffer> {
   return new MailComposer({
     from: mail.from,
@@ -40,6 +41,7 @@ export async function composeMail(mail: {
     inReplyTo: mail.inReplyTo,
     references: mail.references,
     headers: mail.headers,
+    attachments: mail.attachments,
   })
     .compile()
     .build();
@@ -71,17 +73,20 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
   }
 }
 
-/** The cases of the customer with this email, newest first (empty when the customer is unknown). */
+/**
+ * The cases of the customer with this email, newest first (empty when the customer is unknown).
+ * Read by a supervisor, who sees every queue's cases: mail lands in any queue.
+ */
 export async function casesOf(email: string): Promise<any[]> {
   const customer = await call('GET', `/customers?email=${encodeURIComponent(email)}`);
   if (customer.status !== 200) return [];
-  const profile = await call('GET', `/customers/${customer.body.id}?limit=100`);
+  const profile = await call('GET', `/customers/${customer.body.id}?limit=100`, { as: 'supervisor-1' });
   return profile.body.cases;
 }
 
-/** The case with its messages. */
+/** The case with its messages, read by a supervisor (see `casesOf`). */
 export async function caseDetail(idOrNumber: string): Promise<any> {
-  return (await call('GET', `/cases/${idOrNumber}`)).body;
+  return (await call('GET', `/cases/${idOrNumber}`, { as: 'supervisor-1' })).body;
 }
 
 /** Mail the SES stand-in captured, to one recipient. */

@@ -5,9 +5,10 @@ import type { SwitchboardConfig } from './config.js';
 /**
  * Key prefixes of the mail bucket. SES stores each received message as raw MIME under `inbound/`
  * (the object key is the SES message id), and only that prefix notifies the intake queue; the intake
- * function writes the attachments it extracts under `attachments/`.
+ * function writes the attachments it extracts under `attachments/`, and those of mail SES judged spam
+ * or infected under `quarantine/` (which nothing serves; see the email feature's `QUARANTINE_PREFIX`).
  */
-export const MAIL_KEY_PREFIX = { inbound: 'inbound/', attachments: 'attachments/' } as const;
+export const MAIL_KEY_PREFIX = { inbound: 'inbound/', attachments: 'attachments/', quarantine: 'quarantine/' } as const;
 
 /**
  * Upper bound of one email-intake invocation: a batch of up to 5 messages, each up to 40 MiB of

@@ -95,7 +95,10 @@ export class EmailStack extends Stack {
       timeout: EMAIL_INTAKE_TIMEOUT,
     })
       .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
-      .bindBucket(props.mailBucket, ENV.mailBucket, { read: [MAIL_KEY_PREFIX.inbound], write: [MAIL_KEY_PREFIX.attachments] })
+      .bindBucket(props.mailBucket, ENV.mailBucket, {
+        read: [MAIL_KEY_PREFIX.inbound],
+        write: [MAIL_KEY_PREFIX.attachments, MAIL_KEY_PREFIX.quarantine],
+      })
       .bindEventBus(props.eventBus, ENV.eventBus)
       .addQueueTrigger(props.intakeQueue, { batchSize: INTAKE_BATCH_SIZE, maxConcurrency: INTAKE_MAX_CONCURRENCY });
     this.intakeFunction.setSettings(mailSettings(config)).setSettings(queueSettings(config));

@@ -52,7 +52,10 @@ describe('no secret leaves the API', () => {
       await call('POST', `/cases/${opened.id}/replies`, { as: 'supervisor-1', body: { body: 'We are correcting it.' } }),
     ];
     expect(setup.map((response) => response.status)).toEqual([201, 201]);
-    await eventually(async () => ((await call('GET', `/cases/${opened.id}/sla`, { as })).body?.tracking ? true : undefined), 'SLA tracking');
+    await eventually(
+      async () => ((await call('GET', `/cases/${opened.id}/sla`, { as })).body?.tracking ? true : undefined),
+      'SLA tracking',
+    );
     await eventually(async () => ((await call('GET', `/cases/${opened.id}/routing`, { as })).status === 200 ? true : undefined), 'routing');
     const detail = (await call('GET', `/cases/${opened.id}`, { as })).body;
     expect(detail.messages[0].attachments).toHaveLength(1);
@@ -74,7 +77,7 @@ describe('no secret leaves the API', () => {
       'GET /cases/{id}/sla': `/cases/${opened.id}/sla`,
       'GET /sla/at-risk': '/sla/at-risk',
       'GET /sla/policies': '/sla/policies',
-      'GET /sla/policies/{name}': '/sla/policies/standard',
+      'GET /sla/policies/{name}': '/sla/policies/urgent',
       'GET /sla/calendars': '/sla/calendars',
       'GET /sla/calendars/{name}': '/sla/calendars/24x7',
       'GET /callbacks': '/callbacks',

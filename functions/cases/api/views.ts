@@ -72,6 +72,15 @@ const timelineEntryView = z.object({
   data: z.record(z.string(), z.unknown()).optional(),
 });
 
+/**
+ * Our outbound mail carries the case's reply token in a reference marker `[ref:CS-000123:<token>]`
+ * (the email feature's `referenceMarker`), and customers' replies quote it: a message's text is
+ * shown without it, so the token, which lets mail join the case, stays with the mail.
+ */
+const REFERENCE_MARKER = /[ \t]*(\r?\n[ \t>]*)*\[ref:CS-\d+:[^\]\s]*\]/gi;
+
+export const withoutReferenceMarkers = (text: string): string => text.replace(REFERENCE_MARKER, '');
+
 export const messageView = z.object({
   id: z.string(),
   direction: z.enum(['inbound', 'outbound']),
@@ -82,7 +91,7 @@ export const messageView = z.object({
   to: z.array(z.string()),
   cc: z.array(z.string()),
   subject: z.string(),
-  text: z.string(),
+  text: z.string().overwrite(withoutReferenceMarkers),
   messageId: z.string(),
   attachments: z.array(
     z.object({ filename: z.string(), contentType: z.string(), size: z.number().int(), checksum: z.string(), inline: z.boolean() }),

@@ -2,7 +2,8 @@ import { type Case, ownerOf, parseCaseNumber, type StoredAttachment } from '#cas
 import { isoNow } from '#platform/domain/clock';
 import type { Identity } from '#customers';
 import { normalizeEmail } from '#customers';
-import { isBounce } from '../domain/automation.js';
+import { isBounce, scanVerdict } from '../domain/automation.js';
+import { QUARANTINE_PREFIX } from '../domain/quarantine.js';
 import { mailFingerprint, messageKeyOf, syntheticMessageId } from '../domain/fingerprint.js';
 import type { InboundMail } from '../domain/inbound-mail.js';
 import { caseNumbersInSubject } from '../domain/reference.js';
@@ -131,7 +132,9 @@ async function storeAttachments(deps: EmailDeps, mail: InboundMail, messageId: s
   const attachments: StoredAttachment[] = [];
   const rejected: Received['stored']['rejected'] = [];
   const uploads: Promise<void>[] = [];
-  const prefix = `attachments/${messageKeyOf(messageId)}`;
+  // Mail SES judged spam or infected keeps its attachments apart, where no download reaches them,
+  // until a supervisor releases the case.
+  const prefix = `${scanVerdict(mail) ? QUARANTINE_PREFIX : ''}attachments/${messageKeyOf(messageId)}`;
   let total = 0;
   for (const [index, attachment] of mail.attachments.entries()) {
     if (total + attachment.size > deps.mailSettings.maxAttachmentBytes) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '#api/contract';
 import { caseView, messageView, withDeliveryStatus } from '#cases';
 import { errorView } from '#platform/api/schema-parts';
+import { referenceMarker } from '#email/domain/reference';
 import { aCase, aMessage } from '../../support/builders.js';
 
 /**
@@ -89,5 +90,17 @@ describe('the views of the API', () => {
     expect(JSON.stringify(shownMessage)).not.toMatch(/mail\/(raw|attachments)\//);
     expect(shownMessage).not.toHaveProperty('rawKey');
     expect(shownMessage.attachments[0]).not.toHaveProperty('key');
+  });
+});
+
+describe('reply tokens in message text', () => {
+  it('shows outbound and quoted text without the reference marker, keeping everything else', () => {
+    const marker = referenceMarker('CS-000042', 'secret-reply-token');
+    const outbound = messageView.parse(withDeliveryStatus(aMessage({ text: `We are on it.\n\n${marker}` })));
+    const quoted = messageView.parse(withDeliveryStatus(aMessage({ text: `Thanks!\n\n> We are on it.\n>\n> ${marker}\n> more` })));
+
+    expect(outbound.text).toBe('We are on it.');
+    expect(quoted.text).toBe('Thanks!\n\n> We are on it.\n> more');
+    expect(JSON.stringify([outbound, quoted])).not.toContain('secret-reply-token');
   });
 });

@@ -130,3 +130,20 @@ describe('receiveEmail', () => {
     await expect(deliver('inbound/anonymous', inbound({ from: null }))).rejects.toThrow(ValidationError);
   });
 });
+
+describe('quarantined mail', () => {
+  it('keeps the attachments of mail SES judged spam or infected under quarantine/, the others under attachments/', async () => {
+    const { deliver, db, objects } = intakeDeps();
+
+    const spam = await deliver('inbound/q1', inbound({ headers: { 'x-ses-spam-verdict': 'FAIL' }, attachments: [bytes(10)] }));
+    const virus = await deliver('inbound/q2', inbound({ headers: { 'x-ses-virus-verdict': 'FAIL' }, attachments: [bytes(11)] }));
+    const clean = await deliver('inbound/q3', inbound({ attachments: [bytes(12)] }));
+
+    const keysOf = (outcome: typeof spam) =>
+      (db.messages.get(outcome.outcome === 'new_case' ? outcome.caseId : '') ?? []).flatMap((m) => m.attachments.map((a) => a.key));
+    expect(keysOf(spam)).toEqual([expect.stringMatching(/^quarantine\/attachments\//)]);
+    expect(keysOf(virus)).toEqual([expect.stringMatching(/^quarantine\/attachments\//)]);
+    expect(keysOf(clean)).toEqual([expect.stringMatching(/^attachments\//)]);
+    expect([...objects.objects.keys()].filter((key) => key.startsWith('quarantine/'))).toHaveLength(2);
+  });
+});

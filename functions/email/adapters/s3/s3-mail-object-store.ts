@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { MailObjectStore } from '../../domain/email-ports.js';
+import { isQuarantined } from '../../domain/quarantine.js';
 
 /**
  * Module-scope client. Path-style addressing is used when an explicit S3 endpoint is configured
@@ -15,7 +16,9 @@ export class S3MailObjectStore implements MailObjectStore {
     private readonly bucket: string,
   ) {}
 
+  /** @throws QuarantinedObjectError for a key under `quarantine/`: nothing read here may serve one. */
   async getRaw(key: string): Promise<Uint8Array> {
+    if (isQuarantined(key)) throw new QuarantinedObjectError(key);
     const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!result.Body) throw new Error(`s3://${this.bucket}/${key} has no body`);
     return result.Body.transformToByteArray();
@@ -23,5 +26,13 @@ export class S3MailObjectStore implements MailObjectStore {
 
   async putAttachment(key: string, content: Uint8Array, contentType: string): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: content, ContentType: contentType }));
+  }
+}
+
+/** A read of an object held in quarantine: refused whoever asks, until its case is released. */
+export class QuarantinedObjectError extends Error {
+  constructor(readonly key: string) {
+    super(`${key} is held in quarantine and is not served`);
+    this.name = 'QuarantinedObjectError';
   }
 }

@@ -1,0 +1,33 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { QuarantinedObjectError, S3MailObjectStore } from '#email/adapters/s3/s3-mail-object-store';
+
+/** An S3 client that records what it is asked and answers every read with the same bytes. */
+function recordingClient() {
+  const asked: unknown[] = [];
+  const client = {
+    send: async (command: { input: unknown }) => {
+      asked.push(command.input);
+      return { Body: { transformToByteArray: async () => new TextEncoder().encode('MIME') } };
+    },
+  };
+  return { client: client as unknown as S3Client, asked };
+}
+
+describe('S3MailObjectStore', () => {
+  it('never reads an object held in quarantine: no request leaves for it', async () => {
+    const { client, asked } = recordingClient();
+    const store = new S3MailObjectStore(client, 'mail-bucket');
+
+    await expect(store.getRaw('quarantine/attachments/m1/1-invoice.exe')).rejects.toThrow(QuarantinedObjectError);
+    expect(asked).toEqual([]);
+  });
+
+  it('reads any other object', async () => {
+    const { client, asked } = recordingClient();
+    const store = new S3MailObjectStore(client, 'mail-bucket');
+
+    expect(new TextDecoder().decode(await store.getRaw('inbound/abc'))).toBe('MIME');
+    expect(asked).toEqual([{ Bucket: 'mail-bucket', Key: 'inbound/abc' }]);
+  });
+});

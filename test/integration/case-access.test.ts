@@ -20,7 +20,11 @@ async function walk(path: string, as: string, pick: (body: any) => { id: string 
   let cursor: string | null = null;
   for (let pages = 0; pages < 50; pages += 1) {
     const separator = path.includes('?') ? '&' : '?';
-    const page: { status: number; body: any } = await call('GET', cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path, { as });
+    const page: { status: number; body: any } = await call(
+      'GET',
+      cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path,
+      { as },
+    );
     expect(page.status).toBe(200);
     seen.push(...idsOf(pick(page.body)));
     cursor = page.body.nextCursor;
@@ -85,7 +89,10 @@ describe('cases by queue: an agent of another queue', () => {
       opened.push(await openAs(SUPERVISOR, { queue, customer: { email } }));
     }
     const customerId = opened[0].customerId;
-    const visible = opened.filter((c) => c.queue !== 'marketplace').map((c) => c.id).reverse();
+    const visible = opened
+      .filter((c) => c.queue !== 'marketplace')
+      .map((c) => c.id)
+      .reverse();
     const hidden = opened.filter((c) => c.queue === 'marketplace').map((c) => c.id);
 
     // One case a page: each page must be full until the last, and the last must end the list.

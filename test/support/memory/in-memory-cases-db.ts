@@ -145,7 +145,11 @@ export class InMemoryCasesDb implements CaseStore, CustomerStore {
     return found ? clone(found) : null;
   }
 
-  async getCustomerWithCases(id: string, page: PageRequest, viewer?: CaseViewer): Promise<{ customer: Customer; cases: Page<Case> } | null> {
+  async getCustomerWithCases(
+    id: string,
+    page: PageRequest,
+    viewer?: CaseViewer,
+  ): Promise<{ customer: Customer; cases: Page<Case> } | null> {
     const customer = await this.getCustomer(id);
     if (!customer) return null;
     return { customer, cases: await this.listCases({ customerId: id, viewer, ...page }) };

@@ -96,14 +96,19 @@ describe('every case use case answers a case the viewer may not see as not found
     const { deps, other } = await twoQueues();
     await updateCase(deps, { id: other.id, expectedVersion: 1, changes: { assigneeId: 'agent-07' } }, supervisorActor);
     expect((await getTimeline(deps, other.id, { limit: 10 }, storesAgent)).items.length).toBeGreaterThan(0);
-    expect(await addNote(deps, { caseId: other.id, body: 'mine now', viewer: storesAgent }, agentActor)).toMatchObject({ caseId: other.id });
+    expect(await addNote(deps, { caseId: other.id, body: 'mine now', viewer: storesAgent }, agentActor)).toMatchObject({
+      caseId: other.id,
+    });
   });
 
   it('mergeCases refuses a case the viewer may not see', async () => {
     const { deps, mine, other } = await twoQueues();
     const supervisorOfStores: CaseViewer = { scope: 'queues', id: 'supervisor-1', queues: ['stores'] };
     const merge = mergeCases(
-      { ...deps, merge: { commitMerge: async () => undefined, copyCaseContent: async () => 0, removeCopiedContent: async () => undefined } },
+      {
+        ...deps,
+        merge: { commitMerge: async () => undefined, copyCaseContent: async () => 0, removeCopiedContent: async () => undefined },
+      },
       { sourceId: mine.id, targetId: other.id, viewer: supervisorOfStores },
       supervisorActor,
     );

@@ -21,6 +21,7 @@ describe('readConfig', () => {
       mailDefaultQueue: 'other',
       queues: DEMO_QUEUES,
       defaultQueue: 'customers',
+      agentCaseAccess: 'queues',
       routingSteps: DEMO_ROUTING_STEPS,
       channelWeights: DEMO_CHANNEL_WEIGHTS,
       slaPolicies: DEMO_SLA_POLICIES,
@@ -34,6 +35,11 @@ describe('readConfig', () => {
       callbackRetryMinutes: 15,
     });
     expect(configFrom({}).sesConfigurationSet).toBeUndefined();
+  });
+
+  it('reads which cases agents see: queues or all, nothing else', () => {
+    expect(configFrom({ 'switchboard:agentCaseAccess': 'all' }).agentCaseAccess).toBe('all');
+    expect(() => configFrom({ 'switchboard:agentCaseAccess': 'everyone' })).toThrow(/switchboard:agentCaseAccess/);
   });
 
   it('reads the routing clocks, within what SQS can delay', () => {

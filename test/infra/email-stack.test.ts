@@ -311,18 +311,24 @@ describe('the intake function', () => {
     });
   });
 
-  it('may read raw mail only under inbound/ and write only under attachments/ of the mail bucket', () => {
+  it('may read raw mail only under inbound/ and write only under attachments/ and quarantine/ of the mail bucket', () => {
     // Act
-    const s3 = statementsFor('s3').map((statement) => ({ actions: actionsOf(statement).sort(), ...objectArn(statement.Resource) }));
+    const s3 = statementsFor('s3').flatMap((statement) =>
+      (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]).map((resource) => ({
+        actions: actionsOf(statement).sort(),
+        ...objectArn(resource),
+      })),
+    );
 
     // Assess
     expect(s3).toEqual(
       expect.arrayContaining([
         { actions: ['s3:GetObject'], bucket: mailBucketArn, suffix: '/inbound/*' },
         { actions: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject'], bucket: mailBucketArn, suffix: '/attachments/*' },
+        { actions: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject'], bucket: mailBucketArn, suffix: '/quarantine/*' },
       ]),
     );
-    expect(s3).toHaveLength(2);
+    expect(s3).toHaveLength(3);
   });
 
   it('may not send mail: it only queues outbound messages in the cases table', () => {

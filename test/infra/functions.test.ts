@@ -69,10 +69,12 @@ describe('every API function', () => {
 
 describe('environment variables', () => {
   const QUEUES = ['SWITCHBOARD_QUEUES', 'SWITCHBOARD_DEFAULT_QUEUE'];
+  // The functions that serve a case decide who may see it from the staff's queues.
+  const CASE_ACCESS = ['AGENT_STATE_TABLE_NAME', 'SWITCHBOARD_AGENT_CASE_ACCESS'];
   const expectedEnv: Record<ApiFunctionName, string[]> = {
     health: [],
     openapi: [],
-    cases: ['CASES_TABLE_NAME', ...QUEUES],
+    cases: ['CASES_TABLE_NAME', ...QUEUES, ...CASE_ACCESS],
     email: [
       'CASES_TABLE_NAME',
       'MAIL_DOMAIN',
@@ -81,6 +83,7 @@ describe('environment variables', () => {
       'REOPEN_WINDOW_DAYS',
       'MAX_ATTACHMENT_BYTES',
       ...QUEUES,
+      ...CASE_ACCESS,
     ],
     customers: ['CASES_TABLE_NAME'],
     agents: ['AGENT_STATE_TABLE_NAME', ...QUEUES],
@@ -92,8 +95,9 @@ describe('environment variables', () => {
       'ROUTING_STEPS',
       'ROUTING_CHANNEL_WEIGHTS',
       ...QUEUES,
+      'SWITCHBOARD_AGENT_CASE_ACCESS',
     ],
-    sla: ['CASES_TABLE_NAME', 'SLA_TIME_SCALE', ...QUEUES],
+    sla: ['CASES_TABLE_NAME', 'SLA_TIME_SCALE', ...QUEUES, ...CASE_ACCESS],
     callbacks: ['CASES_TABLE_NAME'],
   };
 
@@ -110,6 +114,18 @@ describe('environment variables', () => {
     expect(JSON.stringify(functionOf('agents').Properties.Environment.Variables.AGENT_STATE_TABLE_NAME)).toContain(
       TABLE_MARKERS.agentState,
     );
+  });
+
+  it('tells the functions that serve cases which cases agents see: queues by default, all when configured', () => {
+    const caseFunctions = ['cases', 'email', 'routing', 'sla'] as const;
+    for (const name of caseFunctions)
+      expect(functionOf(name).Properties.Environment.Variables.SWITCHBOARD_AGENT_CASE_ACCESS).toBe('queues');
+
+    const everyone = synthesize({ context: { 'switchboard:agentCaseAccess': 'all' } }).apiTemplate;
+    for (const name of caseFunctions) {
+      const fn = everyone.toJSON().Resources[functionIdOf(everyone, entryOf(name))];
+      expect(fn.Properties.Environment.Variables.SWITCHBOARD_AGENT_CASE_ACCESS).toBe('all');
+    }
   });
 
   const origins = ['https://desk.example.com', 'https://admin.example.com'];
@@ -138,13 +154,14 @@ describe('least privilege', () => {
     expect(statements.some((statement) => mentions(statement, TABLE_MARKERS.agentState))).toBe(false);
   });
 
-  it('cases may read and write the cases table, and nothing of the agent-state table', () => {
+  it('cases may read and write the cases table, and only read the agent-state table (the staff’s queues)', () => {
     // Act
     const statements = dynamoStatements('cases');
+    const onTable = (marker: string) => statements.filter((statement) => mentions(statement, marker)).flatMap(actionsOf);
 
     // Assess
-    expect(new Set(statements.flatMap(actionsOf))).toEqual(new Set([...READ_ACTIONS, ...WRITE_ACTIONS]));
-    expect(statements.some((statement) => mentions(statement, TABLE_MARKERS.agentState))).toBe(false);
+    expect(new Set(onTable(TABLE_MARKERS.cases))).toEqual(new Set([...READ_ACTIONS, ...WRITE_ACTIONS]));
+    expect(new Set(onTable(TABLE_MARKERS.agentState))).toEqual(new Set(READ_ACTIONS));
   });
 
   it('agents may read and write the agent-state table (profiles and presence), and nothing of the cases table', () => {
@@ -163,9 +180,10 @@ describe('least privilege', () => {
     ['agents', AGENT_STATE_TABLE],
   ] as const)('%s is granted the table and each of its indexes by name, with no wildcard', (name, design) => {
     // Act
-    const resources = dynamoStatements(name).flatMap((statement) =>
-      Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource],
-    );
+    const marker = design === CASES_TABLE ? TABLE_MARKERS.cases : TABLE_MARKERS.agentState;
+    const resources = dynamoStatements(name)
+      .filter((statement) => mentions(statement, marker))
+      .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]));
     const text = JSON.stringify(resources);
 
     // Assess

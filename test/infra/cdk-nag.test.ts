@@ -135,7 +135,7 @@ describe('the acknowledgements', () => {
     expect(wildcards.length).toBeGreaterThan(0);
     for (const id of wildcards) {
       expect(id).toMatch(
-        /MailBucket[A-Za-z0-9]*\/(inbound|attachments)\/\*\]$|:execution:Switchboard-[a-z0-9-]+-SlaTimer:\*\]$|<SlaEvaluatorFunction[A-F0-9]{8}\.Arn>:\*\]$|:instance\/[0-9a-f-]{36}\/contact\/\*\]$/,
+        /MailBucket[A-Za-z0-9]*\/(inbound|attachments|quarantine)\/\*\]$|:execution:Switchboard-[a-z0-9-]+-SlaTimer:\*\]$|<SlaEvaluatorFunction[A-F0-9]{8}\.Arn>:\*\]$|:instance\/[0-9a-f-]{36}\/contact\/\*\]$/,
       );
     }
   });

@@ -62,7 +62,8 @@ async function outboundCallTo(phone: string): Promise<any> {
 }
 
 async function timelineActions(caseId: string): Promise<string[]> {
-  const timeline = await call('GET', `/cases/${caseId}/timeline?limit=100`);
+  // Callback cases are in the `other` queue, which the default caller (an agent) does not serve.
+  const timeline = await call('GET', `/cases/${caseId}/timeline?limit=100`, { as: 'supervisor-1' });
   return timeline.body.items.map((entry: any) => entry.action);
 }
 
@@ -165,10 +166,13 @@ describe('missed calls and callbacks', () => {
     await deliver(abandonedCall(randomUUID(), stranger));
     const callback = await callbackOf(stranger);
     expect(callback).toMatchObject({ status: 'open', missedCount: 1 });
-    const opened = await call('GET', `/cases/${callback.caseId}`);
+    const opened = await call('GET', `/cases/${callback.caseId}`, { as: 'supervisor-1' });
     expect(opened.body).toMatchObject({ subject: `Missed call from ${stranger}`, channel: 'phone', createdBy: 'callbacks', status: 'new' });
 
-    const closed = await call('PATCH', `/cases/${callback.caseId}`, { body: { status: 'closed', version: opened.body.version } });
+    const closed = await call('PATCH', `/cases/${callback.caseId}`, {
+      as: 'supervisor-1',
+      body: { status: 'closed', version: opened.body.version },
+    });
     expect(closed.status).toBe(200);
     // Closing the case cancels its open callback in the same transaction, at any hour: nobody waits
     // for the dispatcher (which runs only while the queue is open) to find the case closed.

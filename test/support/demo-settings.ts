@@ -42,6 +42,7 @@ export const DEMO_MAIL_SETTINGS: MailSettings = {
   defaultQueue: DEMO_MAIL_DEFAULT_QUEUE,
   reopenWindowDays: 7,
   maxAttachmentBytes: 25 * 1024 * 1024,
+  maxAcknowledgementsPerMinute: 60,
 };
 
 export {

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
+import { stampAuthenticationResults } from './authentication-stamp.js';
 import type { CloudModel } from './cloud-template.js';
 import type { ReceivedMail } from './services/smtp-inbound.js';
 
 /**
  * What SES receiving and S3 event notifications do in AWS, done locally: store the raw message in
- * the mail bucket under the rule's prefix, then send the S3 event (its real shape) to every queue
+ * the mail bucket under the rule's prefix (with SES's Authentication-Results on top), then send the S3 event (its real shape) to every queue
  * the template subscribes to created objects under that prefix. The stand-in for S3 has no
  * notifications of its own, so this is where they come from.
  */
@@ -29,7 +30,8 @@ export function inboundMailDelivery(options: {
 
   return async (mail) => {
     const key = `${prefix}${ulid()}`;
-    await s3.send(new PutObjectCommand({ Bucket: bucket.localName, Key: key, Body: mail.raw, ContentType: 'message/rfc822' }));
+    const raw = stampAuthenticationResults(mail.raw, mail.mailFrom);
+    await s3.send(new PutObjectCommand({ Bucket: bucket.localName, Key: key, Body: raw, ContentType: 'message/rfc822' }));
     const event = {
       Records: [
         {
@@ -48,7 +50,7 @@ export function inboundMailDelivery(options: {
             // S3 URL-encodes keys in events (spaces as +); our keys have neither.
             object: {
               key: encodeURIComponent(key).replace(/%2F/g, '/'),
-              size: mail.raw.length,
+              size: raw.length,
               sequencer: Date.now().toString(16).toUpperCase(),
             },
           },

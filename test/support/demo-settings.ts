@@ -69,6 +69,7 @@ export const DEMO_ENVIRONMENT: Readonly<Record<string, string>> = Object.fromEnt
     envEntry(ENV.mailDefaultQueue, DEMO_MAIL_SETTINGS.defaultQueue),
     envEntry(ENV.reopenWindowDays, DEMO_MAIL_SETTINGS.reopenWindowDays),
     envEntry(ENV.maxAttachmentBytes, DEMO_MAIL_SETTINGS.maxAttachmentBytes),
+    envEntry(ENV.maxAcknowledgementsPerMinute, DEMO_MAIL_SETTINGS.maxAcknowledgementsPerMinute),
     envEntry(ENV.slaTimeScale, 1),
   ].map((entry) => [entry.name, entry.text]),
 );

@@ -14,8 +14,8 @@ export interface ThreadEvidence {
   headerCase: Case | null;
   /** A case named by `[CS-…]` in the subject (token missing or wrong). */
   subjectCase: Case | null;
-  /** Whether the message refers to earlier mail (In-Reply-To or References), ours or not. */
-  refersToMail: boolean;
+  /** Whether the message names a case: a case number in its subject or a reference marker, valid or not. */
+  namesCase: boolean;
   /** The case a message of the same sender, subject and text opened minutes ago. */
   duplicateOf: Case | null;
 }
@@ -36,8 +36,8 @@ export type ThreadDecision =
  *
  * Automated mail (out-of-office replies, lists, system senders) never changes a case's status and
  * never opens a follow-up: it is recorded on the case it names, whatever its status; when it names
- * a case it may not join, or refers to mail we do not know, it is dropped (the caller logs it), as
- * no person waits for an answer to it.
+ * a case (by number or marker) it may not join, it is dropped (the caller logs it), as no person
+ * waits for an answer to it. Automated mail that names no case opens one, unacknowledged.
  */
 export function decideThread(evidence: ThreadEvidence, now: number, reopenWindowDays: number): ThreadDecision {
   const participant = (c: Case) => c.participants.includes(evidence.sender) || c.customer.email === evidence.sender;
@@ -53,7 +53,7 @@ export function decideThread(evidence: ThreadEvidence, now: number, reopenWindow
     if (evidence.duplicateOf) {
       return { kind: 'attach', case: evidence.duplicateOf, method: 'duplicate_content', confidence: 'high', reopen: false };
     }
-    if (evidence.automation !== null && (evidence.subjectCase || evidence.refersToMail)) {
+    if (evidence.automation !== null && evidence.namesCase) {
       return { kind: 'drop', reason: `automated mail (${evidence.automation}) naming no case it may join` };
     }
     return {

@@ -91,7 +91,7 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
         sender,
         senderVerified: verdict.verified,
         automation,
-        refersToMail: referenced.length > 0,
+        namesCase: namedNumbers.length > 0,
         tokenCase: merged(tokenCase),
         headerCase: merged(headerCaseId ? (cases.get(headerCaseId) ?? null) : null),
         subjectCase: merged(subjectNumber ? (cases.get(caseIdOfNumber(subjectNumber) ?? '') ?? null) : null),

@@ -213,12 +213,12 @@ describe('receiveEmail', () => {
     expect(db.timeline.get(resolvedId!)?.map((entry) => entry.action)).not.toContain('case.reopened');
   });
 
-  it('drops automated mail that answers mail we do not know, opening nothing', async () => {
+  it('drops automated mail naming a case number that does not exist, opening nothing', async () => {
     const { deliver, db } = intakeDeps();
 
     const outcome = await deliver(
       'inbound/ooo-unknown',
-      inbound({ inReplyTo: ['<unknown@example.com>'], headers: { ...PASS, 'auto-submitted': 'auto-replied' } }),
+      inbound({ subject: 'Automatic reply: [CS-000042]', headers: { ...PASS, 'auto-submitted': 'auto-replied' } }),
     );
 
     expect(outcome).toMatchObject({ outcome: 'dropped' });

@@ -11,7 +11,7 @@ function evidence(overrides: Partial<ThreadEvidence> = {}): ThreadEvidence {
     sender: 'anna@example.pl',
     senderVerified: true,
     automation: null,
-    refersToMail: false,
+    namesCase: false,
     tokenCase: null,
     headerCase: null,
     subjectCase: null,
@@ -107,14 +107,14 @@ describe('decideThread', () => {
     });
   });
 
-  it('drops automated mail that refers to mail or a case it may not join, and opens a case for other automated mail', () => {
+  it('drops automated mail naming a case it may not join, and opens a case for automated mail naming none', () => {
     const automation = 'precedence: bulk';
     const someoneElses = aCase({ id: 'someone-elses' });
 
-    expect(decideThread(evidence({ automation, refersToMail: true }), NOW, 7)).toMatchObject({ kind: 'drop' });
-    expect(decideThread(evidence({ automation, sender: 'mallory@example.com', subjectCase: someoneElses }), NOW, 7)).toMatchObject({
-      kind: 'drop',
-    });
+    expect(decideThread(evidence({ automation, namesCase: true }), NOW, 7)).toMatchObject({ kind: 'drop' });
+    expect(
+      decideThread(evidence({ automation, namesCase: true, sender: 'mallory@example.com', subjectCase: someoneElses }), NOW, 7),
+    ).toMatchObject({ kind: 'drop' });
     expect(decideThread(evidence({ automation }), NOW, 7)).toEqual({ kind: 'new', related: null });
   });
 });

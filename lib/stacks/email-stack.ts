@@ -227,7 +227,8 @@ function createDeliveryEventsFunction(stack: Stack, props: EmailStackProps): Swi
   });
   Validations.of(failures).acknowledge({
     id: 'AwsSolutions-SQS3',
-    reason: 'This queue is itself the dead-letter queue of the SES delivery events rule: it keeps events that failed every retry for an operator; nothing consumes it.',
+    reason:
+      'This queue is itself the dead-letter queue of the SES delivery events rule: it keeps events that failed every retry for an operator; nothing consumes it.',
   });
   new Rule(stack, 'DeliveryEventsRule', {
     description: 'SES bounces and complaints about Switchboard mail',

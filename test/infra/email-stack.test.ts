@@ -712,7 +712,7 @@ describe('bounces and complaints', () => {
   const recorderId = functionIdOf(emailTemplate, 'functions/email/handlers/ses-delivery-events.ts');
 
   it('come from a configuration set of the stage that publishes bounces and complaints to the default event bus', () => {
-    expect(sets.map((set) => set.Properties.Name)).toEqual([`switchboard-${config.stage}`]);
+    expect(sets.map((set) => set.Properties!.Name)).toEqual([`switchboard-${config.stage}`]);
     expect(destinations).toHaveLength(1);
     expect(destinations[0]!.Properties).toEqual({
       ConfigurationSetName: `switchboard-${config.stage}`,
@@ -733,11 +733,11 @@ describe('bounces and complaints', () => {
   });
 
   it('reach the recorder through a rule on the default bus for SES’s bounce and complaint events only, with a dead-letter queue', () => {
-    const rule = rules.find((candidate) => JSON.stringify(candidate.Properties.Targets).includes(recorderId));
+    const rule = rules.find((candidate) => JSON.stringify(candidate.Properties!.Targets).includes(recorderId));
 
-    expect(rule?.Properties.EventPattern).toEqual({ source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] });
-    expect(rule?.Properties.EventBusName).toBe('default');
-    expect(rule?.Properties.Targets[0].DeadLetterConfig).toEqual({
+    expect(rule?.Properties!.EventPattern).toEqual({ source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] });
+    expect(rule?.Properties!.EventBusName).toBe('default');
+    expect(rule?.Properties!.Targets[0].DeadLetterConfig).toEqual({
       Arn: { 'Fn::GetAtt': [expect.stringMatching(/^DeliveryEventsFailureQueue/), 'Arn'] },
     });
   });
@@ -756,7 +756,7 @@ describe('bounces and complaints', () => {
   it('use the configured configuration set name when there is one', () => {
     const { emailTemplate: named } = synthesize({ context: { 'switchboard:sesConfigurationSet': 'switchboard-tracking' } });
 
-    expect(Object.values(resourcesOfType(named, 'AWS::SES::ConfigurationSet')).map((set) => set.Properties.Name)).toEqual([
+    expect(Object.values(resourcesOfType(named, 'AWS::SES::ConfigurationSet')).map((set) => set.Properties!.Name)).toEqual([
       'switchboard-tracking',
     ]);
   });

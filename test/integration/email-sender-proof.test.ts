@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiUrl, call, uniqueEmail } from '../support/api-client.js';
-import { caseDetail, casesOf, composeMail, eventually, outboundTo, sendRaw } from '../support/mail.js';
+import { caseDetail, casesOf, composeMail, eventually, fixture, outboundTo, sendRaw } from '../support/mail.js';
 
 /** Failing SPF, DKIM and DMARC, as the local SMTP stand-in stamps them on request (docs/local-runtime.md). */
 const FORGED = { 'X-Switchboard-Local-Verdict': 'spf=fail dkim=fail dmarc=fail' };
@@ -63,7 +63,12 @@ describe('mail that proves its sender (SES Authentication-Results, over SMTP)', 
     const marker = /\[ref:[^\]]+\]/.exec(ack.body.text)?.[0] as string;
     const colleague = uniqueEmail('colleague');
 
-    await mailIn({ from: colleague, subject: 'Re: Broken kettle', text: `I write for my colleague about the kettle.\n\n${marker}`, headers: FORGED });
+    await mailIn({
+      from: colleague,
+      subject: 'Re: Broken kettle',
+      text: `I write for my colleague about the kettle.\n\n${marker}`,
+      headers: FORGED,
+    });
     const detail = await detailWithMessages(opened.id, 3);
 
     expect(detail.messages.at(-1)).toMatchObject({ from: colleague, threading: { method: 'reference_token', confidence: 'high' } });
@@ -75,7 +80,10 @@ describe('mail that proves its sender (SES Authentication-Results, over SMTP)', 
     const { from, opened } = await acknowledgedCase('holiday');
     const detail = await detailWithMessages(opened.id, 2);
     const ackMessageId = detail.messages.find((m: any) => m.kind === 'acknowledgement').messageId;
-    const resolved = await call('PATCH', `/cases/${opened.id}`, { body: { status: 'resolved' }, headers: { 'If-Match': String(detail.version) } });
+    const resolved = await call('PATCH', `/cases/${opened.id}`, {
+      body: { status: 'resolved' },
+      headers: { 'If-Match': String(detail.version) },
+    });
     expect(resolved.status).toBe(200);
 
     await mailIn({
@@ -91,6 +99,28 @@ describe('mail that proves its sender (SES Authentication-Results, over SMTP)', 
     expect(after.messages.at(-1)).toMatchObject({ from, automation: 'auto-submitted: auto-replied' });
     expect(after.status).toBe('resolved');
     expect(after.reopenCount).toBe(0);
+    expect(await casesOf(from)).toHaveLength(1);
+  });
+
+  it('records a helpdesk’s auto-reply naming a closed case on it, without a follow-up case', async () => {
+    const { from, opened } = await acknowledgedCase('helpdesk');
+    const detail = await detailWithMessages(opened.id, 2);
+    const closed = await call('PATCH', `/cases/${opened.id}`, {
+      body: { status: 'closed' },
+      headers: { 'If-Match': String(detail.version) },
+    });
+    expect(closed.status).toBe(200);
+    const raw = fixture('auto-reply.eml', { from }).toString('latin1').replace('[CS-000125]', `[${opened.number}]`);
+
+    await sendRaw(Buffer.from(raw, 'latin1'), { from, to: ['partners@switchboard.local'] });
+    const after = await detailWithMessages(opened.id, 3);
+
+    expect(after.messages.at(-1)).toMatchObject({
+      from,
+      threading: { method: 'subject_number' },
+      automation: 'auto-submitted: auto-replied',
+    });
+    expect(after.status).toBe('closed');
     expect(await casesOf(from)).toHaveLength(1);
   });
 

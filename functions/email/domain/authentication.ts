@@ -72,9 +72,7 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
   return { authservId, results };
 }
 
-export type SenderVerdict =
-  | { verified: true; by: 'dmarc' | 'spf' | 'dkim' }
-  | { verified: false; reason: string };
+export type SenderVerdict = { verified: true; by: 'dmarc' | 'spf' | 'dkim' } | { verified: false; reason: string };
 
 /** The domain of an address or a bare domain (`@example.com`, `bounce@mail.example.com`), lower-cased. */
 function domainOf(value: string | undefined): string | null {

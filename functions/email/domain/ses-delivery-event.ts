@@ -42,7 +42,9 @@ export function parseSesDeliveryEvent(detail: unknown): SesDeliveryEvent | null 
       recipients: list(bounce.bouncedRecipients).flatMap((entry) => {
         const recipient = object(entry);
         const address = text(recipient.emailAddress);
-        return address ? [{ address: address.toLowerCase(), status: text(recipient.status), diagnostic: text(recipient.diagnosticCode) }] : [];
+        return address
+          ? [{ address: address.toLowerCase(), status: text(recipient.status), diagnostic: text(recipient.diagnosticCode) }]
+          : [];
       }),
       at: text(bounce.timestamp),
     };

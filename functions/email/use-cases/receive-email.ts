@@ -114,7 +114,10 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
         deps.mailSettings.maxAcknowledgementsPerMinute,
       );
       if (!acknowledgementSlot) {
-        commit = newCaseCommit(deps, mail, { ...received, fingerprint }, snapshot, customer, decision, { authentication: verdict, rateLimited: true });
+        commit = newCaseCommit(deps, mail, { ...received, fingerprint }, snapshot, customer, decision, {
+          authentication: verdict,
+          rateLimited: true,
+        });
       }
     }
     try {

@@ -1,14 +1,7 @@
 import type { Case } from '#cases/domain/case';
 import type { Customer } from '#customers/domain/customer';
 import type { CaseMessage } from '#cases/domain/case-message';
-import type {
-  DeliveryEvent,
-  MailCommit,
-  MailObjectStore,
-  MailSnapshot,
-  MailSnapshotRequest,
-  MailStore,
-} from '#email/domain/email-ports';
+import type { DeliveryEvent, MailCommit, MailObjectStore, MailSnapshot, MailSnapshotRequest, MailStore } from '#email/domain/email-ports';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import { identityKey } from '#customers/domain/customer-ports';
 import type { InMemoryCasesDb } from './in-memory-cases-db.js';

@@ -47,12 +47,17 @@ describe('senderVerdict', () => {
 
   it('refuses a DMARC failure even with SPF and DKIM passing for other domains', () => {
     expect(
-      senderVerdict('amazonses.com; spf=pass smtp.mailfrom=x@evil.example; dkim=pass header.d=evil.example; dmarc=fail', 'anna@example.com'),
+      senderVerdict(
+        'amazonses.com; spf=pass smtp.mailfrom=x@evil.example; dkim=pass header.d=evil.example; dmarc=fail',
+        'anna@example.com',
+      ),
     ).toEqual({ verified: false, reason: 'dmarc=fail' });
   });
 
   it('where the domain publishes no DMARC, accepts an SPF or DKIM pass aligned with the From domain (relaxed)', () => {
-    expect(senderVerdict('amazonses.com; spf=pass smtp.mailfrom=bounce@mail.example.com; dkim=none; dmarc=none', 'anna@example.com')).toEqual({
+    expect(
+      senderVerdict('amazonses.com; spf=pass smtp.mailfrom=bounce@mail.example.com; dkim=none; dmarc=none', 'anna@example.com'),
+    ).toEqual({
       verified: true,
       by: 'spf',
     });
@@ -63,8 +68,14 @@ describe('senderVerdict', () => {
   });
 
   it('refuses dmarc=none when the passing SPF or DKIM domain is not aligned, or nothing passed', () => {
-    const unaligned = senderVerdict('amazonses.com; spf=pass smtp.mailfrom=a@other.example; dkim=pass header.d=notexample.com; dmarc=none', 'anna@example.com');
-    const failed = senderVerdict('amazonses.com; spf=fail smtp.mailfrom=a@example.com; dkim=fail header.d=example.com; dmarc=none', 'anna@example.com');
+    const unaligned = senderVerdict(
+      'amazonses.com; spf=pass smtp.mailfrom=a@other.example; dkim=pass header.d=notexample.com; dmarc=none',
+      'anna@example.com',
+    );
+    const failed = senderVerdict(
+      'amazonses.com; spf=fail smtp.mailfrom=a@example.com; dkim=fail header.d=example.com; dmarc=none',
+      'anna@example.com',
+    );
 
     expect(unaligned.verified).toBe(false);
     expect(failed.verified).toBe(false);

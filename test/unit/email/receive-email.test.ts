@@ -32,8 +32,14 @@ function intakeDeps(settings: Partial<typeof DEMO_MAIL_SETTINGS> = {}) {
 }
 
 /** SES's header for mail that proves its From (example.com), and for mail that fails every check. */
-const PASS = { 'authentication-results': 'amazonses.com; spf=pass smtp.mailfrom=x@example.com; dkim=pass header.d=example.com; dmarc=pass header.from=example.com' };
-const FAIL = { 'authentication-results': 'amazonses.com; spf=fail smtp.mailfrom=x@evil.example; dkim=fail header.d=evil.example; dmarc=fail header.from=example.com' };
+const PASS = {
+  'authentication-results':
+    'amazonses.com; spf=pass smtp.mailfrom=x@example.com; dkim=pass header.d=example.com; dmarc=pass header.from=example.com',
+};
+const FAIL = {
+  'authentication-results':
+    'amazonses.com; spf=fail smtp.mailfrom=x@evil.example; dkim=fail header.d=evil.example; dmarc=fail header.from=example.com',
+};
 
 let counter = 0;
 function inbound(overrides: Partial<InboundMail> = {}): InboundMail {
@@ -231,7 +237,11 @@ describe('receiveEmail', () => {
 
     const outcome = await deliver('inbound/suppressed', inbound());
 
-    expect(outcome).toMatchObject({ outcome: 'new_case', acknowledged: false, acknowledgementWithheld: 'the address bounced for good or complained' });
+    expect(outcome).toMatchObject({
+      outcome: 'new_case',
+      acknowledged: false,
+      acknowledgementWithheld: 'the address bounced for good or complained',
+    });
   });
 
   it('acknowledges at most maxAcknowledgementsPerMinute new cases a minute across all senders, opening every case', async () => {

@@ -36,7 +36,9 @@ function bounceDetail(bounceType: 'Permanent' | 'Transient', messageId = SES_ID)
     bounce: {
       bounceType,
       bounceSubType: 'General',
-      bouncedRecipients: [{ emailAddress: 'Anna@example.pl', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+      bouncedRecipients: [
+        { emailAddress: 'Anna@example.pl', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+      ],
       timestamp: '2026-11-23T09:00:01.000Z',
       feedbackId: 'feedback-1',
     },
@@ -67,7 +69,13 @@ describe('recordDeliveryEvent', () => {
 
     const outcome = await recordDeliveryEvent(deps, { region: REGION, detail: bounceDetail('Permanent') });
 
-    expect(outcome).toEqual({ outcome: 'recorded', caseId: 'case-1', messageItemId: 'ack-1', status: 'bounced', suppressed: ['anna@example.pl'] });
+    expect(outcome).toEqual({
+      outcome: 'recorded',
+      caseId: 'case-1',
+      messageItemId: 'ack-1',
+      status: 'bounced',
+      suppressed: ['anna@example.pl'],
+    });
     expect(statusOf()).toBe('bounced');
     expect(db.messages.get('case-1')?.[0]?.delivery?.error).toContain('550 5.1.1');
     expect(db.timeline.get('case-1')?.map((entry) => entry.action)).toEqual(['email.bounced']);

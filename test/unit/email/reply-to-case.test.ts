@@ -31,7 +31,11 @@ describe('replyToCase: who the reply goes to', () => {
   it('goes to the participant the agent chose', async () => {
     const { deps } = scene();
 
-    const reply = await replyToCase(deps, { caseId: 'case-1', body: 'Jan, see attached.', to: 'Jan@Example.pl', cc: ['anna@example.pl'] }, agentActor);
+    const reply = await replyToCase(
+      deps,
+      { caseId: 'case-1', body: 'Jan, see attached.', to: 'Jan@Example.pl', cc: ['anna@example.pl'] },
+      agentActor,
+    );
 
     expect(reply.to).toEqual(['jan@example.pl']);
     expect(reply.cc).toEqual(['anna@example.pl']);
@@ -40,7 +44,9 @@ describe('replyToCase: who the reply goes to', () => {
   it('refuses an address that is not one of the case’s participants, queueing nothing', async () => {
     const { deps, db } = scene();
 
-    await expect(replyToCase(deps, { caseId: 'case-1', body: 'Hi', to: 'eve@evil.example' }, agentActor)).rejects.toThrow(BusinessRuleError);
+    await expect(replyToCase(deps, { caseId: 'case-1', body: 'Hi', to: 'eve@evil.example' }, agentActor)).rejects.toThrow(
+      BusinessRuleError,
+    );
     expect(db.messages.get('case-1')).toHaveLength(2);
   });
 });

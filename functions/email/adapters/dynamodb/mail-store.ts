@@ -61,7 +61,9 @@ export class DynamoMailStore implements MailStore {
       ...request.messageIds.map((id) => messageIdKey(id)),
       ...request.caseSequences.map((sequence) => caseNumberKey(sequence)),
       mailFingerprintKey(request.fingerprint),
-      ...(request.acknowledgedSender ? [acknowledgementsKey(request.acknowledgedSender), mailSuppressionKey(request.acknowledgedSender)] : []),
+      ...(request.acknowledgedSender
+        ? [acknowledgementsKey(request.acknowledgedSender), mailSuppressionKey(request.acknowledgedSender)]
+        : []),
     ]);
     const byEntity = (entity: { tag: string }) => found.filter((item) => item.entity === entity.tag);
     const counter = found.find((item) => item.PK === caseCounterKey().PK);

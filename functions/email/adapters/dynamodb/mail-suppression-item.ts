@@ -14,7 +14,12 @@ export interface MailSuppression {
 }
 
 export function mailSuppressionItem(suppression: MailSuppression): Item {
-  return { ...mailSuppressionKey(suppression.address), entity: SUPPRESSION.tag, ...suppression, address: suppression.address.toLowerCase() };
+  return {
+    ...mailSuppressionKey(suppression.address),
+    entity: SUPPRESSION.tag,
+    ...suppression,
+    address: suppression.address.toLowerCase(),
+  };
 }
 
 export function mailSuppressionFromItem(item: Item): MailSuppression {

@@ -8,7 +8,7 @@ import type { ReceivedMail } from './services/smtp-inbound.js';
 
 /**
  * What SES receiving and S3 event notifications do in AWS, done locally: store the raw message in
- * the mail bucket under the rule's prefix (with SES's Authentication-Results on top), then send the S3 event (its real shape) to every queue
+ * the mail bucket under the rule's prefix, then send the S3 event (its real shape) to every queue
  * the template subscribes to created objects under that prefix. The stand-in for S3 has no
  * notifications of its own, so this is where they come from.
  */
@@ -30,6 +30,7 @@ export function inboundMailDelivery(options: {
 
   return async (mail) => {
     const key = `${prefix}${ulid()}`;
+    // SES writes its Authentication-Results on top of what it stores; so does the stand-in.
     const raw = stampAuthenticationResults(mail.raw, mail.mailFrom);
     await s3.send(new PutObjectCommand({ Bucket: bucket.localName, Key: key, Body: raw, ContentType: 'message/rfc822' }));
     const event = {

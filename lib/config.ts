@@ -57,6 +57,8 @@ export interface SwitchboardConfig {
   maxAttachmentBytes: number;
   /** SES configuration set that outbound mail names (bounce and complaint tracking), if any. */
   sesConfigurationSet?: string;
+  /** Acknowledgements of new cases the deployment sends in one minute, all senders together. */
+  maxAcknowledgementsPerMinute: number;
   /** Seconds an agent has to accept offered work before it goes to someone else. */
   offerTimeoutSeconds: number;
   /** Seconds after which a waiting item is routed again even if no capacity freed (the backlog's safety net). */
@@ -102,6 +104,7 @@ export const CONTEXT_KEYS = {
   reopenWindowDays: 'switchboard:reopenWindowDays',
   maxAttachmentBytes: 'switchboard:maxAttachmentBytes',
   sesConfigurationSet: 'switchboard:sesConfigurationSet',
+  maxAcknowledgementsPerMinute: 'switchboard:maxAcknowledgementsPerMinute',
   offerTimeoutSeconds: 'switchboard:offerTimeoutSeconds',
   backlogRecheckSeconds: 'switchboard:backlogRecheckSeconds',
   slaTimeScale: 'switchboard:slaTimeScale',
@@ -292,6 +295,7 @@ const baseSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an SES configuration set name: letters, digits, _ and -, at most 64 characters')
     .optional(),
+  maxAcknowledgementsPerMinute: integer.pipe(z.number().min(1).max(100_000)).default(60),
   // SQS delays a message by at most 900 s: offer timeouts and rechecks are delayed messages.
   offerTimeoutSeconds: integer.pipe(z.number().min(5).max(900)).default(30),
   backlogRecheckSeconds: integer.pipe(z.number().min(5).max(900)).default(60),

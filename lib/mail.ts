@@ -37,5 +37,6 @@ export function mailSettings(config: SwitchboardConfig): EnvEntry[] {
     envEntry(ENV.mailDefaultQueue, config.mailDefaultQueue),
     envEntry(ENV.reopenWindowDays, config.reopenWindowDays),
     envEntry(ENV.maxAttachmentBytes, config.maxAttachmentBytes),
+    envEntry(ENV.maxAcknowledgementsPerMinute, config.maxAcknowledgementsPerMinute),
   ];
 }

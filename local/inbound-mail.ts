@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
+import { stampAuthenticationResults } from './authentication-stamp.js';
 import type { CloudModel } from './cloud-template.js';
 import type { ReceivedMail } from './services/smtp-inbound.js';
 
@@ -29,7 +30,9 @@ export function inboundMailDelivery(options: {
 
   return async (mail) => {
     const key = `${prefix}${ulid()}`;
-    await s3.send(new PutObjectCommand({ Bucket: bucket.localName, Key: key, Body: mail.raw, ContentType: 'message/rfc822' }));
+    // SES writes its Authentication-Results on top of what it stores; so does the stand-in.
+    const raw = stampAuthenticationResults(mail.raw, mail.mailFrom);
+    await s3.send(new PutObjectCommand({ Bucket: bucket.localName, Key: key, Body: raw, ContentType: 'message/rfc822' }));
     const event = {
       Records: [
         {
@@ -48,7 +51,7 @@ export function inboundMailDelivery(options: {
             // S3 URL-encodes keys in events (spaces as +); our keys have neither.
             object: {
               key: encodeURIComponent(key).replace(/%2F/g, '/'),
-              size: mail.raw.length,
+              size: raw.length,
               sequencer: Date.now().toString(16).toUpperCase(),
             },
           },

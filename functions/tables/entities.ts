@@ -57,6 +57,10 @@ export const CASES_TABLE_ENTITIES = {
 
   'mail-fingerprint': { tag: 'mail-fingerprint', owner: 'email', key: { pk: 'MAILFP#{fingerprint}', sk: 'MAILFP' } },
   acknowledgements: { tag: 'acknowledgements', owner: 'email', key: { pk: 'ACKS#{sender}', sk: 'ACKS' } },
+  /** Acknowledgements sent in one minute, all senders together (TTL). */
+  'acknowledgement-rate': { tag: 'acknowledgement-rate', owner: 'email', key: { pk: 'ACKRATE#{minute}', sk: 'ACKRATE' } },
+  /** An address that hard-bounced or complained: it gets no acknowledgements. */
+  'mail-suppression': { tag: 'mail-suppression', owner: 'email', key: { pk: 'SUPPRESS#{address}', sk: 'SUPPRESS' } },
 
   sla: {
     tag: 'sla',

@@ -1,10 +1,18 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { type IReceiptRuleAction, ReceiptRuleSet, type ReceiptRuleActionConfig, TlsPolicy } from 'aws-cdk-lib/aws-ses';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import {
+  CfnConfigurationSet,
+  CfnConfigurationSetEventDestination,
+  type IReceiptRuleAction,
+  ReceiptRuleSet,
+  type ReceiptRuleActionConfig,
+  TlsPolicy,
+} from 'aws-cdk-lib/aws-ses';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '#platform/adapters/env-variables';
 import type { SwitchboardConfig } from '../config.js';
@@ -49,6 +57,17 @@ export const OUTBOUND_MAIL_FAILED_PATTERN = '{ $.message = "outbound email" && $
 /** Custom metric counting those lines, in the stage's namespace `Switchboard/<stage>`. */
 export const OUTBOUND_MAIL_FAILED_METRIC = 'OutboundMailFailed';
 
+/**
+ * SES's EventBridge events about sent mail that the bounce recorder takes (see
+ * `functions/email/domain/ses-delivery-event.ts`). SES publishes to the account's default bus only.
+ */
+export const SES_DELIVERY_EVENT_PATTERN = { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] };
+
+/** The configuration set outbound mail names: the configured name, else one per stage. */
+export function configurationSetName(config: Pick<SwitchboardConfig, 'stage' | 'sesConfigurationSet'>): string {
+  return config.sesConfigurationSet ?? `switchboard-${config.stage}`;
+}
+
 /** Messages per intake invocation: up to 5 × 40 MiB of MIME stays well inside the function's memory. */
 const INTAKE_BATCH_SIZE = 5;
 /** Concurrent intake invocations: enough for a mail burst, few enough to leave DynamoDB and SES headroom. */
@@ -73,6 +92,8 @@ export class EmailStack extends Stack {
   readonly outboxErrorAlarm: Alarm;
   /** Fires when the outbox records a message with delivery status `failed`: its send failed for good. */
   readonly outboundMailFailedAlarm: Alarm;
+  /** Records SES's bounce and complaint events on the outbound messages and suppresses the addresses. */
+  readonly deliveryEventsFunction: SwitchboardFunction;
 
   constructor(scope: Construct, id: string, props: EmailStackProps) {
     super(scope, id, props);
@@ -111,7 +132,7 @@ export class EmailStack extends Stack {
       logRetention: config.logRetentionDays,
     })
       .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
-      .bindEmailSender(config.mailDomain, config.sesConfigurationSet)
+      .bindEmailSender(config.mailDomain, createConfigurationSet(this, config))
       .addTableStreamTrigger(props.casesTable, {
         filters: [OUTBOX_FILTER],
         batchSize: OUTBOX_BATCH_SIZE,
@@ -152,6 +173,8 @@ export class EmailStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    this.deliveryEventsFunction = createDeliveryEventsFunction(this, props);
+
     new CfnOutput(this, 'ReceiptRuleSetName', {
       value: this.ruleSet.receiptRuleSetName,
       description: 'Activate with: aws ses set-active-receipt-rule-set --rule-set-name <this>',
@@ -166,6 +189,66 @@ export class EmailStack extends Stack {
       description: 'Stream records of mail that failed every send attempt: inspect, fix the cause, queue the message again',
     });
   }
+}
+
+/**
+ * The configuration set every outbound message names, publishing bounces and complaints to the
+ * default event bus (the only bus SES publishes to). @returns its name.
+ */
+function createConfigurationSet(stack: Stack, config: SwitchboardConfig): string {
+  const name = configurationSetName(config);
+  const set = new CfnConfigurationSet(stack, 'ConfigurationSet', { name });
+  const destination = new CfnConfigurationSetEventDestination(stack, 'DeliveryEventDestination', {
+    configurationSetName: name,
+    eventDestination: {
+      name: 'bounces-and-complaints',
+      enabled: true,
+      matchingEventTypes: ['bounce', 'complaint'],
+      eventBridgeDestination: { eventBusArn: stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }) },
+    },
+  });
+  destination.addDependency(set);
+  return name;
+}
+
+/**
+ * The bounce and complaint recorder, fed by a rule on the default bus. Events that fail every
+ * retry wait in a dead-letter queue of this stack (EventBridge needs a queue policy that CDK
+ * writes only in the queue's own stack), retained, with an alarm.
+ */
+function createDeliveryEventsFunction(stack: Stack, props: EmailStackProps): SwitchboardFunction {
+  const fn = new SwitchboardFunction(stack, 'DeliveryEventsFunction', {
+    entry: 'functions/email/handlers/ses-delivery-events.ts',
+    description: 'Switchboard email: SES bounces and complaints onto outbound messages, and address suppression',
+    logRetention: props.config.logRetentionDays,
+  }).bindTable(props.casesTable, ENV.casesTable, 'readWrite');
+  const failures = new Queue(stack, 'DeliveryEventsFailureQueue', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(failures).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the dead-letter queue of the SES delivery events rule: it keeps events that failed every retry for an operator; nothing consumes it.',
+  });
+  new Rule(stack, 'DeliveryEventsRule', {
+    description: 'SES bounces and complaints about Switchboard mail',
+    eventBus: EventBus.fromEventBusName(stack, 'DefaultBus', 'default'),
+    eventPattern: SES_DELIVERY_EVENT_PATTERN,
+    targets: [new LambdaFunction(fn.function, { deadLetterQueue: failures, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+  });
+  new Alarm(stack, 'DeliveryEventsFailureAlarm', {
+    alarmDescription:
+      'An SES bounce or complaint event failed every retry: an outbound message may lack its bounced/complained status and its address may still get acknowledgements. Inspect the delivery events failure queue and the function’s log.',
+    metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+    threshold: 0,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  return fn;
 }
 
 /**

@@ -28,6 +28,7 @@ describe('readConfig', () => {
       slaCalendars: DEMO_CALENDARS,
       reopenWindowDays: 7,
       maxAttachmentBytes: 26_214_400,
+      maxAcknowledgementsPerMinute: 60,
       offerTimeoutSeconds: 30,
       backlogRecheckSeconds: 60,
       slaTimeScale: 1,
@@ -64,6 +65,7 @@ describe('readConfig', () => {
       'switchboard:reopenWindowDays': '14',
       'switchboard:maxAttachmentBytes': '10485760',
       'switchboard:sesConfigurationSet': 'switchboard-prod',
+      'switchboard:maxAcknowledgementsPerMinute': '20',
     });
 
     // Assess
@@ -73,6 +75,7 @@ describe('readConfig', () => {
       reopenWindowDays: 14,
       maxAttachmentBytes: 10_485_760,
       sesConfigurationSet: 'switchboard-prod',
+      maxAcknowledgementsPerMinute: 20,
     });
   });
 
@@ -118,6 +121,7 @@ describe('readConfig', () => {
     ['switchboard:reopenWindowDays', 0],
     ['switchboard:maxAttachmentBytes', 41_943_041],
     ['switchboard:sesConfigurationSet', 'has spaces'],
+    ['switchboard:maxAcknowledgementsPerMinute', 0],
   ])('refuses %s = %j, naming the key', (key, value) => {
     expect(() => configFrom({ [key]: value })).toThrow(key);
   });

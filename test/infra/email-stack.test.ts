@@ -285,6 +285,7 @@ describe('the intake function', () => {
         'MAIL_DEFAULT_QUEUE',
         'REOPEN_WINDOW_DAYS',
         'MAX_ATTACHMENT_BYTES',
+        'MAIL_MAX_ACKNOWLEDGEMENTS_PER_MINUTE',
         'SWITCHBOARD_QUEUES',
         'SWITCHBOARD_DEFAULT_QUEUE',
       ].sort(),
@@ -303,6 +304,7 @@ describe('the intake function', () => {
       MAIL_DEFAULT_QUEUE: 'other',
       REOPEN_WINDOW_DAYS: String(config.reopenWindowDays),
       MAX_ATTACHMENT_BYTES: String(config.maxAttachmentBytes),
+      MAIL_MAX_ACKNOWLEDGEMENTS_PER_MINUTE: '60',
     });
     expect(JSON.parse(variables.MAIL_INBOUND_ADDRESSES as string)).toEqual({
       support: 'customers',
@@ -400,9 +402,10 @@ describe('the outbox', () => {
       const variables = outboxFunction.Properties.Environment.Variables as Record<string, unknown>;
 
       // Assess
-      expect(Object.keys(variables).sort()).toEqual([...FIXED_ENV, 'CASES_TABLE_NAME', 'MAIL_DOMAIN'].sort());
+      expect(Object.keys(variables).sort()).toEqual([...FIXED_ENV, 'CASES_TABLE_NAME', 'MAIL_DOMAIN', 'SES_CONFIGURATION_SET'].sort());
       expect(exported(variables.CASES_TABLE_NAME)).toEqual({ Ref: casesTableId });
       expect(variables.MAIL_DOMAIN).toBe(config.mailDomain);
+      expect(variables.SES_CONFIGURATION_SET).toBe(`switchboard-${config.stage}`);
     });
 
     it('may read and write the cases table and each of its indexes by name, and nothing else of DynamoDB but its stream', () => {
@@ -453,10 +456,18 @@ describe('the outbox', () => {
       expect(onAnything.sort()).toEqual(['dynamodb:ListStreams', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     });
 
-    it('may send mail only as the domain identity', () => {
+    it('may send mail only as the domain identity, through the stack’s configuration set', () => {
       expect(statementsFor('ses')).toEqual([
-        { Effect: 'Allow', Action: ['ses:SendEmail', 'ses:SendRawEmail'], Resource: sesArn(`identity/${config.mailDomain}`) },
+        {
+          Effect: 'Allow',
+          Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+          Resource: expect.arrayContaining([
+            sesArn(`identity/${config.mailDomain}`),
+            sesArn(`configuration-set/switchboard-${config.stage}`),
+          ]),
+        },
       ]);
+      expect(statementsFor('ses')[0]!.Resource).toHaveLength(2);
     });
 
     it('may send only to its failure queue, and receive from no queue', () => {
@@ -539,7 +550,10 @@ describe('the outbox', () => {
       expect(queue.Type).toBe('AWS::SQS::Queue');
       expect(queue.DeletionPolicy).toBe('Retain');
       expect(queue.UpdateReplacePolicy).toBe('Retain');
-      expect(resourcesOfType(emailTemplate, 'AWS::SQS::Queue')).toEqual({});
+      // The email stack's one queue is the dead-letter queue of the SES delivery events rule.
+      expect(Object.keys(resourcesOfType(emailTemplate, 'AWS::SQS::Queue'))).toEqual([
+        expect.stringMatching(/^DeliveryEventsFailureQueue/),
+      ]);
     });
 
     it('is encrypted with SQS-managed keys and keeps messages 14 days', () => {
@@ -694,6 +708,63 @@ describe('the outbox', () => {
       expect(Object.keys(variables).sort()).toEqual([...FIXED_ENV, 'CASES_TABLE_NAME', 'MAIL_DOMAIN', 'SES_CONFIGURATION_SET'].sort());
       expect(variables.SES_CONFIGURATION_SET).toBe('switchboard-tracking');
     });
+  });
+});
+
+describe('bounces and complaints', () => {
+  const sets = Object.values(resourcesOfType(emailTemplate, 'AWS::SES::ConfigurationSet'));
+  const destinations = Object.values(resourcesOfType(emailTemplate, 'AWS::SES::ConfigurationSetEventDestination'));
+  const rules = Object.values(resourcesOfType(emailTemplate, 'AWS::Events::Rule'));
+  const recorderId = functionIdOf(emailTemplate, 'functions/email/handlers/ses-delivery-events.ts');
+
+  it('come from a configuration set of the stage that publishes bounces and complaints to the default event bus', () => {
+    expect(sets.map((set) => set.Properties!.Name)).toEqual([`switchboard-${config.stage}`]);
+    expect(destinations).toHaveLength(1);
+    expect(destinations[0]!.Properties).toEqual({
+      ConfigurationSetName: `switchboard-${config.stage}`,
+      EventDestination: {
+        Name: 'bounces-and-complaints',
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        EventBridgeDestination: {
+          EventBusArn: {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default'],
+            ],
+          },
+        },
+      },
+    });
+  });
+
+  it('reach the recorder through a rule on the default bus for SES’s bounce and complaint events only, with a dead-letter queue', () => {
+    const rule = rules.find((candidate) => JSON.stringify(candidate.Properties!.Targets).includes(recorderId));
+
+    expect(rule?.Properties!.EventPattern).toEqual({ source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'] });
+    expect(rule?.Properties!.EventBusName).toBe('default');
+    expect(rule?.Properties!.Targets[0].DeadLetterConfig).toEqual({
+      Arn: { 'Fn::GetAtt': [expect.stringMatching(/^DeliveryEventsFailureQueue/), 'Arn'] },
+    });
+  });
+
+  it('are recorded by a function that knows only the cases table', () => {
+    const variables = emailResources[recorderId].Properties.Environment.Variables as Record<string, unknown>;
+
+    expect(Object.keys(variables).sort()).toEqual([...FIXED_ENV, 'CASES_TABLE_NAME'].sort());
+    expect(
+      statementsOf(emailTemplate, recorderId)
+        .flatMap(actionsOf)
+        .some((action) => action.startsWith('ses:')),
+    ).toBe(false);
+  });
+
+  it('use the configured configuration set name when there is one', () => {
+    const { emailTemplate: named } = synthesize({ context: { 'switchboard:sesConfigurationSet': 'switchboard-tracking' } });
+
+    expect(Object.values(resourcesOfType(named, 'AWS::SES::ConfigurationSet')).map((set) => set.Properties!.Name)).toEqual([
+      'switchboard-tracking',
+    ]);
   });
 });
 

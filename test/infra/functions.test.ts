@@ -82,6 +82,7 @@ describe('environment variables', () => {
       'MAIL_DEFAULT_QUEUE',
       'REOPEN_WINDOW_DAYS',
       'MAX_ATTACHMENT_BYTES',
+      'MAIL_MAX_ACKNOWLEDGEMENTS_PER_MINUTE',
       ...QUEUES,
       ...CASE_ACCESS,
     ],
@@ -214,6 +215,7 @@ describe('mail access of the API functions', () => {
       MAIL_DEFAULT_QUEUE: 'other',
       REOPEN_WINDOW_DAYS: String(config.reopenWindowDays),
       MAX_ATTACHMENT_BYTES: String(config.maxAttachmentBytes),
+      MAIL_MAX_ACKNOWLEDGEMENTS_PER_MINUTE: '60',
     });
     expect(JSON.parse(variables.MAIL_INBOUND_ADDRESSES)).toEqual(config.inboundAddresses);
     expect(variables).not.toHaveProperty('MAIL_BUCKET_NAME');
@@ -245,10 +247,15 @@ describe('template metadata for the local runtime', () => {
   const isCdkHandler = ([id]: (typeof all)[number]) => CDK_HANDLER_IDS.some((prefix) => id.startsWith(prefix));
   const ours = all.filter((fn) => !isCdkHandler(fn));
 
-  it('covers every function of the contract, the email intake and the outbox', () => {
+  it('covers every function of the contract, the email intake, the outbox and the SES delivery events recorder', () => {
     const entries = ours.map(([, fn]) => fn.Metadata?.['switchboard:entry']);
     expect(entries.sort()).toEqual(
-      [...API_FUNCTIONS.map(entryOf), 'functions/email/handlers/email-intake.ts', 'functions/email/handlers/send-outbound.ts'].sort(),
+      [
+        ...API_FUNCTIONS.map(entryOf),
+        'functions/email/handlers/email-intake.ts',
+        'functions/email/handlers/send-outbound.ts',
+        'functions/email/handlers/ses-delivery-events.ts',
+      ].sort(),
     );
   });
 

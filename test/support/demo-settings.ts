@@ -42,6 +42,7 @@ export const DEMO_MAIL_SETTINGS: MailSettings = {
   defaultQueue: DEMO_MAIL_DEFAULT_QUEUE,
   reopenWindowDays: 7,
   maxAttachmentBytes: 25 * 1024 * 1024,
+  maxAcknowledgementsPerMinute: 60,
 };
 
 export {
@@ -68,6 +69,7 @@ export const DEMO_ENVIRONMENT: Readonly<Record<string, string>> = Object.fromEnt
     envEntry(ENV.mailDefaultQueue, DEMO_MAIL_SETTINGS.defaultQueue),
     envEntry(ENV.reopenWindowDays, DEMO_MAIL_SETTINGS.reopenWindowDays),
     envEntry(ENV.maxAttachmentBytes, DEMO_MAIL_SETTINGS.maxAttachmentBytes),
+    envEntry(ENV.maxAcknowledgementsPerMinute, DEMO_MAIL_SETTINGS.maxAcknowledgementsPerMinute),
     envEntry(ENV.slaTimeScale, 1),
   ].map((entry) => [entry.name, entry.text]),
 );

@@ -27,7 +27,8 @@ export interface StoredAttachment {
 }
 
 /** Outbound mail waits in the outbox until the sender function hands it to SES. */
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced';
+/** `bounced` and `complained` come from SES's events about mail it sent. */
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced' | 'complained';
 
 export interface Delivery {
   status: DeliveryStatus;

@@ -10,5 +10,6 @@ export function mailSettingsFromEnv(): MailSettings {
     defaultQueue: readEnv(ENV.mailDefaultQueue),
     reopenWindowDays: readEnv(ENV.reopenWindowDays),
     maxAttachmentBytes: readEnv(ENV.maxAttachmentBytes),
+    maxAcknowledgementsPerMinute: readEnv(ENV.maxAcknowledgementsPerMinute),
   };
 }

@@ -6,6 +6,8 @@ import { STAFF } from '#platform/api/schema-parts';
 const replyBody = z
   .object({
     body: z.string().trim().min(1).max(CASE_LIMITS.descriptionMaxChars),
+    /** One of the case's participants; the case's customer when left out. */
+    to: z.string().max(254).optional(),
     cc: z.array(z.string().max(254)).max(10).optional(),
     awaitCustomer: z.boolean().optional(),
   })

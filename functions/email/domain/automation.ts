@@ -19,10 +19,13 @@ export function automationOf(mail: InboundMail, settings: MailSettings): string 
   return null;
 }
 
-/** mailer-daemon@ and postmaster@ speak for mail servers, never for a customer. */
+/**
+ * mailer-daemon@ speaks for mail servers, never for a customer. postmaster@ is a person's mailbox
+ * at many small companies; bounces sent from it are recognised by their delivery-status report.
+ */
 function isSystemMailbox(address: string): boolean {
   const localPart = address.slice(0, address.lastIndexOf('@')).toLowerCase();
-  return localPart === 'mailer-daemon' || localPart === 'postmaster';
+  return localPart === 'mailer-daemon';
 }
 
 const BOUNCE_SUBJECT = /undeliver|delivery status|delivery failure|returned mail|failure notice|niedostarcz|unzustellbar|nicht zustellbar/i;

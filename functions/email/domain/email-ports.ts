@@ -38,6 +38,21 @@ export interface MailSnapshot {
   fingerprintCaseId: string | null;
   /** When the sender was acknowledged recently (ISO), newest last; null when never. */
   acknowledgedAt: string[] | null;
+  /** Whether mail to the sender hard-bounced or the sender complained: no acknowledgements go there. */
+  suppressed: boolean;
+}
+
+/** What SES reported about one of our messages after it left: a bounce or a spam complaint. */
+export interface DeliveryEvent {
+  status: 'bounced' | 'complained';
+  /** The outbound message it is about. */
+  caseId: string;
+  messageItemId: string;
+  /** What the recipient's server or the complaint said, for the message's delivery error. */
+  error: string;
+  timeline: TimelineEntry;
+  /** Addresses that get no more acknowledgements: hard-bounced or complaining recipients. */
+  suppress: { address: string; reason: 'bounced' | 'complained'; at: string }[];
 }
 
 /** Everything one inbound (or outbound) mail event writes, committed all or nothing. */
@@ -97,6 +112,19 @@ export interface MailStore {
   /** Releases a claimed message after a failed attempt; `final` when retrying cannot help. */
   failDelivery(caseId: string, messageItemId: string, error: string, final: boolean): Promise<void>;
   listMessages(caseId: string): Promise<CaseMessage[]>;
+  /**
+   * Takes one acknowledgement of the deployment-wide limit for a minute (`2026-12-02T11:24`),
+   * atomically across every instance. @returns false when the minute's `limit` is used up.
+   */
+  takeAcknowledgementSlot(minute: string, limit: number): Promise<boolean>;
+  /** The outbound message one of these Message-IDs (ours or the provider's) belongs to, or null. */
+  findMessageByMessageId(messageIds: string[]): Promise<{ caseId: string; messageItemId: string } | null>;
+  /**
+   * Records a bounce or complaint on the outbound message, with its timeline entry and the
+   * suppressions, all or nothing. @returns false when the message has that status already (a
+   * repeated event) or is gone.
+   */
+  recordDeliveryEvent(event: DeliveryEvent): Promise<boolean>;
 }
 
 /** Tells the language of a text, as an ISO 639-1 code (`pl`, `en`, `de`, …), or null when unsure. */

@@ -12,6 +12,8 @@ export interface MailSettings {
   maxAttachmentBytes: number;
   /** Acknowledgements one sender may receive in any 60 minutes. */
   acknowledgementsPerSenderPerHour: number;
+  /** Acknowledgements the deployment sends in one minute, all senders together. */
+  maxAcknowledgementsPerMinute: number;
   /** The same sender, subject and text again within this many minutes joins the first case. */
   duplicateWindowMinutes: number;
   /** Display name on our outbound mail. */

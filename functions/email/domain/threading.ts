@@ -4,27 +4,40 @@ import type { ThreadingConfidence, ThreadingMethod } from '#cases';
 /** What the intake found about a message before deciding where it belongs. */
 export interface ThreadEvidence {
   sender: string;
+  /** Whether SES's Authentication-Results prove the From address (see `senderVerdict`). */
+  senderVerified: boolean;
+  /** Why the mail is automated (an auto-reply, a list, a system sender), or null when a person wrote it. */
+  automation: string | null;
   /** Cases whose number and secret token a reference marker in the message named correctly. */
   tokenCase: Case | null;
   /** The case of a Message-ID in In-Reply-To/References that we stored (inbound or outbound). */
   headerCase: Case | null;
   /** A case named by `[CS-…]` in the subject (token missing or wrong). */
   subjectCase: Case | null;
+  /** Whether the message names a case: a case number in its subject or a reference marker, valid or not. */
+  namesCase: boolean;
   /** The case a message of the same sender, subject and text opened minutes ago. */
   duplicateOf: Case | null;
 }
 
 export type ThreadDecision =
   | { kind: 'attach'; case: Case; method: ThreadingMethod; confidence: ThreadingConfidence; reopen: boolean }
-  | { kind: 'new'; related: { case: Case; relation: CaseRelation } | null };
+  | { kind: 'new'; related: { case: Case; relation: CaseRelation } | null }
+  | { kind: 'drop'; reason: string };
 
 /**
  * Where an inbound message belongs, in the order of trust: a correct reference token, then our
  * Message-IDs in its headers, then a case number in the subject, but only from someone who already
- * took part in that case. A stranger naming a number gets a new case that records the possible
+ * took part in that case and whose mail proves its From address (anyone can write any From). A
+ * stranger, or an unproven sender, naming a number gets a new case that records the possible
  * relation, so nobody can read or write into another customer's case by guessing numbers.
  * A found case that is closed, or resolved longer ago than the reopen window, is not reopened:
  * the message opens a follow-up case linked to it.
+ *
+ * Automated mail (out-of-office replies, lists, system senders) never changes a case's status and
+ * never opens a follow-up: it is recorded on the case it names, whatever its status; when it names
+ * a case (by number or marker) it may not join, it is dropped (the caller logs it), as no person
+ * waits for an answer to it. Automated mail that names no case opens one, unacknowledged.
  */
 export function decideThread(evidence: ThreadEvidence, now: number, reopenWindowDays: number): ThreadDecision {
   const participant = (c: Case) => c.participants.includes(evidence.sender) || c.customer.email === evidence.sender;
@@ -32,13 +45,16 @@ export function decideThread(evidence: ThreadEvidence, now: number, reopenWindow
     ? { case: evidence.tokenCase, method: 'reference_token', confidence: 'high' }
     : evidence.headerCase
       ? { case: evidence.headerCase, method: 'header', confidence: 'high' }
-      : evidence.subjectCase && participant(evidence.subjectCase)
+      : evidence.subjectCase && evidence.senderVerified && participant(evidence.subjectCase)
         ? { case: evidence.subjectCase, method: 'subject_number', confidence: 'medium' }
         : null;
 
   if (!found) {
     if (evidence.duplicateOf) {
       return { kind: 'attach', case: evidence.duplicateOf, method: 'duplicate_content', confidence: 'high', reopen: false };
+    }
+    if (evidence.automation !== null && evidence.namesCase) {
+      return { kind: 'drop', reason: `automated mail (${evidence.automation}) naming no case it may join` };
     }
     return {
       kind: 'new',
@@ -47,6 +63,7 @@ export function decideThread(evidence: ThreadEvidence, now: number, reopenWindow
   }
 
   const target = found.case;
+  if (evidence.automation !== null) return { ...found, kind: 'attach', reopen: false };
   if (target.status === 'closed') return { kind: 'new', related: { case: target, relation: 'follow_up_of' } };
   if (target.status === 'resolved') {
     const resolvedAt = Date.parse(target.resolvedAt ?? target.statusChangedAt);

@@ -32,6 +32,10 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
         if (SES_SETUP_NOTIFICATION.test(rawKey)) continue;
         const result = await receiveEmail(deps, { rawKey });
         logger.info('email recorded', { rawKey, ...result });
+        if (result.outcome === 'dropped') logger.warn('automated email dropped', { rawKey, ...result });
+        if (result.outcome === 'new_case' && result.acknowledgementWithheld) {
+          logger.warn('acknowledgement withheld', { rawKey, caseId: result.caseId, reason: result.acknowledgementWithheld });
+        }
       }
     } catch (error) {
       logger.error('email intake failed; SQS will redeliver it', { messageId: record.messageId, error: error as Error });

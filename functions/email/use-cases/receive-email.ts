@@ -2,7 +2,8 @@ import { type Case, ownerOf, parseCaseNumber, type StoredAttachment } from '#cas
 import { isoNow } from '#platform/domain/clock';
 import type { Identity } from '#customers';
 import { normalizeEmail } from '#customers';
-import { isBounce, scanVerdict } from '../domain/automation.js';
+import { senderVerdict } from '../domain/authentication.js';
+import { automationOf, isBounce, scanVerdict } from '../domain/automation.js';
 import { QUARANTINE_PREFIX } from '../domain/quarantine.js';
 import { mailFingerprint, messageKeyOf, syntheticMessageId } from '../domain/fingerprint.js';
 import type { InboundMail } from '../domain/inbound-mail.js';
@@ -31,11 +32,13 @@ const MAX_REFERENCED_IDS = 20;
  * 4. Read in one request: counter, sender identity, every Message-ID involved, the cases the
  *    message names, the duplicate fingerprint and the sender's recent acknowledgements; then, in
  *    a second, the candidate cases and the customer.
- * 5. Decide the thread (token, headers, subject number from a participant) and reopen or open a
- *    follow-up as the reopen window says; else open a new case, classified by language and rules,
- *    quarantined when SES judged the mail spam or infected.
+ * 5. Decide the thread (token, headers, subject number from a participant whose mail proves its
+ *    From) and reopen or open a follow-up as the reopen window says; else open a new case,
+ *    classified by language and rules, quarantined when SES judged the mail spam or infected.
+ *    Automated mail joins the case it names without changing it, or is dropped.
  * 6. Queue an acknowledgement for a new case unless the mail is automated, quarantined, from us,
- *    or the sender had enough acknowledgements this hour.
+ *    from a sender it does not prove, to an address that bounced or complained, the sender had
+ *    enough acknowledgements this hour, or the deployment sent its limit this minute.
  * 7. Commit it all in one transaction. A repeated delivery stops at its known Message-ID; a lost
  *    race re-reads and retries.
  */
@@ -53,6 +56,11 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
   const referenced = [...mail.inReplyTo, ...[...mail.references].reverse()].slice(0, MAX_REFERENCED_IDS);
   const identities: Identity[] = [{ type: 'email', value: sender }];
   const fingerprint = mailFingerprint(sender, mail.subject, text);
+  // SES writes its Authentication-Results on top; `headers` keeps each header's first occurrence.
+  const verdict = senderVerdict(mail.headers['authentication-results'], sender);
+  const automation = automationOf(mail, deps.mailSettings);
+  // Taken at most once per mail, whatever the retries: a slot of the deployment-wide rate limit.
+  let acknowledgementSlot: boolean | null = null;
 
   for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt += 1) {
     const snapshot = await deps.mail.readSnapshot({
@@ -82,6 +90,9 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
     const decision = decideThread(
       {
         sender,
+        senderVerified: verdict.verified,
+        automation,
+        namesCase: namedNumbers.length > 0,
         tokenCase: merged(tokenCase),
         headerCase: merged(headerCaseId ? (cases.get(headerCaseId) ?? null) : null),
         subjectCase: merged(subjectNumber ? (cases.get(caseIdOfNumber(subjectNumber) ?? '') ?? null) : null),
@@ -91,10 +102,25 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
       deps.mailSettings.reopenWindowDays,
     );
 
-    const commit =
+    if (decision.kind === 'drop') return { outcome: 'dropped', reason: decision.reason, messageId };
+    const received = { messageId, text, stored, rawKey: input.rawKey, sender, senderVerified: verdict.verified };
+    const gate = { authentication: verdict, rateLimited: acknowledgementSlot === false };
+    let commit =
       decision.kind === 'attach'
-        ? threadedCommit(deps, mail, { messageId, text, stored, rawKey: input.rawKey, sender }, decision)
-        : newCaseCommit(deps, mail, { messageId, text, stored, rawKey: input.rawKey, sender, fingerprint }, snapshot, customer, decision);
+        ? threadedCommit(deps, mail, received, decision)
+        : newCaseCommit(deps, mail, { ...received, fingerprint }, snapshot, customer, decision, gate);
+    if (decision.kind === 'new' && commit.outcome.outcome === 'new_case' && commit.outcome.acknowledged && acknowledgementSlot === null) {
+      acknowledgementSlot = await deps.mail.takeAcknowledgementSlot(
+        minuteOf(deps.clock.now()),
+        deps.mailSettings.maxAcknowledgementsPerMinute,
+      );
+      if (!acknowledgementSlot) {
+        commit = newCaseCommit(deps, mail, { ...received, fingerprint }, snapshot, customer, decision, {
+          authentication: verdict,
+          rateLimited: true,
+        });
+      }
+    }
     try {
       await deps.mail.commit(commit.commit);
       return commit.outcome;
@@ -120,6 +146,11 @@ async function followMerges(deps: EmailDeps, cases: Map<string, Case>): Promise<
     const targetId = c ? targetOf(c) : undefined;
     return (targetId && (cases.get(targetId) ?? targets.get(targetId))) || c;
   };
+}
+
+/** The UTC minute of a time, `2026-12-02T11:24`: the key of the acknowledgement rate limit. */
+function minuteOf(now: number): string {
+  return new Date(now).toISOString().slice(0, 16);
 }
 
 function senderOf(mail: InboundMail): string {
@@ -200,6 +231,7 @@ async function recordBounce(deps: EmailDeps, mail: InboundMail, messageId: strin
       stored: { attachments: [], rejected: [] },
       rawKey,
       sender: mail.from?.address ?? 'mailer-daemon',
+      senderVerified: false,
     };
     const message = inboundMessage(
       deps,

@@ -19,6 +19,8 @@ export interface ReplyInput {
   /** Who replies, as case visibility sees them: a case they may not see is not found (absent: sees all). */
   viewer?: CaseViewer | undefined;
   body: string;
+  /** One of the case's participants (or its customer); the customer's address when not given. */
+  to?: string | undefined;
   cc?: string[] | undefined;
   /** Move the case to `pending` (waiting on the customer) instead of `open`. */
   awaitCustomer?: boolean | undefined;
@@ -27,15 +29,16 @@ export interface ReplyInput {
 /**
  * An agent answers the customer by email.
  *
- * 1. Read the case with its messages; the reply goes to whoever wrote last (else the customer's
- *    email), quoting that message's Message-ID so the customer's mail client keeps the thread.
+ * 1. Read the case with its messages; the reply goes to the case's customer, or to the participant
+ *    the agent chose, never simply to whoever wrote last (anyone can write into a thread that names
+ *    the case), quoting the last inbound message's Message-ID so the mail client keeps the thread.
  * 2. Stamp the first response, and move the case: `new` → `open` (or `pending` when the agent now
  *    waits on the customer); a waiting request also moves `open` to `pending`.
  * 3. Queue the reply in the outbox with the case number in the subject and the reference marker in
  *    the text, and commit it with the case change and its audit entry in one transaction. The
  *    outbox sender hands it to SES.
  *
- * @throws NotFoundError, BusinessRuleError (closed, quarantined, or no address), VersionConflictError
+ * @throws NotFoundError, BusinessRuleError (closed, quarantined, no address, or `to` not a participant), VersionConflictError
  */
 export async function replyToCase(deps: ReplyDeps, input: ReplyInput, actor: Actor): Promise<CaseMessage> {
   const { case: current, messages } = await getCaseDetail(deps, input.caseId, input.viewer ?? SEES_ALL);
@@ -43,8 +46,11 @@ export async function replyToCase(deps: ReplyDeps, input: ReplyInput, actor: Act
     throw new BusinessRuleError(`a ${current.status} case takes no replies`, { status: current.status });
   }
   const lastInbound = [...messages].reverse().find((message) => message.direction === 'inbound' && message.kind === 'message');
-  const to = lastInbound?.from ?? current.customer.email;
+  const to = input.to === undefined ? current.customer.email : normalizeEmail(input.to);
   if (!to) throw new BusinessRuleError('the case has no email address to reply to', { caseId: current.id });
+  if (input.to !== undefined && to !== current.customer.email?.toLowerCase() && !current.participants.includes(to)) {
+    throw new BusinessRuleError('a reply goes to the customer or one of the case participants', { to, participants: current.participants });
+  }
   const cc = [...new Set((input.cc ?? []).map((address) => normalizeEmail(address)))];
 
   const now = isoNow(deps.clock);

@@ -141,6 +141,7 @@ export const ENV = {
   mailDefaultQueue: text('MAIL_DEFAULT_QUEUE'),
   reopenWindowDays: integer('REOPEN_WINDOW_DAYS', 1, 365),
   maxAttachmentBytes: integer('MAX_ATTACHMENT_BYTES', 1, 40 * 1024 * 1024),
+  maxAcknowledgementsPerMinute: integer('MAIL_MAX_ACKNOWLEDGEMENTS_PER_MINUTE', 1, 100_000),
   /** Set only when the deployment names one. */
   sesConfigurationSet: text('SES_CONFIGURATION_SET'),
   connectInstanceId: text('CONNECT_INSTANCE_ID'),

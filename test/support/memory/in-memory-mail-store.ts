@@ -1,7 +1,7 @@
 import type { Case } from '#cases/domain/case';
 import type { Customer } from '#customers/domain/customer';
 import type { CaseMessage } from '#cases/domain/case-message';
-import type { MailCommit, MailObjectStore, MailSnapshot, MailSnapshotRequest, MailStore } from '#email/domain/email-ports';
+import type { DeliveryEvent, MailCommit, MailObjectStore, MailSnapshot, MailSnapshotRequest, MailStore } from '#email/domain/email-ports';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import { identityKey } from '#customers/domain/customer-ports';
 import type { InMemoryCasesDb } from './in-memory-cases-db.js';
@@ -16,6 +16,10 @@ export class InMemoryMailStore implements MailStore {
   readonly caseIdByMessageId = new Map<string, string>();
   readonly fingerprints = new Map<string, { caseId: string; expiresAt: string }>();
   readonly acknowledgements = new Map<string, string[]>();
+  readonly messageItemIdByMessageId = new Map<string, string>();
+  /** Acknowledgements taken per minute, all senders together. */
+  readonly acknowledgementRate = new Map<string, number>();
+  readonly suppressions = new Map<string, { reason: 'bounced' | 'complained'; at: string }>();
 
   constructor(
     private readonly db: InMemoryCasesDb,
@@ -46,6 +50,7 @@ export class InMemoryMailStore implements MailStore {
       ),
       fingerprintCaseId: fingerprint && Date.parse(fingerprint.expiresAt) > this.now() ? fingerprint.caseId : null,
       acknowledgedAt: this.acknowledgements.get(request.acknowledgedSender) ?? null,
+      suppressed: this.suppressions.has(request.acknowledgedSender.toLowerCase()),
     };
   }
 
@@ -81,7 +86,10 @@ export class InMemoryMailStore implements MailStore {
     for (const message of commit.messages) {
       this.db.messages.set(message.caseId, [...(this.db.messages.get(message.caseId) ?? []), clone(message)]);
     }
-    for (const index of commit.messageIds) this.caseIdByMessageId.set(index.messageId.toLowerCase(), index.caseId);
+    for (const index of commit.messageIds) {
+      this.caseIdByMessageId.set(index.messageId.toLowerCase(), index.caseId);
+      this.messageItemIdByMessageId.set(index.messageId.toLowerCase(), index.messageItemId);
+    }
     for (const entry of commit.newCase ? laterEntries : commit.timeline)
       this.db.timeline.set(entry.caseId, [...(this.db.timeline.get(entry.caseId) ?? []), clone(entry)]);
     if (commit.fingerprint)
@@ -108,6 +116,31 @@ export class InMemoryMailStore implements MailStore {
 
   async listMessages(caseId: string): Promise<CaseMessage[]> {
     return clone(this.db.messages.get(caseId) ?? []);
+  }
+
+  async takeAcknowledgementSlot(minute: string, limit: number): Promise<boolean> {
+    const taken = this.acknowledgementRate.get(minute) ?? 0;
+    if (taken >= limit) return false;
+    this.acknowledgementRate.set(minute, taken + 1);
+    return true;
+  }
+
+  async findMessageByMessageId(messageIds: string[]): Promise<{ caseId: string; messageItemId: string } | null> {
+    for (const id of messageIds) {
+      const caseId = this.caseIdByMessageId.get(id.toLowerCase());
+      const messageItemId = this.messageItemIdByMessageId.get(id.toLowerCase());
+      if (caseId && messageItemId) return { caseId, messageItemId };
+    }
+    return null;
+  }
+
+  async recordDeliveryEvent(event: DeliveryEvent): Promise<boolean> {
+    const message = (this.db.messages.get(event.caseId) ?? []).find((candidate) => candidate.id === event.messageItemId);
+    if (!message?.delivery || message.delivery.status === event.status) return false;
+    message.delivery = { ...message.delivery, status: event.status, error: event.error };
+    this.db.timeline.set(event.caseId, [...(this.db.timeline.get(event.caseId) ?? []), clone(event.timeline)]);
+    for (const { address, reason, at } of event.suppress) this.suppressions.set(address.toLowerCase(), { reason, at });
+    return true;
   }
 }
 

@@ -48,8 +48,14 @@ describe('automationOf', () => {
     expect(automationOf(mail({ from: { address: 'mailer-daemon@mx.example.com', name: null } }), DEMO_MAIL_SETTINGS)).toContain(
       'system sender',
     );
-    expect(automationOf(mail({ from: { address: 'postmaster@example.com', name: null } }), DEMO_MAIL_SETTINGS)).toContain('system sender');
     expect(automationOf(mail({ from: { address: 'stores@switchboard.local', name: null } }), DEMO_MAIL_SETTINGS)).toBe('our own address');
+  });
+
+  it('reads mail from postmaster@ that is no delivery-status report as a person writing', () => {
+    const fromPostmaster = mail({ from: { address: 'postmaster@example.com', name: null }, subject: 'Undelivered parcel' });
+
+    expect(automationOf(fromPostmaster, DEMO_MAIL_SETTINGS)).toBeNull();
+    expect(isBounce(fromPostmaster)).toBe(false);
   });
 
   it('tells bounces and SES verdicts', () => {

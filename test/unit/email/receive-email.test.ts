@@ -31,6 +31,16 @@ function intakeDeps(settings: Partial<typeof DEMO_MAIL_SETTINGS> = {}) {
   return { deps, db: base.db, mail, objects, clock: base.clock, deliver };
 }
 
+/** SES's header for mail that proves its From (example.com), and for mail that fails every check. */
+const PASS = {
+  'authentication-results':
+    'amazonses.com; spf=pass smtp.mailfrom=x@example.com; dkim=pass header.d=example.com; dmarc=pass header.from=example.com',
+};
+const FAIL = {
+  'authentication-results':
+    'amazonses.com; spf=fail smtp.mailfrom=x@evil.example; dkim=fail header.d=evil.example; dmarc=fail header.from=example.com',
+};
+
 let counter = 0;
 function inbound(overrides: Partial<InboundMail> = {}): InboundMail {
   counter += 1;
@@ -47,7 +57,7 @@ function inbound(overrides: Partial<InboundMail> = {}): InboundMail {
     date: null,
     text: `Where is my parcel number ${counter}?`,
     html: null,
-    headers: {},
+    headers: { ...PASS },
     attachments: [],
     deliveryReport: null,
     ...overrides,
@@ -128,6 +138,125 @@ describe('receiveEmail', () => {
     const { deliver } = intakeDeps();
 
     await expect(deliver('inbound/anonymous', inbound({ from: null }))).rejects.toThrow(ValidationError);
+  });
+
+  it('opens a new case for forged mail naming the case number of the sender it pretends to be, changing nothing on that case', async () => {
+    const { deliver, db } = intakeDeps();
+    const first = await deliver('inbound/own', inbound());
+    const ownId = first.outcome === 'new_case' ? first.caseId : '';
+    const before = structuredClone(db.cases.get(ownId));
+
+    const forged = await deliver(
+      'inbound/forged',
+      inbound({ subject: 'Re: Question [CS-000001]', cc: [{ address: 'eve@evil.example', name: null }], headers: { ...FAIL } }),
+    );
+
+    expect(forged).toMatchObject({ outcome: 'new_case', caseNumber: 'CS-000002', acknowledged: false });
+    expect(forged.outcome === 'new_case' && forged.acknowledgementWithheld).toContain('not proven: dmarc=fail');
+    const opened = db.cases.get(forged.outcome === 'new_case' ? forged.caseId : '');
+    expect(opened?.relatedCases).toEqual([{ caseId: ownId, number: 'CS-000001', relation: 'possibly_same_thread_as' }]);
+    expect(opened?.participants).toEqual(['anna@example.com']);
+    expect(db.cases.get(ownId)).toEqual(before);
+    expect(db.messages.get(ownId)?.filter((m) => m.direction === 'inbound')).toHaveLength(1);
+  });
+
+  it('threads by subject number a participant whose mail proves its sender', async () => {
+    const { deliver } = intakeDeps();
+    await deliver('inbound/proven-1', inbound());
+
+    const reply = await deliver('inbound/proven-2', inbound({ subject: 'Re: Question [CS-000001]' }));
+
+    expect(reply).toMatchObject({ outcome: 'threaded', caseNumber: 'CS-000001', method: 'subject_number' });
+  });
+
+  it('threads by the secret reference marker whatever the verdict, without letting an unproven sender in', async () => {
+    const { deliver, db } = intakeDeps();
+    const first = await deliver('inbound/marker-1', inbound());
+    const caseId = first.outcome === 'new_case' ? first.caseId : '';
+    // A token of the real alphabet (the fake secrets' `tok…` has letters the marker never carries).
+    const token = 'abcdefghjk';
+    db.cases.set(caseId, { ...db.cases.get(caseId)!, replyToken: token });
+
+    const reply = await deliver(
+      'inbound/marker-2',
+      inbound({ from: { address: 'bob@elsewhere.example', name: null }, text: `Thanks\n[ref:CS-000001:${token}]`, headers: { ...FAIL } }),
+    );
+
+    expect(reply).toMatchObject({ outcome: 'threaded', caseId, method: 'reference_token' });
+    expect(db.cases.get(caseId)?.participants).toEqual(['anna@example.com']);
+  });
+
+  it('records Cc addresses of threaded mail on the message and never adds them as participants', async () => {
+    const { deliver, db } = intakeDeps();
+    const first = await deliver('inbound/cc-1', inbound());
+    const caseId = first.outcome === 'new_case' ? first.caseId : '';
+
+    await deliver('inbound/cc-2', inbound({ subject: 'Re: [CS-000001]', cc: [{ address: 'carol@example.com', name: null }] }));
+
+    expect(db.messages.get(caseId)?.at(-1)?.cc).toEqual(['carol@example.com']);
+    expect(db.cases.get(caseId)?.participants).toEqual(['anna@example.com']);
+  });
+
+  it('records an auto-reply on a resolved or closed case without reopening it or opening a follow-up', async () => {
+    const { deliver, db, clock } = intakeDeps();
+    const opened = [];
+    for (const key of ['inbound/ooo-1', 'inbound/ooo-2']) opened.push(await deliver(key, inbound()));
+    const [resolvedId, closedId] = opened.map((outcome) => (outcome.outcome === 'new_case' ? outcome.caseId : ''));
+    const at = new Date(clock.now()).toISOString();
+    db.cases.set(resolvedId!, { ...db.cases.get(resolvedId!)!, status: 'resolved', resolvedAt: at, statusChangedAt: at });
+    db.cases.set(closedId!, { ...db.cases.get(closedId!)!, status: 'closed', statusChangedAt: at });
+    const autoReply = (n: string) =>
+      inbound({ subject: `Out of office: Re: [${n}]`, headers: { ...PASS, 'auto-submitted': 'auto-replied' } });
+
+    const toResolved = await deliver('inbound/ooo-3', autoReply('CS-000001'));
+    const toClosed = await deliver('inbound/ooo-4', autoReply('CS-000002'));
+
+    expect(toResolved).toMatchObject({ outcome: 'threaded', caseId: resolvedId, reopened: false });
+    expect(toClosed).toMatchObject({ outcome: 'threaded', caseId: closedId, reopened: false });
+    expect(db.cases.get(resolvedId!)?.status).toBe('resolved');
+    expect(db.cases.get(closedId!)?.status).toBe('closed');
+    expect(db.cases.size).toBe(2);
+    expect(db.timeline.get(resolvedId!)?.map((entry) => entry.action)).not.toContain('case.reopened');
+  });
+
+  it('drops automated mail naming a case number that does not exist, opening nothing', async () => {
+    const { deliver, db } = intakeDeps();
+
+    const outcome = await deliver(
+      'inbound/ooo-unknown',
+      inbound({ subject: 'Automatic reply: [CS-000042]', headers: { ...PASS, 'auto-submitted': 'auto-replied' } }),
+    );
+
+    expect(outcome).toMatchObject({ outcome: 'dropped' });
+    expect(db.cases.size).toBe(0);
+  });
+
+  it('sends no acknowledgement to an address that hard-bounced or complained, and still opens the case', async () => {
+    const { deliver, mail } = intakeDeps();
+    mail.suppressions.set('anna@example.com', { reason: 'bounced', at: '2026-11-01T00:00:00.000Z' });
+
+    const outcome = await deliver('inbound/suppressed', inbound());
+
+    expect(outcome).toMatchObject({
+      outcome: 'new_case',
+      acknowledged: false,
+      acknowledgementWithheld: 'the address bounced for good or complained',
+    });
+  });
+
+  it('acknowledges at most maxAcknowledgementsPerMinute new cases a minute across all senders, opening every case', async () => {
+    const { deliver, clock } = intakeDeps({ maxAcknowledgementsPerMinute: 2 });
+    const from = (n: number) => ({ address: `sender${n}@example.com`, name: null });
+
+    const burst = [];
+    for (let n = 1; n <= 3; n += 1) burst.push(await deliver(`inbound/burst-${n}`, inbound({ from: from(n) })));
+    clock.advance(60 * 1000);
+    const nextMinute = await deliver('inbound/burst-4', inbound({ from: from(4) }));
+
+    expect(burst.map((outcome) => outcome.outcome)).toEqual(['new_case', 'new_case', 'new_case']);
+    expect(burst.map((outcome) => outcome.outcome === 'new_case' && outcome.acknowledged)).toEqual([true, true, false]);
+    expect(burst[2]).toMatchObject({ acknowledgementWithheld: 'the deployment sent 2 acknowledgements this minute' });
+    expect(nextMinute).toMatchObject({ acknowledged: true });
   });
 });
 

@@ -7,7 +7,17 @@ const NOW = Date.parse('2026-11-23T12:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
 
 function evidence(overrides: Partial<ThreadEvidence> = {}): ThreadEvidence {
-  return { sender: 'anna@example.pl', tokenCase: null, headerCase: null, subjectCase: null, duplicateOf: null, ...overrides };
+  return {
+    sender: 'anna@example.pl',
+    senderVerified: true,
+    automation: null,
+    namesCase: false,
+    tokenCase: null,
+    headerCase: null,
+    subjectCase: null,
+    duplicateOf: null,
+    ...overrides,
+  };
 }
 
 describe('decideThread', () => {
@@ -64,5 +74,47 @@ describe('decideThread', () => {
       method: 'duplicate_content',
     });
     expect(decideThread(evidence(), NOW, 7)).toEqual({ kind: 'new', related: null });
+  });
+
+  it('lets a participant in by subject number only when the mail proves its sender; the token still threads', () => {
+    const named = aCase({ id: 'annas', participants: ['anna@example.pl'] });
+
+    expect(decideThread(evidence({ senderVerified: false, subjectCase: named }), NOW, 7)).toEqual({
+      kind: 'new',
+      related: { case: named, relation: 'possibly_same_thread_as' },
+    });
+    expect(decideThread(evidence({ senderVerified: false, tokenCase: named, subjectCase: named }), NOW, 7)).toMatchObject({
+      kind: 'attach',
+      case: { id: 'annas' },
+      method: 'reference_token',
+    });
+  });
+
+  it('records automated mail on the case it names without reopening it or opening a follow-up', () => {
+    const resolved = aCase({ id: 'resolved', status: 'resolved', resolvedAt: new Date(NOW - DAY).toISOString() });
+    const closed = aCase({ id: 'closed', status: 'closed' });
+    const automation = 'auto-submitted: auto-replied';
+
+    expect(decideThread(evidence({ automation, headerCase: resolved }), NOW, 7)).toMatchObject({
+      kind: 'attach',
+      case: { id: 'resolved' },
+      reopen: false,
+    });
+    expect(decideThread(evidence({ automation, tokenCase: closed }), NOW, 7)).toMatchObject({
+      kind: 'attach',
+      case: { id: 'closed' },
+      reopen: false,
+    });
+  });
+
+  it('drops automated mail naming a case it may not join, and opens a case for automated mail naming none', () => {
+    const automation = 'precedence: bulk';
+    const someoneElses = aCase({ id: 'someone-elses' });
+
+    expect(decideThread(evidence({ automation, namesCase: true }), NOW, 7)).toMatchObject({ kind: 'drop' });
+    expect(
+      decideThread(evidence({ automation, namesCase: true, sender: 'mallory@example.com', subjectCase: someoneElses }), NOW, 7),
+    ).toMatchObject({ kind: 'drop' });
+    expect(decideThread(evidence({ automation }), NOW, 7)).toEqual({ kind: 'new', related: null });
   });
 });

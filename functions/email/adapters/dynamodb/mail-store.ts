@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '#customers';
 import type { Case, CaseMessage } from '#cases';
-import type { MailCommit, MailSnapshot, MailSnapshotRequest, MailStore } from '../../domain/email-ports.js';
+import type { DeliveryEvent, MailCommit, MailSnapshot, MailSnapshotRequest, MailStore } from '../../domain/email-ports.js';
 import { identityKey } from '#customers';
 import {
   addOpenCaseItems,
@@ -24,9 +24,12 @@ import {
 } from '#cases/adapters';
 import { customerEntity, customerKey, identityEntity, identityItemKey } from '#customers/adapters';
 import { acknowledgementsEntity, acknowledgementsItem, acknowledgementsKey } from './acknowledgements-item.js';
+import { acknowledgementRateEntity, acknowledgementRateKey } from './acknowledgement-rate-item.js';
 import { mailFingerprintEntity, mailFingerprintItem, mailFingerprintKey } from './mail-fingerprint-item.js';
+import { mailSuppressionEntity, mailSuppressionItem, mailSuppressionKey } from './mail-suppression-item.js';
 import { queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
+import { CommitConflict } from '#platform/domain/commit-conflict';
 
 type Item = Record<string, unknown>;
 
@@ -58,7 +61,9 @@ export class DynamoMailStore implements MailStore {
       ...request.messageIds.map((id) => messageIdKey(id)),
       ...request.caseSequences.map((sequence) => caseNumberKey(sequence)),
       mailFingerprintKey(request.fingerprint),
-      ...(request.acknowledgedSender ? [acknowledgementsKey(request.acknowledgedSender)] : []),
+      ...(request.acknowledgedSender
+        ? [acknowledgementsKey(request.acknowledgedSender), mailSuppressionKey(request.acknowledgedSender)]
+        : []),
     ]);
     const byEntity = (entity: { tag: string }) => found.filter((item) => item.entity === entity.tag);
     const counter = found.find((item) => item.PK === caseCounterKey().PK);
@@ -86,6 +91,7 @@ export class DynamoMailStore implements MailStore {
       // TTL deletes expired items lazily (within days), so expiry is checked, not trusted to TTL.
       fingerprintCaseId: mailFingerprintEntity.fromItem(byEntity(mailFingerprintEntity)[0]),
       acknowledgedAt: acknowledgementsEntity.fromItem(byEntity(acknowledgementsEntity)[0]),
+      suppressed: byEntity(mailSuppressionEntity).length > 0,
     };
   }
 
@@ -200,5 +206,62 @@ export class DynamoMailStore implements MailStore {
   async listMessages(caseId: string): Promise<CaseMessage[]> {
     const items = await queryPartition(this.client, { tableName: this.tableName, pk: caseKey(caseId).PK, skPrefix: messagePrefix });
     return items.map((item) => messageEntity.fromItem(item));
+  }
+
+  async takeAcknowledgementSlot(minute: string, limit: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: acknowledgementRateKey(minute),
+          UpdateExpression: 'SET entity = :entity, expiresAt = if_not_exists(expiresAt, :expires) ADD #count :one',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: {
+            ':entity': acknowledgementRateEntity.tag,
+            ':expires': acknowledgementRateEntity.toItem(minute, 0).expiresAt as number,
+            ':one': 1,
+            ':limit': limit,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async findMessageByMessageId(messageIds: string[]): Promise<{ caseId: string; messageItemId: string } | null> {
+    if (messageIds.length === 0) return null;
+    const found = await this.batchGet(messageIds.map((id) => messageIdKey(id)));
+    const index = found.filter((item) => item.entity === messageIdEntity.tag).map((item) => messageIdEntity.fromItem(item))[0];
+    return index ? { caseId: index.caseId, messageItemId: index.messageItemId } : null;
+  }
+
+  async recordDeliveryEvent(event: DeliveryEvent): Promise<boolean> {
+    const transaction = new TransactionBuilder(this.tableName);
+    transaction.add(
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: messageKey(event.caseId, event.messageItemId),
+          UpdateExpression: 'SET delivery.#status = :status, delivery.#error = :error',
+          ConditionExpression: 'attribute_exists(delivery) AND delivery.#status <> :status',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: { ':status': event.status, ':error': event.error.slice(0, 1000) },
+        },
+      },
+      'duplicate',
+    );
+    transaction.put(timelineItem(event.timeline));
+    for (const suppression of event.suppress) transaction.put(mailSuppressionItem(suppression));
+    try {
+      await transaction.send(this.client);
+      return true;
+    } catch (error) {
+      if (error instanceof CommitConflict && error.reason === 'duplicate') return false;
+      throw error;
+    }
   }
 }

@@ -8,8 +8,11 @@ import { isStructuredHeader } from './mail-headers.js';
 const STATUS_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
 const RETURNED_MESSAGE_TYPES = new Set(['message/rfc822', 'text/rfc822-headers', 'message/global', 'message/global-headers']);
 
-/** Senders of bounces by convention (RFC 5321 §4.5.5 null-sender DSNs are signed by these). */
-const BOUNCE_SENDER = /^(?:mailer-daemon|mail-daemon|postmaster)@/i;
+/**
+ * Senders of bounces by convention (RFC 5321 §4.5.5 null-sender DSNs are signed by these). Not
+ * postmaster@: people write from it, and its real bounces carry a delivery-status report.
+ */
+const BOUNCE_SENDER = /^(?:mailer-daemon|mail-daemon)@/i;
 /** Subjects of the common bounce formats, checked only on auto-submitted mail. */
 const BOUNCE_SUBJECT =
   /^(?:undelivered mail returned to sender|undeliverable:|delivery status notification|mail delivery failed|returned mail:|failure notice|delivery failure|unzustellbar:|niedostarczalne:)/i;

@@ -3,6 +3,7 @@ import { buildNewCase, queuedEmail, resolveCustomer } from '#cases';
 import type { Customer, Identity } from '#customers';
 import { isoNow } from '#platform/domain/clock';
 import { acknowledgementText } from '../../domain/acknowledgement.js';
+import type { SenderVerdict } from '../../domain/authentication.js';
 import { automationOf, scanVerdict } from '../../domain/automation.js';
 import { classify } from '../../domain/classification.js';
 import type { MailCommit, MailSnapshot } from '../../domain/email-ports.js';
@@ -15,9 +16,20 @@ import { entry, INTAKE, inboundMessage, type ReceiveOutcome, type Received } fro
 
 type NewDecision = Extract<ThreadDecision, { kind: 'new' }>;
 
+/** What else decides whether an acknowledgement may go: the sender's proof and the deployment-wide rate limit. */
+export interface AcknowledgementGate {
+  authentication: SenderVerdict;
+  /** The deployment sent its acknowledgements for this minute. */
+  rateLimited: boolean;
+}
+
 /**
  * The commit of a mail that opens a case: the case (and its customer, when new), the inbound
  * message, an acknowledgement when one may go, the duplicate fingerprint and the timeline.
+ *
+ * An acknowledgement goes only to a sender whose mail proves its From address, that never
+ * bounced for good or complained, within the per-sender and deployment-wide limits: forged mail
+ * must not make our domain send mail to whoever the forger named (backscatter).
  */
 export function newCaseCommit(
   deps: EmailDeps,
@@ -26,6 +38,7 @@ export function newCaseCommit(
   snapshot: MailSnapshot,
   existingCustomer: Customer | null,
   decision: NewDecision,
+  gate: AcknowledgementGate,
 ): { commit: MailCommit; outcome: ReceiveOutcome } {
   const settings = deps.mailSettings;
   const opened = openCase(deps, mail, received, snapshot, existingCustomer, decision);
@@ -41,7 +54,19 @@ export function newCaseCommit(
 
   const now = deps.clock.now();
   const recent = (snapshot.acknowledgedAt ?? []).filter((at) => now - Date.parse(at) < 60 * 60 * 1000);
-  const mayAcknowledge = !automation && !verdict && recent.length < settings.acknowledgementsPerSenderPerHour;
+  const withheld =
+    automation || verdict
+      ? null
+      : !gate.authentication.verified
+        ? `the sender is not proven: ${gate.authentication.reason}`
+        : snapshot.suppressed
+          ? 'the address bounced for good or complained'
+          : recent.length >= settings.acknowledgementsPerSenderPerHour
+            ? 'the sender had its acknowledgements this hour'
+            : gate.rateLimited
+              ? `the deployment sent ${settings.maxAcknowledgementsPerMinute} acknowledgements this minute`
+              : null;
+  const mayAcknowledge = !automation && !verdict && withheld === null;
   const acknowledgement = mayAcknowledge ? acknowledgementMessage(deps, newCase, inbound, opened.mailbox) : null;
 
   const commit: MailCommit = {
@@ -83,6 +108,7 @@ export function newCaseCommit(
       caseId: newCase.id,
       caseNumber: newCase.number,
       acknowledged: Boolean(acknowledgement),
+      acknowledgementWithheld: withheld,
       messageId: received.messageId,
     },
   };
@@ -141,7 +167,10 @@ function openCase(
     resolved.customer,
     INTAKE,
   );
-  const ccAddresses = mail.cc.map((a) => a.address).filter((address) => !address.endsWith(`@${settings.domain}`));
+  // Whoever an unproven sender names in Cc could be anyone's address: only proven mail adds them.
+  const ccAddresses = received.senderVerified
+    ? mail.cc.map((a) => a.address).filter((address) => !address.endsWith(`@${settings.domain}`))
+    : [];
   const newCase: Case = { ...created.case, participants: [...new Set([...created.case.participants, received.sender, ...ccAddresses])] };
   return { newCase, created: created.timeline, resolved, mailbox: mailbox.address, verdict, automation };
 }

@@ -7,11 +7,20 @@ import type { InboundMail } from '../../domain/inbound-mail.js';
 import type { EmailDeps } from '../deps.js';
 
 export type ReceiveOutcome =
-  | { outcome: 'new_case'; caseId: string; caseNumber: string; acknowledged: boolean; messageId: string }
+  | {
+      outcome: 'new_case';
+      caseId: string;
+      caseNumber: string;
+      acknowledged: boolean;
+      /** Why a mail that would have been acknowledged was not (rate limit, unproven sender, suppressed address), else null. */
+      acknowledgementWithheld: string | null;
+      messageId: string;
+    }
   | { outcome: 'threaded'; caseId: string; caseNumber: string; method: ThreadingMethod; reopened: boolean; messageId: string }
   | { outcome: 'duplicate'; messageId: string }
   | { outcome: 'bounce_recorded'; caseId: string; messageId: string }
-  | { outcome: 'bounce_unmatched'; messageId: string };
+  | { outcome: 'bounce_unmatched'; messageId: string }
+  | { outcome: 'dropped'; reason: string; messageId: string };
 
 /** Who the intake's timeline entries name as their actor. */
 export const INTAKE = systemActor('email-intake');
@@ -23,6 +32,8 @@ export interface Received {
   stored: { attachments: StoredAttachment[]; rejected: CaseMessage['rejectedAttachments'] };
   rawKey: string;
   sender: string;
+  /** Whether the mail proves its From address (SES's Authentication-Results). */
+  senderVerified: boolean;
 }
 
 export function inboundMessage(

@@ -26,11 +26,13 @@ export function threadedCommit(
     : fromPerson && target.status === 'pending'
       ? transition(target, 'resume', deps.clock)
       : target;
-  const addresses = [received.sender, ...message.cc].filter((address) => !address.endsWith(`@${deps.mailSettings.domain}`));
+  // Only a sender whose mail proves its From joins the case; Cc addresses stay on the message, as
+  // adding them would let anyone on a Cc line into the case without a person deciding it.
+  const joins = received.senderVerified && !received.sender.endsWith(`@${deps.mailSettings.domain}`) ? [received.sender] : [];
   const changed: Case = {
     ...reopened,
     awaitingResponseSince: fromPerson ? (target.awaitingResponseSince ?? isoNow(deps.clock)) : target.awaitingResponseSince,
-    participants: [...new Set([...target.participants, ...addresses])].slice(0, 50),
+    participants: [...new Set([...target.participants, ...joins])].slice(0, 50),
     updatedAt: isoNow(deps.clock),
     version: target.version + 1,
   };

@@ -4,7 +4,7 @@ import { formatCaseNumber } from '../domain/case-number.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import { isoNow } from '#platform/domain/clock';
 import type { Customer, Identity } from '#customers';
-import { primaryIdentity } from '#customers';
+import { CUSTOMER_LIMITS, primaryIdentity } from '#customers';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import { identityKey } from '#customers';
 import type { CaseDeps } from './deps.js';
@@ -35,10 +35,11 @@ export function resolveCustomer(
   newCustomer: { name: string | null; language: string | null },
 ): ResolvedCustomer {
   const ownerId = identities.map((identity) => ownerByIdentity.get(identityKey(identity))).find(Boolean);
-  const free = identities.filter((identity) => !ownerByIdentity.has(identityKey(identity)));
+  const unowned = identities.filter((identity) => !ownerByIdentity.has(identityKey(identity)));
   if (ownerId) {
     // An identity pointing at a customer that is not there: a race the caller resolves by re-reading.
     if (!existing || existing.id !== ownerId) throw new CommitConflict('identity');
+    const free = unowned.slice(0, Math.max(0, CUSTOMER_LIMITS.identitiesMax - existing.identities.length));
     return { customer: { ...existing, identities: [...existing.identities, ...free] }, isNew: false, claim: free };
   }
   const now = isoNow(deps.clock);
@@ -46,7 +47,7 @@ export function resolveCustomer(
     customer: {
       id: deps.ids.newId(),
       name: newCustomer.name?.trim() || null,
-      identities,
+      identities: identities.slice(0, CUSTOMER_LIMITS.identitiesMax),
       preferredLanguage: newCustomer.language,
       tier: 'standard',
       createdAt: now,

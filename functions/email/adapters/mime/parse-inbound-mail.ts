@@ -1,7 +1,7 @@
 import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import type { InboundMail } from '../../domain/inbound-mail.js';
 import { deliveryReport } from './delivery-report.js';
-import { addresses, deliveredTo, messageIds } from './mail-addresses.js';
+import { addresses, deliveredTo, messageIds, validSender } from './mail-addresses.js';
 import { toAttachment } from './mail-attachments.js';
 import { flattenHeaders, isoDate, rawHeaderValues } from './mail-headers.js';
 
@@ -82,7 +82,8 @@ export async function parseInboundMail(raw: Uint8Array | Buffer): Promise<Inboun
   const raws = rawHeaderValues(headerLines);
   const html = typeof parsed.html === 'string' ? parsed.html : null;
   const text = parsed.text?.trim() ? parsed.text : html === null ? '' : await textFromHtml(html);
-  const from = addresses(parsed.from)[0] ?? null;
+  const fromHeaders = raws.get('from') ?? [];
+  const from = validSender(fromHeaders, addresses(parsed.from));
   const subject = parsed.subject ?? '';
   const attachments = parsed.attachments.map(toAttachment);
 
@@ -91,6 +92,7 @@ export async function parseInboundMail(raw: Uint8Array | Buffer): Promise<Inboun
     inReplyTo: messageIds(raws.get('in-reply-to')?.[0] ?? ''),
     references: messageIds(raws.get('references')?.[0] ?? ''),
     from,
+    fromAsWritten: from === null && fromHeaders.length > 0 ? fromHeaders.join(', ') : null,
     replyTo: addresses(parsed.replyTo),
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),

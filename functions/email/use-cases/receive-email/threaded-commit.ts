@@ -6,6 +6,7 @@ import type { MailCommit } from '../../domain/email-ports.js';
 import type { InboundMail } from '../../domain/inbound-mail.js';
 import type { ThreadDecision } from '../../domain/threading.js';
 import type { EmailDeps } from '../deps.js';
+import { MAIL_BOUNDS } from '../../domain/mail-bounds.js';
 import { entry, inboundMessage, type ReceiveOutcome, type Received } from './records.js';
 
 /** The commit of a mail that belongs to an existing case: the message, and a reopen or resume the reply calls for. */
@@ -26,11 +27,13 @@ export function threadedCommit(
     : fromPerson && target.status === 'pending'
       ? transition(target, 'resume', deps.clock)
       : target;
-  const addresses = [received.sender, ...message.cc].filter((address) => !address.endsWith(`@${deps.mailSettings.domain}`));
+  const addresses = [...(received.senderIsAddress ? [received.sender] : []), ...message.cc].filter(
+    (address) => !address.endsWith(`@${deps.mailSettings.domain}`),
+  );
   const changed: Case = {
     ...reopened,
     awaitingResponseSince: fromPerson ? (target.awaitingResponseSince ?? isoNow(deps.clock)) : target.awaitingResponseSince,
-    participants: [...new Set([...target.participants, ...addresses])].slice(0, 50),
+    participants: [...new Set([...target.participants, ...addresses])].slice(0, MAIL_BOUNDS.participantsMax),
     updatedAt: isoNow(deps.clock),
     version: target.version + 1,
   };

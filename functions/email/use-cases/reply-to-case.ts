@@ -41,7 +41,11 @@ export async function replyToCase(deps: ReplyDeps, input: ReplyInput, actor: Act
     throw new BusinessRuleError(`a ${current.status} case takes no replies`, { status: current.status });
   }
   const lastInbound = [...messages].reverse().find((message) => message.direction === 'inbound' && message.kind === 'message');
-  const to = lastInbound?.from ?? current.customer.email;
+  // Mail whose From held no valid address is recorded with the header as written: not an address to answer.
+  const to =
+    [lastInbound?.from, current.customer.email].find(
+      (candidate): candidate is string => typeof candidate === 'string' && isAddress(candidate),
+    ) ?? null;
   if (!to) throw new BusinessRuleError('the case has no email address to reply to', { caseId: current.id });
   const cc = [...new Set((input.cc ?? []).map((address) => normalizeEmail(address)))];
 
@@ -104,4 +108,13 @@ function nextStatus(deps: ReplyDeps, current: Case, awaitCustomer: boolean): Cas
   if (awaitCustomer && ['new', 'open', 'on_hold'].includes(current.status)) return transition(current, 'wait_on_customer', deps.clock);
   if (!awaitCustomer && current.status === 'new') return transition(current, 'open', deps.clock);
   return current;
+}
+
+function isAddress(value: string): boolean {
+  try {
+    normalizeEmail(value);
+    return true;
+  } catch {
+    return false;
+  }
 }

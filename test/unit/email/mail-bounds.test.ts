@@ -9,7 +9,9 @@ import { MAIL_BOUNDS, truncateChars, truncateUtf8 } from '#email/domain/mail-bou
 import type { EmailDeps } from '#email/use-cases/deps';
 import { receiveEmail } from '#email/use-cases/receive-email';
 import { InMemoryMailObjects, InMemoryMailStore } from '../../support/memory/in-memory-mail-store.js';
-import { memoryDeps } from '../../support/builders.js';
+import { agentActor, memoryDeps } from '../../support/builders.js';
+import { replyToCase } from '#email/use-cases/reply-to-case';
+import { BusinessRuleError } from '#platform/domain/errors';
 import { DEMO_MAIL_SETTINGS } from '../../support/demo-settings.js';
 
 /** Intake deps in memory; the "parser" hands back the mail the test gives; every commit is kept. */
@@ -193,6 +195,15 @@ describe('a From without a valid address', () => {
     expect(opened?.participants).not.toContain('"Test" test@example.com');
     const [message] = db.messages.get(caseId) ?? [];
     expect(message).toMatchObject({ from: '"Test" test@example.com', automation: 'sender address not valid' });
+  });
+
+  it('is not answered at the header as written: an agent reply has no address to go to', async () => {
+    const { deliver, deps } = intakeDeps();
+    const outcome = await deliver('inbound/odd-reply', inbound({ from: null, fromAsWritten: 'redacted@redacted' }));
+
+    const reply = replyToCase(deps, { caseId: outcome.outcome === 'new_case' ? outcome.caseId : '', body: 'Hello' }, agentActor);
+
+    await expect(reply).rejects.toThrow(BusinessRuleError);
   });
 
   it('records mail with no From and no Reply-To as from "(no sender)" instead of failing intake', async () => {

@@ -1,3 +1,5 @@
+import EmailReplyParser from 'email-reply-parser';
+
 /**
  * What a customer newly wrote in a reply, and the reference markers that tie a reply to its case.
  * Both work on the decoded plain text of a message (`InboundMail.text`).
@@ -108,7 +110,22 @@ export function extractReplyText(text: string): string {
     if (!QUOTED_LINE.test(line)) kept.push(line);
   }
   const reply = trimBlankLines(kept).join('\n').trimEnd();
-  return reply === '' ? text.trim() : reply;
+  if (reply === '') return text.trim();
+  // Forwarded content is kept on purpose; the library would cut it as quoted history.
+  if (kept.some(isForwardMarker)) return reply;
+  return withLibraryAttributions(reply);
+}
+
+/**
+ * crisp-oss/email-reply-parser on top of our own rules: it knows the attributions and separators of
+ * languages we do not list (Dutch "Op … schreef …:", French "Le … a écrit :", Italian "Il giorno … ha
+ * scritto:", Spanish, Portuguese, Japanese, Chinese, and "-------- Original message --------" with its
+ * translations) and the closing formulas of signatures. It runs after ours, so it only ever shortens
+ * what our rules kept; when it would leave nothing, ours stands.
+ */
+function withLibraryAttributions(reply: string): string {
+  const visible = new EmailReplyParser().parseReply(reply).trimEnd();
+  return visible.trim() === '' ? reply : trimBlankLines(visible.split('\n')).join('\n').trimEnd();
 }
 
 /** How many lines (1 or 2) the attribution starting at `index` spans, or 0 when there is none. */

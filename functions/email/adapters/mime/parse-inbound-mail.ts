@@ -1,6 +1,7 @@
 import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import type { InboundMail } from '../../domain/inbound-mail.js';
 import { deliveryReport } from './delivery-report.js';
+import { withUtf8Headers } from './header-charset.js';
 import { addresses, deliveredTo, messageIds, validSender } from './mail-addresses.js';
 import { toAttachment } from './mail-attachments.js';
 import { flattenHeaders, isoDate, rawHeaderValues } from './mail-headers.js';
@@ -66,7 +67,7 @@ export async function parseInboundMail(raw: Uint8Array | Buffer): Promise<Inboun
 
   let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(bytes, PARSER_OPTIONS);
+    parsed = await simpleParser(withUtf8Headers(bytes), PARSER_OPTIONS);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UnparseableMailError(`the message could not be parsed: ${reason}`, { cause: error });

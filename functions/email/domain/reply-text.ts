@@ -44,13 +44,13 @@ const MAX_ATTRIBUTION_LENGTH = 400;
 
 /** Outlook's separator above the quoted message, in the languages we serve. */
 const ORIGINAL_MESSAGE_SEPARATOR =
-  /^\s*-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Wiadomość oryginalna|Pôvodná správa|Původní zpráva|Alkuperäinen viesti)\s*-{2,}\s*$/iu;
+  /^\s*-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Wiadomość oryginalna|Pôvodná správa|Původní zpráva|Alkuperäinen viesti|Oorspronkelijk bericht|Messaggio originale|Message d'origine|Mensaje original)\s*-{2,}\s*$/iu;
 
 /** First line of Outlook's header block ("From: …", "Od: …", "Von: …"); bold markers may survive as `*`. */
-const HEADER_BLOCK_FROM = /^\*?(?:From|Od|Von|Lähettäjä)\*?:\s*\S/iu;
+const HEADER_BLOCK_FROM = /^\*?(?:From|Od|Von|Lähettäjä|Van|Da|De)\*?\s?:\s*\S/iu;
 /** The block's date line: Outlook for Windows says "Sent", Outlook for Mac "Date". */
-const HEADER_BLOCK_SENT = /^\*?(?:Sent|Date|Wysłano|Data|Gesendet|Datum|Odoslané|Lähetetty|Päivämäärä)\*?:/iu;
-const HEADER_BLOCK_SUBJECT = /^\*?(?:Subject|Temat|Betreff|Predmet|Aihe)\*?:/iu;
+const HEADER_BLOCK_SENT = /^\*?(?:Sent|Date|Wysłano|Data|Gesendet|Datum|Odoslané|Lähetetty|Päivämäärä|Verzonden|Inviato|Envoyé)\*?\s?:/iu;
+const HEADER_BLOCK_SUBJECT = /^\*?(?:Subject|Temat|Betreff|Predmet|Aihe|Onderwerp|Oggetto|Objet)\*?\s?:/iu;
 /** Outlook puts its date and subject lines within this many lines after "From:". */
 const HEADER_BLOCK_SPAN = 6;
 

@@ -27,7 +27,7 @@ export function withUtf8Headers(raw: Buffer): Buffer {
 }
 
 /** Where the top-level header ends (the empty line included in the header), or the whole input. */
-function headerEnd(raw: Buffer): number {
+export function headerEnd(raw: Buffer): number {
   const crlf = raw.indexOf('\r\n\r\n');
   const lf = raw.indexOf('\n\n');
   const ends = [crlf >= 0 ? crlf + 4 : -1, lf >= 0 ? lf + 2 : -1].filter((at) => at >= 0);
@@ -43,7 +43,7 @@ function isUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-function declaredDecoder(raw: Buffer, end: number): TextDecoder | null {
+function declaredDecoder(raw: Buffer, end: number): InstanceType<typeof TextDecoder> | null {
   const header = raw.subarray(0, end).toString('latin1');
   const topLevel = /^content-type:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*/im.exec(header)?.[0];
   const firstText = TEXT_PART_TYPE.exec(raw.subarray(end, end + TEXT_PART_SCAN_BYTES).toString('latin1'))?.[0];

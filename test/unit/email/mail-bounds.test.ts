@@ -12,6 +12,8 @@ import { InMemoryMailObjects, InMemoryMailStore } from '../../support/memory/in-
 import { agentActor, memoryDeps } from '../../support/builders.js';
 import { replyToCase } from '#email/use-cases/reply-to-case';
 import { BusinessRuleError } from '#platform/domain/errors';
+import { resolveCustomer } from '#cases';
+import { CUSTOMER_LIMITS, identityKey } from '#customers';
 import { DEMO_MAIL_SETTINGS } from '../../support/demo-settings.js';
 
 /** Intake deps in memory; the "parser" hands back the mail the test gives; every commit is kept. */
@@ -225,5 +227,46 @@ describe('a From without a valid address', () => {
     );
 
     expect(outcome).toMatchObject({ outcome: 'new_case', acknowledged: true });
+  });
+});
+
+describe("a customer's identities", () => {
+  it(`are capped at ${CUSTOMER_LIMITS.identitiesMax}: past it a new address is not claimed, the case still opens for the owner`, () => {
+    const deps = memoryDeps();
+    const identities = Array.from({ length: CUSTOMER_LIMITS.identitiesMax }, (_, i) => ({
+      type: 'email' as const,
+      value: `a${i}@example.com`,
+    }));
+    const existing = {
+      id: 'cust-1',
+      name: 'Anna',
+      identities,
+      preferredLanguage: null,
+      tier: 'standard' as const,
+      createdAt: '',
+      updatedAt: '',
+      version: 1,
+    };
+    const owners = new Map([[identityKey(identities[0]!), 'cust-1']]);
+
+    const full = resolveCustomer(deps, owners, [identities[0]!, { type: 'email', value: 'new@example.com' }], existing, {
+      name: null,
+      language: null,
+    });
+    const roomy = resolveCustomer(
+      deps,
+      owners,
+      [identities[0]!, { type: 'email', value: 'new@example.com' }],
+      { ...existing, identities: identities.slice(0, 3) },
+      {
+        name: null,
+        language: null,
+      },
+    );
+
+    expect(full.customer.id).toBe('cust-1');
+    expect(full.claim).toEqual([]);
+    expect(full.customer.identities).toHaveLength(CUSTOMER_LIMITS.identitiesMax);
+    expect(roomy.claim).toEqual([{ type: 'email', value: 'new@example.com' }]);
   });
 });

@@ -65,6 +65,7 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
     agentStateTable: stateful.agentStateTable,
     userPool: stateful.userPool,
     agentDesktopClient: stateful.agentDesktopClient,
+    mailBucket: stateful.mailBucket,
   });
   const email = new EmailStack(app, `${prefix}-Email`, {
     config,

@@ -51,7 +51,9 @@ function operation(route: RouteSpec): JsonObject {
   const responses: JsonObject = {
     [route.success.status]: {
       description: route.success.description,
-      content: { 'application/json': { schema: toSchema(route.success.view, 'output') } },
+      content: route.success.mediaType
+        ? { [route.success.mediaType]: { schema: { type: 'string', format: 'binary' } } }
+        : { 'application/json': { schema: toSchema(route.success.view, 'output') } },
     },
   };
   for (const status of [...errorStatuses].sort()) {

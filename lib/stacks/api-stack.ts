@@ -18,6 +18,7 @@ import {
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ import { API_FUNCTION_ENTRIES, type ApiFunctionName, ROUTES, type RouteSpec, rou
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
-import { mailSettings } from '../mail.js';
+import { MAIL_KEY_PREFIX, mailSettings } from '../mail.js';
 import { caseAccessSettings, queueSettings } from '../queues.js';
 import { pascalCase } from '../naming.js';
 import { routingSettings } from '../routing.js';
@@ -38,6 +39,8 @@ export interface ApiStackProps extends StackProps {
   agentStateTable: IIndexedTable;
   userPool: IUserPool;
   agentDesktopClient: IUserPoolClient;
+  /** The mail bucket: the email API function reads raw received mail from it. */
+  mailBucket: IBucket;
 }
 
 /** Template metadata on each API Gateway method: its contract route key, e.g. `GET /cases/{id}`. */
@@ -60,9 +63,11 @@ const API_FUNCTION_BINDINGS: Record<ApiFunctionName, (fn: SwitchboardFunction, p
       .setSettings(caseAccessSettings(config)),
   // Agents reply by email (`POST /cases/{id}/replies`). Replies are queued in the cases table and the
   // email stack's outbox function sends them, so the API needs the mail settings (addresses,
-  // domain) but neither the mail bucket nor SES.
-  email: (fn, { casesTable, agentStateTable, config }) => {
+  // domain) but not SES. It reads received mail as it arrived (`GET …/raw`): the bucket's inbound/
+  // keys, read only. Which cases a caller sees depends on their profile: the agent-state table, read.
+  email: (fn, { casesTable, agentStateTable, config, mailBucket }) => {
     fn.bindTable(casesTable, ENV.casesTable, 'readWrite').bindTable(agentStateTable, ENV.agentStateTable, 'read');
+    fn.bindBucket(mailBucket, ENV.mailBucket, { read: [MAIL_KEY_PREFIX.inbound] });
     fn.setSettings(mailSettings(config)).setSettings(queueSettings(config)).setSettings(caseAccessSettings(config));
   },
   customers: (fn, { casesTable }) => fn.bindTable(casesTable, ENV.casesTable, 'read'),
@@ -152,6 +157,9 @@ export class ApiStack extends Stack {
       // API Gateway needs an account-wide role to write execution and access logs.
       cloudWatchRole: true,
       defaultCorsPreflightOptions: corsOptions(config.corsAllowOrigins),
+      // Routes that answer bytes (a raw message): API Gateway decodes the handler's base64 body for a
+      // request that accepts one of these types.
+      binaryMediaTypes: [...new Set(ROUTES.flatMap((route) => (route.success.mediaType ? [route.success.mediaType] : [])))],
       deployOptions: {
         stageName: config.stage,
         throttlingRateLimit: config.apiThrottleRateLimit,

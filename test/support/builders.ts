@@ -91,6 +91,7 @@ export function aMessage(overrides: Partial<CaseMessage> = {}): CaseMessage {
     cc: [],
     subject: 'Subject',
     text: 'Text',
+    textTruncated: false,
     messageId: '<m1@example.pl>',
     inReplyTo: [],
     references: [],

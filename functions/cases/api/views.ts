@@ -92,6 +92,8 @@ export const messageView = z.object({
   cc: z.array(z.string()),
   subject: z.string(),
   text: z.string().overwrite(withoutReferenceMarkers),
+  /** The text was cut to 64 KiB; GET /cases/{id}/messages/{messageId}/raw serves the whole message. */
+  textTruncated: z.boolean(),
   messageId: z.string(),
   attachments: z.array(
     z.object({ filename: z.string(), contentType: z.string(), size: z.number().int(), checksum: z.string(), inline: z.boolean() }),

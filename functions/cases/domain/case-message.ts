@@ -61,6 +61,8 @@ export interface CaseMessage {
   subject: string;
   /** New content only: quoted history removed (the raw mail keeps everything). */
   text: string;
+  /** The text was cut to the stored bound (64 KiB); the raw message (`rawKey`) holds all of it. */
+  textTruncated: boolean;
   /** `<id@host>` */
   messageId: string;
   inReplyTo: string[];
@@ -114,6 +116,7 @@ export function queuedEmail(mail: OutboundEmail): CaseMessage {
     cc: mail.cc ?? [],
     subject: mail.subject,
     text: mail.text,
+    textTruncated: false,
     messageId: mail.messageId,
     inReplyTo: mail.inReplyTo ?? [],
     references: mail.references ?? [],

@@ -4,7 +4,7 @@ import { formatCaseNumber } from '../domain/case-number.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import { isoNow } from '#platform/domain/clock';
 import type { Customer, Identity } from '#customers';
-import { primaryIdentity } from '#customers';
+import { CUSTOMER_LIMITS, primaryIdentity } from '#customers';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import { identityKey } from '#customers';
 import type { CaseDeps } from './deps.js';
@@ -38,16 +38,17 @@ export function resolveCustomer(
   options: { verified?: boolean | undefined } = {},
 ): ResolvedCustomer {
   const ownerId = identities.map((identity) => ownerByIdentity.get(identityKey(identity))).find(Boolean);
-  const free = identities.filter((identity) => !ownerByIdentity.has(identityKey(identity)));
+  const unowned = identities.filter((identity) => !ownerByIdentity.has(identityKey(identity)));
   if (ownerId) {
     // An identity pointing at a customer that is not there: a race the caller resolves by re-reading.
     if (!existing || existing.id !== ownerId) throw new CommitConflict('identity');
-    if (free.length === 0 || options.verified === true) {
+    const free = unowned.slice(0, Math.max(0, CUSTOMER_LIMITS.identitiesMax - existing.identities.length));
+    if (unowned.length === 0 || options.verified === true) {
       return { customer: { ...existing, identities: [...existing.identities, ...free] }, isNew: false, claim: free };
     }
     // Someone's word that a new address and a known phone (or the reverse) are one person's would
     // hand them that person's history: the new identity gets a customer of its own, flagged.
-    return { customer: newCustomerWith(deps, free, newCustomer, ownerId), isNew: true, claim: [] };
+    return { customer: newCustomerWith(deps, unowned, newCustomer, ownerId), isNew: true, claim: [] };
   }
   return { customer: newCustomerWith(deps, identities, newCustomer, null), isNew: true, claim: [] };
 }
@@ -62,7 +63,7 @@ function newCustomerWith(
   return {
     id: deps.ids.newId(),
     name: newCustomer.name?.trim() || null,
-    identities,
+    identities: identities.slice(0, CUSTOMER_LIMITS.identitiesMax),
     preferredLanguage: newCustomer.language,
     tier: 'standard',
     possibleDuplicateOf,

@@ -26,6 +26,14 @@ export interface Customer {
   version: number;
 }
 
+/**
+ * A customer's identities are stored on its item; a sender who writes from ever new addresses (or
+ * an import gone wrong) must not grow it towards DynamoDB's 400 KB. Past the cap, new identities are
+ * not claimed: the case still opens for the customer who owns the first known identity, and a new
+ * address opens a customer of its own.
+ */
+export const CUSTOMER_LIMITS = { identitiesMax: 50 } as const;
+
 /** Lower-cases and trims an email address; rejects anything without one `@` and a dotted domain. */
 export function normalizeEmail(raw: string): string {
   const email = raw.trim().toLowerCase();

@@ -13,6 +13,9 @@ const replyBody = z
   })
   .strict();
 
+/** A message's raw MIME, as bytes: the response is not JSON (see `success.mediaType`). */
+export const rawMessageView = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'bytes');
+
 /** The email API function's routes. */
 export const emailRoutes = {
   reply: route({
@@ -24,6 +27,20 @@ export const emailRoutes = {
     body: replyBody,
     success: { status: 201, view: messageView, description: 'The queued reply' },
     errors: [400, 404, 409, 413, 415, 422],
+  }),
+  rawMessage: route({
+    method: 'GET',
+    path: '/cases/{id}/messages/{messageId}/raw',
+    function: 'email',
+    access: STAFF,
+    summary: 'The raw MIME of a received message, byte for byte as it arrived ("show original"); send Accept: message/rfc822',
+    success: {
+      status: 200,
+      view: rawMessageView,
+      mediaType: 'message/rfc822',
+      description: 'The message exactly as received (headers, every part, every attachment)',
+    },
+    errors: [404],
   }),
 };
 

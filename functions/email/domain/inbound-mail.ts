@@ -43,7 +43,14 @@ export interface InboundMail {
   inReplyTo: string[];
   /** Message-IDs from References, oldest first, each `<id@host>`. */
   references: string[];
+  /** The one valid mailbox of the From header; null when there is none (see `fromAsWritten`). */
   from: MailAddress | null;
+  /**
+   * The From header as written (decoded; several From headers joined with ", ") when it does not
+   * hold exactly one valid address: `"Test" test@example.com`, a bare quoted name, a local part with
+   * spaces, two From headers, `redacted@redacted`. Null when `from` is valid or there is no From.
+   */
+  fromAsWritten: string | null;
   replyTo: MailAddress[];
   to: MailAddress[];
   cc: MailAddress[];

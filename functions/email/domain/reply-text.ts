@@ -1,3 +1,5 @@
+import EmailReplyParser from 'email-reply-parser';
+
 /**
  * What a customer newly wrote in a reply, and the reference markers that tie a reply to its case.
  * Both work on the decoded plain text of a message (`InboundMail.text`).
@@ -42,13 +44,13 @@ const MAX_ATTRIBUTION_LENGTH = 400;
 
 /** Outlook's separator above the quoted message, in the languages we serve. */
 const ORIGINAL_MESSAGE_SEPARATOR =
-  /^\s*-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Wiadomość oryginalna|Pôvodná správa|Původní zpráva|Alkuperäinen viesti)\s*-{2,}\s*$/iu;
+  /^\s*-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Wiadomość oryginalna|Pôvodná správa|Původní zpráva|Alkuperäinen viesti|Oorspronkelijk bericht|Messaggio originale|Message d'origine|Mensaje original)\s*-{2,}\s*$/iu;
 
 /** First line of Outlook's header block ("From: …", "Od: …", "Von: …"); bold markers may survive as `*`. */
-const HEADER_BLOCK_FROM = /^\*?(?:From|Od|Von|Lähettäjä)\*?:\s*\S/iu;
+const HEADER_BLOCK_FROM = /^\*?(?:From|Od|Von|Lähettäjä|Van|Da|De)\*?\s?:\s*\S/iu;
 /** The block's date line: Outlook for Windows says "Sent", Outlook for Mac "Date". */
-const HEADER_BLOCK_SENT = /^\*?(?:Sent|Date|Wysłano|Data|Gesendet|Datum|Odoslané|Lähetetty|Päivämäärä)\*?:/iu;
-const HEADER_BLOCK_SUBJECT = /^\*?(?:Subject|Temat|Betreff|Predmet|Aihe)\*?:/iu;
+const HEADER_BLOCK_SENT = /^\*?(?:Sent|Date|Wysłano|Data|Gesendet|Datum|Odoslané|Lähetetty|Päivämäärä|Verzonden|Inviato|Envoyé)\*?\s?:/iu;
+const HEADER_BLOCK_SUBJECT = /^\*?(?:Subject|Temat|Betreff|Predmet|Aihe|Onderwerp|Oggetto|Objet)\*?\s?:/iu;
 /** Outlook puts its date and subject lines within this many lines after "From:". */
 const HEADER_BLOCK_SPAN = 6;
 
@@ -108,7 +110,22 @@ export function extractReplyText(text: string): string {
     if (!QUOTED_LINE.test(line)) kept.push(line);
   }
   const reply = trimBlankLines(kept).join('\n').trimEnd();
-  return reply === '' ? text.trim() : reply;
+  if (reply === '') return text.trim();
+  // Forwarded content is kept on purpose; the library would cut it as quoted history.
+  if (kept.some(isForwardMarker)) return reply;
+  return withLibraryAttributions(reply);
+}
+
+/**
+ * crisp-oss/email-reply-parser on top of our own rules: it knows the attributions and separators of
+ * languages we do not list (Dutch "Op … schreef …:", French "Le … a écrit :", Italian "Il giorno … ha
+ * scritto:", Spanish, Portuguese, Japanese, Chinese, and "-------- Original message --------" with its
+ * translations) and the closing formulas of signatures. It runs after ours, so it only ever shortens
+ * what our rules kept; when it would leave nothing, ours stands.
+ */
+function withLibraryAttributions(reply: string): string {
+  const visible = new EmailReplyParser().parseReply(reply).trimEnd();
+  return visible.trim() === '' ? reply : trimBlankLines(visible.split('\n')).join('\n').trimEnd();
 }
 
 /** How many lines (1 or 2) the attribution starting at `index` spans, or 0 when there is none. */

@@ -2,11 +2,12 @@ import { type Case, ownerOf, parseCaseNumber, type StoredAttachment } from '#cas
 import { isoNow } from '#platform/domain/clock';
 import type { Identity } from '#customers';
 import { normalizeEmail } from '#customers';
-import { senderVerdict } from '../domain/authentication.js';
+import { type SenderVerdict, senderVerdict } from '../domain/authentication.js';
 import { automationOf, isBounce, scanVerdict } from '../domain/automation.js';
 import { QUARANTINE_PREFIX } from '../domain/quarantine.js';
 import { mailFingerprint, messageKeyOf, syntheticMessageId } from '../domain/fingerprint.js';
 import type { InboundMail } from '../domain/inbound-mail.js';
+import { boundInboundMail, MAIL_BOUNDS, truncateChars, truncateUtf8 } from '../domain/mail-bounds.js';
 import { caseNumbersInSubject } from '../domain/reference.js';
 import { extractReplyText, findReferenceTokens } from '../domain/reply-text.js';
 import { decideThread } from '../domain/threading.js';
@@ -44,20 +45,22 @@ const MAX_REFERENCED_IDS = 20;
  */
 export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): Promise<ReceiveOutcome> {
   const raw = await deps.objects.getRaw(input.rawKey);
-  const mail = await deps.parser.parse(raw);
+  const mail = boundInboundMail(await deps.parser.parse(raw));
   const messageId = mail.messageId ?? syntheticMessageId(raw);
   if (isBounce(mail)) return recordBounce(deps, mail, messageId, input.rawKey);
 
-  const sender = senderOf(mail);
+  const { sender, senderIsAddress } = senderOf(mail);
   const stored = await storeAttachments(deps, mail, messageId);
-  const text = extractReplyText(mail.text);
-  const markers = findReferenceTokens(`${mail.subject}\n${mail.text}`);
+  const { text, textTruncated } = storedText(mail.text);
+  const markers = findReferenceTokens(`${mail.subject}\n${truncateUtf8(mail.text, MAIL_BOUNDS.replyScanMaxBytes).text}`);
   const namedNumbers = [...new Set([...markers.map((marker) => marker.caseNumber), ...caseNumbersInSubject(mail.subject)])];
   const referenced = [...mail.inReplyTo, ...[...mail.references].reverse()].slice(0, MAX_REFERENCED_IDS);
-  const identities: Identity[] = [{ type: 'email', value: sender }];
+  const identities: Identity[] = senderIsAddress ? [{ type: 'email', value: sender }] : [];
   const fingerprint = mailFingerprint(sender, mail.subject, text);
   // SES writes its Authentication-Results on top; `headers` keeps each header's first occurrence.
-  const verdict = senderVerdict(mail.headers['authentication-results'], sender);
+  const verdict: SenderVerdict = senderIsAddress
+    ? senderVerdict(mail.headers['authentication-results'], sender)
+    : { verified: false, reason: 'the From header holds no valid address' };
   const automation = automationOf(mail, deps.mailSettings);
   // Taken at most once per mail, whatever the retries: a slot of the deployment-wide rate limit.
   let acknowledgementSlot: boolean | null = null;
@@ -68,7 +71,7 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
       messageIds: [messageId, ...referenced],
       caseSequences: namedNumbers.map((n) => parseCaseNumber(n)).filter((n): n is number => n !== null),
       fingerprint,
-      acknowledgedSender: sender,
+      acknowledgedSender: senderIsAddress ? sender : '',
     });
     if (snapshot.caseIdByMessageId.has(messageId)) return { outcome: 'duplicate', messageId };
 
@@ -103,7 +106,16 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
     );
 
     if (decision.kind === 'drop') return { outcome: 'dropped', reason: decision.reason, messageId };
-    const received = { messageId, text, stored, rawKey: input.rawKey, sender, senderVerified: verdict.verified };
+    const received = {
+      messageId,
+      text,
+      textTruncated,
+      stored,
+      rawKey: input.rawKey,
+      sender,
+      senderIsAddress,
+      senderVerified: verdict.verified,
+    };
     const gate = { authentication: verdict, rateLimited: acknowledgementSlot === false };
     let commit =
       decision.kind === 'attach'
@@ -153,10 +165,35 @@ function minuteOf(now: number): string {
   return new Date(now).toISOString().slice(0, 16);
 }
 
-function senderOf(mail: InboundMail): string {
-  const address = mail.from?.address ?? mail.replyTo[0]?.address;
-  if (!address) throw new ValidationError('the mail has no sender address', [{ path: 'from', message: 'missing From' }]);
-  return normalizeEmail(address);
+/**
+ * Who wrote the mail: the From address, or (with no From header at all) the first Reply-To. A From
+ * that holds no valid address is recorded as written, so the mail still becomes a case (with a
+ * customer of that name and no identity, and no acknowledgement) instead of failing intake until
+ * the dead-letter queue takes it.
+ */
+function senderOf(mail: InboundMail): { sender: string; senderIsAddress: boolean } {
+  const address = mail.from?.address ?? (mail.fromAsWritten === null ? mail.replyTo[0]?.address : undefined);
+  if (address) {
+    try {
+      return { sender: normalizeEmail(address), senderIsAddress: true };
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+    }
+  }
+  const written = (mail.fromAsWritten ?? '').trim();
+  return { sender: written === '' ? '(no sender)' : written, senderIsAddress: false };
+}
+
+/**
+ * The new content as stored: quote stripping reads at most `replyScanMaxBytes` (the new content is
+ * at the top), and what is stored is cut to `textMaxBytes`. `textTruncated` says the stored text is
+ * not all the mail said; the raw message has the rest.
+ */
+function storedText(full: string): { text: string; textTruncated: boolean } {
+  const scanned = truncateUtf8(full, MAIL_BOUNDS.replyScanMaxBytes);
+  const reply = extractReplyText(scanned.text);
+  const bounded = truncateUtf8(reply, MAIL_BOUNDS.textMaxBytes);
+  return { text: bounded.text, textTruncated: bounded.truncated || (scanned.truncated && reply.length >= scanned.text.trim().length) };
 }
 
 async function storeAttachments(deps: EmailDeps, mail: InboundMail, messageId: string): Promise<Received['stored']> {
@@ -168,20 +205,23 @@ async function storeAttachments(deps: EmailDeps, mail: InboundMail, messageId: s
   const prefix = `${scanVerdict(mail) ? QUARANTINE_PREFIX : ''}attachments/${messageKeyOf(messageId)}`;
   let total = 0;
   for (const [index, attachment] of mail.attachments.entries()) {
-    if (total + attachment.size > deps.mailSettings.maxAttachmentBytes) {
-      rejected.push({
-        filename: attachment.filename,
-        size: attachment.size,
-        reason: `over ${deps.mailSettings.maxAttachmentBytes} bytes per message`,
-      });
+    const filename = truncateChars(attachment.filename, MAIL_BOUNDS.filenameMaxChars);
+    const reason =
+      attachments.length >= MAIL_BOUNDS.attachmentsMax
+        ? `over ${MAIL_BOUNDS.attachmentsMax} attachments per message`
+        : total + attachment.size > deps.mailSettings.maxAttachmentBytes
+          ? `over ${deps.mailSettings.maxAttachmentBytes} bytes per message`
+          : null;
+    if (reason !== null) {
+      rejected.push({ filename, size: attachment.size, reason });
       continue;
     }
     total += attachment.size;
     const key = `${prefix}/${index + 1}-${safeFileName(attachment.filename)}`;
     uploads.push(deps.objects.putAttachment(key, attachment.content, attachment.contentType));
     attachments.push({
-      filename: attachment.filename,
-      contentType: attachment.contentType,
+      filename,
+      contentType: truncateChars(attachment.contentType, MAIL_BOUNDS.filenameMaxChars),
       size: attachment.size,
       checksum: attachment.checksum,
       key,
@@ -190,7 +230,19 @@ async function storeAttachments(deps: EmailDeps, mail: InboundMail, messageId: s
   }
   // The uploads are independent: sending them together keeps a many-attachment mail to one round trip.
   await Promise.all(uploads);
-  return { attachments, rejected };
+  return { attachments, rejected: summarizeRejected(rejected) };
+}
+
+/** Past `rejectedListMax` entries, one entry counts the rest, so the list stays bounded and still accounts for every part. */
+function summarizeRejected(rejected: Received['stored']['rejected']): Received['stored']['rejected'] {
+  if (rejected.length <= MAIL_BOUNDS.rejectedListMax) return rejected;
+  const listed = rejected.slice(0, MAIL_BOUNDS.rejectedListMax - 1);
+  const rest = rejected.slice(MAIL_BOUNDS.rejectedListMax - 1);
+  const reasons = [...new Set(rest.map((entry) => entry.reason))].join('; ');
+  return [
+    ...listed,
+    { filename: `(${rest.length} more attachments)`, size: rest.reduce((sum, entry) => sum + entry.size, 0), reason: reasons },
+  ];
 }
 
 /** Object keys keep letters of any script, digits, dot, dash and underscore. */
@@ -199,7 +251,7 @@ function safeFileName(name: string): string {
     name
       .normalize('NFC')
       .replace(/[^\p{L}\p{N}._-]+/gu, '_')
-      .slice(0, 120) || 'attachment'
+      .slice(0, 60) || 'attachment'
   );
 }
 
@@ -225,13 +277,16 @@ async function recordBounce(deps: EmailDeps, mail: InboundMail, messageId: strin
     if (!target) return { outcome: 'bounce_unmatched', messageId };
 
     const report = mail.deliveryReport;
+    const bounded = truncateUtf8(mail.text.trim(), MAIL_BOUNDS.textMaxBytes);
     const received: Received = {
       messageId,
-      text: mail.text.trim(),
+      text: bounded.text,
+      textTruncated: bounded.truncated,
       stored: { attachments: [], rejected: [] },
       rawKey,
       sender: mail.from?.address ?? 'mailer-daemon',
       senderVerified: false,
+      senderIsAddress: mail.from !== null,
     };
     const message = inboundMessage(
       deps,

@@ -37,7 +37,7 @@ export type RouteImplementation<R> =
 /** A route with its implementation, its types checked and erased: what {@link createApiHandler} dispatches to. */
 export interface ImplementedRoute {
   route: RouteSpec;
-  respond(event: APIGatewayProxyEvent): Promise<{ status: number; body: unknown; headers: Record<string, string> }>;
+  respond(event: APIGatewayProxyEvent): Promise<{ status: number; body: unknown; headers: Record<string, string>; mediaType?: string }>;
 }
 
 /** A response that does not match its route's view: a bug of ours, answered with a 500 and logged. */
@@ -82,7 +82,10 @@ export function implement<M extends HttpMethod, P extends string, V extends z.Zo
           shown.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
         );
       }
-      return { status: result.status ?? route.success.status, body: shown.data, headers: result.headers ?? {} };
+      const status = result.status ?? route.success.status;
+      if (route.success.mediaType !== undefined)
+        return { status, body: shown.data, headers: result.headers ?? {}, mediaType: route.success.mediaType };
+      return { status, body: shown.data, headers: result.headers ?? {} };
     },
   };
 }
@@ -117,6 +120,11 @@ export function createApiHandler(
       const entry = byKey.get(routeKey({ method: event.httpMethod, path: event.resource }));
       if (!entry) throw new HttpError(404, 'not_found', `no route ${event.httpMethod} ${event.path}`);
       const response = await entry.respond(event);
+      if (response.mediaType !== undefined) {
+        if (!(response.body instanceof Uint8Array))
+          throw new ResponseViewError(routeKey(entry.route), [{ path: '', message: 'not bytes' }]);
+        return bytes(response.status, response.body, { 'Content-Type': response.mediaType, ...cors, ...response.headers });
+      }
       return json(response.status, response.body, { ...cors, ...response.headers });
     } catch (error) {
       const response = toErrorResponse(error);
@@ -185,6 +193,16 @@ function json(statusCode: number, body: unknown, headers: Record<string, string>
     statusCode,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
     body: JSON.stringify(body),
+  };
+}
+
+/** Bytes as exactly received (a raw message is not text in any one charset), base64 for API Gateway to decode. */
+function bytes(statusCode: number, body: Uint8Array, headers: Record<string, string>): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers },
+    body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64'),
+    isBase64Encoded: true,
   };
 }
 

@@ -25,8 +25,12 @@ export interface RouteSpec {
   query?: z.ZodType;
   /** Request headers the route reads (documented, and required by API Gateway when `required`). */
   headers?: readonly { name: string; required: boolean; description: string }[];
-  /** The view is the whole response body: it lists every field that may leave the API. */
-  success: { status: number; view: z.ZodType; description: string };
+  /**
+   * The view is the whole response body: it lists every field that may leave the API. A route that
+   * answers bytes rather than JSON (a raw message) names their `mediaType`, and its view is a byte
+   * array schema: the body is sent base64-encoded for API Gateway to turn back into bytes.
+   */
+  success: { status: number; view: z.ZodType; description: string; mediaType?: string };
   /** Error statuses the route itself can answer, beyond the ones every route shares. */
   errors: readonly number[];
 }
@@ -54,7 +58,7 @@ export interface Route<
 > extends RouteSpec {
   method: M;
   path: P;
-  success: { status: number; view: V; description: string };
+  success: { status: number; view: V; description: string; mediaType?: string };
   input: { params: PathParams<P>; body: B; query: Q };
 }
 
@@ -67,7 +71,7 @@ export type RouteDeclaration<M extends HttpMethod, P extends string, V extends z
   path: P;
   body?: B;
   query?: Q;
-  success: { status: number; view: V; description: string };
+  success: { status: number; view: V; description: string; mediaType?: string };
 };
 
 /**

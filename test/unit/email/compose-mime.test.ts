@@ -15,6 +15,7 @@ const acknowledgement: CaseMessage = {
   cc: [],
   subject: 'Otrzymaliśmy Twoje zgłoszenie: Reklamacja [CS-000001]',
   text: 'Dzień dobry\n\n[ref:CS-000001:abcdefghjk]',
+  textTruncated: false,
   messageId: '<m2.cs-000001@switchboard.local>',
   inReplyTo: ['<m1@example.pl>'],
   references: ['<m0@example.pl>', '<m1@example.pl>'],

@@ -13,6 +13,7 @@ function mail(overrides: Partial<InboundMail> = {}): InboundMail {
     inReplyTo: [],
     references: [],
     from: { address: 'anna@example.pl', name: 'Anna' },
+    fromAsWritten: null,
     replyTo: [],
     to: [{ address: 'support@switchboard.local', name: null }],
     cc: [],

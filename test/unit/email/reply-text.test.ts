@@ -369,3 +369,32 @@ describe('findReferenceTokens', () => {
     expect(findReferenceTokens(text)).toEqual([]);
   });
 });
+
+describe('extractReplyText with email-reply-parser on top of our rules', () => {
+  it.each([
+    [
+      'Dutch',
+      'Bedankt, het pakket is binnen.\n\nOp ma 13 jan. 2025 om 11:02 schreef Support <support@example.com>:\n> Uw pakket is onderweg.',
+    ],
+    ['French', "Merci, c'est reçu.\n\nLe lun. 13 janv. 2025 à 11:02, Support <support@example.com> a écrit :\n> Votre colis est en route."],
+    [
+      'Italian',
+      'Grazie, ricevuto.\n\nIl giorno lun 13 gen 2025 alle ore 11:02 Support <support@example.com> ha scritto:\n> Il pacco è in viaggio.',
+    ],
+    [
+      'Android "Original message"',
+      'Thanks, got it.\n\n-------- Original message --------\nFrom: Support <support@example.com>\nDate: 13/01/2025 11:02\nYour parcel is on its way.',
+    ],
+  ])('cuts a %s attribution and what follows', (_language, text) => {
+    const reply = extractReplyText(text);
+
+    expect(reply.split('\n')).toHaveLength(1);
+    expect(reply).not.toMatch(/support@example\.com|onderweg|en route|viaggio|on its way/);
+  });
+
+  it('keeps a forward whole, which the library alone would cut', () => {
+    const text = 'See below.\n\n---------- Forwarded message ---------\nFrom: Shop <shop@example.com>\n> order 123';
+
+    expect(extractReplyText(text)).toContain('order 123');
+  });
+});

@@ -175,6 +175,7 @@ function customerReply(inReplyTo: string, overrides: Partial<InboundMail> = {}):
     inReplyTo: [inReplyTo],
     references: [inReplyTo],
     from: { address: 'anna@example.pl', name: 'Anna' },
+    fromAsWritten: null,
     replyTo: [],
     to: [{ address: 'support@switchboard.local', name: null }],
     cc: [],

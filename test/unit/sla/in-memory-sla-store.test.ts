@@ -19,6 +19,7 @@ function aNotice(id: string): CaseMessage {
     cc: [],
     subject: 'SLA breached',
     text: 'breached',
+    textTruncated: false,
     messageId: `<${id}@switchboard.local>`,
     inReplyTo: [],
     references: [],

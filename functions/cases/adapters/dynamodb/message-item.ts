@@ -26,6 +26,7 @@ export function messageFromItem(item: Item): CaseMessage {
     cc: item.cc ?? [],
     subject: item.subject,
     text: item.text,
+    textTruncated: item.textTruncated ?? false,
     messageId: item.messageId,
     inReplyTo: item.inReplyTo ?? [],
     references: item.references ?? [],

@@ -1,7 +1,8 @@
 import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import type { InboundMail } from '../../domain/inbound-mail.js';
 import { deliveryReport } from './delivery-report.js';
-import { addresses, deliveredTo, messageIds } from './mail-addresses.js';
+import { headerEnd, withUtf8Headers } from './header-charset.js';
+import { addresses, deliveredTo, messageIds, validSender } from './mail-addresses.js';
 import { toAttachment } from './mail-attachments.js';
 import { flattenHeaders, isoDate, rawHeaderValues } from './mail-headers.js';
 
@@ -66,7 +67,7 @@ export async function parseInboundMail(raw: Uint8Array | Buffer): Promise<Inboun
 
   let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(bytes, PARSER_OPTIONS);
+    parsed = await simpleParser(withUtf8Headers(bytes), PARSER_OPTIONS);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new UnparseableMailError(`the message could not be parsed: ${reason}`, { cause: error });
@@ -81,16 +82,24 @@ export async function parseInboundMail(raw: Uint8Array | Buffer): Promise<Inboun
 
   const raws = rawHeaderValues(headerLines);
   const html = typeof parsed.html === 'string' ? parsed.html : null;
-  const text = parsed.text?.trim() ? parsed.text : html === null ? '' : await textFromHtml(html);
-  const from = addresses(parsed.from)[0] ?? null;
-  const subject = parsed.subject ?? '';
   const attachments = parsed.attachments.map(toAttachment);
+  const text = parsed.text?.trim()
+    ? parsed.text
+    : html !== null
+      ? await textFromHtml(html)
+      : attachments.length === 0
+        ? undeclaredBody(bytes)
+        : '';
+  const fromHeaders = raws.get('from') ?? [];
+  const from = validSender(fromHeaders, addresses(parsed.from));
+  const subject = parsed.subject ?? '';
 
   return {
     messageId: messageIds(raws.get('message-id')?.[0] ?? '')[0] ?? null,
     inReplyTo: messageIds(raws.get('in-reply-to')?.[0] ?? ''),
     references: messageIds(raws.get('references')?.[0] ?? ''),
     from,
+    fromAsWritten: from === null && fromHeaders.length > 0 ? fromHeaders.join(', ') : null,
     replyTo: addresses(parsed.replyTo),
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
@@ -103,6 +112,21 @@ export async function parseInboundMail(raw: Uint8Array | Buffer): Promise<Inboun
     attachments,
     deliveryReport: deliveryReport(parsed, attachments, text, from, subject, raws),
   };
+}
+
+/**
+ * The body as text when the parser found no part in it: a multipart whose declared boundary never
+ * appears (a broken client, a gateway that rewrote it) has its words between the header and the end,
+ * and mailparser returns neither text nor attachments. UTF-8 when valid, else Latin-1, which maps
+ * every byte to a character, so nothing is dropped; the raw message keeps the exact bytes.
+ */
+function undeclaredBody(bytes: Buffer): string {
+  const body = bytes.subarray(headerEnd(bytes));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body).trim();
+  } catch {
+    return body.toString('latin1').trim();
+  }
 }
 
 function isBlank(bytes: Buffer): boolean {

@@ -8,11 +8,12 @@ import { automationOf, scanVerdict } from '../../domain/automation.js';
 import { classify } from '../../domain/classification.js';
 import type { MailCommit, MailSnapshot } from '../../domain/email-ports.js';
 import type { InboundMail } from '../../domain/inbound-mail.js';
+import { MAIL_BOUNDS } from '../../domain/mail-bounds.js';
 import { mailboxOf } from '../../domain/mail-settings.js';
 import { referenceMarker, subjectTag } from '../../domain/reference.js';
 import type { ThreadDecision } from '../../domain/threading.js';
 import type { EmailDeps } from '../deps.js';
-import { entry, INTAKE, inboundMessage, type ReceiveOutcome, type Received } from './records.js';
+import { entry, INTAKE, INVALID_SENDER, inboundMessage, type ReceiveOutcome, type Received } from './records.js';
 
 type NewDecision = Extract<ThreadDecision, { kind: 'new' }>;
 
@@ -140,10 +141,11 @@ function openCase(
   const language = deps.language.detect(`${mail.subject}\n${received.text}`);
   const classification = classify(mail.subject, received.text, deps.rules);
   const verdict = scanVerdict(mail);
-  const automation = automationOf(mail, settings);
-  const identities: Identity[] = [{ type: 'email', value: received.sender }];
+  const automation = automationOf(mail, settings) ?? (received.senderIsAddress ? null : INVALID_SENDER);
+  const identities: Identity[] = received.senderIsAddress ? [{ type: 'email', value: received.sender }] : [];
   const resolved = resolveCustomer(deps, snapshot.ownerByIdentity, identities, existingCustomer, {
-    name: mail.from?.name ?? null,
+    // A From without a valid address names the customer as written, so an agent sees who it claims to be.
+    name: received.senderIsAddress ? (mail.from?.name ?? null) : received.sender,
     language,
   });
   const created = buildNewCase(
@@ -171,7 +173,9 @@ function openCase(
   const ccAddresses = received.senderVerified
     ? mail.cc.map((a) => a.address).filter((address) => !address.endsWith(`@${settings.domain}`))
     : [];
-  const newCase: Case = { ...created.case, participants: [...new Set([...created.case.participants, received.sender, ...ccAddresses])] };
+  const sender = received.senderIsAddress ? [received.sender] : [];
+  const participants = [...new Set([...created.case.participants, ...sender, ...ccAddresses])].slice(0, MAIL_BOUNDS.participantsMax);
+  const newCase: Case = { ...created.case, participants };
   return { newCase, created: created.timeline, resolved, mailbox: mailbox.address, verdict, automation };
 }
 

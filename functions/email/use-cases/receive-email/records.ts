@@ -25,15 +25,23 @@ export type ReceiveOutcome =
 /** Who the intake's timeline entries name as their actor. */
 export const INTAKE = systemActor('email-intake');
 
+/** Why mail whose From holds no valid address gets no acknowledgement: there is no one to send it to. */
+export const INVALID_SENDER = 'sender address not valid';
+
 /** A received mail as the intake has read it: its id, reply text, stored attachments and sender. */
 export interface Received {
   messageId: string;
   text: string;
+  /** The stored text was cut to `MAIL_BOUNDS.textMaxBytes` (or its source to `replyScanMaxBytes`). */
+  textTruncated: boolean;
   stored: { attachments: StoredAttachment[]; rejected: CaseMessage['rejectedAttachments'] };
   rawKey: string;
+  /** The sender's address, lower-cased; or the From header as written when it holds no valid address. */
   sender: string;
   /** Whether the mail proves its From address (SES's Authentication-Results). */
   senderVerified: boolean;
+  /** Whether `sender` is an address we may answer and identify a customer by. */
+  senderIsAddress: boolean;
 }
 
 export function inboundMessage(
@@ -57,6 +65,7 @@ export function inboundMessage(
     cc: mail.cc.map((address) => address.address),
     subject: mail.subject,
     text: received.text,
+    textTruncated: received.textTruncated,
     messageId: received.messageId,
     inReplyTo: mail.inReplyTo,
     references: mail.references,

@@ -6,6 +6,7 @@ import type { MailCommit } from '../../domain/email-ports.js';
 import type { InboundMail } from '../../domain/inbound-mail.js';
 import type { ThreadDecision } from '../../domain/threading.js';
 import type { EmailDeps } from '../deps.js';
+import { MAIL_BOUNDS } from '../../domain/mail-bounds.js';
 import { entry, inboundMessage, type ReceiveOutcome, type Received } from './records.js';
 
 /** The commit of a mail that belongs to an existing case: the message, and a reopen or resume the reply calls for. */
@@ -28,11 +29,14 @@ export function threadedCommit(
       : target;
   // Only a sender whose mail proves its From joins the case; Cc addresses stay on the message, as
   // adding them would let anyone on a Cc line into the case without a person deciding it.
-  const joins = received.senderVerified && !received.sender.endsWith(`@${deps.mailSettings.domain}`) ? [received.sender] : [];
+  const joins =
+    received.senderIsAddress && received.senderVerified && !received.sender.endsWith(`@${deps.mailSettings.domain}`)
+      ? [received.sender]
+      : [];
   const changed: Case = {
     ...reopened,
     awaitingResponseSince: fromPerson ? (target.awaitingResponseSince ?? isoNow(deps.clock)) : target.awaitingResponseSince,
-    participants: [...new Set([...target.participants, ...joins])].slice(0, 50),
+    participants: [...new Set([...target.participants, ...joins])].slice(0, MAIL_BOUNDS.participantsMax),
     updatedAt: isoNow(deps.clock),
     version: target.version + 1,
   };

@@ -207,7 +207,7 @@ function createConfigurationSet(stack: Stack, config: SwitchboardConfig): string
       eventBridgeDestination: { eventBusArn: stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }) },
     },
   });
-  destination.addDependency(set);
+  destination.node.addDependency(set);
   return name;
 }
 

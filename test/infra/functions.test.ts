@@ -77,6 +77,7 @@ describe('environment variables', () => {
     cases: ['CASES_TABLE_NAME', ...QUEUES, ...CASE_ACCESS],
     email: [
       'CASES_TABLE_NAME',
+      'MAIL_BUCKET_NAME',
       'MAIL_DOMAIN',
       'MAIL_INBOUND_ADDRESSES',
       'MAIL_DEFAULT_QUEUE',
@@ -200,12 +201,23 @@ describe('mail access of the API functions', () => {
       actionsOf(statement).some((action) => action === '*' || action.startsWith(`${service}:`)),
     );
 
-  it.each(API_FUNCTIONS)('%s may neither touch the mail bucket nor send mail', (name) => {
+  it.each(API_FUNCTIONS.filter((name) => name !== 'email'))('%s may neither touch the mail bucket nor send mail', (name) => {
     expect(statementsFor(template, name, 's3')).toEqual([]);
     expect(statementsFor(template, name, 'ses')).toEqual([]);
   });
 
-  it('email (agents’ replies) gets the mail settings from the configuration, and neither the mail bucket nor a sender binding', () => {
+  it('email may only read received mail (the raw route), never write to the bucket or send mail', () => {
+    const s3 = statementsFor(template, 'email', 's3');
+
+    expect(s3.length).toBeGreaterThan(0);
+    for (const statement of s3) {
+      expect(actionsOf(statement).every((action) => /^s3:(Get|List)/.test(action))).toBe(true);
+      expect(JSON.stringify(statement.Resource)).toContain('inbound/*');
+    }
+    expect(statementsFor(template, 'email', 'ses')).toEqual([]);
+  });
+
+  it('email (agents’ replies, raw mail) gets the mail settings from the configuration and the mail bucket, no sender binding', () => {
     // Act
     const variables = functionOf('email').Properties.Environment.Variables;
 
@@ -218,7 +230,7 @@ describe('mail access of the API functions', () => {
       MAIL_MAX_ACKNOWLEDGEMENTS_PER_MINUTE: '60',
     });
     expect(JSON.parse(variables.MAIL_INBOUND_ADDRESSES)).toEqual(config.inboundAddresses);
-    expect(variables).not.toHaveProperty('MAIL_BUCKET_NAME');
+    expect(variables).toHaveProperty('MAIL_BUCKET_NAME');
     expect(variables).not.toHaveProperty('SES_CONFIGURATION_SET');
   });
 

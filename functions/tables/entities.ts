@@ -57,6 +57,9 @@ export const CASES_TABLE_ENTITIES = {
 
   'mail-fingerprint': { tag: 'mail-fingerprint', owner: 'email', key: { pk: 'MAILFP#{fingerprint}', sk: 'MAILFP' } },
   acknowledgements: { tag: 'acknowledgements', owner: 'email', key: { pk: 'ACKS#{sender}', sk: 'ACKS' } },
+  // Keyed by the message item's id alone, not its case: a copy of the message (a merge) meets the same record.
+  'outbox-send': { tag: 'outbox-send', owner: 'email', key: { pk: 'OUTBOXSEND#{messageItemId}', sk: 'OUTBOXSEND' } },
+  'outbox-retry': { tag: 'outbox-retry', owner: 'email', key: { pk: 'OUTBOXRETRY', sk: 'RETRY#{retryAt}#{caseId}#{messageItemId}' } },
 
   sla: {
     tag: 'sla',

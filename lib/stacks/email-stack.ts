@@ -1,10 +1,10 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { type IReceiptRuleAction, ReceiptRuleSet, type ReceiptRuleActionConfig, TlsPolicy } from 'aws-cdk-lib/aws-ses';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '#platform/adapters/env-variables';
 import type { SwitchboardConfig } from '../config.js';
@@ -73,6 +73,11 @@ export class EmailStack extends Stack {
   readonly outboxErrorAlarm: Alarm;
   /** Fires when the outbox records a message with delivery status `failed`: its send failed for good. */
   readonly outboundMailFailedAlarm: Alarm;
+  /** Every minute, queues again the outbound mail whose retry is due (1, 5, 30 minutes after a failed attempt). */
+  readonly requeueFunction: SwitchboardFunction;
+  /** Runs of the requeue schedule that failed every retry. */
+  readonly requeueFailures: Queue;
+  readonly requeueFailureAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: EmailStackProps) {
     super(scope, id, props);
@@ -106,6 +111,8 @@ export class EmailStack extends Stack {
       entry: 'functions/email/handlers/send-outbound.ts',
       description: 'Switchboard outbox: sends queued case mail through SES',
       logRetention: config.logRetentionDays,
+      // Inside the outbox's 60 s lease, and long enough for SES to take a 40 MiB message.
+      timeout: Duration.seconds(30),
     })
       .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
       .bindEmailSender(config.mailDomain, config.sesConfigurationSet)
@@ -119,7 +126,7 @@ export class EmailStack extends Stack {
     // and end in the failure queue too, but this alarm fires at the first one.
     this.outboxErrorAlarm = new Alarm(this, 'OutboxErrorAlarm', {
       alarmDescription:
-        'The outbox function failed an invocation (crash, timeout or failed start): see its logs. Failed sends do not count here: each is retried, up to 5 attempts in all, and then recorded on its case message with deliveryStatus failed (at once if SES refuses it for good), which OutboundMailFailedAlarm reports; stream records that fail every retry go to the outbox failure queue.',
+        'The outbox function failed an invocation (crash, timeout or failed start): see its logs. Failed sends do not count here: each is retried after 1, 5 and 30 minutes, 4 attempts in all (throttling not counted), and then recorded on its case message with deliveryStatus failed (at once if SES refuses it for good, or if an attempt’s outcome is unknown), which OutboundMailFailedAlarm reports; stream records that fail every retry go to the outbox failure queue.',
       metric: this.outboxFunction.function.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -140,7 +147,7 @@ export class EmailStack extends Stack {
     });
     this.outboundMailFailedAlarm = new Alarm(this, 'OutboundMailFailedAlarm', {
       alarmDescription:
-        'The outbox gave up on outbound mail (5 attempts failed, or SES refused a message for good). Look at the case messages with deliveryStatus failed (GET /cases/{id}) and at the outbox function\'s log: each line with message "outbound email" and outcome "failed" names a caseId and messageItemId, and the message item\'s delivery.error in the cases table holds the error of its last attempt. Fix the cause, then set the item\'s delivery.status back to queued to send it again.',
+        'The outbox gave up on outbound mail (4 attempts failed, SES refused a message for good, or an attempt’s outcome is unknown and it is not sent again). Look at the case messages with deliveryStatus failed (GET /cases/{id}) and at the outbox function\'s log: each line with message "outbound email" and outcome "failed" names a caseId and messageItemId, and the message item\'s delivery.error in the cases table holds the error of its last attempt. Fix the cause, then set the item\'s delivery.status back to queued to send it again.',
       metric: failedMail.metric({ period: Duration.minutes(5), statistic: Stats.SUM }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -148,6 +155,8 @@ export class EmailStack extends Stack {
       // The filter publishes data points only for failed sends.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+
+    [this.requeueFunction, this.requeueFailures, this.requeueFailureAlarm] = this.requeueSchedule(props, config);
 
     new CfnOutput(this, 'ReceiptRuleSetName', {
       value: this.ruleSet.receiptRuleSetName,
@@ -163,7 +172,51 @@ export class EmailStack extends Stack {
       description: 'Stream records of mail that failed every send attempt: inspect, fix the cause, queue the message again',
     });
   }
+
+  /**
+   * The outbox's backoff: a failed message waits as `retrying` with a retry item in the cases table,
+   * and this schedule queues it again when due. Its failure queue lives here, not in the stateful
+   * stack: EventBridge needs a queue policy for its dead letters, which CDK writes only in the
+   * queue's own stack.
+   */
+  private requeueSchedule(props: EmailStackProps, config: SwitchboardConfig): [SwitchboardFunction, Queue, Alarm] {
+    const failures = new Queue(this, 'OutboxRequeueFailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue and on-failure destination of the outbox requeue schedule: it keeps runs that failed every retry for an operator; nothing consumes it.',
+    });
+    const alarm = new Alarm(this, 'OutboxRequeueFailureAlarm', {
+      alarmDescription:
+        'A run of the outbox requeue schedule failed every retry: outbound mail waiting for its next attempt stays retrying until a run succeeds. See the requeue function’s logs; the next run picks up every due retry on its own.',
+      metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const fn = new SwitchboardFunction(this, 'OutboxRequeueFunction', {
+      entry: 'functions/email/handlers/requeue-outbound.ts',
+      description: 'Switchboard outbox: queues again the outbound mail whose retry is due',
+      logRetention: config.logRetentionDays,
+    }).bindTable(props.casesTable, ENV.casesTable, 'readWrite');
+    const schedule = new Rule(this, 'OutboxRequeueSchedule', {
+      description: 'Queues due retries of outbound mail again',
+      schedule: OUTBOX_REQUEUE_SCHEDULE,
+    });
+    // A run is worth nothing once the next has come: each takes every due retry.
+    fn.addEventRuleTrigger(schedule, { onFailure: failures, retryAttempts: 2, maxEventAge: Duration.minutes(5) });
+    return [fn, failures, alarm];
+  }
 }
+
+/** How often due retries of outbound mail are queued again: the resolution of the outbox's backoff. */
+export const OUTBOX_REQUEUE_SCHEDULE = Schedule.rate(Duration.minutes(1));
 
 /**
  * The receipt rule's S3 action, without the bucket policy CDK's `aws-ses-actions.S3` would add to

@@ -227,10 +227,15 @@ describe('template metadata for the local runtime', () => {
   const isCdkHandler = ([id]: (typeof all)[number]) => CDK_HANDLER_IDS.some((prefix) => id.startsWith(prefix));
   const ours = all.filter((fn) => !isCdkHandler(fn));
 
-  it('covers every function of the contract, the email intake and the outbox', () => {
+  it('covers every function of the contract, the email intake, the outbox and its requeue schedule', () => {
     const entries = ours.map(([, fn]) => fn.Metadata?.['switchboard:entry']);
     expect(entries.sort()).toEqual(
-      [...API_FUNCTIONS.map(entryOf), 'functions/email/handlers/email-intake.ts', 'functions/email/handlers/send-outbound.ts'].sort(),
+      [
+        ...API_FUNCTIONS.map(entryOf),
+        'functions/email/handlers/email-intake.ts',
+        'functions/email/handlers/send-outbound.ts',
+        'functions/email/handlers/requeue-outbound.ts',
+      ].sort(),
     );
   });
 

@@ -104,7 +104,8 @@ describe.each([
       ((rule.Properties.Targets ?? []) as Json[]).map((target): [string, Json] => [stack, target]),
     );
     const lambdaTargets = targets.filter(([, target]) => JSON.stringify(target.Arn).includes('Function'));
-    expect(lambdaTargets.length).toBe(built.telephony ? 2 : 0);
+    // The outbox requeue schedule, and with Connect the contact events rule and the callback schedule.
+    expect(lambdaTargets.length).toBe(built.telephony ? 3 : 1);
     const invokeConfigs = resourcesOf('AWS::Lambda::EventInvokeConfig');
     for (const [stack, target] of lambdaTargets) {
       // EventBridge's own hand-over: retried, then its dead-letter queue.
@@ -149,5 +150,30 @@ describe.each([
     }
     const consumed = resourcesOf('AWS::SQS::Queue').filter(([, , queue]) => queue.Properties.RedrivePolicy !== undefined);
     expect(consumed.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the outbox requeue schedule', () => {
+  const { email } = synthesize();
+  const template = Template.fromStack(email);
+
+  it('runs the requeue function every minute, with the failure queue as dead-letter queue and on-failure destination', () => {
+    const functionId = email.getLogicalId(email.requeueFunction.function.node.defaultChild as never);
+    const queueId = email.getLogicalId(email.requeueFailures.node.defaultChild as never);
+    const [rule] = Object.values(resourcesOfType(template, 'AWS::Events::Rule'));
+
+    expect(rule!.Properties).toMatchObject({
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
   });
 });

@@ -91,7 +91,7 @@ export const messageView = z.object({
   threading: z.object({ method: z.enum(THREADING_METHODS), confidence: z.enum(['high', 'medium', 'none']) }),
   automation: z.string().nullable(),
   authorId: z.string().nullable(),
-  deliveryStatus: z.enum(['queued', 'sending', 'sent', 'failed', 'bounced']).nullable(),
+  deliveryStatus: z.enum(['queued', 'sending', 'retrying', 'sent', 'failed', 'bounced']).nullable(),
   createdAt: z.string(),
 });
 

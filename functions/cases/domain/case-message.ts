@@ -26,8 +26,8 @@ export interface StoredAttachment {
   inline: boolean;
 }
 
-/** Outbound mail waits in the outbox until the sender function hands it to SES. */
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced';
+/** Outbound mail waits in the outbox until the sender function hands it to SES; `retrying` waits for its next attempt. */
+export type DeliveryStatus = 'queued' | 'sending' | 'retrying' | 'sent' | 'failed' | 'bounced';
 
 export interface Delivery {
   status: DeliveryStatus;

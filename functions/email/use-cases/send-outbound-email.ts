@@ -159,6 +159,7 @@ export function isThrottling(error: unknown): boolean {
  */
 export function answerLost(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code ?? '';
-  if (nameOf(error) === 'TimeoutError') return !/without establishing a connection/i.test(messageOf(error));
+  // The SDK's connection timeout: "the request socket did not establish a connection with the server …".
+  if (nameOf(error) === 'TimeoutError') return !/did not establish a connection|without establishing a connection/i.test(messageOf(error));
   return ['ECONNRESET', 'EPIPE'].includes(code) || /socket hang up/i.test(messageOf(error));
 }

@@ -14,8 +14,11 @@ export interface AwsClientTimeouts {
   requestTimeoutMs: number;
 }
 
-/** Inside the 10 s default function timeout even with the SDK's retries; DynamoDB answers in milliseconds. */
-export const AWS_CLIENT_TIMEOUTS: AwsClientTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000 };
+/**
+ * DynamoDB answers in milliseconds; 5 s leaves room for a DynamoDB Local under load in tests. A
+ * function with a tighter bound (a contact flow) races its own deadline (`answerWithin`).
+ */
+export const AWS_CLIENT_TIMEOUTS: AwsClientTimeouts = { connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000 };
 
 /** Attempts per call, the first included: the SDK's standard retry mode with its jittered backoff. */
 const MAX_ATTEMPTS = 3;

@@ -185,7 +185,14 @@ describe('sendOutboundEmail', () => {
   });
 
   it('treats a connection never made as a plain failure, retried later', async () => {
-    ses.answer(Object.assign(new Error('Socket timed out without establishing a connection within 1000 ms'), { name: 'TimeoutError' }));
+    ses.answer(
+      Object.assign(
+        new Error(
+          '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 1000 ms.',
+        ),
+        { name: 'TimeoutError' },
+      ),
+    );
 
     expect(await send()).toBe('retry');
     expect(status()!.status).toBe('retrying');

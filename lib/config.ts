@@ -81,6 +81,10 @@ export interface SwitchboardConfig {
   callbackMaxAttempts: number;
   /** Minutes between two attempts of a callback. */
   callbackRetryMinutes: number;
+  /** Staff sign-in: `required` (TOTP for every user, the default) or `optional` (each user may enroll). */
+  mfa: 'required' | 'optional';
+  /** An address subscribed to the alarm topic, which every alarm notifies; none when unset. */
+  alarmEmail?: string;
 }
 
 /** Context keys, so tests and tools can override a setting without repeating the spelling. */
@@ -113,6 +117,8 @@ export const CONTEXT_KEYS = {
   connectQueueIds: 'switchboard:connectQueueIds',
   callbackMaxAttempts: 'switchboard:callbackMaxAttempts',
   callbackRetryMinutes: 'switchboard:callbackRetryMinutes',
+  mfa: 'switchboard:mfa',
+  alarmEmail: 'switchboard:alarmEmail',
 } as const satisfies Record<keyof SwitchboardConfig, string>;
 
 const RETENTION_DAYS = new Set<number>(Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'));
@@ -316,6 +322,8 @@ const baseSchema = z.object({
     .optional(),
   callbackMaxAttempts: integer.pipe(z.number().min(1).max(10)).default(3),
   callbackRetryMinutes: integer.pipe(z.number().min(1).max(1440)).default(15),
+  mfa: z.enum(['required', 'optional']).default('required'),
+  alarmEmail: z.email('an email address').optional(),
 });
 
 const schema = baseSchema

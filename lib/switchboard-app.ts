@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Annotations, App, Tags, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Aspects, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig, type SwitchboardConfig } from './config.js';
+import { NotifyEveryAlarm } from './constructs/alarm-topic.js';
 import { REPO_ROOT } from './repo-root.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { EmailStack } from './stacks/email-stack.js';
@@ -113,6 +114,8 @@ export function buildApp(props: BuildAppProps = {}): SwitchboardApp {
     );
   }
 
+  // Every alarm of every stack notifies the stateful stack's topic, including alarms added later.
+  Aspects.of(app).add(new NotifyEveryAlarm(stateful.alarmTopic.topic));
   Tags.of(app).add('app', 'switchboard');
   Tags.of(app).add('stage', config.stage);
   // cdk-nag 3 is a CDK policy-validation plugin (no longer an Aspect): any unacknowledged finding,

@@ -61,6 +61,9 @@ export const CASES_TABLE_ENTITIES = {
   'acknowledgement-rate': { tag: 'acknowledgement-rate', owner: 'email', key: { pk: 'ACKRATE#{minute}', sk: 'ACKRATE' } },
   /** An address that hard-bounced or complained: it gets no acknowledgements. */
   'mail-suppression': { tag: 'mail-suppression', owner: 'email', key: { pk: 'SUPPRESS#{address}', sk: 'SUPPRESS' } },
+  // Keyed by the message item's id alone, not its case: a copy of the message (a merge) meets the same record.
+  'outbox-send': { tag: 'outbox-send', owner: 'email', key: { pk: 'OUTBOXSEND#{messageItemId}', sk: 'OUTBOXSEND' } },
+  'outbox-retry': { tag: 'outbox-retry', owner: 'email', key: { pk: 'OUTBOXRETRY', sk: 'RETRY#{retryAt}#{caseId}#{messageItemId}' } },
 
   sla: {
     tag: 'sla',

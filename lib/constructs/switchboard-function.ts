@@ -1,6 +1,8 @@
 import { isAbsolute, join } from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Grant, type IRole, type Policy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, type CfnFunction, FilterCriteria, type IFunction, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, KinesisEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -54,6 +56,22 @@ export interface QueueTriggerOptions {
   /** Concurrent invocations this queue may cause (at least 2), so a burst on it cannot take the account's whole concurrency. */
   maxConcurrency: number;
 }
+
+export interface AsyncTriggerOptions {
+  /**
+   * Where an event goes that EventBridge could not hand to Lambda, or whose invocations all failed
+   * or outlived `maxEventAge` (a queue with an alarm). Both paths end here, so none is discarded.
+   */
+  onFailure: IQueue;
+  /** Attempts after the first, by EventBridge; Lambda's own retries are this but at most 2. */
+  retryAttempts: number;
+  /** How long an event may wait for an invocation that succeeds (Lambda's own at most 6 h). */
+  maxEventAge: Duration;
+}
+
+/** Lambda's limits for its own asynchronous retries (EventBridge allows up to 185 attempts and 24 h). */
+const LAMBDA_MAX_ASYNC_RETRIES = 2;
+const LAMBDA_MAX_EVENT_AGE = Duration.hours(6);
 
 /** Template metadata keys the local runtime reads to find a function's source. */
 export const FUNCTION_METADATA = { entry: 'switchboard:entry', handler: 'switchboard:handler' } as const;
@@ -324,6 +342,29 @@ export class SwitchboardFunction extends Construct {
         onFailure: new SqsDlq(options.onFailure),
       }),
     );
+    return this;
+  }
+
+  /**
+   * Makes the function a target of an EventBridge rule or schedule. EventBridge invokes Lambda
+   * asynchronously: its own retries and dead-letter queue cover only the hand-over, after which
+   * Lambda retries a throwing function and then, by default, drops the event. So the function also
+   * gets an asynchronous invocation config with the same retries, maximum age and the failure queue
+   * as on-failure destination: an event whose handler keeps throwing ends in the queue, not nowhere.
+   */
+  addEventRuleTrigger(rule: Rule, options: AsyncTriggerOptions): this {
+    rule.addTarget(
+      new LambdaFunction(this.function, {
+        deadLetterQueue: options.onFailure,
+        retryAttempts: options.retryAttempts,
+        maxEventAge: options.maxEventAge,
+      }),
+    );
+    this.resource.configureAsyncInvoke({
+      onFailure: new SqsDestination(options.onFailure),
+      retryAttempts: Math.min(options.retryAttempts, LAMBDA_MAX_ASYNC_RETRIES),
+      maxEventAge: Duration.seconds(Math.min(options.maxEventAge.toSeconds(), LAMBDA_MAX_EVENT_AGE.toSeconds())),
+    });
     return this;
   }
 

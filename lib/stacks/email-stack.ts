@@ -1,7 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { EventBus, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { EventBus, type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
@@ -94,6 +93,11 @@ export class EmailStack extends Stack {
   readonly outboundMailFailedAlarm: Alarm;
   /** Records SES's bounce and complaint events on the outbound messages and suppresses the addresses. */
   readonly deliveryEventsFunction: SwitchboardFunction;
+  /** Every minute, queues again the outbound mail whose retry is due (1, 5, 30 minutes after a failed attempt). */
+  readonly requeueFunction: SwitchboardFunction;
+  /** Runs of the requeue schedule that failed every retry. */
+  readonly requeueFailures: Queue;
+  readonly requeueFailureAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: EmailStackProps) {
     super(scope, id, props);
@@ -130,6 +134,8 @@ export class EmailStack extends Stack {
       entry: 'functions/email/handlers/send-outbound.ts',
       description: 'Switchboard outbox: sends queued case mail through SES',
       logRetention: config.logRetentionDays,
+      // Inside the outbox's 60 s lease, and long enough for SES to take a 40 MiB message.
+      timeout: Duration.seconds(30),
     })
       .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
       .bindEmailSender(config.mailDomain, createConfigurationSet(this, config))
@@ -143,7 +149,7 @@ export class EmailStack extends Stack {
     // and end in the failure queue too, but this alarm fires at the first one.
     this.outboxErrorAlarm = new Alarm(this, 'OutboxErrorAlarm', {
       alarmDescription:
-        'The outbox function failed an invocation (crash, timeout or failed start): see its logs. Failed sends do not count here: each is retried, up to 5 attempts in all, and then recorded on its case message with deliveryStatus failed (at once if SES refuses it for good), which OutboundMailFailedAlarm reports; stream records that fail every retry go to the outbox failure queue.',
+        'The outbox function failed an invocation (crash, timeout or failed start): see its logs. Failed sends do not count here: each is retried after 1, 5 and 30 minutes, 4 attempts in all (throttling not counted), and then recorded on its case message with deliveryStatus failed (at once if SES refuses it for good, or if an attempt’s outcome is unknown), which OutboundMailFailedAlarm reports; stream records that fail every retry go to the outbox failure queue.',
       metric: this.outboxFunction.function.metricErrors({ period: Duration.minutes(5), statistic: Stats.SUM }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -164,7 +170,7 @@ export class EmailStack extends Stack {
     });
     this.outboundMailFailedAlarm = new Alarm(this, 'OutboundMailFailedAlarm', {
       alarmDescription:
-        'The outbox gave up on outbound mail (5 attempts failed, or SES refused a message for good). Look at the case messages with deliveryStatus failed (GET /cases/{id}) and at the outbox function\'s log: each line with message "outbound email" and outcome "failed" names a caseId and messageItemId, and the message item\'s delivery.error in the cases table holds the error of its last attempt. Fix the cause, then set the item\'s delivery.status back to queued to send it again.',
+        'The outbox gave up on outbound mail (4 attempts failed, SES refused a message for good, or an attempt’s outcome is unknown and it is not sent again). Look at the case messages with deliveryStatus failed (GET /cases/{id}) and at the outbox function\'s log: each line with message "outbound email" and outcome "failed" names a caseId and messageItemId, and the message item\'s delivery.error in the cases table holds the error of its last attempt. Fix the cause, then set the item\'s delivery.status back to queued to send it again.',
       metric: failedMail.metric({ period: Duration.minutes(5), statistic: Stats.SUM }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -174,6 +180,7 @@ export class EmailStack extends Stack {
     });
 
     this.deliveryEventsFunction = createDeliveryEventsFunction(this, props);
+    [this.requeueFunction, this.requeueFailures, this.requeueFailureAlarm] = this.requeueSchedule(props, config);
 
     new CfnOutput(this, 'ReceiptRuleSetName', {
       value: this.ruleSet.receiptRuleSetName,
@@ -189,7 +196,51 @@ export class EmailStack extends Stack {
       description: 'Stream records of mail that failed every send attempt: inspect, fix the cause, queue the message again',
     });
   }
+
+  /**
+   * The outbox's backoff: a failed message waits as `retrying` with a retry item in the cases table,
+   * and this schedule queues it again when due. Its failure queue lives here, not in the stateful
+   * stack: EventBridge needs a queue policy for its dead letters, which CDK writes only in the
+   * queue's own stack.
+   */
+  private requeueSchedule(props: EmailStackProps, config: SwitchboardConfig): [SwitchboardFunction, Queue, Alarm] {
+    const failures = new Queue(this, 'OutboxRequeueFailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue and on-failure destination of the outbox requeue schedule: it keeps runs that failed every retry for an operator; nothing consumes it.',
+    });
+    const alarm = new Alarm(this, 'OutboxRequeueFailureAlarm', {
+      alarmDescription:
+        'A run of the outbox requeue schedule failed every retry: outbound mail waiting for its next attempt stays retrying until a run succeeds. See the requeue function’s logs; the next run picks up every due retry on its own.',
+      metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const fn = new SwitchboardFunction(this, 'OutboxRequeueFunction', {
+      entry: 'functions/email/handlers/requeue-outbound.ts',
+      description: 'Switchboard outbox: queues again the outbound mail whose retry is due',
+      logRetention: config.logRetentionDays,
+    }).bindTable(props.casesTable, ENV.casesTable, 'readWrite');
+    const schedule = new Rule(this, 'OutboxRequeueSchedule', {
+      description: 'Queues due retries of outbound mail again',
+      schedule: OUTBOX_REQUEUE_SCHEDULE,
+    });
+    // A run is worth nothing once the next has come: each takes every due retry.
+    fn.addEventRuleTrigger(schedule, { onFailure: failures, retryAttempts: 2, maxEventAge: Duration.minutes(5) });
+    return [fn, failures, alarm];
+  }
 }
+
+/** How often due retries of outbound mail are queued again: the resolution of the outbox's backoff. */
+export const OUTBOX_REQUEUE_SCHEDULE = Schedule.rate(Duration.minutes(1));
 
 /**
  * The configuration set every outbound message names, publishing bounces and complaints to the
@@ -233,12 +284,14 @@ function createDeliveryEventsFunction(stack: Stack, props: EmailStackProps): Swi
     reason:
       'This queue is itself the dead-letter queue of the SES delivery events rule: it keeps events that failed every retry for an operator; nothing consumes it.',
   });
-  new Rule(stack, 'DeliveryEventsRule', {
+  const rule = new Rule(stack, 'DeliveryEventsRule', {
     description: 'SES bounces and complaints about Switchboard mail',
     eventBus: EventBus.fromEventBusName(stack, 'DefaultBus', 'default'),
     eventPattern: SES_DELIVERY_EVENT_PATTERN,
-    targets: [new LambdaFunction(fn.function, { deadLetterQueue: failures, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
   });
+  // EventBridge's retries and dead letters cover the hand-over; Lambda's own async retries then end
+  // in the same queue, so an event whose handler keeps throwing is kept, not dropped.
+  fn.addEventRuleTrigger(rule, { onFailure: failures, retryAttempts: 8, maxEventAge: Duration.hours(24) });
   new Alarm(stack, 'DeliveryEventsFailureAlarm', {
     alarmDescription:
       'An SES bounce or complaint event failed every retry: an outbound message may lack its bounced/complained status and its address may still get acknowledgements. Inspect the delivery events failure queue and the function’s log.',

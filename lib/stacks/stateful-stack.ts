@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import { AGENT_STATE_TABLE, CASES_TABLE } from '#tables/table-design';
 import { ROLES, type Role } from '#platform/domain/actor';
 import { MAIL_INFREQUENT_ACCESS_AFTER_DAYS, type SwitchboardConfig } from '../config.js';
+import { AlarmTopic } from '../constructs/alarm-topic.js';
 import { DesignedTable } from '../constructs/designed-table.js';
 import { WorkQueue } from '../constructs/work-queue.js';
 import { EMAIL_INTAKE_TIMEOUT, MAIL_KEY_PREFIX, receiptRuleName, receiptRuleSetName } from '../mail.js';
@@ -77,10 +78,13 @@ export class StatefulStack extends Stack {
   readonly userPool: UserPool;
   readonly agentDesktopClient: UserPoolClient;
   readonly userPoolGroups: Record<Role, CfnUserPoolGroup>;
+  /** The topic every alarm of the app notifies (see `NotifyEveryAlarm`). */
+  readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { config } = props;
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { stage: config.stage, email: config.alarmEmail });
 
     // Cases feed later consumers (SLA timers, domain events) through the stream.
     this.casesTable = new DesignedTable(this, 'CasesTable', { design: CASES_TABLE, stream: StreamViewType.NEW_AND_OLD_IMAGES });
@@ -192,7 +196,8 @@ export class StatefulStack extends Stack {
         passwordHistorySize: 5,
         tempPasswordValidity: Duration.days(3),
       },
-      mfa: Mfa.OPTIONAL,
+      // TOTP only: SMS codes can be intercepted (SIM swap) and cost per message.
+      mfa: config.mfa === 'required' ? Mfa.REQUIRED : Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       // Plus adds threat protection: compromised-credential checks and adaptive, risk-based MFA challenges.
@@ -201,11 +206,14 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA is optional so an operator can enroll staff step by step; TOTP is offered to everyone, and Plus-tier threat protection (FULL_FUNCTION) challenges risky sign-ins with MFA. Set Mfa.REQUIRED once every user has enrolled.',
-    });
+    // Acknowledged only when the operator chose `switchboard:mfa=optional`: with the default the rule holds.
+    if (config.mfa === 'optional') {
+      Validations.of(userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason:
+          'switchboard:mfa is optional in this deployment, so an operator can enroll staff step by step; TOTP is offered to everyone, and Plus-tier threat protection (FULL_FUNCTION) challenges risky sign-ins with MFA. The default (required) needs no acknowledgement.',
+      });
+    }
 
     const groups = Object.fromEntries(
       ROLES.map((role) => [

@@ -2,7 +2,6 @@ import { Arn, ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackPr
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnInstanceStorageConfig, CfnIntegrationAssociation } from 'aws-cdk-lib/aws-connect';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -97,7 +96,7 @@ export class TelephonyStack extends Stack {
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself the dead-letter queue of the telephony rules (contact events, the callback schedule): it keeps events that failed every retry for an operator; nothing consumes it.',
+        'This queue is itself the dead-letter queue and on-failure destination of the telephony rules (contact events, the callback schedule) and of their functions’ asynchronous invocations: it keeps events that failed every retry for an operator; nothing consumes it.',
     });
     return queue;
   }
@@ -105,7 +104,7 @@ export class TelephonyStack extends Stack {
   private createFailureAlarm(queue: Queue): Alarm {
     return new Alarm(this, 'TelephonyFailureAlarm', {
       alarmDescription:
-        'A Connect contact event or a callback dispatch failed every retry: a call may be missing from its case timeline, a missed call may have no callback, or a callback outcome was lost. Inspect the telephony failure queue (the events themselves) and the functions’ logs.',
+        'A Connect contact event or a callback dispatch failed every retry: a call may be missing from its case timeline, a missed call may have no callback, or a callback outcome was lost. Inspect the telephony failure queue (the events, or Lambda’s invocation records holding them under requestPayload) and the functions’ logs.',
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -213,18 +212,13 @@ export class TelephonyStack extends Stack {
     })
       .bindTable(casesTable, ENV.casesTable, 'readWrite')
       .bindTable(agentStateTable, ENV.agentStateTable, 'read');
-    new Rule(this, 'ContactEventsRule', {
+    const rule = new Rule(this, 'ContactEventsRule', {
       description: 'Amazon Connect contact events of the Switchboard instance',
       eventBus: EventBus.fromEventBusName(this, 'DefaultBus', 'default'),
       eventPattern: contactEventPattern(connect.instanceArn),
-      targets: [
-        new LambdaFunction(fn.function, {
-          deadLetterQueue: failureQueue,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(24),
-        }),
-      ],
     });
+    // A missed call's callback hangs on its event: retried, then kept in the failure queue (alarm).
+    fn.addEventRuleTrigger(rule, { onFailure: failureQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) });
     return fn;
   }
 
@@ -256,11 +250,12 @@ export class TelephonyStack extends Stack {
       reason:
         'StartOutboundVoiceContact is authorized on contact ARNs, and the contact of a call exists only once the call is placed: the wildcard stands for the contacts of the one configured instance, and it is the only action granted on it.',
     });
-    new Rule(this, 'CallbackDispatchSchedule', {
+    const schedule = new Rule(this, 'CallbackDispatchSchedule', {
       description: 'Dials due missed-call callbacks',
       schedule: Schedule.rate(Duration.minutes(1)),
-      targets: [new LambdaFunction(fn.function, { deadLetterQueue: failureQueue, retryAttempts: 2 })],
     });
+    // The next run comes a minute later anyway: a run older than a few minutes is worth nothing.
+    fn.addEventRuleTrigger(schedule, { onFailure: failureQueue, retryAttempts: 2, maxEventAge: Duration.minutes(5) });
     return fn;
   }
 

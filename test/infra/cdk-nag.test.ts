@@ -23,6 +23,7 @@ describe.each([
     'with a mail domain and a configuration set',
     { 'switchboard:mailDomain': 'help.example.com', 'switchboard:sesConfigurationSet': 'tracking' },
   ],
+  ['with MFA optional and an alarm address', { 'switchboard:mfa': 'optional', 'switchboard:alarmEmail': 'ops@example.com' }],
   [
     'with an Amazon Connect instance',
     {

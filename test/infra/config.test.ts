@@ -34,8 +34,19 @@ describe('readConfig', () => {
       slaTimeScale: 1,
       callbackMaxAttempts: 3,
       callbackRetryMinutes: 15,
+      mfa: 'required',
     });
     expect(configFrom({}).sesConfigurationSet).toBeUndefined();
+    expect(configFrom({}).alarmEmail).toBeUndefined();
+  });
+
+  it('reads MFA (required or optional) and the alarm address, refusing anything else', () => {
+    expect(configFrom({ 'switchboard:mfa': 'optional', 'switchboard:alarmEmail': 'ops@example.com' })).toMatchObject({
+      mfa: 'optional',
+      alarmEmail: 'ops@example.com',
+    });
+    expect(() => configFrom({ 'switchboard:mfa': 'off' })).toThrow(/switchboard:mfa/);
+    expect(() => configFrom({ 'switchboard:alarmEmail': 'not an address' })).toThrow(/switchboard:alarmEmail/);
   });
 
   it('reads which cases agents see: queues or all, nothing else', () => {

@@ -550,9 +550,11 @@ describe('the outbox', () => {
       expect(queue.Type).toBe('AWS::SQS::Queue');
       expect(queue.DeletionPolicy).toBe('Retain');
       expect(queue.UpdateReplacePolicy).toBe('Retain');
-      // The email stack's one queue is the dead-letter queue of the SES delivery events rule.
-      expect(Object.keys(resourcesOfType(emailTemplate, 'AWS::SQS::Queue'))).toEqual([
+      // The email stack's queues: the dead letters of the SES delivery events rule and of the requeue
+      // schedule, which EventBridge needs in the rule's own stack.
+      expect(Object.keys(resourcesOfType(emailTemplate, 'AWS::SQS::Queue')).sort()).toEqual([
         expect.stringMatching(/^DeliveryEventsFailureQueue/),
+        expect.stringMatching(/^OutboxRequeueFailureQueue/),
       ]);
     });
 
@@ -625,7 +627,7 @@ describe('the outbox', () => {
 
     it('says where failed sends are recorded', () => {
       expect(alarms[0]!.Properties!.AlarmDescription).toMatch(/deliveryStatus failed/);
-      expect(alarms[0]!.Properties!.AlarmDescription).toMatch(/up to 5 attempts/);
+      expect(alarms[0]!.Properties!.AlarmDescription).toMatch(/after 1, 5 and 30 minutes, 4 attempts in all \(throttling not counted\)/);
     });
   });
 

@@ -181,7 +181,7 @@ describe('the user pool', () => {
     expect(pool.DeletionPolicy).toBe('Retain');
   });
 
-  it('demands strong passwords, offers TOTP MFA and runs threat protection', () => {
+  it('demands strong passwords, requires TOTP MFA by default and runs threat protection', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       Policies: {
         PasswordPolicy: Match.objectLike({
@@ -192,7 +192,7 @@ describe('the user pool', () => {
           RequireSymbols: true,
         }),
       },
-      MfaConfiguration: 'OPTIONAL',
+      MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },

@@ -102,7 +102,7 @@ export const messageView = z.object({
   threading: z.object({ method: z.enum(THREADING_METHODS), confidence: z.enum(['high', 'medium', 'none']) }),
   automation: z.string().nullable(),
   authorId: z.string().nullable(),
-  deliveryStatus: z.enum(['queued', 'sending', 'sent', 'failed', 'bounced', 'complained']).nullable(),
+  deliveryStatus: z.enum(['queued', 'sending', 'retrying', 'sent', 'failed', 'bounced', 'complained']).nullable(),
   createdAt: z.string(),
 });
 

@@ -26,9 +26,11 @@ export interface StoredAttachment {
   inline: boolean;
 }
 
-/** Outbound mail waits in the outbox until the sender function hands it to SES. */
-/** `bounced` and `complained` come from SES's events about mail it sent. */
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced' | 'complained';
+/**
+ * Outbound mail waits in the outbox until the sender function hands it to SES; `retrying` waits for
+ * its next attempt. `bounced` and `complained` come from SES's events about mail it sent.
+ */
+export type DeliveryStatus = 'queued' | 'sending' | 'retrying' | 'sent' | 'failed' | 'bounced' | 'complained';
 
 export interface Delivery {
   status: DeliveryStatus;

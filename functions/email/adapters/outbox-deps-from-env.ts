@@ -1,6 +1,6 @@
 import type { OutboxDeps } from '../use-cases/send-outbound-email.js';
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
-import { DynamoMailStore } from './dynamodb/mail-store.js';
+import { DynamoOutboxStore } from './dynamodb/outbox-store.js';
 import { requireEnv } from '#platform/adapters/env';
 import { ENV, readEnv, readOptionalEnv } from '#platform/adapters/env-variables';
 import { nodemailerComposer } from './mime/compose-mime.js';
@@ -10,10 +10,15 @@ import { systemClock } from '#platform/adapters/system';
 /** The outbox sender's adapters: the cases table, MIME composition and SES. */
 export function outboxDepsFromEnv(): OutboxDeps {
   return {
-    mail: new DynamoMailStore(dynamoDocumentClient, readEnv(ENV.casesTable)),
+    outbox: new DynamoOutboxStore(dynamoDocumentClient, readEnv(ENV.casesTable)),
     // AWS_REGION is Lambda's own; the configuration set is set only when the deployment names one.
     sender: new SesEmailSender(sesClient, requireEnv('AWS_REGION'), readOptionalEnv(ENV.sesConfigurationSet, '') || null),
     composer: nodemailerComposer,
     clock: systemClock,
   };
+}
+
+/** The retry schedule's adapters: the cases table alone. */
+export function requeueDepsFromEnv(): Pick<OutboxDeps, 'outbox' | 'clock'> {
+  return { outbox: new DynamoOutboxStore(dynamoDocumentClient, readEnv(ENV.casesTable)), clock: systemClock };
 }

@@ -75,12 +75,17 @@ export interface MailCommit {
 
 /** Hands raw mail to the mail service. */
 export interface EmailSender {
-  /** @returns the provider's id and the Message-IDs the delivered mail may carry (providers may replace ours). */
+  /**
+   * @param message.intentId the outbox's id of this attempt, carried by the sent mail (an SES
+   * message tag) so an operator can tell whether an attempt whose answer was lost reached SES.
+   * @returns the provider's id and the Message-IDs the delivered mail may carry (providers may replace ours).
+   */
   send(message: {
     from: string;
     to: string[];
     cc: string[];
     raw: Uint8Array;
+    intentId: string;
   }): Promise<{ providerMessageId: string; headerMessageIds: string[] }>;
 }
 
@@ -100,17 +105,6 @@ export interface MailStore {
    * known, 'sequence'/'identity'/'version' when what was read went stale.
    */
   commit(commit: MailCommit): Promise<void>;
-  getMessage(caseId: string, messageItemId: string): Promise<CaseMessage | null>;
-  /**
-   * Takes an outbound message for sending: only if it is queued, or held by a sender whose lease ran
-   * out. @returns 'claimed'; 'held' when an earlier attempt holds it and its lease still runs;
-   * 'done' when it is sent, failed for good, or gone.
-   */
-  claimDelivery(caseId: string, messageItemId: string, now: string, leaseUntil: string): Promise<'claimed' | 'held' | 'done'>;
-  /** Marks a claimed message sent and indexes the Message-IDs the provider gave it. */
-  completeDelivery(message: CaseMessage, providerMessageId: string, headerMessageIds: string[], at: string): Promise<void>;
-  /** Releases a claimed message after a failed attempt; `final` when retrying cannot help. */
-  failDelivery(caseId: string, messageItemId: string, error: string, final: boolean): Promise<void>;
   listMessages(caseId: string): Promise<CaseMessage[]>;
   /**
    * Takes one acknowledgement of the deployment-wide limit for a minute (`2026-12-02T11:24`),
@@ -125,6 +119,58 @@ export interface MailStore {
    * repeated event) or is gone.
    */
   recordDeliveryEvent(event: DeliveryEvent): Promise<boolean>;
+}
+
+/** A failed outbound message waiting for its next attempt. */
+export interface OutboxRetry {
+  retryAt: string;
+  caseId: string;
+  messageItemId: string;
+}
+
+/** What the send record of a message says when an attempt is about to hand it to the provider. */
+export type SendIntent =
+  | { state: 'go' }
+  /** An earlier attempt (perhaps on another copy of the message) was accepted: never send again. */
+  | { state: 'accepted'; providerMessageId: string; headerMessageIds: string[] }
+  /** An earlier attempt is handing it over right now (its lease runs). */
+  | { state: 'in_progress' }
+  /** An earlier attempt began handing it over and never said how it ended. */
+  | { state: 'in_doubt'; intentId: string };
+
+/** How an attempt that did not end in an accepted send leaves the message. */
+export interface DeliveryFailure {
+  error: string;
+  /** `retrying` until `retryAt`, or `failed` for good. */
+  next: 'retrying' | 'failed';
+  retryAt: string | null;
+  /** Throttling is no fault of the message: the attempt is given back. */
+  refundAttempt: boolean;
+  /** The intent of this attempt, when the provider answered that it did not accept the message. */
+  releaseIntent: string | null;
+}
+
+/** The outbox: outbound messages on the cases table, their send records and the retry schedule. */
+export interface OutboxStore {
+  getMessage(caseId: string, messageItemId: string): Promise<CaseMessage | null>;
+  /**
+   * Takes an outbound message for an attempt: only if it is queued, or held by a sender whose lease
+   * ran out; counts the attempt. @returns 'claimed'; 'held' when an earlier attempt holds it and its
+   * lease still runs; 'done' when it is sent, retrying, failed for good, or gone.
+   */
+  claimDelivery(caseId: string, messageItemId: string, now: string, leaseUntil: string): Promise<'claimed' | 'held' | 'done'>;
+  /** Records the intent to hand the message to the provider, unless its send record says otherwise. */
+  beginSend(message: CaseMessage, intent: { intentId: string; leaseUntil: string; now: string }): Promise<SendIntent>;
+  /** Records, on the send record alone, that the provider accepted the intent: the first write after a send. */
+  recordAccepted(messageItemId: string, intentId: string, sent: { providerMessageId: string; headerMessageIds: string[] }): Promise<void>;
+  /** Marks a claimed message sent and indexes the Message-IDs the provider gave it. */
+  completeDelivery(message: CaseMessage, providerMessageId: string, headerMessageIds: string[], at: string): Promise<void>;
+  /** Leaves a claimed message retrying (with its retry scheduled) or failed. */
+  failDelivery(caseId: string, messageItemId: string, failure: DeliveryFailure): Promise<void>;
+  /** Retries due at `now`, oldest first. */
+  listDueRetries(now: string, limit: number): Promise<OutboxRetry[]>;
+  /** Queues a retrying message again and removes its retry. @returns false when the message was no longer retrying. */
+  requeue(retry: OutboxRetry): Promise<boolean>;
 }
 
 /** Tells the language of a text, as an ISO 639-1 code (`pl`, `en`, `de`, …), or null when unsure. */

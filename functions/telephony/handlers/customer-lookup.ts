@@ -1,6 +1,14 @@
 import { parseContactFlowEvent } from '../adapters/connect/contact-flow-event.js';
-import { callerLookupMap, flowErrorMap, type FlowMap } from '../adapters/connect/flow-map.js';
+import {
+  CALLER_LOOKUP_KEYS,
+  callerLookupMap,
+  FLOW_ANSWER_DEADLINE_MS,
+  flowErrorMap,
+  type FlowMap,
+  flowTimeoutMap,
+} from '../adapters/connect/flow-map.js';
 import { lookupCallerDepsFromEnv } from '../adapters/call-deps-from-env.js';
+import { answerWithin } from '#platform/adapters/deadline';
 import { logger } from '#platform/adapters/logger';
 import { DomainError } from '#platform/domain/errors';
 import type { LookupCallerDeps } from '../use-cases/deps.js';
@@ -16,6 +24,16 @@ let deps: LookupCallerDeps | undefined;
  * any failure answers `{status: "error", reason}`.
  */
 export async function handler(event: unknown): Promise<FlowMap> {
+  const answer = await answerWithin(
+    FLOW_ANSWER_DEADLINE_MS,
+    () => lookUp(event),
+    () => flowTimeoutMap(CALLER_LOOKUP_KEYS),
+  );
+  if (answer.late) logger.error('caller lookup missed the flow deadline', { deadlineMs: FLOW_ANSWER_DEADLINE_MS });
+  return answer.value;
+}
+
+async function lookUp(event: unknown): Promise<FlowMap> {
   let contactId: string | undefined;
   try {
     deps ??= lookupCallerDepsFromEnv();

@@ -1,6 +1,14 @@
 import { parseCallCaseParameters, parseContactFlowEvent } from '../adapters/connect/contact-flow-event.js';
-import { callCaseMap, flowErrorMap, type FlowMap } from '../adapters/connect/flow-map.js';
+import {
+  CALL_CASE_KEYS,
+  callCaseMap,
+  FLOW_ANSWER_DEADLINE_MS,
+  flowErrorMap,
+  type FlowMap,
+  flowTimeoutMap,
+} from '../adapters/connect/flow-map.js';
 import { callCaseDepsFromEnv } from '../adapters/call-deps-from-env.js';
+import { answerWithin } from '#platform/adapters/deadline';
 import { logger } from '#platform/adapters/logger';
 import { DomainError } from '#platform/domain/errors';
 import type { CallCaseDeps } from '../use-cases/deps.js';
@@ -16,6 +24,16 @@ let deps: CallCaseDeps | undefined;
  * any failure, a withheld number included, answers `{status: "error", reason}`.
  */
 export async function handler(event: unknown): Promise<FlowMap> {
+  const answer = await answerWithin(
+    FLOW_ANSWER_DEADLINE_MS,
+    () => openOrLink(event),
+    () => flowTimeoutMap(CALL_CASE_KEYS),
+  );
+  if (answer.late) logger.error('call case missed the flow deadline', { deadlineMs: FLOW_ANSWER_DEADLINE_MS });
+  return answer.value;
+}
+
+async function openOrLink(event: unknown): Promise<FlowMap> {
   let contactId: string | undefined;
   try {
     deps ??= callCaseDepsFromEnv();

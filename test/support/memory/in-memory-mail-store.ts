@@ -102,18 +102,6 @@ export class InMemoryMailStore implements MailStore {
     return found ? clone(found) : null;
   }
 
-  async claimDelivery(): Promise<'claimed' | 'held' | 'done'> {
-    throw new Error('the in-memory mail store does not send mail');
-  }
-
-  async completeDelivery(): Promise<void> {
-    throw new Error('the in-memory mail store does not send mail');
-  }
-
-  async failDelivery(): Promise<void> {
-    throw new Error('the in-memory mail store does not send mail');
-  }
-
   async listMessages(caseId: string): Promise<CaseMessage[]> {
     return clone(this.db.messages.get(caseId) ?? []);
   }

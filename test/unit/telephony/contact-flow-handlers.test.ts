@@ -4,6 +4,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, Tran
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_ENVIRONMENT } from '../../support/demo-settings.js';
+import { CALL_CASE_KEYS, CALLER_LOOKUP_KEYS, FLOW_ANSWER_DEADLINE_MS, FLOW_TIMEOUT_REASON } from '#telephony/adapters/connect/flow-map';
 
 /**
  * The contact-flow handlers as Lambda runs them, with only the DynamoDB client stubbed: whatever
@@ -150,5 +151,47 @@ describe('open-or-link-case handler', () => {
       reason: 'invalid request: the flow parameters are not valid: Details.Parameters.reason: required: why the customer calls',
     });
     expect(await handler(undefined)).toMatchObject({ status: 'error' });
+  });
+});
+
+describe('the flow deadline, when DynamoDB is slow', () => {
+  const never = () => new Promise<never>(() => undefined);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each([
+    ['customer-lookup', 'contact-flow-event.json', CALLER_LOOKUP_KEYS],
+    ['open-or-link-case', 'contact-flow-event-unknown-number.json', CALL_CASE_KEYS],
+  ] as const)('%s answers the timeout map with every key by the deadline, without throwing', async (name, event, keys) => {
+    const handler = await load(name);
+    vi.useFakeTimers();
+    for (const command of [GetCommand, QueryCommand, BatchGetCommand, TransactWriteCommand])
+      documents.on(command as never).callsFake(never);
+
+    const answer = handler(fixture(event));
+    await vi.advanceTimersByTimeAsync(FLOW_ANSWER_DEADLINE_MS);
+
+    const map = await answer;
+    expect(map).toMatchObject({ status: 'error', reason: FLOW_TIMEOUT_REASON });
+    expect(Object.keys(map).sort()).toEqual([...new Set([...keys, 'reason'])].sort());
+    expect(allStrings(map)).toBe(true);
+  });
+
+  it('answers the lookup itself when DynamoDB answers just before the deadline', async () => {
+    const handler = await load('customer-lookup');
+    vi.useFakeTimers();
+    const late = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), FLOW_ANSWER_DEADLINE_MS / 2 - 1));
+    documents.on(GetCommand).callsFake(() => late({ Item: { customerId: 'cust-1' } }));
+    documents
+      .on(QueryCommand)
+      .callsFake(() =>
+        late({ Items: [{ entity: 'customer', id: 'cust-1', name: 'Anna Kowalska', preferredLanguage: 'pl', tier: 'standard' }] }),
+      );
+
+    const answer = handler(fixture('contact-flow-event.json'));
+    await vi.advanceTimersByTimeAsync(FLOW_ANSWER_DEADLINE_MS);
+
+    expect(await answer).toMatchObject({ status: 'ok', found: 'true', customerId: 'cust-1' });
   });
 });

@@ -146,63 +146,6 @@ export class DynamoMailStore implements MailStore {
     return result.Item ? messageEntity.fromItem(result.Item) : null;
   }
 
-  async claimDelivery(caseId: string, messageItemId: string, now: string, leaseUntil: string): Promise<'claimed' | 'held' | 'done'> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: messageKey(caseId, messageItemId),
-          UpdateExpression: 'SET delivery.#status = :sending, delivery.leaseUntil = :lease, delivery.attempts = delivery.attempts + :one',
-          ConditionExpression: 'delivery.#status = :queued OR (delivery.#status = :sending AND delivery.leaseUntil < :now)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued', ':lease': leaseUntil, ':now': now, ':one': 1 },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // The document client leaves the item of a failed condition in DynamoDB's typed form.
-      const delivery = error.Item?.delivery as { M?: { status?: { S?: string } }; status?: string } | undefined;
-      const status = delivery?.M?.status?.S ?? delivery?.status ?? null;
-      return status === 'sending' ? 'held' : 'done';
-    }
-  }
-
-  async completeDelivery(message: CaseMessage, providerMessageId: string, headerMessageIds: string[], at: string): Promise<void> {
-    const transaction = new TransactionBuilder(this.tableName);
-    transaction.add(
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: messageKey(message.caseId, message.id),
-          UpdateExpression:
-            'SET delivery.#status = :sent, delivery.providerMessageId = :provider, delivery.leaseUntil = :none, sentAt = :at',
-          ConditionExpression: 'delivery.#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':provider': providerMessageId, ':none': null, ':at': at },
-        },
-      },
-      'version',
-    );
-    for (const messageId of headerMessageIds) {
-      transaction.put(messageIdItem({ messageId, caseId: message.caseId, messageItemId: message.id }));
-    }
-    await transaction.send(this.client);
-  }
-
-  async failDelivery(caseId: string, messageItemId: string, error: string, final: boolean): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: messageKey(caseId, messageItemId),
-        UpdateExpression: 'SET delivery.#status = :next, delivery.#error = :error, delivery.leaseUntil = :none',
-        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-        ExpressionAttributeValues: { ':next': final ? 'failed' : 'queued', ':error': error.slice(0, 1000), ':none': null },
-      }),
-    );
-  }
-
   async listMessages(caseId: string): Promise<CaseMessage[]> {
     const items = await queryPartition(this.client, { tableName: this.tableName, pk: caseKey(caseId).PK, skPrefix: messagePrefix });
     return items.map((item) => messageEntity.fromItem(item));

@@ -1,13 +1,14 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { MailObjectStore } from '../../domain/email-ports.js';
 import { isQuarantined } from '../../domain/quarantine.js';
+import { awsClientConfig } from '#platform/adapters/aws-clients';
 
 /**
  * Module-scope client. Path-style addressing is used when an explicit S3 endpoint is configured
  * (`AWS_ENDPOINT_URL_S3`, e.g. a stand-in on loopback, where `<bucket>.127.0.0.1` cannot resolve);
  * against AWS itself the SDK's default virtual-hosted style stays.
  */
-export const s3Client = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+export const s3Client = new S3Client({ ...awsClientConfig(), forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
 
 /** The mail bucket as the domain's `MailObjectStore`. */
 export class S3MailObjectStore implements MailObjectStore {

@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { WorkEvent, WorkEventPublisher } from '../../domain/routing-ports.js';
+import { awsClientConfig } from '#platform/adapters/aws-clients';
 
 /** The `source` of every routing event on the Switchboard bus. */
 export const ROUTING_EVENT_SOURCE = 'switchboard.routing';
@@ -17,7 +18,7 @@ export class EventBridgeWorkEvents implements WorkEventPublisher {
   ) {}
 
   static fromEnv(eventBusName: string): EventBridgeWorkEvents {
-    return new EventBridgeWorkEvents(new EventBridgeClient({}), eventBusName);
+    return new EventBridgeWorkEvents(new EventBridgeClient(awsClientConfig()), eventBusName);
   }
 
   async publish(events: readonly WorkEvent[]): Promise<void> {

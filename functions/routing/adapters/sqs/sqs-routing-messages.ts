@@ -2,6 +2,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { RoutingMessages, WorkRecord } from '../../domain/routing-ports.js';
 import { readEnv, routingQueueUrlVariable } from '#platform/adapters/env-variables';
 import { type RoutingMessage, snapshotOf } from './routing-message.js';
+import { awsClientConfig } from '#platform/adapters/aws-clients';
 
 /** SQS delays a message by at most 15 minutes. */
 const MAX_DELAY_SECONDS = 900;
@@ -13,7 +14,7 @@ export class SqsRoutingMessages implements RoutingMessages {
   /** The client is made at the first send: the API's routing function composes these deps but never sends. */
   // The regional endpoint rather than the queue URL's host: the same service in AWS, and the local
   // stand-in's queue URLs name a host that does not resolve.
-  constructor(private readonly makeClient: () => SQSClient = () => new SQSClient({ useQueueUrlAsEndpoint: false })) {}
+  constructor(private readonly makeClient: () => SQSClient = () => new SQSClient({ ...awsClientConfig(), useQueueUrlAsEndpoint: false })) {}
 
   async route(item: WorkRecord, options: { delaySeconds: number; excludeDecliners: boolean; recheckId?: string }): Promise<void> {
     await this.send(

@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { SlaEvent, SlaEventPublisher } from '../../domain/sla-ports.js';
+import { awsClientConfig } from '#platform/adapters/aws-clients';
 
 /** The `source` of every SLA event on the Switchboard bus. */
 export const SLA_EVENT_SOURCE = 'switchboard.sla';
@@ -18,7 +19,7 @@ export class EventBridgeSlaEvents implements SlaEventPublisher {
   ) {}
 
   static fromEnv(eventBusName: string): EventBridgeSlaEvents {
-    return new EventBridgeSlaEvents(new EventBridgeClient({}), eventBusName);
+    return new EventBridgeSlaEvents(new EventBridgeClient(awsClientConfig()), eventBusName);
   }
 
   async publish(events: readonly SlaEvent[]): Promise<void> {

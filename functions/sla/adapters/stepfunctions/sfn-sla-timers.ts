@@ -1,5 +1,6 @@
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { SlaTimers, TimerInput } from '../../domain/sla-ports.js';
+import { awsClientConfig } from '#platform/adapters/aws-clients';
 
 /**
  * The clocks' timers as executions of the SLA state machine (Standard), named after the clock's
@@ -13,7 +14,7 @@ export class StepFunctionsSlaTimers implements SlaTimers {
   ) {}
 
   static fromEnv(stateMachineArn: string): StepFunctionsSlaTimers {
-    return new StepFunctionsSlaTimers(new SFNClient({}), stateMachineArn);
+    return new StepFunctionsSlaTimers(new SFNClient(awsClientConfig()), stateMachineArn);
   }
 
   async start(name: string, input: TimerInput): Promise<void> {

@@ -5,13 +5,14 @@ import {
   StartOutboundVoiceContactCommand,
 } from '@aws-sdk/client-connect';
 import type { DialRequest, DialResult, OutboundDialler } from '../../domain/callback-ports.js';
+import { awsClientConfig } from '#platform/adapters/aws-clients';
 
 /**
  * One Connect client per execution environment, created at module scope so warm invocations reuse
  * its connections. The endpoint comes from the SDK's own configuration (`AWS_ENDPOINT_URL_CONNECT`
  * locally, where it points at the outbound-dialling stand-in), never from a code path of our own.
  */
-export const connectClient = new ConnectClient({});
+export const connectClient = new ConnectClient(awsClientConfig());
 
 /**
  * Callbacks dialled with StartOutboundVoiceContact: Connect rings the customer and runs the callback

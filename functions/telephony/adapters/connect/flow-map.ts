@@ -61,3 +61,29 @@ export function callCaseMap(outcome: CallCaseOutcome): FlowMap {
     customerId: outcome.customerId,
   });
 }
+
+/**
+ * A contact flow waits for its function 3 s by default (8 s at most): the flow functions answer by
+ * this time whatever DynamoDB does, leaving the rest for the function's start and the network.
+ */
+export const FLOW_ANSWER_DEADLINE_MS = 2_500;
+
+/** The reason of the map a flow function answers when its work missed the deadline. */
+export const FLOW_TIMEOUT_REASON = 'timed out; the flow should go on without this answer';
+
+/**
+ * The answer when the work missed the deadline: every key of the function's own answer is present
+ * (empty), so a flow that stores them finds each one, and `status` is `error`, so it takes its error
+ * branch (e.g. the default queue) as for any other failure.
+ */
+export function flowTimeoutMap(keys: readonly string[]): FlowMap {
+  return { ...Object.fromEntries(keys.map((key) => [key, ''])), status: 'error', reason: FLOW_TIMEOUT_REASON };
+}
+
+/** Every key of customer-lookup's answer. */
+export const CALLER_LOOKUP_KEYS = Object.keys(
+  callerLookupMap({ phone: null, customerId: null, profile: null, openCaseCount: 0, latestCase: null, suggestedQueue: null }),
+);
+
+/** Every key of open-or-link-case's answer. */
+export const CALL_CASE_KEYS = ['status', 'caseId', 'caseNumber', 'linked', 'customerId'] as const;

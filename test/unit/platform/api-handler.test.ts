@@ -94,6 +94,22 @@ describe('createApiHandler', () => {
     expect(seen).toEqual({ id: 'CS-000042' });
   });
 
+  it('answers a malformed percent-encoding in a path parameter with 400 and the error shape, not 500', async () => {
+    const handler = casesHandler(async () => ({ body: note }));
+
+    const lone = await handler(event({ path: '/cases/%/notes', pathParameters: { id: '%' } }), context);
+    const cut = await handler(event({ path: '/cases/CS%E0%A4%A/notes', pathParameters: { id: 'CS%E0%A4%A' } }), context);
+
+    for (const response of [lone, cut]) {
+      expect(response.statusCode).toBe(400);
+      expect(parse(response.body).error).toEqual({
+        code: 'validation_failed',
+        message: 'the request path is not valid',
+        details: { fields: [{ path: 'path.id', message: 'malformed percent-encoding' }] },
+      });
+    }
+  });
+
   it('refuses a caller without a token (401) and one without a staff group (403)', async () => {
     const handler = casesHandler(async () => ({ body: note }));
 

@@ -39,7 +39,7 @@ describe('identities', () => {
     const patterns = vi.spyOn(RegExp.prototype, 'test');
     try {
       expect(() => normalizeEmail(tooLong)).toThrow(ValidationError);
-      expect(patterns.mock.contexts.filter((pattern) => pattern.source.includes('@'))).toEqual([]);
+      expect(patterns.mock.contexts.filter((pattern) => (pattern as RegExp).source.includes('@'))).toEqual([]);
       expect(normalizeEmail(longest)).toBe(longest);
     } finally {
       patterns.mockRestore();

@@ -15,7 +15,7 @@ describe('email addresses in requests', () => {
       expect(refused.success).toBe(false);
       expect(refused.error?.issues.map((issue) => issue.code)).toEqual(['too_big']);
       // Zod measures the string with a pattern of its own; no pattern about addresses may run.
-      expect(patterns.mock.contexts.filter((pattern) => pattern.source.includes('@'))).toEqual([]);
+      expect(patterns.mock.contexts.filter((pattern) => (pattern as RegExp).source.includes('@'))).toEqual([]);
     } finally {
       patterns.mockRestore();
     }

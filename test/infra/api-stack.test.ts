@@ -250,3 +250,19 @@ describe('outputs', () => {
     expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiUrl', 'UserPoolClientId', 'UserPoolId']);
   });
 });
+
+describe('the cursor signing key', () => {
+  it('is a secret the stack generates, handed to every API function by reference, never as text', () => {
+    const secrets = Object.entries(resourcesOfType(template, 'AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(1);
+    const [secretId, secret] = secrets[0]!;
+    expect(secret.Properties!.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+
+    for (const entry of Object.values(API_FUNCTION_ENTRIES)) {
+      const fn = resourcesOfType(template, 'AWS::Lambda::Function')[functionIdOf(template, entry)]!;
+      const value = fn.Properties!.Environment.Variables.CURSOR_SIGNING_KEY;
+      expect(JSON.stringify(value), entry).toContain(JSON.stringify({ Ref: secretId }));
+      expect(JSON.stringify(value), entry).toContain('{{resolve:secretsmanager:');
+    }
+  });
+});

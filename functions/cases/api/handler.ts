@@ -6,6 +6,7 @@ import { addNote } from '../use-cases/add-note.js';
 import { getCaseDetail } from '../use-cases/get-case-detail.js';
 import { getCustomer } from '../use-cases/get-customer.js';
 import { getTimeline } from '../use-cases/get-timeline.js';
+import { listCaseMessages } from '../use-cases/list-case-messages.js';
 import { listCases } from '../use-cases/list-cases.js';
 import { mergeCases } from '../use-cases/merge-cases.js';
 import { openCase } from '../use-cases/open-case.js';
@@ -42,9 +43,13 @@ export const handler = createApiHandler('cases', CASE_ROUTES, [
   implement(caseRoutes.getCase, async ({ params }) => {
     const detail = await getCaseDetail(deps, params.id);
     return {
-      body: { ...detail.case, messages: detail.messages.map(withDeliveryStatus) },
+      body: { ...detail.case, messages: detail.messages.items.map(withDeliveryStatus), messagesCursor: detail.messages.nextCursor },
       headers: { ETag: `"${detail.case.version}"` },
     };
+  }),
+  implement(caseRoutes.caseMessages, async ({ params, query }) => {
+    const messages = await listCaseMessages(deps, params.id, query);
+    return { body: { items: messages.items.map(withDeliveryStatus), nextCursor: messages.nextCursor } };
   }),
   implement(caseRoutes.updateCase, async ({ params, body, actor, header }) => {
     const { version, ...changes } = body;

@@ -102,7 +102,13 @@ export function withDeliveryStatus(message: CaseMessage): CaseMessage & { delive
 
 export const noteView = z.object({ id: z.string(), caseId: z.string(), body: z.string(), authorId: z.string(), createdAt: z.string() });
 
-export const caseDetailView = caseView.extend({ messages: z.array(messageView) });
+export const caseDetailView = caseView.extend({
+  /** The newest messages (at most 50), oldest first. */
+  messages: z.array(messageView),
+  /** Where `GET /cases/{id}/messages?cursor=` continues with the older messages; null when there are none. */
+  messagesCursor: z.string().nullable(),
+});
+export const messagePageView = page(messageView);
 export const casePageView = page(caseView);
 export const timelinePageView = page(timelineEntryView);
 export const customerWithCasesView = z.object({ customer: customerView, cases: z.array(caseView), nextCursor: z.string().nullable() });

@@ -80,8 +80,13 @@ export interface CaseStore {
   /** One write request. @throws CommitConflict('sequence' | 'identity') when the read state went stale. */
   commitOpenCase(commit: OpenCaseCommit): Promise<void>;
   getCase(id: string): Promise<Case | null>;
-  /** The case and its messages, oldest first, in one request. */
-  getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null>;
+  /** The case and its newest `messageLimit` messages (a page as `listMessages` returns it), read in parallel. */
+  getCaseWithMessages(id: string, messageLimit: number): Promise<{ case: Case; messages: Page<CaseMessage> } | null>;
+  /**
+   * A case's messages walking back from the newest: each page holds the `limit` messages before the
+   * cursor, oldest first, and the cursor of the ones before them (null at the first message).
+   */
+  listMessages(caseId: string, page: PageRequest): Promise<Page<CaseMessage>>;
   /** The id of the case with a sequence number, or null. */
   findCaseIdBySequence(sequence: number): Promise<string | null>;
   listCases(query: CaseQuery): Promise<Page<Case>>;

@@ -40,7 +40,8 @@ export async function replyToCase(deps: ReplyDeps, input: ReplyInput, actor: Act
   if (current.status === 'closed' || current.status === 'quarantined') {
     throw new BusinessRuleError(`a ${current.status} case takes no replies`, { status: current.status });
   }
-  const lastInbound = [...messages].reverse().find((message) => message.direction === 'inbound' && message.kind === 'message');
+  // The newest messages are enough: the customer's last word is among them, or the case's address is used.
+  const lastInbound = [...messages.items].reverse().find((message) => message.direction === 'inbound' && message.kind === 'message');
   const to = lastInbound?.from ?? current.customer.email;
   if (!to) throw new BusinessRuleError('the case has no email address to reply to', { caseId: current.id });
   const cc = [...new Set((input.cc ?? []).map((address) => normalizeEmail(address)))];

@@ -198,7 +198,7 @@ describe('createApiHandler', () => {
 
   it('answers with the fields the view lists and nothing else, nested objects included', async () => {
     const getCase = caseReader(async () => ({
-      body: { ...aCase({ replyToken: 'secret-token' }), messages: [{ ...aMessage(), deliveryStatus: null }] },
+      body: { ...aCase({ replyToken: 'secret-token' }), messages: [{ ...aMessage(), deliveryStatus: null }], messagesCursor: null },
     }));
 
     const response = await getCase(event({ resource: '/cases/{id}', httpMethod: 'GET', path: '/cases/c1', body: null }), context);
@@ -219,7 +219,7 @@ describe('createApiHandler', () => {
   it('answers a result its view refuses with a bare 500 and logs it as our error', async () => {
     const logged = vi.spyOn(logger, 'error');
     // A version the view refuses (it must be an integer): the implementation broke the contract, not the caller.
-    const getCase = caseReader(async () => ({ body: { ...aCase({ version: 1.5 }), messages: [] } }));
+    const getCase = caseReader(async () => ({ body: { ...aCase({ version: 1.5 }), messages: [], messagesCursor: null } }));
 
     const response = await getCase(event({ resource: '/cases/{id}', httpMethod: 'GET', path: '/cases/c1', body: null }), context);
 

@@ -25,10 +25,10 @@ import { type Page, type PageRequest } from '#platform/domain/page';
 import { decodeCursor, encodeCursor } from '#platform/adapters/dynamodb/cursor';
 import { customerItem, customerKey, identityEntity, identityItem, identityItemKey } from '#customers/adapters';
 import { CASES_TABLE_ENTITIES, primaryKey } from '#tables/entities';
-import { caseEntity, caseFromItem, caseIndexPartition, caseItem, caseKey, caseSortPrefix } from './case-item.js';
+import { caseFromItem, caseIndexPartition, caseItem, caseKey, caseSortPrefix } from './case-item.js';
 import { caseNumberItem, caseNumberKey } from './case-number-item.js';
 import { caseCounterKey, counterEntity } from './counter-item.js';
-import { messageEntity } from './message-item.js';
+import { messageEntity, messagePrefix } from './message-item.js';
 import { messageIdItem } from './message-id-item.js';
 import { noteItem } from './note-item.js';
 import { timelineEntryFromItem, timelineItem, timelinePrefix } from './timeline-item.js';
@@ -146,14 +146,32 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
     return result.Item ? caseFromItem(result.Item) : null;
   }
 
-  async getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null> {
-    // `CASE` and `CASE#MSG#…` share the prefix, so one query reads the case, then its messages in order.
-    const items = await queryPartition(this.client, { tableName: this.tableName, pk: caseKey(id).PK, skPrefix: caseKey(id).SK });
-    const caseItemFound = items.find((item) => item.entity === caseEntity.tag);
-    if (!caseItemFound) return null;
+  async getCaseWithMessages(id: string, messageLimit: number): Promise<{ case: Case; messages: Page<CaseMessage> } | null> {
+    // Two bounded reads at once: a case with thousands of messages costs the same as one with fifty.
+    const [found, messages] = await Promise.all([this.getCase(id), this.listMessages(id, { limit: messageLimit })]);
+    return found ? { case: found, messages } : null;
+  }
+
+  async listMessages(caseId: string, page: PageRequest): Promise<Page<CaseMessage>> {
+    const scope = `messages|${caseId}`;
+    // One more than the page: a cursor only when older messages exist, never one to an empty page.
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':prefix': messagePrefix },
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ExclusiveStartKey: decodeCursor(scope, page.cursor),
+        ConsistentRead: true,
+      }),
+    );
+    const newestFirst = (result.Items ?? []).slice(0, page.limit);
+    const oldest = newestFirst.at(-1);
+    const more = (result.Items ?? []).length > page.limit && oldest !== undefined;
     return {
-      case: caseFromItem(caseItemFound),
-      messages: items.filter((item) => item.entity === messageEntity.tag).map((item) => messageEntity.fromItem(item)),
+      items: newestFirst.reverse().map((item) => messageEntity.fromItem(item)),
+      nextCursor: more ? encodeCursor(scope, { PK: oldest.PK, SK: oldest.SK }) : null,
     };
   }
 
@@ -259,13 +277,13 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':prefix': timelinePrefix },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor('timeline', page.cursor),
+        ExclusiveStartKey: decodeCursor(`timeline|${caseId}`, page.cursor),
         ConsistentRead: true,
       }),
     );
     return {
       items: (result.Items ?? []).map((item) => timelineEntryFromItem(item)),
-      nextCursor: result.LastEvaluatedKey ? encodeCursor('timeline', result.LastEvaluatedKey) : null,
+      nextCursor: result.LastEvaluatedKey ? encodeCursor(`timeline|${caseId}`, result.LastEvaluatedKey) : null,
     };
   }
 }

@@ -27,6 +27,7 @@ import { API_FUNCTION_ENTRIES, type ApiFunctionName, ROUTES, type RouteSpec, rou
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
+import { WorkQueue } from '../constructs/work-queue.js';
 import { mailSettings } from '../mail.js';
 import { queueSettings } from '../queues.js';
 import { pascalCase } from '../naming.js';
@@ -40,6 +41,9 @@ export interface ApiStackProps extends StackProps {
   userPool: IUserPool;
   agentDesktopClient: IUserPoolClient;
 }
+
+/** One merge worker run: 20 pages of 90 items, with room to spare. */
+const MERGE_WORKER_TIMEOUT = Duration.seconds(60);
 
 /** Template metadata on each API Gateway method: its contract route key, e.g. `GET /cases/{id}`. */
 export const METHOD_ROUTE_METADATA = 'switchboard:route';
@@ -127,12 +131,32 @@ const GATEWAY_ERRORS: readonly { type: ResponseType; status?: number; code: stri
 export class ApiStack extends Stack {
   readonly api: RestApi;
   readonly functions: Record<ApiFunctionName, SwitchboardFunction>;
+  /** Case merges the cases API started, for the merge worker (see functions/cases/domain/merge.ts). */
+  readonly mergeQueue: WorkQueue;
+  readonly mergeFunction: SwitchboardFunction;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config } = props;
 
     this.functions = this.createFunctions(props);
+    this.mergeQueue = new WorkQueue(this, 'CaseMergeQueue', {
+      purpose: 'case merges to finish',
+      consumerTimeout: MERGE_WORKER_TIMEOUT,
+      // A merge that waits for the outbox runs again every 20 seconds; half an hour is a stuck worker.
+      maxMessageAge: Duration.minutes(30),
+    });
+    this.mergeFunction = new SwitchboardFunction(this, 'CaseMergeFunction', {
+      entry: 'functions/cases/handlers/merge-worker.ts',
+      description: 'Switchboard cases: moves a merged case’s messages, notes and timeline a page at a time',
+      logRetention: config.logRetentionDays,
+      timeout: MERGE_WORKER_TIMEOUT,
+    })
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
+      // The worker hands an unfinished job back to its own queue.
+      .bindQueue(this.mergeQueue.queue, ENV.mergeQueueUrl, 'send')
+      .addQueueTrigger(this.mergeQueue.queue, { batchSize: 1, maxConcurrency: 2 });
+    this.functions.cases.bindQueue(this.mergeQueue.queue, ENV.mergeQueueUrl, 'send');
 
     const accessLogGroup = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetentionDays,

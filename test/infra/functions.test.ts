@@ -72,7 +72,7 @@ describe('environment variables', () => {
   const expectedEnv: Record<ApiFunctionName, string[]> = {
     health: [],
     openapi: [],
-    cases: ['CASES_TABLE_NAME', ...QUEUES],
+    cases: ['CASES_TABLE_NAME', 'CASE_MERGE_QUEUE_URL', ...QUEUES],
     email: [
       'CASES_TABLE_NAME',
       'MAIL_DOMAIN',
@@ -102,7 +102,8 @@ describe('environment variables', () => {
     const variables = Object.keys(functionOf(name).Properties.Environment.Variables);
 
     // Assess
-    expect(variables.sort()).toEqual([...FIXED_ENV, ...expectedEnv[name]].sort());
+    // Every API function may page a list, so every one gets the cursor signing key.
+    expect(variables.sort()).toEqual([...FIXED_ENV, 'CURSOR_SIGNING_KEY', ...expectedEnv[name]].sort());
   });
 
   it('points table variables at the right table', () => {
@@ -115,9 +116,10 @@ describe('environment variables', () => {
   const origins = ['https://desk.example.com', 'https://admin.example.com'];
   const { apiTemplate } = synthesize({ context: { 'switchboard:corsAllowOrigins': origins } });
 
-  it('adds CORS_ALLOW_ORIGINS to every function when origins are configured', () => {
-    for (const fn of Object.values(resourcesOfType(apiTemplate, 'AWS::Lambda::Function'))) {
-      expect(fn.Properties!.Environment.Variables.CORS_ALLOW_ORIGINS).toBe(origins.join(','));
+  it('adds CORS_ALLOW_ORIGINS to every API function when origins are configured', () => {
+    for (const name of API_FUNCTIONS) {
+      const fn = apiTemplate.toJSON().Resources[functionIdOf(apiTemplate, entryOf(name))];
+      expect(fn.Properties.Environment.Variables.CORS_ALLOW_ORIGINS, name).toBe(origins.join(','));
     }
   });
 });
@@ -227,10 +229,15 @@ describe('template metadata for the local runtime', () => {
   const isCdkHandler = ([id]: (typeof all)[number]) => CDK_HANDLER_IDS.some((prefix) => id.startsWith(prefix));
   const ours = all.filter((fn) => !isCdkHandler(fn));
 
-  it('covers every function of the contract, the email intake and the outbox', () => {
+  it('covers every function of the contract, the merge worker, the email intake and the outbox', () => {
     const entries = ours.map(([, fn]) => fn.Metadata?.['switchboard:entry']);
     expect(entries.sort()).toEqual(
-      [...API_FUNCTIONS.map(entryOf), 'functions/email/handlers/email-intake.ts', 'functions/email/handlers/send-outbound.ts'].sort(),
+      [
+        ...API_FUNCTIONS.map(entryOf),
+        'functions/cases/handlers/merge-worker.ts',
+        'functions/email/handlers/email-intake.ts',
+        'functions/email/handlers/send-outbound.ts',
+      ].sort(),
     );
   });
 

@@ -5,6 +5,7 @@ import { ValidationError } from '#platform/domain/errors';
 import { addNote } from '../use-cases/add-note.js';
 import { getCaseDetail } from '../use-cases/get-case-detail.js';
 import { getCustomer } from '../use-cases/get-customer.js';
+import { getMerge } from '../use-cases/get-merge.js';
 import { getTimeline } from '../use-cases/get-timeline.js';
 import { listCaseMessages } from '../use-cases/list-case-messages.js';
 import { listCases } from '../use-cases/list-cases.js';
@@ -13,7 +14,7 @@ import { openCase } from '../use-cases/open-case.js';
 import { updateCase } from '../use-cases/update-case.js';
 import { createApiHandler, implement } from '#platform/api/api-handler';
 import { CASE_ROUTES, caseRoutes } from './routes.js';
-import { withDeliveryStatus } from './views.js';
+import { mergeBody, withDeliveryStatus } from './views.js';
 
 const deps = caseDepsFromEnv();
 const changeDeps = caseChangeDepsFromEnv();
@@ -64,9 +65,10 @@ export const handler = createApiHandler('cases', CASE_ROUTES, [
     body: await addNote(deps, { caseId: params.id, body: body.body }, actor),
   })),
   implement(caseRoutes.mergeCase, async ({ params, body, actor }) => {
-    const target = await mergeCases(mergeDeps, { sourceId: params.id, targetId: body.intoCaseId }, actor);
-    return withEtag(target);
+    const job = await mergeCases(mergeDeps, { sourceId: params.id, targetId: body.intoCaseId }, actor);
+    return { body: mergeBody(job), headers: { Location: `/merges/${job.id}` } };
   }),
+  implement(caseRoutes.getMerge, async ({ params }) => ({ body: mergeBody(await getMerge(mergeDeps, params.id)) })),
   implement(caseRoutes.customerWithCases, async ({ params, query }) => {
     const found = await getCustomer(deps, params.id, query);
     return { body: { customer: found.customer, cases: found.cases.items, nextCursor: found.cases.nextCursor } };

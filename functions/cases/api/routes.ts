@@ -1,7 +1,16 @@
 import { route } from '#platform/api/route';
-import { pageQuery, STAFF } from '#platform/api/schema-parts';
+import { pageQuery, STAFF, SUPERVISION } from '#platform/api/schema-parts';
 import { addNoteBody, listCasesQuery, mergeBody, openCaseBody, updateCaseBody } from './schemas.js';
-import { caseDetailView, casePageView, caseView, customerWithCasesView, messagePageView, noteView, timelinePageView } from './views.js';
+import {
+  caseDetailView,
+  casePageView,
+  caseView,
+  customerWithCasesView,
+  mergeView,
+  messagePageView,
+  noteView,
+  timelinePageView,
+} from './views.js';
 
 /** The cases API function's routes (replying to a case is the email function's). */
 export const caseRoutes = {
@@ -70,10 +79,20 @@ export const caseRoutes = {
     path: '/cases/{id}/merge',
     function: 'cases',
     access: ['supervisors', 'admins'],
-    summary: 'Merge this case (by id or number) into another: messages, notes and timeline move; this one closes with a pointer',
+    summary:
+      'Merge this case (by id or number) into another: this one closes with a pointer at once; its messages, notes and timeline move in the background (GET /merges/{id})',
     body: mergeBody,
-    success: { status: 200, view: caseView, description: 'The case merged into' },
+    success: { status: 202, view: mergeView, description: 'The merge job; its Location header is its URL' },
     errors: [400, 404, 409, 413, 415, 422],
+  }),
+  getMerge: route({
+    method: 'GET',
+    path: '/merges/{id}',
+    function: 'cases',
+    access: SUPERVISION,
+    summary: 'The progress of a merge (its id is the merged case’s id)',
+    success: { status: 200, view: mergeView, description: 'The merge job' },
+    errors: [404],
   }),
   timeline: route({
     method: 'GET',

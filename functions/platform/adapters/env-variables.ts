@@ -146,6 +146,8 @@ export const ENV = {
   connectQueueIds: json('CONNECT_QUEUE_IDS', z.record(z.string(), z.string().check(z.minLength(1)))),
   callbackMaxAttempts: integer('CALLBACK_MAX_ATTEMPTS', 1, 10),
   callbackRetryMinutes: integer('CALLBACK_RETRY_MINUTES', 1, 1440),
+  /** The queue of case merge jobs (the cases API hands jobs over, the merge worker consumes them). */
+  mergeQueueUrl: text('CASE_MERGE_QUEUE_URL'),
   /** The key list cursors are signed with: a secret the API stack generates (see docs/api.md). */
   cursorSigningKey: secretText('CURSOR_SIGNING_KEY', 32),
 } as const;

@@ -19,6 +19,9 @@ const raw = new DynamoDBClient({
 const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
 afterAll(() => raw.destroy());
 
+/** A generous deadline: the CI machine is shared and slow, and the worker moves 90 items a page. */
+const MERGE_DEADLINE_MS = 480_000;
+
 /** Writes a case's messages straight into the cases table, 25 a request: the fast path to a big case. */
 async function seedMessages(caseId: string, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, () => ulidGenerator.newId());
@@ -50,40 +53,44 @@ async function allMessages(caseId: string): Promise<string[]> {
 }
 
 describe('merging a case with 2,000 messages', () => {
-  it('answers 202 with the job, moves every message in the background, and the target reads in bounded pages', async () => {
-    const source = (await call('POST', '/cases', { body: newCaseBody({ subject: 'Big duplicate' }) })).body;
-    const target = (await call('POST', '/cases', { body: newCaseBody({ subject: 'Big original' }) })).body;
-    const seeded = await seedMessages(source.id, 2000);
-    await call('POST', `/cases/${source.id}/notes`, { body: { body: 'Merge me' } });
+  it(
+    'answers 202 with the job, moves every message in the background, and the target reads in bounded pages',
+    async () => {
+      const source = (await call('POST', '/cases', { body: newCaseBody({ subject: 'Big duplicate' }) })).body;
+      const target = (await call('POST', '/cases', { body: newCaseBody({ subject: 'Big original' }) })).body;
+      const seeded = await seedMessages(source.id, 2000);
+      await call('POST', `/cases/${source.id}/notes`, { body: { body: 'Merge me' } });
 
-    const started = await call('POST', `/cases/${source.id}/merge`, { as: 'supervisor-1', body: { intoCaseId: target.id } });
-    const done = await eventually(
-      async () => {
-        const merge = await call('GET', `/merges/${started.body.id}`, { as: 'supervisor-1' });
-        return merge.body.status === 'done' ? merge.body : undefined;
-      },
-      'the merge job to finish',
-      300_000,
-    );
-    const targetDetail = await call('GET', `/cases/${target.id}`);
-    const sourceDetail = await call('GET', `/cases/${source.id}`);
-    const targetMessages = await allMessages(target.id);
-    const targetTimeline = (await call('GET', `/cases/${target.id}/timeline?limit=100`)).body.items;
+      const started = await call('POST', `/cases/${source.id}/merge`, { as: 'supervisor-1', body: { intoCaseId: target.id } });
+      const done = await eventually(
+        async () => {
+          const merge = await call('GET', `/merges/${started.body.id}`, { as: 'supervisor-1' });
+          return merge.body.status === 'done' ? merge.body : undefined;
+        },
+        'the merge job to finish',
+        MERGE_DEADLINE_MS,
+      );
+      const targetDetail = await call('GET', `/cases/${target.id}`);
+      const sourceDetail = await call('GET', `/cases/${source.id}`);
+      const targetMessages = await allMessages(target.id);
+      const targetTimeline = (await call('GET', `/cases/${target.id}/timeline?limit=100`)).body.items;
 
-    expect(started.status).toBe(202);
-    expect(started.headers.get('location')).toBe(`/merges/${source.id}`);
-    expect(started.body).toMatchObject({ id: source.id, sourceCaseId: source.id, targetCaseId: target.id, status: 'copying' });
-    // 2,000 messages, the note, and the source's timeline but its own merge entry (created, note added).
-    expect(done).toMatchObject({ status: 'done', moved: 2003, heldBack: 0, finishedAt: expect.any(String) });
-    expect(targetDetail.body.messages).toHaveLength(50);
-    expect(targetDetail.body.messages.map((message: { id: string }) => message.id)).toEqual(seeded.slice(-50));
-    expect(targetDetail.body.messagesCursor).toEqual(expect.any(String));
-    expect(targetMessages).toEqual(seeded);
-    expect(sourceDetail.body).toMatchObject({ status: 'closed', messages: [], messagesCursor: null });
-    expect(targetTimeline.map((entry: { action: string }) => entry.action)).toEqual(
-      expect.arrayContaining(['note.added', 'case.merged_from']),
-    );
-  });
+      expect(started.status).toBe(202);
+      expect(started.headers.get('location')).toBe(`/merges/${source.id}`);
+      expect(started.body).toMatchObject({ id: source.id, sourceCaseId: source.id, targetCaseId: target.id, status: 'copying' });
+      // 2,000 messages, the note, and the source's timeline but its own merge entry (created, note added).
+      expect(done).toMatchObject({ status: 'done', moved: 2003, heldBack: 0, finishedAt: expect.any(String) });
+      expect(targetDetail.body.messages).toHaveLength(50);
+      expect(targetDetail.body.messages.map((message: { id: string }) => message.id)).toEqual(seeded.slice(-50));
+      expect(targetDetail.body.messagesCursor).toEqual(expect.any(String));
+      expect(targetMessages).toEqual(seeded);
+      expect(sourceDetail.body).toMatchObject({ status: 'closed', messages: [], messagesCursor: null });
+      expect(targetTimeline.map((entry: { action: string }) => entry.action)).toEqual(
+        expect.arrayContaining(['note.added', 'case.merged_from']),
+      );
+    },
+    MERGE_DEADLINE_MS + 120_000,
+  );
 
   it('refuses a foreign cursor on the messages route and answers an unknown merge with 404', async () => {
     const first = (await call('POST', '/cases', { body: newCaseBody() })).body;

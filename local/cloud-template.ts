@@ -5,6 +5,8 @@
  * list of our own) keeps local and cloud from drifting apart.
  */
 
+import { randomBytes } from 'node:crypto';
+
 type Json = Record<string, unknown>;
 
 export interface StackTemplate {
@@ -231,6 +233,8 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     ...named.eventBuses.map((e) => [e.logicalId, e.localName] as const),
     ...named.kinesisStreams.map((k) => [k.logicalId, k.localName] as const),
   ]);
+  const secrets = generatedSecretsFrom(stacks);
+  for (const [logicalId, secret] of secrets) localNames.set(logicalId, secret.localName);
   const exportsByName = exportsOf(stacks);
   const bound = new Map<string, Binding>();
   const references: References = { logicalIdOf: logicalIdReader(exportsByName), functions };
@@ -244,9 +248,42 @@ export function readCloudModel(stacks: StackTemplate[]): CloudModel {
     bucketNotifications: bucketNotificationsFrom(stacks, references),
     eventRules: eventRulesFrom(stacks, references),
     contactFlowFunctionIds: contactFlowFunctionIdsFrom(stacks, references),
-    resolve: referenceResolver(localNames, exportsByName, bound),
+    resolve: withSecretsResolved(referenceResolver(localNames, exportsByName, bound), secrets),
     bind: (logicalId, values) => bound.set(logicalId, values),
   };
+}
+
+/**
+ * The `AWS::SecretsManager::Secret`s the stacks generate (the cursor signing key): locally a fresh
+ * random value each time the runtime starts, as a new stack would get. Cursors made before a
+ * restart are then refused, which only restarts a listing.
+ */
+function generatedSecretsFrom(stacks: StackTemplate[]): Map<string, { localName: string; value: string }> {
+  return new Map(
+    resourcesOf(stacks, 'AWS::SecretsManager::Secret').map(([, logicalId]) => [
+      logicalId,
+      { localName: localNameOf(logicalId), value: randomBytes(48).toString('base64url') },
+    ]),
+  );
+}
+
+/**
+ * CloudFormation replaces a dynamic reference to a secret (`{{resolve:secretsmanager:<arn>:SecretString:::}}`)
+ * with its value at deploy time; locally the reference names the secret's local name. Any other
+ * dynamic reference is refused, so it cannot reach a function unresolved.
+ */
+function withSecretsResolved(
+  resolve: (value: unknown, stackName: string) => string,
+  secrets: Map<string, { localName: string; value: string }>,
+): (value: unknown, stackName: string) => string {
+  const byName = new Map([...secrets.values()].map((secret) => [secret.localName, secret.value]));
+  return (value, stackName) =>
+    resolve(value, stackName).replace(/\{\{resolve:([^}]*)\}\}/g, (reference: string, inner: string) => {
+      const [service, name, part, jsonKey] = inner.split(':');
+      const secret = service === 'secretsmanager' && part === 'SecretString' && !jsonKey ? byName.get(name ?? '') : undefined;
+      if (secret === undefined) throw new Error(`the local runtime cannot resolve the dynamic reference ${reference} (stack ${stackName})`);
+      return secret;
+    });
 }
 
 /** What a local resource answers to `Ref` and `Fn::GetAtt`, once created (see `CloudModel.bind`). */

@@ -46,6 +46,8 @@ export const CASES_TABLE_ENTITIES = {
   note: { tag: 'note', owner: 'cases', key: { pk: 'CASE#{caseId}', sk: 'NOTE#{id}' } },
   message: { tag: 'message', owner: 'cases', key: { pk: 'CASE#{caseId}', sk: 'CASE#MSG#{id}' } },
   'message-id': { tag: 'message-id', owner: 'cases', key: { pk: 'MSGID#{messageId}', sk: 'MSGID' } },
+  /** A merge job, named by its source case (see functions/cases/domain/merge.ts). */
+  merge: { tag: 'merge', owner: 'cases', key: { pk: 'MERGE#{id}', sk: 'MERGE' } },
 
   customer: {
     tag: 'customer',

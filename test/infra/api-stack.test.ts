@@ -250,3 +250,43 @@ describe('outputs', () => {
     expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiUrl', 'UserPoolClientId', 'UserPoolId']);
   });
 });
+
+describe('the cursor signing key', () => {
+  it('is a secret the stack generates, handed to every API function by reference, never as text', () => {
+    const secrets = Object.entries(resourcesOfType(template, 'AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(1);
+    const [secretId, secret] = secrets[0]!;
+    expect(secret.Properties!.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+
+    for (const entry of Object.values(API_FUNCTION_ENTRIES)) {
+      const fn = resourcesOfType(template, 'AWS::Lambda::Function')[functionIdOf(template, entry)]!;
+      const value = fn.Properties!.Environment.Variables.CURSOR_SIGNING_KEY;
+      expect(JSON.stringify(value), entry).toContain(JSON.stringify({ Ref: secretId }));
+      expect(JSON.stringify(value), entry).toContain('{{resolve:secretsmanager:');
+    }
+  });
+});
+
+describe('the merge worker', () => {
+  const resources = template.toJSON().Resources;
+  const workerId = functionIdOf(template, 'functions/cases/handlers/merge-worker.ts');
+  const worker = resources[workerId];
+  const queueRef = worker.Properties.Environment.Variables.CASE_MERGE_QUEUE_URL;
+
+  it('consumes the merge queue one job at a time, reporting failures per message', () => {
+    const mappings = Object.values(resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')).filter(
+      (mapping) => mapping.Properties!.FunctionName.Ref === workerId,
+    );
+
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(mappings[0]!.Properties!.EventSourceArn).toEqual({ 'Fn::GetAtt': [queueRef.Ref, 'Arn'] });
+  });
+
+  it('has a dead-letter queue, and the cases API function hands jobs to the same queue', () => {
+    const cases = resources[functionIdOf(template, API_FUNCTION_ENTRIES.cases)];
+
+    expect(resources[queueRef.Ref].Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
+    expect(cases.Properties.Environment.Variables.CASE_MERGE_QUEUE_URL).toEqual(queueRef);
+  });
+});

@@ -74,7 +74,7 @@ describe('environment variables', () => {
   const expectedEnv: Record<ApiFunctionName, string[]> = {
     health: [],
     openapi: [],
-    cases: ['CASES_TABLE_NAME', ...QUEUES, ...CASE_ACCESS],
+    cases: ['CASES_TABLE_NAME', 'CASE_MERGE_QUEUE_URL', ...QUEUES, ...CASE_ACCESS],
     email: [
       'CASES_TABLE_NAME',
       'MAIL_BUCKET_NAME',
@@ -108,7 +108,8 @@ describe('environment variables', () => {
     const variables = Object.keys(functionOf(name).Properties.Environment.Variables);
 
     // Assess
-    expect(variables.sort()).toEqual([...FIXED_ENV, ...expectedEnv[name]].sort());
+    // Every API function may page a list, so every one gets the cursor signing key.
+    expect(variables.sort()).toEqual([...FIXED_ENV, 'CURSOR_SIGNING_KEY', ...expectedEnv[name]].sort());
   });
 
   it('points table variables at the right table', () => {
@@ -133,9 +134,10 @@ describe('environment variables', () => {
   const origins = ['https://desk.example.com', 'https://admin.example.com'];
   const { apiTemplate } = synthesize({ context: { 'switchboard:corsAllowOrigins': origins } });
 
-  it('adds CORS_ALLOW_ORIGINS to every function when origins are configured', () => {
-    for (const fn of Object.values(resourcesOfType(apiTemplate, 'AWS::Lambda::Function'))) {
-      expect(fn.Properties!.Environment.Variables.CORS_ALLOW_ORIGINS).toBe(origins.join(','));
+  it('adds CORS_ALLOW_ORIGINS to every API function when origins are configured', () => {
+    for (const name of API_FUNCTIONS) {
+      const fn = apiTemplate.toJSON().Resources[functionIdOf(apiTemplate, entryOf(name))];
+      expect(fn.Properties.Environment.Variables.CORS_ALLOW_ORIGINS, name).toBe(origins.join(','));
     }
   });
 });
@@ -259,11 +261,12 @@ describe('template metadata for the local runtime', () => {
   const isCdkHandler = ([id]: (typeof all)[number]) => CDK_HANDLER_IDS.some((prefix) => id.startsWith(prefix));
   const ours = all.filter((fn) => !isCdkHandler(fn));
 
-  it('covers every function of the contract, the email intake, the outbox, its requeue schedule and the SES delivery events recorder', () => {
+  it('covers every function of the contract, the merge worker, the email intake, the outbox, its requeue schedule and the SES delivery events recorder', () => {
     const entries = ours.map(([, fn]) => fn.Metadata?.['switchboard:entry']);
     expect(entries.sort()).toEqual(
       [
         ...API_FUNCTIONS.map(entryOf),
+        'functions/cases/handlers/merge-worker.ts',
         'functions/email/handlers/email-intake.ts',
         'functions/email/handlers/send-outbound.ts',
         'functions/email/handlers/ses-delivery-events.ts',

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DynamoCallbackStore } from '#telephony/adapters/dynamodb/callback-store';
 import { DynamoCaseStore } from '#cases/adapters/dynamodb/case-store';
 import { CommitConflict } from '#platform/domain/commit-conflict';
@@ -35,7 +35,12 @@ const deps: CaseDeps = {
   settings: DEMO_CASE_SETTINGS,
   backoff: async () => undefined,
 };
-afterAll(() => raw.destroy());
+// The store signs its cursors; in this process (not the local runtime's), with a key of the test's own.
+beforeAll(() => vi.stubEnv('CURSOR_SIGNING_KEY', 'test-only-cursor-signing-key-0123456789'));
+afterAll(() => {
+  vi.unstubAllEnvs();
+  raw.destroy();
+});
 
 describe('DynamoCaseStore', () => {
   it('refuses a case change based on a version that is no longer stored', async () => {

@@ -355,6 +355,12 @@ describe('POST /cases/{id}/merge', () => {
 
     const byAgent = await call('POST', `/cases/${source.id}/merge`, { body: { intoCaseId: target.id } });
     const merged = await call('POST', `/cases/${source.id}/merge`, { as: 'supervisor-1', body: { intoCaseId: target.id } });
+    // The acknowledgement may still wait in the outbox: the job moves it once sent.
+    await eventually(
+      async () => ((await call('GET', `/merges/${source.id}`, { as: 'supervisor-1' })).body.status === 'done' ? true : undefined),
+      'the merge to finish',
+      120_000,
+    );
     const targetAfter = await caseDetail(target.id);
     const sourceAfter = await caseDetail(source.id);
     const targetTimeline = (await call('GET', `/cases/${target.id}/timeline?limit=100`)).body.items;
@@ -363,7 +369,7 @@ describe('POST /cases/{id}/merge', () => {
     const afterReply = await messagesOf(target.id, targetAfter.messages.length + 1);
 
     expect(byAgent.status).toBe(403);
-    expect(merged.status).toBe(200);
+    expect(merged.status).toBe(202);
     expect(targetAfter.messages.map((m: any) => m.subject)).toEqual(
       expect.arrayContaining(['Broken lamp', 'Broken lamp (my wife wrote too)']),
     );

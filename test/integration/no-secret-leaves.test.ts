@@ -60,6 +60,13 @@ describe('no secret leaves the API', () => {
     const detail = (await call('GET', `/cases/${opened.id}`, { as })).body;
     expect(detail.messages[0].attachments).toHaveLength(1);
     const today = new Date().toISOString().slice(0, 10);
+    // A merge job: a second case of another customer merged into this one.
+    const duplicate = await call('POST', '/cases', {
+      as,
+      body: { subject: 'Invoice again', description: 'Same invoice.', channel: 'web', customer: { email: uniqueEmail('leak-dup') } },
+    });
+    const merge = await call('POST', `/cases/${duplicate.body.id}/merge`, { as, body: { intoCaseId: opened.id } });
+    expect([duplicate.status, merge.status]).toEqual([201, 202]);
 
     // Each GET route of the contract with the path that reaches the data above.
     const paths: Record<string, string> = {
@@ -68,6 +75,10 @@ describe('no secret leaves the API', () => {
       'GET /cases': `/cases?customerId=${opened.customerId}`,
       'GET /cases/{id}': `/cases/${opened.number}`,
       'GET /cases/{id}/timeline': `/cases/${opened.id}/timeline?limit=100`,
+      'GET /cases/{id}/messages': `/cases/${opened.id}/messages?limit=5`,
+      // The customer's own bytes as received: scanned too, as the first mail of a case quotes no token.
+      'GET /cases/{id}/messages/{messageId}/raw': `/cases/${opened.id}/messages/${detail.messages[0].id}/raw`,
+      'GET /merges/{id}': `/merges/${duplicate.body.id}`,
       'GET /customers/{id}': `/customers/${opened.customerId}`,
       'GET /customers': `/customers?email=${encodeURIComponent(from)}`,
       'GET /agents': '/agents',

@@ -1,17 +1,14 @@
 import * as z from 'zod';
 import { PRESENCES } from '../domain/agent.js';
 import { route } from '#platform/api/route';
-import { STAFF } from '#platform/api/schema-parts';
+import { emailAddress, STAFF } from '#platform/api/schema-parts';
 
 const presenceBody = z.object({ status: z.enum(PRESENCES) }).strict();
 
 const agentBody = z
   .object({
     name: z.string().trim().min(1).max(200),
-    email: z
-      .string()
-      .max(254)
-      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address'),
+    email: emailAddress,
     connectUsername: z.string().min(1).max(100).nullable().optional(),
     roles: z.array(z.enum(['agents', 'supervisors', 'admins'])).min(1),
     skills: z

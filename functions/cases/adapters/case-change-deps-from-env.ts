@@ -3,7 +3,8 @@ import { cancelCallbacksOfCase } from '#telephony';
 import { dynamoDocumentClient } from '#platform/adapters/dynamodb/client';
 import { ENV, readEnv } from '#platform/adapters/env-variables';
 import { ulidGenerator } from '#platform/adapters/system';
-import type { CaseEndings, CaseMergeStore } from '../domain/case-ports.js';
+import type { CaseEndings, CaseMergeStore, MergeQueue } from '../domain/case-ports.js';
+import { SqsMergeQueue } from './sqs/sqs-merge-queue.js';
 import type { CaseDeps } from '../use-cases/deps.js';
 import { caseDepsFromEnv } from './case-deps-from-env.js';
 import { DynamoCaseStore } from './dynamodb/case-store.js';
@@ -23,7 +24,11 @@ export function caseChangeDepsFromEnv(): CaseDeps & { endings: CaseEndings } {
   };
 }
 
-/** Merging needs the cases table's store of merges beside the deps of a case change (the source closes). */
-export function mergeDepsFromEnv(): CaseDeps & { merge: CaseMergeStore; endings: CaseEndings } {
-  return { ...caseChangeDepsFromEnv(), merge: new DynamoCaseStore(dynamoDocumentClient, readEnv(ENV.casesTable)) };
+/** Merging needs the cases table's store of merges and the merge queue beside the deps of a case change (the source closes). */
+export function mergeDepsFromEnv(): CaseDeps & { merge: CaseMergeStore; queue: MergeQueue; endings: CaseEndings } {
+  return {
+    ...caseChangeDepsFromEnv(),
+    merge: new DynamoCaseStore(dynamoDocumentClient, readEnv(ENV.casesTable)),
+    queue: new SqsMergeQueue(readEnv(ENV.mergeQueueUrl)),
+  };
 }

@@ -7,14 +7,16 @@ import { ValidationError } from '#platform/domain/errors';
 import { addNote } from '../use-cases/add-note.js';
 import { getCaseDetail } from '../use-cases/get-case-detail.js';
 import { getCustomer } from '../use-cases/get-customer.js';
+import { getMerge } from '../use-cases/get-merge.js';
 import { getTimeline } from '../use-cases/get-timeline.js';
+import { listCaseMessages } from '../use-cases/list-case-messages.js';
 import { listCases } from '../use-cases/list-cases.js';
 import { mergeCases } from '../use-cases/merge-cases.js';
 import { openCase } from '../use-cases/open-case.js';
 import { updateCase } from '../use-cases/update-case.js';
 import { createApiHandler, implement } from '#platform/api/api-handler';
 import { CASE_ROUTES, caseRoutes } from './routes.js';
-import { withDeliveryStatus } from './views.js';
+import { mergeBody, withDeliveryStatus } from './views.js';
 
 const deps = caseDepsFromEnv();
 const access = caseAccessDepsFromEnv();
@@ -45,9 +47,13 @@ export const handler = createApiHandler('cases', CASE_ROUTES, [
   implement(caseRoutes.getCase, async ({ params, actor }) => {
     const detail = await getCaseDetail(deps, params.id, await viewerOf(access, actor));
     return {
-      body: { ...detail.case, messages: detail.messages.map(withDeliveryStatus) },
+      body: { ...detail.case, messages: detail.messages.items.map(withDeliveryStatus), messagesCursor: detail.messages.nextCursor },
       headers: { ETag: `"${detail.case.version}"` },
     };
+  }),
+  implement(caseRoutes.caseMessages, async ({ params, query, actor }) => {
+    const messages = await listCaseMessages(deps, params.id, query, await viewerOf(access, actor));
+    return { body: { items: messages.items.map(withDeliveryStatus), nextCursor: messages.nextCursor } };
   }),
   implement(caseRoutes.updateCase, async ({ params, body, actor, header }) => {
     const { version, ...changes } = body;
@@ -63,9 +69,12 @@ export const handler = createApiHandler('cases', CASE_ROUTES, [
   })),
   implement(caseRoutes.mergeCase, async ({ params, body, actor }) => {
     const viewer = await viewerOf(access, actor);
-    const target = await mergeCases(mergeDeps, { sourceId: params.id, targetId: body.intoCaseId, viewer }, actor);
-    return withEtag(target);
+    const job = await mergeCases(mergeDeps, { sourceId: params.id, targetId: body.intoCaseId, viewer }, actor);
+    return { body: mergeBody(job), headers: { Location: `/merges/${job.id}` } };
   }),
+  implement(caseRoutes.getMerge, async ({ params, actor }) => ({
+    body: mergeBody(await getMerge(mergeDeps, params.id, await viewerOf(access, actor))),
+  })),
   implement(caseRoutes.customerWithCases, async ({ params, query, actor }) => {
     const found = await getCustomer(deps, params.id, query, await viewerOf(access, actor));
     return {

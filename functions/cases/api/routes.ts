@@ -1,7 +1,16 @@
 import { route } from '#platform/api/route';
-import { pageQuery, STAFF } from '#platform/api/schema-parts';
+import { pageQuery, STAFF, SUPERVISION } from '#platform/api/schema-parts';
 import { addNoteBody, listCasesQuery, mergeBody, openCaseBody, updateCaseBody } from './schemas.js';
-import { caseDetailView, casePageView, caseView, customerWithCasesView, noteView, timelinePageView } from './views.js';
+import {
+  caseDetailView,
+  casePageView,
+  caseView,
+  customerWithCasesView,
+  mergeView,
+  messagePageView,
+  noteView,
+  timelinePageView,
+} from './views.js';
 
 /** The cases API function's routes (replying to a case is the email function's). */
 export const caseRoutes = {
@@ -30,9 +39,19 @@ export const caseRoutes = {
     path: '/cases/{id}',
     function: 'cases',
     access: STAFF,
-    summary: 'Read a case by id or by number (CS-000042), with its messages oldest first',
+    summary: 'Read a case by id or by number (CS-000042), with its newest 50 messages (oldest first) and the cursor of the older ones',
     success: { status: 200, view: caseDetailView, description: 'The case and its messages; its version is also in the ETag header' },
     errors: [404],
+  }),
+  caseMessages: route({
+    method: 'GET',
+    path: '/cases/{id}/messages',
+    function: 'cases',
+    access: STAFF,
+    summary: 'The messages of a case (by id or number), a page at a time walking back from the newest; each page oldest first',
+    query: pageQuery,
+    success: { status: 200, view: messagePageView, description: 'A page of messages and the cursor of the older ones' },
+    errors: [400, 404],
   }),
   updateCase: route({
     method: 'PATCH',
@@ -60,10 +79,20 @@ export const caseRoutes = {
     path: '/cases/{id}/merge',
     function: 'cases',
     access: ['supervisors', 'admins'],
-    summary: 'Merge this case (by id or number) into another: messages, notes and timeline move; this one closes with a pointer',
+    summary:
+      'Merge this case (by id or number) into another: this one closes with a pointer at once; its messages, notes and timeline move in the background (GET /merges/{id})',
     body: mergeBody,
-    success: { status: 200, view: caseView, description: 'The case merged into' },
+    success: { status: 202, view: mergeView, description: 'The merge job; its Location header is its URL' },
     errors: [400, 404, 409, 413, 415, 422],
+  }),
+  getMerge: route({
+    method: 'GET',
+    path: '/merges/{id}',
+    function: 'cases',
+    access: SUPERVISION,
+    summary: 'The progress of a merge (its id is the merged case’s id)',
+    success: { status: 200, view: mergeView, description: 'The merge job' },
+    errors: [404],
   }),
   timeline: route({
     method: 'GET',

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CASE_LIMITS, CHANNELS, PRIORITIES, STATUSES } from '../domain/case.js';
-import { cursor, language, limit, slug } from '#platform/api/schema-parts';
+import { cursor, emailLookup, language, limit, slug } from '#platform/api/schema-parts';
 
 /** What the cases API accepts: request bodies and queries. */
 
@@ -19,7 +19,7 @@ export const openCaseBody = z
     channel: z.enum(CHANNELS),
     customer: z
       .object({
-        email: z.string().max(254).optional(),
+        email: emailLookup.optional(),
         phone: z.string().max(32).optional(),
         name: z.string().max(200).optional(),
         /** The caller checked that the email and phone are one person's (supervisors and admins). */

@@ -4,6 +4,7 @@ import { type CaseMessage, MESSAGE_KINDS, THREADING_METHODS } from '../domain/ca
 import { customerView, TIERS } from '#customers';
 import { page } from '#platform/api/schema-parts';
 import { customFieldValue } from './schemas.js';
+import { MERGE_STATUSES, type MergeJob } from '../domain/merge.js';
 
 /**
  * What the API shows of cases, messages, notes and timelines. A view lists every field that may
@@ -113,7 +114,38 @@ export function withDeliveryStatus(message: CaseMessage): CaseMessage & { delive
 
 export const noteView = z.object({ id: z.string(), caseId: z.string(), body: z.string(), authorId: z.string(), createdAt: z.string() });
 
-export const caseDetailView = caseView.extend({ messages: z.array(messageView) });
+/** A merge job and its progress. */
+export const mergeView = z.object({
+  /** The merge's id: the merged (source) case's id. */
+  id: z.string(),
+  sourceCaseId: z.string(),
+  sourceNumber: z.string(),
+  targetCaseId: z.string(),
+  targetNumber: z.string(),
+  /** `copying` while messages, notes and timeline entries move; `done` when the source holds no more. */
+  status: z.enum(MERGE_STATUSES),
+  /** Items moved so far. */
+  moved: z.number().int(),
+  /** Outbound mail of the source not yet sent: it moves once the outbox has sent it (or stays with the source, see docs). */
+  heldBack: z.number().int(),
+  requestedBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+/** A merge job as its view reads it. */
+export function mergeBody(job: MergeJob): z.input<typeof mergeView> {
+  return { ...job, sourceCaseId: job.sourceId, targetCaseId: job.targetId };
+}
+
+export const caseDetailView = caseView.extend({
+  /** The newest messages (at most 50), oldest first. */
+  messages: z.array(messageView),
+  /** Where `GET /cases/{id}/messages?cursor=` continues with the older messages; null when there are none. */
+  messagesCursor: z.string().nullable(),
+});
+export const messagePageView = page(messageView);
 export const casePageView = page(caseView);
 export const timelinePageView = page(timelineEntryView);
 export const customerWithCasesView = z.object({

@@ -6,6 +6,7 @@ import type { TimelineEntry } from './timeline.js';
 import type { Customer, Identity } from '#customers';
 import type { CaseMessage } from './case-message.js';
 import type { CaseViewer } from './case-access.js';
+import type { CaseContentItem, MergeJob } from './merge.js';
 
 /** Filters of the case list; every combination is served by an index query. */
 export interface CaseQuery extends PageRequest {
@@ -96,8 +97,15 @@ export interface CaseStore {
   /** One write request. @throws CommitConflict('sequence' | 'identity') when the read state went stale. */
   commitOpenCase(commit: OpenCaseCommit): Promise<void>;
   getCase(id: string): Promise<Case | null>;
-  /** The case and its messages, oldest first, in one request. */
-  getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null>;
+  /** The case and its newest `messageLimit` messages (a page as `listMessages` returns it), read in parallel. */
+  getCaseWithMessages(id: string, messageLimit: number): Promise<{ case: Case; messages: Page<CaseMessage> } | null>;
+  /**
+   * A case's messages walking back from the newest: each page holds the `limit` messages before the
+   * cursor, oldest first, and the cursor of the ones before them (null at the first message).
+   */
+  listMessages(caseId: string, page: PageRequest): Promise<Page<CaseMessage>>;
+  /** One message of a case by its item id, or null: one read, however long the case. */
+  getMessage(caseId: string, messageItemId: string): Promise<CaseMessage | null>;
   /** The id of the case with a sequence number, or null. */
   findCaseIdBySequence(sequence: number): Promise<string | null>;
   listCases(query: CaseQuery): Promise<Page<Case>>;
@@ -108,23 +116,44 @@ export interface CaseStore {
   listTimeline(caseId: string, page: PageRequest): Promise<Page<TimelineEntry>>;
 }
 
-/** The writes of a merge; the last two are safe to repeat, so an interrupted merge can run again. */
+/** A page of the source case's content, as the store read it. */
+export interface CaseContentPage {
+  /** In sort-key order; `stored` is the item as the store keeps it, for the copy. */
+  items: (CaseContentItem & { stored: Record<string, unknown> })[];
+  /** True when the source holds items after the last one. */
+  more: boolean;
+}
+
+/** The writes of a merge: the cases at once, then the content a page at a time (see `MergeJob`). */
 export interface CaseMergeStore {
-  /** Commits both cases and the audit entries, only if neither changed since it was read. */
+  /** Commits both cases, the audit entries and the new job, only if neither case changed since it was read. */
   commitMerge(commit: {
     source: Case;
     sourceVersion: number;
     target: Case;
     targetVersion: number;
     timeline: TimelineEntry[];
+    job: MergeJob;
     alongside?: readonly AlongsideWrite[] | undefined;
   }): Promise<void>;
+  getMergeJob(id: string): Promise<MergeJob | null>;
+  /** Stores a job unless one exists (a merge interrupted before its job was stored). */
+  createMergeJob(job: MergeJob): Promise<void>;
+  /** Up to `limit` items of the source case's content (never the case item or its SLA record) after `after`. */
+  readContentPage(sourceId: string, after: string | null, limit: number): Promise<CaseContentPage>;
   /**
-   * Copies the source case's messages, notes and timeline (but its `case.merged_into` entry) into
-   * the target case (same ids, the target's case id) and points the source's Message-IDs at the
-   * target. @returns how many items were copied.
+   * Writes copies of the items into the target case (same ids, the target's case id) and points
+   * their Message-IDs at the target. Safe to repeat: a copy overwrites the copy of a first attempt.
    */
-  copyCaseContent(sourceId: string, targetId: string): Promise<number>;
-  /** Removes what was copied from the source, keeping its `case.merged_into` entry. */
-  removeCopiedContent(sourceId: string): Promise<void>;
+  copyContent(targetId: string, items: CaseContentPage['items']): Promise<void>;
+  /**
+   * Deletes the copied items from the source and stores the job, in one transaction, only if the
+   * job is still at `expectedVersion`. @throws CommitConflict('version') when another run moved it on.
+   */
+  commitPage(job: MergeJob, expectedVersion: number, copied: CaseContentPage['items']): Promise<void>;
+}
+
+/** Where merge jobs wait for a worker: the API hands each new job over, the worker hands itself the next run. */
+export interface MergeQueue {
+  enqueue(mergeId: string, delaySeconds: number): Promise<void>;
 }

@@ -3,7 +3,8 @@ import type { Case } from '../domain/case.js';
 import { transition } from '../domain/transition.js';
 import { isoNow } from '#platform/domain/clock';
 import { BusinessRuleError, ForbiddenError, VersionConflictError } from '#platform/domain/errors';
-import { type CaseEndings, type CaseMergeStore } from '../domain/case-ports.js';
+import { type CaseEndings, type CaseMergeStore, type MergeQueue } from '../domain/case-ports.js';
+import type { MergeJob } from '../domain/merge.js';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import { type CaseDeps } from './deps.js';
 import { MAX_COMMIT_ATTEMPTS } from '#platform/domain/commit-conflict';
@@ -13,25 +14,31 @@ import { endsTheCase } from './update-case.js';
 
 const MERGE_ROLES: readonly Role[] = ['supervisors', 'admins'];
 
+/** What merging needs beside the case deps: the merge store, the job queue, and what ends with a closed case. */
+export type MergeDeps = Pick<CaseDeps, 'cases' | 'clock' | 'ids' | 'backoff'> & {
+  merge: CaseMergeStore;
+  queue: MergeQueue;
+  endings: CaseEndings;
+};
+
 /**
- * Merges a duplicate case into another (supervisors and admins).
+ * Merges a duplicate case into another (supervisors and admins), answering with the merge job.
  *
- * 1. Read both; refuse merging a case into itself, a case merged elsewhere, or into a closed or
- *    merged case. A source already merged into this target resumes at step 3 (an interrupted merge
- *    is finished by running it again).
+ * 1. Read both (through `getCase`, so the rules on reading a case apply); refuse merging a case
+ *    into itself, a case merged elsewhere, or into a closed or merged case. A source already merged
+ *    into this target answers its job and hands it to the worker again (an interrupted merge is
+ *    finished by asking again).
  * 2. Commit in one transaction: the source closed with a `merged_into` pointer, the target with a
- *    `merged_from` link and the source's participants and tags, and an audit entry on each; both
- *    only if unchanged since step 1. Closing the source ends what other features kept open for it
- *    (its open callbacks), in the same transaction, as any close does.
- * 3. Copy the source's messages, notes and timeline into the target and point its Message-IDs at
- *    the target, so later replies to either thread onto the target; then remove the originals.
- *    The source stays in its customer's history, closed, pointing at the target.
+ *    `merged_from` link and the source's participants and tags, an audit entry on each, and the
+ *    job; both cases only if unchanged since step 1. Closing the source ends what other features
+ *    kept open for it (its open callbacks), in the same transaction, as any close does.
+ * 3. Hand the job to the merge worker (`runMerge`), which moves the messages, notes and timeline.
  */
 export async function mergeCases(
-  deps: Pick<CaseDeps, 'cases' | 'clock' | 'ids' | 'backoff'> & { merge: CaseMergeStore; endings: CaseEndings },
+  deps: MergeDeps,
   input: { sourceId: string; targetId: string; viewer?: CaseViewer | undefined },
   actor: Actor,
-): Promise<Case> {
+): Promise<MergeJob> {
   if (!actorHasRole(actor, MERGE_ROLES))
     throw new ForbiddenError('only supervisors and admins merge cases', { requiredGroups: MERGE_ROLES });
   const viewer = input.viewer ?? SEES_ALL;
@@ -39,7 +46,7 @@ export async function mergeCases(
   const target = await loadCaseFor(deps, viewer, input.targetId);
   const mergedInto = (c: Case) => c.relatedCases.find((related) => related.relation === 'merged_into');
   if (source.id === target.id) throw new BusinessRuleError('a case cannot be merged into itself');
-  if (mergedInto(source)?.caseId === target.id) return moveContent(deps, source.id, target);
+  if (mergedInto(source)?.caseId === target.id) return resume(deps, source, target, actor);
   if (mergedInto(source)) throw new BusinessRuleError(`${source.number} is merged already`, { into: mergedInto(source) });
   if (target.status === 'closed' || mergedInto(target)) throw new BusinessRuleError(`${target.number} is closed and takes no merge`);
 
@@ -69,6 +76,7 @@ export async function mergeCases(
     changes: [{ field: 'status', before: source.status, after: mergedSource.status }],
     data: { caseId: target.id, number: target.number },
   };
+  const job = newJob(source, target, actor, now);
   const timeline = [
     sourceEntry,
     {
@@ -90,6 +98,7 @@ export async function mergeCases(
         target: mergedTarget,
         targetVersion: target.version,
         timeline,
+        job,
         alongside,
       });
       break;
@@ -99,11 +108,38 @@ export async function mergeCases(
       await deps.backoff(attempt);
     }
   }
-  return moveContent(deps, source.id, mergedTarget);
+  await deps.queue.enqueue(job.id, 0);
+  return job;
 }
 
-async function moveContent(deps: { merge: CaseMergeStore }, sourceId: string, target: Case): Promise<Case> {
-  await deps.merge.copyCaseContent(sourceId, target.id);
-  await deps.merge.removeCopiedContent(sourceId);
-  return target;
+function newJob(source: Case, target: Case, actor: Actor, now: string): MergeJob {
+  return {
+    id: source.id,
+    sourceId: source.id,
+    sourceNumber: source.number,
+    targetId: target.id,
+    targetNumber: target.number,
+    status: 'copying',
+    moved: 0,
+    heldBack: 0,
+    resumeAfter: null,
+    passes: 0,
+    requestedBy: actor.id,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    version: 1,
+  };
+}
+
+/** A merge asked for again: its job, stored if the first request stopped before, handed to the worker unless done. */
+async function resume(deps: MergeDeps, source: Case, target: Case, actor: Actor): Promise<MergeJob> {
+  let job = await deps.merge.getMergeJob(source.id);
+  if (!job) {
+    await deps.merge.createMergeJob(newJob(source, target, actor, isoNow(deps.clock)));
+    job = await deps.merge.getMergeJob(source.id);
+  }
+  if (!job) throw new Error(`the merge job of ${source.id} was stored but cannot be read`);
+  if (job.status !== 'done') await deps.queue.enqueue(job.id, 0);
+  return job;
 }

@@ -1,10 +1,10 @@
 import * as z from 'zod';
 import { route } from '#platform/api/route';
-import { STAFF } from '#platform/api/schema-parts';
+import { emailLookup, STAFF } from '#platform/api/schema-parts';
 import { customerView } from './views.js';
 
 export const findCustomerQuery = z
-  .object({ email: z.string().max(254).optional(), phone: z.string().max(32).optional() })
+  .object({ email: emailLookup.optional(), phone: z.string().max(32).optional() })
   .strict()
   .refine((query) => Boolean(query.email) !== Boolean(query.phone), { message: 'give exactly one of email or phone' });
 

@@ -1,4 +1,4 @@
-import { type CaseViewer, getCaseDetail } from '#cases';
+import { type CaseViewer, loadCaseFor } from '#cases';
 import { NotFoundError } from '#platform/domain/errors';
 import type { EmailDeps } from './deps.js';
 
@@ -9,8 +9,8 @@ export type RawMessageDeps = Pick<EmailDeps, 'cases' | 'objects'>;
  * "show original" of a mail client, and where everything lives that the stored message leaves out
  * (text past 64 KiB, headers, rejected attachments, long recipient lists).
  *
- * The case is read through `getCaseDetail`, the one way the API loads a case, so a rule on which
- * cases a caller may see applies here as on `GET /cases/{id}`.
+ * The case is read through `loadCaseFor`, so the rule on which cases a caller may see applies here
+ * as on `GET /cases/{id}`; the message is then read by its id, however long the case.
  *
  * @throws NotFoundError when the case, or a message of it with that id, does not exist, or the
  *   message has no raw copy (mail we sent, notes of other channels).
@@ -19,8 +19,8 @@ export async function getRawMessage(
   deps: RawMessageDeps,
   input: { caseId: string; messageId: string; viewer: CaseViewer },
 ): Promise<Uint8Array> {
-  const { messages } = await getCaseDetail(deps, input.caseId, input.viewer);
-  const message = messages.find((candidate) => candidate.id === input.messageId);
+  const visible = await loadCaseFor(deps, input.viewer, input.caseId);
+  const message = await deps.cases.getMessage(visible.id, input.messageId);
   if (!message?.rawKey) throw new NotFoundError('raw message', input.messageId);
   return deps.objects.getRaw(message.rawKey);
 }

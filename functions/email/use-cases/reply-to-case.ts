@@ -45,7 +45,7 @@ export async function replyToCase(deps: ReplyDeps, input: ReplyInput, actor: Act
   if (current.status === 'closed' || current.status === 'quarantined') {
     throw new BusinessRuleError(`a ${current.status} case takes no replies`, { status: current.status });
   }
-  const lastInbound = [...messages].reverse().find((message) => message.direction === 'inbound' && message.kind === 'message');
+  const lastInbound = [...messages.items].reverse().find((message) => message.direction === 'inbound' && message.kind === 'message');
   const to = input.to === undefined ? current.customer.email : normalizeEmail(input.to);
   if (!to) throw new BusinessRuleError('the case has no email address to reply to', { caseId: current.id });
   if (input.to !== undefined && to !== current.customer.email?.toLowerCase() && !current.participants.includes(to)) {

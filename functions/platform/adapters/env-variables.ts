@@ -38,6 +38,18 @@ function oneOf<T extends string>(name: string, values: readonly T[]): EnvVariabl
   };
 }
 
+/** A secret of at least `minChars` characters; the message on a bad one never repeats it. */
+function secretText(name: string, minChars: number): EnvVariable<string> {
+  return {
+    name,
+    parse(value) {
+      if (value.length < minChars) throw new Error(`environment variable ${name} must hold at least ${minChars} characters`);
+      return value;
+    },
+    format: (value) => value,
+  };
+}
+
 function integer(name: string, min: number, max: number): EnvVariable<number> {
   return {
     name,
@@ -149,6 +161,10 @@ export const ENV = {
   connectQueueIds: json('CONNECT_QUEUE_IDS', z.record(z.string(), z.string().check(z.minLength(1)))),
   callbackMaxAttempts: integer('CALLBACK_MAX_ATTEMPTS', 1, 10),
   callbackRetryMinutes: integer('CALLBACK_RETRY_MINUTES', 1, 1440),
+  /** The queue of case merge jobs (the cases API hands jobs over, the merge worker consumes them). */
+  mergeQueueUrl: text('CASE_MERGE_QUEUE_URL'),
+  /** The key list cursors are signed with: a secret the API stack generates (see docs/api.md). */
+  cursorSigningKey: secretText('CURSOR_SIGNING_KEY', 32),
 } as const;
 
 /** A routing queue's URL: `ROUTING_QUEUE_URL_<QUEUE>` (upper case, `-` as `_`). */

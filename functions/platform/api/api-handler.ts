@@ -66,10 +66,9 @@ export function implement<M extends HttpMethod, P extends string, V extends z.Zo
     respond: async (event) => {
       const headers = lowerCaseKeys(event.headers ?? {});
       const actor = authorize(route, event);
-      const pathParameters = Object.entries(event.pathParameters ?? {}).map(([key, value]) => [key, decodeURIComponent(value ?? '')]);
       const request: ApiRequest<B, Q, P> = {
         actor,
-        params: validate(route.input.params, Object.fromEntries(pathParameters), 'path'),
+        params: validate(route.input.params, decodePathParameters(event.pathParameters), 'path'),
         query: validate(route.input.query, route.query ? (event.queryStringParameters ?? {}) : undefined, 'query'),
         body: validate(route.input.body, route.body ? parseJsonBody(event, headers) : undefined, 'body'),
         header: (headerName) => headers[headerName.toLowerCase()],
@@ -149,6 +148,22 @@ function authorize(route: RouteSpec, event: APIGatewayProxyEvent): Actor {
     throw new ForbiddenError(`this needs one of the groups: ${route.access.join(', ')}`, { requiredGroups: route.access });
   }
   return actor;
+}
+
+/**
+ * API Gateway hands path parameters over still percent-encoded. A malformed escape (`%E0%A4%A`, a
+ * lone `%`) is the caller's mistake: a 400 naming the parameter, not the URIError's 500.
+ */
+function decodePathParameters(raw: Record<string, string | undefined> | null): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    try {
+      decoded[name] = decodeURIComponent(value ?? '');
+    } catch {
+      throw new ValidationError('the request path is not valid', [{ path: `path.${name}`, message: 'malformed percent-encoding' }]);
+    }
+  }
+  return decoded;
 }
 
 function parseJsonBody(event: APIGatewayProxyEvent, headers: Record<string, string>): unknown {

@@ -89,9 +89,22 @@ export class InMemoryCasesDb implements CaseStore, CustomerStore {
 
   readonly messages = new Map<string, CaseMessage[]>();
 
-  async getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null> {
+  async getCaseWithMessages(id: string, messageLimit: number): Promise<{ case: Case; messages: Page<CaseMessage> } | null> {
     const found = await this.getCase(id);
-    return found ? { case: found, messages: clone(this.messages.get(id) ?? []) } : null;
+    return found ? { case: found, messages: await this.listMessages(id, { limit: messageLimit }) } : null;
+  }
+
+  async getMessage(caseId: string, messageItemId: string): Promise<CaseMessage | null> {
+    this.calls.reads += 1;
+    const found = (this.messages.get(caseId) ?? []).find((message) => message.id === messageItemId);
+    return found ? clone(found) : null;
+  }
+
+  async listMessages(caseId: string, page: PageRequest): Promise<Page<CaseMessage>> {
+    this.calls.reads += 1;
+    const newestFirst = [...(this.messages.get(caseId) ?? [])].sort((a, b) => b.id.localeCompare(a.id));
+    const found = paginate(newestFirst, page, (message) => message.id);
+    return { items: clone(found.items).reverse(), nextCursor: found.nextCursor };
   }
 
   async findCaseIdBySequence(sequence: number): Promise<string | null> {

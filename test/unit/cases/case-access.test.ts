@@ -11,6 +11,7 @@ import { openCase } from '#cases/use-cases/open-case';
 import { updateCase } from '#cases/use-cases/update-case';
 import type { Actor } from '#platform/domain/actor';
 import { NotFoundError } from '#platform/domain/errors';
+import { InMemoryMergeStore } from '../../support/memory/in-memory-merge-store.js';
 import { agentActor, memoryDeps, openCaseInput, supervisorActor } from '../../support/builders.js';
 
 const adminActor: Actor = { kind: 'user', id: 'admin', roles: ['admins'] };
@@ -107,7 +108,8 @@ describe('every case use case answers a case the viewer may not see as not found
     const merge = mergeCases(
       {
         ...deps,
-        merge: { commitMerge: async () => undefined, copyCaseContent: async () => 0, removeCopiedContent: async () => undefined },
+        merge: new InMemoryMergeStore(async () => undefined),
+        queue: { enqueue: async () => undefined },
       },
       { sourceId: mine.id, targetId: other.id, viewer: supervisorOfStores },
       supervisorActor,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatCaseNumber, parseCaseNumber } from '#cases/domain/case-number';
 import { normalizeEmail, normalizePhone } from '#customers/domain/customer';
 import { ValidationError } from '#platform/domain/errors';
@@ -31,6 +31,19 @@ describe('identities', () => {
   it('refuses text that is not an email address', () => {
     expect(() => normalizeEmail('anna@')).toThrow(ValidationError);
     expect(() => normalizeEmail('anna example.pl')).toThrow(ValidationError);
+  });
+
+  it('refuses an address over 254 characters before any pattern runs over it', () => {
+    const longest = `${'a'.repeat(64)}@${'b'.repeat(186)}.pl`;
+    const tooLong = `${'a'.repeat(65)}@${'b'.repeat(186)}.pl`;
+    const patterns = vi.spyOn(RegExp.prototype, 'test');
+    try {
+      expect(() => normalizeEmail(tooLong)).toThrow(ValidationError);
+      expect(patterns.mock.contexts.filter((pattern) => (pattern as RegExp).source.includes('@'))).toEqual([]);
+      expect(normalizeEmail(longest)).toBe(longest);
+    } finally {
+      patterns.mockRestore();
+    }
   });
 
   it('normalizes international phone numbers to E.164', () => {

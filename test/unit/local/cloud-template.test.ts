@@ -123,3 +123,35 @@ describe('readCloudModel with a Kinesis event source mapping', () => {
     expect(agentEventSources(readCloudModel([stack]))).toBeNull();
   });
 });
+
+describe('readCloudModel with a generated secret', () => {
+  const stack: StackTemplate = {
+    stackName: 'SwitchboardApi',
+    template: {
+      Resources: {
+        CursorSigningKey1A2B3C4D: {
+          Type: 'AWS::SecretsManager::Secret',
+          Properties: { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } },
+        },
+      },
+    },
+  };
+  // How CDK writes `secret.secretValue` into a function's environment.
+  const reference = { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'CursorSigningKey1A2B3C4D' }, ':SecretString:::}}']] };
+
+  it('resolves a dynamic reference to the secret to one generated value, fresh for each model', () => {
+    const model = readCloudModel([stack]);
+    const value = model.resolve(reference, 'SwitchboardApi');
+
+    expect(value).toMatch(/^[\w-]{64}$/);
+    expect(model.resolve(reference, 'SwitchboardApi')).toBe(value);
+    expect(readCloudModel([stack]).resolve(reference, 'SwitchboardApi')).not.toBe(value);
+  });
+
+  it('refuses a dynamic reference it cannot resolve rather than passing it on', () => {
+    const model = readCloudModel([stack]);
+
+    expect(() => model.resolve('{{resolve:ssm:/switchboard/key}}', 'SwitchboardApi')).toThrow(/cannot resolve the dynamic reference/);
+    expect(() => model.resolve('{{resolve:secretsmanager:Other:SecretString:::}}', 'SwitchboardApi')).toThrow(/dynamic reference/);
+  });
+});

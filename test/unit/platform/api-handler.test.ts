@@ -94,6 +94,22 @@ describe('createApiHandler', () => {
     expect(seen).toEqual({ id: 'CS-000042' });
   });
 
+  it('answers a malformed percent-encoding in a path parameter with 400 and the error shape, not 500', async () => {
+    const handler = casesHandler(async () => ({ body: note }));
+
+    const lone = await handler(event({ path: '/cases/%/notes', pathParameters: { id: '%' } }), context);
+    const cut = await handler(event({ path: '/cases/CS%E0%A4%A/notes', pathParameters: { id: 'CS%E0%A4%A' } }), context);
+
+    for (const response of [lone, cut]) {
+      expect(response.statusCode).toBe(400);
+      expect(parse(response.body).error).toEqual({
+        code: 'validation_failed',
+        message: 'the request path is not valid',
+        details: { fields: [{ path: 'path.id', message: 'malformed percent-encoding' }] },
+      });
+    }
+  });
+
   it('refuses a caller without a token (401) and one without a staff group (403)', async () => {
     const handler = casesHandler(async () => ({ body: note }));
 
@@ -182,7 +198,7 @@ describe('createApiHandler', () => {
 
   it('answers with the fields the view lists and nothing else, nested objects included', async () => {
     const getCase = caseReader(async () => ({
-      body: { ...aCase({ replyToken: 'secret-token' }), messages: [{ ...aMessage(), deliveryStatus: null }] },
+      body: { ...aCase({ replyToken: 'secret-token' }), messages: [{ ...aMessage(), deliveryStatus: null }], messagesCursor: null },
     }));
 
     const response = await getCase(event({ resource: '/cases/{id}', httpMethod: 'GET', path: '/cases/c1', body: null }), context);
@@ -203,7 +219,7 @@ describe('createApiHandler', () => {
   it('answers a result its view refuses with a bare 500 and logs it as our error', async () => {
     const logged = vi.spyOn(logger, 'error');
     // A version the view refuses (it must be an integer): the implementation broke the contract, not the caller.
-    const getCase = caseReader(async () => ({ body: { ...aCase({ version: 1.5 }), messages: [] } }));
+    const getCase = caseReader(async () => ({ body: { ...aCase({ version: 1.5 }), messages: [], messagesCursor: null } }));
 
     const response = await getCase(event({ resource: '/cases/{id}', httpMethod: 'GET', path: '/cases/c1', body: null }), context);
 

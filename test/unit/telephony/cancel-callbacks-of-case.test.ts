@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InMemoryMergeStore } from '../../support/memory/in-memory-merge-store.js';
 import { VersionConflictError } from '#platform/domain/errors';
 import { cancelCallbacksOfCase } from '#telephony/use-cases/cancel-callbacks-of-case';
 import { mergeCases } from '#cases/use-cases/merge-cases';
@@ -96,11 +97,8 @@ describe('closing or resolving a case ends its callbacks in the same commit', ()
     seedCallback(aCallback({ caseId: c.id }));
     const merge = {
       ...caseDeps,
-      merge: {
-        commitMerge: async (commit: any) => mergeCommit(caseDeps.cases, commit),
-        copyCaseContent: async () => 0,
-        removeCopiedContent: async () => undefined,
-      },
+      merge: new InMemoryMergeStore(async (commit) => mergeCommit(caseDeps.cases, commit)),
+      queue: { enqueue: async () => undefined },
     };
 
     await mergeCases(merge, { sourceId: c.id, targetId: target.id }, supervisorActor);

@@ -4,14 +4,19 @@ import {
   type BatchWriteCommandInput,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { MergeJob } from '../../domain/merge.js';
+import { mergeFromItem, mergeItem, mergeKey } from './merge-item.js';
 import type { Case } from '../../domain/case.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import type { CaseMessage } from '../../domain/case-message.js';
 import type { Identity } from '#customers';
 import {
   type CaseChangeCommit,
+  type CaseContentPage,
   type CaseMergeStore,
   type CaseQuery,
   type CaseStore,
@@ -26,14 +31,13 @@ import { decodeCursor, encodeCursor } from '#platform/adapters/dynamodb/cursor';
 import { customerItem, customerKey, identityEntity, identityItem, identityItemKey } from '#customers/adapters';
 import { CASES_TABLE_ENTITIES, primaryKey } from '#tables/entities';
 import { viewerFilter } from './viewer-filter.js';
-import { caseEntity, caseFromItem, caseIndexPartition, caseItem, caseKey, caseSortPrefix } from './case-item.js';
+import { caseFromItem, caseIndexPartition, caseItem, caseKey, caseSortPrefix } from './case-item.js';
 import { caseNumberItem, caseNumberKey } from './case-number-item.js';
 import { caseCounterKey, counterEntity } from './counter-item.js';
-import { messageEntity } from './message-item.js';
+import { messageEntity, messageKey, messagePrefix } from './message-item.js';
 import { messageIdItem } from './message-id-item.js';
 import { noteItem } from './note-item.js';
 import { timelineEntryFromItem, timelineItem, timelinePrefix } from './timeline-item.js';
-import { queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { queryPage } from '#platform/adapters/dynamodb/query-page';
 import { failedTransactionItems, transactWrite } from '#platform/adapters/dynamodb/transaction-errors';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
@@ -147,14 +151,37 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
     return result.Item ? caseFromItem(result.Item) : null;
   }
 
-  async getCaseWithMessages(id: string): Promise<{ case: Case; messages: CaseMessage[] } | null> {
-    // `CASE` and `CASE#MSG#…` share the prefix, so one query reads the case, then its messages in order.
-    const items = await queryPartition(this.client, { tableName: this.tableName, pk: caseKey(id).PK, skPrefix: caseKey(id).SK });
-    const caseItemFound = items.find((item) => item.entity === caseEntity.tag);
-    if (!caseItemFound) return null;
+  async getCaseWithMessages(id: string, messageLimit: number): Promise<{ case: Case; messages: Page<CaseMessage> } | null> {
+    // Two bounded reads at once: a case with thousands of messages costs the same as one with fifty.
+    const [found, messages] = await Promise.all([this.getCase(id), this.listMessages(id, { limit: messageLimit })]);
+    return found ? { case: found, messages } : null;
+  }
+
+  async getMessage(caseId: string, messageItemId: string): Promise<CaseMessage | null> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: messageKey(caseId, messageItemId) }));
+    return result.Item ? messageEntity.fromItem(result.Item) : null;
+  }
+
+  async listMessages(caseId: string, page: PageRequest): Promise<Page<CaseMessage>> {
+    const scope = `messages|${caseId}`;
+    // One more than the page: a cursor only when older messages exist, never one to an empty page.
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':prefix': messagePrefix },
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ExclusiveStartKey: decodeCursor(scope, page.cursor),
+        ConsistentRead: true,
+      }),
+    );
+    const newestFirst = (result.Items ?? []).slice(0, page.limit);
+    const oldest = newestFirst.at(-1);
+    const more = (result.Items ?? []).length > page.limit && oldest !== undefined;
     return {
-      case: caseFromItem(caseItemFound),
-      messages: items.filter((item) => item.entity === messageEntity.tag).map((item) => messageEntity.fromItem(item)),
+      items: newestFirst.reverse().map((item) => messageEntity.fromItem(item)),
+      nextCursor: more ? encodeCursor(scope, { PK: oldest.PK, SK: oldest.SK }) : null,
     };
   }
 
@@ -206,14 +233,6 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
     }
   }
 
-  /** Every item of a case's partition but the case itself: messages, notes, timeline. */
-  private async caseContent(caseId: string): Promise<Record<string, unknown>[]> {
-    const items = await queryPartition(this.client, { tableName: this.tableName, pk: caseKey(caseId).PK });
-    // The case item and its SLA record stay with their case: the target keeps its own clocks.
-    const slaSk = primaryKey(CASES_TABLE_ENTITIES.sla.key, { caseId }).SK;
-    return items.filter((item) => item.SK !== caseKey(caseId).SK && item.SK !== slaSk);
-  }
-
   /** BatchWriteItem in chunks of 25, asking again for what DynamoDB leaves unprocessed. */
   private async batchWrite(requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {
     for (let start = 0; start < requests.length; start += 25) {
@@ -225,33 +244,76 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
     }
   }
 
-  async copyCaseContent(sourceId: string, targetId: string): Promise<number> {
-    const items = (await this.caseContent(sourceId)).filter((item) => item.action !== 'case.merged_into');
-    const targetPk = caseKey(targetId).PK;
-    const copies = items.map((item) => ({ PutRequest: { Item: { ...item, PK: targetPk, caseId: targetId } } }));
-    const repointed = items
-      .filter((item) => item.entity === messageEntity.tag && typeof item.messageId === 'string')
-      .map((item) => ({
-        PutRequest: { Item: messageIdItem({ messageId: String(item.messageId), caseId: targetId, messageItemId: String(item.id) }) },
-      }));
-    await this.batchWrite([...copies, ...repointed]);
-    return items.length;
-  }
-
   async commitMerge(commit: Parameters<CaseMergeStore['commitMerge']>[0]): Promise<void> {
     const transaction = new TransactionBuilder(this.tableName);
     transaction.put(caseItem(commit.source), { expression: 'version = :v', values: { ':v': commit.sourceVersion }, onConflict: 'version' });
     transaction.put(caseItem(commit.target), { expression: 'version = :v', values: { ':v': commit.targetVersion }, onConflict: 'version' });
     for (const entry of commit.timeline) transaction.put(timelineItem(entry));
+    transaction.put(mergeItem(commit.job), { expression: 'attribute_not_exists(PK)', onConflict: 'version' });
     transaction.addAlongside(commit.alongside);
     await transaction.send(this.client);
   }
 
-  async removeCopiedContent(sourceId: string): Promise<void> {
-    const items = await this.caseContent(sourceId);
-    await this.batchWrite(
-      items.filter((item) => item.action !== 'case.merged_into').map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })),
+  async getMergeJob(id: string): Promise<MergeJob | null> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: mergeKey(id), ConsistentRead: true }));
+    return result.Item ? mergeFromItem(result.Item) : null;
+  }
+
+  async createMergeJob(job: MergeJob): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: mergeItem(job), ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async readContentPage(sourceId: string, after: string | null, limit: number): Promise<CaseContentPage> {
+    const pk = caseKey(sourceId).PK;
+    // The case item and its SLA record stay with their case (the target keeps its own clocks);
+    // they are filtered out after the read, so a page is at most `limit` items and often fewer.
+    const slaSk = primaryKey(CASES_TABLE_ENTITIES.sla.key, { caseId: sourceId }).SK;
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: after === null ? undefined : { PK: pk, SK: after },
+        Limit: limit,
+        ConsistentRead: true,
+      }),
     );
+    const items = (result.Items ?? []).map((stored) => {
+      const status = (stored.delivery as { status?: unknown } | undefined)?.status;
+      return {
+        sortKey: String(stored.SK),
+        staysWithSource: stored.SK === caseKey(sourceId).SK || stored.SK === slaSk || stored.action === 'case.merged_into',
+        inFlight: stored.entity === messageEntity.tag && (status === 'queued' || status === 'sending'),
+        stored,
+      };
+    });
+    return { items, more: result.LastEvaluatedKey !== undefined };
+  }
+
+  async copyContent(targetId: string, items: CaseContentPage['items']): Promise<void> {
+    const targetPk = caseKey(targetId).PK;
+    const copies = items.map(({ stored }) => ({ PutRequest: { Item: { ...stored, PK: targetPk, caseId: targetId } } }));
+    const repointed = items
+      .filter(({ stored }) => stored.entity === messageEntity.tag && typeof stored.messageId === 'string')
+      .map(({ stored }) => ({
+        PutRequest: { Item: messageIdItem({ messageId: String(stored.messageId), caseId: targetId, messageItemId: String(stored.id) }) },
+      }));
+    await this.batchWrite([...copies, ...repointed]);
+  }
+
+  async commitPage(job: MergeJob, expectedVersion: number, copied: CaseContentPage['items']): Promise<void> {
+    const transaction = new TransactionBuilder(this.tableName);
+    for (const { stored } of copied) {
+      transaction.add({ Delete: { TableName: this.tableName, Key: { PK: stored.PK, SK: stored.SK } } });
+    }
+    transaction.put(mergeItem(job), { expression: 'version = :v', values: { ':v': expectedVersion }, onConflict: 'version' });
+    await transaction.send(this.client);
   }
 
   async listTimeline(caseId: string, page: PageRequest): Promise<Page<TimelineEntry>> {
@@ -261,13 +323,13 @@ export class DynamoCaseStore implements CaseStore, CaseMergeStore {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
         ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':prefix': timelinePrefix },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor('timeline', page.cursor),
+        ExclusiveStartKey: decodeCursor(`timeline|${caseId}`, page.cursor),
         ConsistentRead: true,
       }),
     );
     return {
       items: (result.Items ?? []).map((item) => timelineEntryFromItem(item)),
-      nextCursor: result.LastEvaluatedKey ? encodeCursor('timeline', result.LastEvaluatedKey) : null,
+      nextCursor: result.LastEvaluatedKey ? encodeCursor(`timeline|${caseId}`, result.LastEvaluatedKey) : null,
     };
   }
 }

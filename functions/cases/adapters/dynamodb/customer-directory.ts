@@ -1,7 +1,7 @@
 import { customerEntity, DynamoCustomerStore } from '#customers/adapters';
 import type { Customer } from '#customers';
 import { encodeCursor } from '#platform/adapters/dynamodb/cursor';
-import { anyOfExpression, queryPage } from '#platform/adapters/dynamodb/query-page';
+import { anyOfExpression, indexCursorScope, queryPage } from '#platform/adapters/dynamodb/query-page';
 import type { Page, PageRequest } from '#platform/domain/page';
 import { caseEntity, caseFromItem, caseIndexPartition, caseSortPrefix } from './case-item.js';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -52,7 +52,12 @@ export class DynamoCustomerDirectory extends DynamoCustomerStore implements Cust
       cases: {
         items: caseItems.map((item) => caseFromItem(item)),
         nextCursor: more
-          ? encodeCursor('GSI1', { PK: lastCase.PK, SK: lastCase.SK, GSI1PK: lastCase.GSI1PK, GSI1SK: lastCase.GSI1SK })
+          ? encodeCursor(indexCursorScope('GSI1', caseIndexPartition.customer(id)), {
+              PK: lastCase.PK,
+              SK: lastCase.SK,
+              GSI1PK: lastCase.GSI1PK,
+              GSI1SK: lastCase.GSI1SK,
+            })
           : null,
       },
     };

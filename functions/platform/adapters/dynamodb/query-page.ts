@@ -19,6 +19,15 @@ export interface IndexPageQuery {
 }
 
 /**
+ * What a cursor of an index query is bound to: the index and the partition. A cursor of one list
+ * (one customer's cases, one status) is refused by another, rather than handed to DynamoDB as a
+ * start key outside the partition.
+ */
+export function indexCursorScope(index: string, partition: string): string {
+  return `${index}|${partition}`;
+}
+
+/**
  * Pages evaluated per call when filters discard items: bounds the cost of a sparse filter. The list
  * then returns fewer items than asked, with a cursor to continue, which is still a correct page.
  */
@@ -46,7 +55,8 @@ export async function queryPage(
   const filterExpression = [...filterNames.map((_, n) => `#f${n} = :f${n}`), ...(anyOf ? [anyOf] : [])].join(' AND ');
 
   const items: Record<string, unknown>[] = [];
-  let startKey = decodeCursor(query.index, query.cursor);
+  const scope = indexCursorScope(query.index, query.partition);
+  let startKey = decodeCursor(scope, query.cursor);
   for (let pages = 0; pages < MAX_PAGES_PER_CALL; pages += 1) {
     const result = await client.send(
       new QueryCommand({
@@ -69,12 +79,12 @@ export async function queryPage(
       const more = items.length > query.limit || startKey !== undefined;
       return {
         items: page,
-        nextCursor: more ? encodeCursor(query.index, { PK: last.PK, SK: last.SK, [pk]: last[pk], [sk]: last[sk] }) : null,
+        nextCursor: more ? encodeCursor(scope, { PK: last.PK, SK: last.SK, [pk]: last[pk], [sk]: last[sk] }) : null,
       };
     }
     if (!startKey) return { items, nextCursor: null };
   }
-  return { items, nextCursor: startKey ? encodeCursor(query.index, startKey) : null };
+  return { items, nextCursor: startKey ? encodeCursor(scope, startKey) : null };
 }
 
 /**

@@ -104,8 +104,9 @@ describe.each([
       ((rule.Properties.Targets ?? []) as Json[]).map((target): [string, Json] => [stack, target]),
     );
     const lambdaTargets = targets.filter(([, target]) => JSON.stringify(target.Arn).includes('Function'));
-    // The outbox requeue schedule, and with Connect the contact events rule and the callback schedule.
-    expect(lambdaTargets.length).toBe(built.telephony ? 3 : 1);
+    // The outbox requeue schedule and the SES delivery events rule, and with Connect the contact
+    // events rule and the callback schedule.
+    expect(lambdaTargets.length).toBe(built.telephony ? 4 : 2);
     const invokeConfigs = resourcesOf('AWS::Lambda::EventInvokeConfig');
     for (const [stack, target] of lambdaTargets) {
       // EventBridge's own hand-over: retried, then its dead-letter queue.
@@ -160,7 +161,7 @@ describe('the outbox requeue schedule', () => {
   it('runs the requeue function every minute, with the failure queue as dead-letter queue and on-failure destination', () => {
     const functionId = email.getLogicalId(email.requeueFunction.function.node.defaultChild as never);
     const queueId = email.getLogicalId(email.requeueFailures.node.defaultChild as never);
-    const [rule] = Object.values(resourcesOfType(template, 'AWS::Events::Rule'));
+    const rule = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).find((candidate) => candidate.Properties.ScheduleExpression);
 
     expect(rule!.Properties).toMatchObject({
       ScheduleExpression: 'rate(1 minute)',

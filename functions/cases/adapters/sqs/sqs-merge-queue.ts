@@ -1,5 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { MergeQueue } from '../../domain/case-ports.js';
+import { awsClientConfig } from '#platform/adapters/aws-clients';
 
 /** A merge job's message: its id alone; the job's state is in the cases table. */
 export interface MergeMessage {
@@ -14,7 +15,7 @@ export class SqsMergeQueue implements MergeQueue {
   // stand-in's queue URLs name a host that does not resolve.
   constructor(
     private readonly queueUrl: string,
-    private readonly makeClient: () => SQSClient = () => new SQSClient({ useQueueUrlAsEndpoint: false }),
+    private readonly makeClient: () => SQSClient = () => new SQSClient({ ...awsClientConfig(), useQueueUrlAsEndpoint: false }),
   ) {}
 
   async enqueue(mergeId: string, delaySeconds: number): Promise<void> {

@@ -44,7 +44,9 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
     '-disableTelemetry',
     ...storage,
   ];
-  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and a JVM
+  // stopped at once would fail every poller still reading from it. It is stopped last, by stop().
+  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));

@@ -617,9 +617,13 @@ function refusal(request: IncomingMessage, url: URL): Refusal | null {
   return null;
 }
 
-/** Answers a refusal and closes the connection, so a body still coming is not read. */
+/**
+ * Answers a refusal at once. The rest of a body still coming is read and dropped, not kept: closing
+ * the connection instead would make many clients (Node's among them) fail on their unsent bytes
+ * without reading the answer.
+ */
 function sendRefusal(response: ServerResponse, { status, code, message }: Refusal): void {
-  response.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close' });
+  response.writeHead(status, { 'Content-Type': 'application/json' });
   response.end(JSON.stringify({ error: { code, message } }));
 }
 

@@ -32,7 +32,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir && !existsSync(options.dataDir)) mkdirSync(options.dataDir, { recursive: true });
   const pidFile = options.dataDir ? join(options.dataDir, 'jvm.pid') : null;
-  if (pidFile) stopLeftoverJvm(pidFile);
+  if (pidFile && options.dataDir) stopLeftoverJvm(pidFile, options.dataDir);
   const args = [
     '-Xms64m',
     '-Xmx768m',
@@ -91,7 +91,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
  * (SIGKILL, a crash of Node itself) leaves it running on the same files. The next start on the same
  * data directory stops it first, if the pid it recorded is still a DynamoDB Local process.
  */
-function stopLeftoverJvm(pidFile: string): void {
+function stopLeftoverJvm(pidFile: string, dataDir: string): void {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8'));
   rmSync(pidFile, { force: true });
@@ -102,7 +102,7 @@ function stopLeftoverJvm(pidFile: string): void {
   } catch {
     return; // no such process
   }
-  if (!command.includes('DynamoDBLocal.jar')) return;
+  if (!command.includes('DynamoDBLocal.jar') || !command.includes(dataDir)) return;
   process.kill(pid, 'SIGKILL');
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {

@@ -200,6 +200,27 @@ describe('npm start', () => {
     }
   }, 400_000);
 
+  it('stops the JVM a runtime killed outright left behind, when the next one starts on the same data', async () => {
+    const killedDir = mkdtempSync(join(tmpdir(), 'switchboard-killed-'));
+    try {
+      const killed = await startBackend({ dataDir: killedDir });
+      killed.process.kill('SIGKILL');
+      await new Promise((resolve) => killed.process.once('exit', resolve));
+      const leftBehind = isRunning(killed.dynamoDbPid);
+
+      const next = await startBackend({ dataDir: killedDir });
+      const health = await fetch(`${next.apiUrl}/health`);
+      await next.stop();
+
+      expect(leftBehind).toBe(true);
+      expect(isRunning(killed.dynamoDbPid)).toBe(false);
+      expect(health.status).toBe(200);
+      expect(isRunning(next.dynamoDbPid)).toBe(false);
+    } finally {
+      rmSync(killedDir, { recursive: true, force: true });
+    }
+  }, 400_000);
+
   it('refuses to start when a port given is taken, in one line naming its variable', async () => {
     const holder: Server = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));

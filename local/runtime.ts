@@ -23,6 +23,7 @@ import { agentEventSources, KinesisDelivery, type KinesisHandler } from './kines
 import { createLocalAuth } from './local-auth.js';
 import { type ContactFlowFunction, handleLocalRoute } from './local-routes.js';
 import { provisionBuckets, provisionTables } from './provision.js';
+import { restoreQueueMessages, saveQueueMessages } from './queue-persistence.js';
 import { provisionQueues } from './queues.js';
 import { restoreObjects, saveObjects } from './s3-persistence.js';
 import { seedDemoData } from './seed.js';
@@ -266,6 +267,21 @@ async function provisionResources(
     });
   }
   const queues = provisionQueues(fauxqs, model, REGION);
+  if (dataDir) {
+    const messagesFile = join(dataDir, 'sqs', 'messages.json');
+    const queueNames = model.queues.map((queue) => queue.localName);
+    const urls = new Map(
+      model.queues.flatMap((queue) => {
+        const url = queues.get(queue.logicalId)?.url;
+        return url ? [[queue.localName, url] as const] : [];
+      }),
+    );
+    await restoreQueueMessages(sqs, urls, messagesFile);
+    // Registered after the stand-in and before the pollers: it runs once they have stopped, before the stand-in does.
+    stoppers.push(async () => {
+      saveQueueMessages(fauxqs, queueNames, messagesFile);
+    });
+  }
   for (const bus of model.eventBuses) {
     const arn = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${bus.localName}`;
     model.bind(bus.logicalId, { ref: bus.localName, attributes: { Arn: arn, Name: bus.localName } });

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListQueuesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendClient, eventually } from '../support/backend-client.js';
 import { type RunningBackend, startBackend } from '../support/local-process.js';
@@ -58,6 +59,19 @@ function rawRequest(
     sent.on('error', reject);
     sent.end(options.body);
   });
+}
+
+/** The SQS stand-in at `endpoint`, and the URL of the email intake's dead-letter queue there (no poller reads it). */
+async function deadLetterQueue(endpoint: string): Promise<{ sqs: SQSClient; url: string }> {
+  const sqs = new SQSClient({
+    endpoint,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    useQueueUrlAsEndpoint: false,
+  });
+  const url = (await sqs.send(new ListQueuesCommand({}))).QueueUrls?.find((candidate) => /IntakeDeadLetterQueue/i.test(candidate));
+  if (!url) throw new Error('no IntakeDeadLetterQueue in the SQS stand-in');
+  return { sqs, url };
 }
 
 type CapturedEvent = { id: string; detailType: string; detail: Record<string, unknown> };
@@ -133,7 +147,7 @@ describe('npm start', () => {
     expect(isRunning(third.dynamoDbPid)).toBe(false);
   }, 400_000);
 
-  it('after a restart, accepted work stays accepted, no old event is published again, and the captured mail and events are still there', async () => {
+  it('after a restart, accepted work stays accepted, no old event is published again, and queued messages, the captured mail and events are still there', async () => {
     const restartDir = mkdtempSync(join(tmpdir(), 'switchboard-restart-'));
     let backend: RunningBackend = await startBackend({ dataDir: restartDir });
     const { api } = backendClient(() => backend);
@@ -173,6 +187,9 @@ describe('npm start', () => {
       );
       const eventsBefore = await eventsAt(backend.apiUrl);
       const mailBefore = await mailAt(backend.sesUrl);
+      const parked = await deadLetterQueue(backend.fauxqsUrl);
+      await parked.sqs.send(new SendMessageCommand({ QueueUrl: parked.url, MessageBody: '{"kept":"across a restart"}' }));
+      parked.sqs.destroy();
       const exit = await backend.stop();
       expect(exit).toBe(0);
       expect(backend.errors.join('')).toBe('');
@@ -186,12 +203,16 @@ describe('npm start', () => {
       const known = new Set(eventsBefore.map((event) => `${event.detailType} ${JSON.stringify(event.detail)}`));
       const added = eventsAfter.slice(eventsBefore.length);
       const work = (await api('GET', '/agents/anna.nowak/work', 'anna.nowak')).body as { offers: any[]; accepted: any[] };
+      const requeued = await deadLetterQueue(backend.fauxqsUrl);
+      const kept = await requeued.sqs.send(new ReceiveMessageCommand({ QueueUrl: requeued.url, MaxNumberOfMessages: 10 }));
+      requeued.sqs.destroy();
 
       expect(eventsAfter.slice(0, eventsBefore.length)).toEqual(eventsBefore);
       expect(added.filter((event) => known.has(`${event.detailType} ${JSON.stringify(event.detail)}`))).toEqual([]);
       expect(added.filter((event) => event.detail.caseId === caseId)).toEqual([]);
       expect(work.accepted.map((item) => item.caseId)).toContain(caseId);
       expect(work.offers.map((item) => item.caseId)).not.toContain(caseId);
+      expect((kept.Messages ?? []).map((message) => message.Body)).toEqual(['{"kept":"across a restart"}']);
       expect(mailBefore.length).toBeGreaterThan(0);
       expect((await mailAt(backend.sesUrl)).map((mail) => mail.messageId)).toEqual(mailBefore.map((mail) => mail.messageId));
     } finally {

@@ -21,6 +21,7 @@ import { freePort } from './free-port.js';
 import { inboundMailDelivery } from './inbound-mail.js';
 import { agentEventSources, KinesisDelivery, type KinesisHandler } from './kinesis-delivery.js';
 import { createLocalAuth } from './local-auth.js';
+import { guardLoopbackHost, hasLoopbackHost } from './loopback-host.js';
 import { type ContactFlowFunction, handleLocalRoute } from './local-routes.js';
 import { provisionBuckets, provisionTables } from './provision.js';
 import { restoreQueueMessages, saveQueueMessages } from './queue-persistence.js';
@@ -163,6 +164,8 @@ async function startServices(options: LocalRuntimeOptions, dataDir: string | nul
   stoppers.push(() => fauxqs.stop());
   const mailFile = dataDir ? join(dataDir, 'ses', 'mail.json') : null;
   const ses = await startSesLocal({ port: options.sesPort, mailFile });
+  // The viewer shows customers' mail on a fixed port: a page elsewhere must not read it through DNS rebinding.
+  guardLoopbackHost(ses);
   stoppers.push(() => closeServer(ses));
   // Registered after the stand-in, so it runs before the stand-in stops (stoppers run in reverse).
   if (mailFile) stoppers.push(async () => saveMail(mailFile));
@@ -595,8 +598,6 @@ function closeServer(server: Server): Promise<void> {
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** The local routes take events and tokens requests, never files. */
 const LOCAL_MAX_BODY_BYTES = 1024 * 1024;
-/** Host names a browser on this machine sends for loopback; anything else is another site's page (DNS rebinding) or another machine. */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 interface Refusal {
   status: number;
@@ -615,9 +616,12 @@ function tooLarge(limit: number): Refusal {
  * plain HTML form cannot send one, so a page cannot post to these token-less routes).
  */
 function refusal(request: IncomingMessage, url: URL): Refusal | null {
-  const host = (request.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
-  if (!LOOPBACK_HOSTS.has(host)) {
-    return { status: 403, code: 'forbidden', message: `the local runtime answers only requests for 127.0.0.1 or localhost, not '${host}'` };
+  if (!hasLoopbackHost(request)) {
+    return {
+      status: 403,
+      code: 'forbidden',
+      message: `the local runtime answers only requests for 127.0.0.1 or localhost, not '${request.headers.host ?? ''}'`,
+    };
   }
   const isLocal = url.pathname.startsWith('/local/');
   const limit = isLocal ? LOCAL_MAX_BODY_BYTES : GATEWAY_MAX_BODY_BYTES;

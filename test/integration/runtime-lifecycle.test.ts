@@ -275,7 +275,7 @@ describe('npm start', () => {
       rmSync(runningDir, { recursive: true, force: true });
     });
 
-    it('answers only requests whose Host is loopback', async () => {
+    it('answers only requests whose Host is loopback, on the API, the SES viewer and the stand-ins', async () => {
       const health = `${backend.apiUrl}/health`;
       const port = portOf(backend.apiUrl);
 
@@ -294,6 +294,11 @@ describe('npm start', () => {
       for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
         expect((await rawRequest(health, { headers: { Host: host } })).status).toBe(200);
       }
+      // The SES viewer (customers' mail on a fixed port) and the EventBridge stand-in refuse it too.
+      expect((await rawRequest(`${backend.sesUrl}/store`, { headers: { Host: 'attacker.example' } })).status).toBe(403);
+      expect((await rawRequest(`${backend.eventsUrl}/events`, { headers: { Host: 'attacker.example' } })).status).toBe(403);
+      expect((await rawRequest(`${backend.sesUrl}/store`, {})).status).toBe(200);
+      expect((await rawRequest(`${backend.eventsUrl}/events`, {})).status).toBe(200);
     });
 
     it('takes only JSON on /local/*', async () => {

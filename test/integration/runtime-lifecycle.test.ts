@@ -171,10 +171,10 @@ describe('npm start', () => {
       const offer = await eventually(
         'the offer to anna.nowak',
         async () => ((await api('GET', '/agents/anna.nowak/work', 'anna.nowak')).body.offers as any[]).find((o) => o.caseId === caseId),
-        60_000,
+        120_000,
       );
       expect((await api('POST', `/work/${offer.id}/accept`, 'anna.nowak')).status).toBe(200);
-      await eventually('the work.accepted event', () => eventOf('work.accepted', caseId), 60_000);
+      await eventually('the work.accepted event', () => eventOf('work.accepted', caseId), 120_000);
       await sendRawTo(
         backend.smtpPort,
         await composeMail({ from: 'restart@example.com', subject: 'Reklamacja', text: 'Buty rozkleiły się po tygodniu.' }),
@@ -183,7 +183,7 @@ describe('npm start', () => {
       await eventually(
         'the acknowledgement in the SES viewer',
         async () => (await mailAt(backend.sesUrl)).some((mail) => mail.destination.to.some((to) => to.includes('restart@example.com'))),
-        60_000,
+        120_000,
       );
       const eventsBefore = await eventsAt(backend.apiUrl);
       const mailBefore = await mailAt(backend.sesUrl);
@@ -198,7 +198,7 @@ describe('npm start', () => {
       // A probe through both streams (cases → work item → relay): once its offer is published, any
       // replay of the older records before it would have been published too.
       const probe = await openCase('Próba po restarcie');
-      await eventually('the probe’s work.offered event', () => eventOf('work.offered', probe), 60_000);
+      await eventually('the probe’s work.offered event', () => eventOf('work.offered', probe), 120_000);
       const eventsAfter = await eventsAt(backend.apiUrl);
       const known = new Set(eventsBefore.map((event) => `${event.detailType} ${JSON.stringify(event.detail)}`));
       const added = eventsAfter.slice(eventsBefore.length);

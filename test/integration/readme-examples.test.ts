@@ -120,7 +120,7 @@ describe('the README and docs examples', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-readme-'));
     beforeAll(async () => {
       backend = await startBackend({ dataDir, reset: true, env: { SLA_TIME_SCALE: '600' } });
-    }, 180_000);
+    }, 300_000);
     afterAll(async () => {
       await backend?.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -269,7 +269,7 @@ describe('npm start', () => {
     const runningDir = mkdtempSync(join(tmpdir(), 'switchboard-running-'));
     beforeAll(async () => {
       backend = await startBackend({ dataDir: runningDir });
-    }, 180_000);
+    }, 300_000);
     afterAll(async () => {
       await backend?.stop();
       rmSync(runningDir, { recursive: true, force: true });

@@ -64,7 +64,7 @@ export async function startBackend(options: {
       errors.push(chunk.toString());
     });
     void exited.then((code) => reject(new Error(`the local runtime exited (${code}) before it was ready:\n${output.join('')}`)));
-    setTimeout(() => reject(new Error(`the local runtime was not ready within 120 s:\n${output.join('')}`)), 120_000).unref();
+    setTimeout(() => reject(new Error(`the local runtime was not ready within 240 s:\n${output.join('')}`)), 120_000).unref();
   });
   try {
     await ready;

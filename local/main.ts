@@ -97,6 +97,15 @@ if (taken.length > 0) {
   process.exit(1);
 }
 
+// A signal before the runtime is up exits at once; the exit hook of DynamoDB Local stops the JVM,
+// which runs in a process group of its own and would otherwise be left behind.
+const duringStart = (signal: NodeJS.Signals) => {
+  console.log(`${signal} during start-up: stopping`);
+  process.exit(130);
+};
+process.on('SIGINT', duringStart);
+process.on('SIGTERM', duringStart);
+
 try {
   const runtime = await startLocalRuntime({
     ...ports,
@@ -124,6 +133,8 @@ try {
       },
     );
   };
+  process.removeListener('SIGINT', duringStart);
+  process.removeListener('SIGTERM', duringStart);
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {

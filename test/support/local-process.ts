@@ -64,12 +64,13 @@ export async function startBackend(options: {
       errors.push(chunk.toString());
     });
     void exited.then((code) => reject(new Error(`the local runtime exited (${code}) before it was ready:\n${output.join('')}`)));
-    setTimeout(() => reject(new Error(`the local runtime was not ready within 240 s:\n${output.join('')}`)), 120_000).unref();
+    setTimeout(() => reject(new Error(`the local runtime was not ready within 240 s:\n${output.join('')}`)), 240_000).unref();
   });
   try {
     await ready;
   } catch (error) {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    // SIGTERM, so the runtime stops its JVM (in a process group of its own) on the way out.
+    if (child.exitCode === null) child.kill('SIGTERM');
     throw error;
   }
   const text = output.join('');

@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { agentKey } from '#agents/adapters';
 import type { EventRuleDelivery } from './event-rules.js';
 import type { ConnectLocal } from './services/connect-local.js';
+import type { CapturedEvent } from './services/eventbridge-local.js';
 import type { KinesisDelivery } from './kinesis-delivery.js';
 import type { LocalAuth } from './local-auth.js';
 
@@ -28,12 +29,16 @@ interface LocalRouteContext {
   connectFunctions: ReadonlyMap<string, ContactFlowFunction>;
   /** The outbound-dialling stand-in; absent in tests that do not need it. */
   connect?: ConnectLocal | undefined;
+  /** The events the EventBridge stand-in captured, oldest first; absent in tests that do not need them. */
+  events?: (() => CapturedEvent[]) | undefined;
 }
 
 type Send = (status: number, payload: unknown) => number;
 
 /**
  * Routes that exist only in the local runtime, under `/local/`, without a token:
+ * - `GET /local/events?detailType=&source=` lists the domain events put on the EventBridge stand-in
+ *   (as its own `GET /events` does, on the API's port, which does not change between runs);
  * - `POST /local/token {"username"}` signs in a seeded user (the agent-state table is the user
  *   directory) and returns an ID token carrying their groups, as Cognito would after a real sign-in;
  * - `POST /local/connect/agent-events` takes one Amazon Connect agent event or an array of them and
@@ -57,6 +62,7 @@ export async function handleLocalRoute(context: LocalRouteContext): Promise<numb
     return status;
   };
   if (request.method === 'POST' && url.pathname === '/local/token') return issueToken(context, send);
+  if (request.method === 'GET' && url.pathname === '/local/events') return listEvents(context, send);
   if (request.method === 'POST' && url.pathname === '/local/connect/agent-events') return deliverAgentEvents(context, send);
   if (request.method === 'POST' && url.pathname === '/local/connect/contact-events') return deliverContactEvents(context, send);
   if (request.method === 'GET' && url.pathname === '/local/connect/outbound') return send(200, { calls: context.connect?.calls() ?? [] });
@@ -65,6 +71,15 @@ export async function handleLocalRoute(context: LocalRouteContext): Promise<numb
   const flowFunction = /^\/local\/connect\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
   if (request.method === 'POST' && flowFunction) return invokeContactFlowFunction(context, send, flowFunction);
   return send(404, { error: { code: 'not_found', message: `no local route ${request.method} ${url.pathname}` } });
+}
+
+function listEvents(context: LocalRouteContext, send: Send): number {
+  const detailType = context.url.searchParams.get('detailType');
+  const source = context.url.searchParams.get('source');
+  const events = (context.events?.() ?? []).filter(
+    (event) => (detailType === null || event.detailType === detailType) && (source === null || event.source === source),
+  );
+  return send(200, { events });
 }
 
 async function issueToken(context: LocalRouteContext, send: Send): Promise<number> {

@@ -1,11 +1,12 @@
 import './sdk-environment.js';
+import { createServer } from 'node:net';
 import { startLocalRuntime } from './runtime.js';
 
 /**
  * `npm start`: the whole backend on loopback with the demo data. Environment: PORT (API, 3000),
- * SES_PORT (outbound mail viewer, 8005), EVENTS_PORT (EventBridge stand-in, 8006), SFN_PORT (Step
- * Functions stand-in, 8007), SMTP_PORT
- * (inbound mail, 2525), DYNAMODB_PORT (8000), FAUXQS_PORT (SQS/S3, 4566), DATA_DIR (.data).
+ * SES_PORT (outbound mail viewer, 8005), SMTP_PORT (inbound mail, 2525); the stand-ins' internal
+ * ports EVENTS_PORT (EventBridge), SFN_PORT (Step Functions), DYNAMODB_PORT and FAUXQS_PORT (SQS/S3)
+ * are free ones unless given; DATA_DIR (.data).
  * SWITCHBOARD_CONTEXT: a JSON object of CDK context that wins over cdk.json (e.g.
  * `{"switchboard:offerTimeoutSeconds":10}`). SLA_TIME_SCALE (e.g. 60) speeds the SLA clocks (context
  * `switchboard:slaTimeScale`). `npm start -- --reset` wipes the data first.
@@ -38,6 +39,9 @@ function slaTimeScale(): number | undefined {
   return value;
 }
 
+/** The ports asked for, by variable, so a taken one is reported by its name. */
+const asked = new Map<string, number>();
+
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
@@ -45,7 +49,28 @@ function port(name: string, fallback: number): number {
     console.error(`${name} must be a port number, got '${raw}'`);
     process.exit(2);
   }
+  if (value !== 0) asked.set(name, value);
   return value;
+}
+
+/**
+ * Each fixed port is tried on loopback before anything starts: a taken one would otherwise surface
+ * as a Java stack trace (DynamoDB Local) or an unhandled EADDRINUSE half-way through the start.
+ */
+async function takenPorts(): Promise<string[]> {
+  const taken = await Promise.all(
+    [...asked].map(
+      ([name, value]) =>
+        new Promise<string | null>((resolveProbe) => {
+          const probe = createServer();
+          probe.once('error', (error: NodeJS.ErrnoException) =>
+            resolveProbe(`${name}=${value} is ${error.code === 'EADDRINUSE' ? 'taken' : `not usable (${error.code})`}`),
+          );
+          probe.listen(value, '127.0.0.1', () => probe.close(() => resolveProbe(null)));
+        }),
+    ),
+  );
+  return taken.filter((line): line is string => line !== null);
 }
 
 const started = Date.now();
@@ -56,17 +81,36 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+const ports = {
+  port: port('PORT', 3000),
+  sesPort: port('SES_PORT', 8005),
+  smtpPort: port('SMTP_PORT', 2525),
+  // Internal: nobody types these, so two runtimes side by side need only their own PORT, SES_PORT and SMTP_PORT.
+  eventsPort: port('EVENTS_PORT', 0),
+  stepFunctionsPort: port('SFN_PORT', 0),
+  dynamoDbPort: port('DYNAMODB_PORT', 0),
+  fauxqsPort: port('FAUXQS_PORT', 0),
+};
+const taken = await takenPorts();
+if (taken.length > 0) {
+  console.error(`Switchboard could not start: ${taken.join('; ')}. Set another port, or 0 for a free one.`);
+  process.exit(1);
+}
+
+// A signal before the runtime is up exits at once; the exit hook of DynamoDB Local stops the JVM,
+// which runs in a process group of its own and would otherwise be left behind.
+const duringStart = (signal: NodeJS.Signals) => {
+  console.log(`${signal} during start-up: stopping`);
+  process.exit(130);
+};
+process.on('SIGINT', duringStart);
+process.on('SIGTERM', duringStart);
+
 try {
   const runtime = await startLocalRuntime({
-    port: port('PORT', 3000),
-    sesPort: port('SES_PORT', 8005),
-    eventsPort: port('EVENTS_PORT', 8006),
-    stepFunctionsPort: port('SFN_PORT', 8007),
+    ...ports,
     // Scheduled rules (the callback dispatcher's `rate(1 minute)`) run this often instead, for tests and demos.
     scheduleIntervalMs: process.env.LOCAL_SCHEDULE_SECONDS ? Number(process.env.LOCAL_SCHEDULE_SECONDS) * 1000 : null,
-    smtpPort: port('SMTP_PORT', 2525),
-    dynamoDbPort: port('DYNAMODB_PORT', 8000),
-    fauxqsPort: port('FAUXQS_PORT', 4566),
     dataDir: process.env.DATA_DIR || '.data',
     reset: args.includes('--reset'),
     logRequests: process.env.LOG_REQUESTS !== 'false',
@@ -89,6 +133,8 @@ try {
       },
     );
   };
+  process.removeListener('SIGINT', duringStart);
+  process.removeListener('SIGTERM', duringStart);
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {

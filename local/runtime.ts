@@ -1,14 +1,14 @@
 import './sdk-environment.js';
-import { mkdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo, Server as NetServer } from 'node:net';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startFauxqs } from 'fauxqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { LocalApiGateway, type ProxyHandler } from './api-gateway.js';
 import { bindStateMachines, readCloudModel } from './cloud-template.js';
 import { runDeployTimeCalls } from './deploy-time-calls.js';
@@ -16,18 +16,22 @@ import { ENV } from '#platform/adapters/env-variables';
 import { assertSupportedPattern } from './event-filter.js';
 import { FunctionLoader, functionArn, functionInvoker, lambdaContext } from './function-loader.js';
 import { EventRuleDelivery } from './event-rules.js';
+import { EventSourcePositions } from './event-source-positions.js';
+import { freePort } from './free-port.js';
 import { inboundMailDelivery } from './inbound-mail.js';
 import { agentEventSources, KinesisDelivery, type KinesisHandler } from './kinesis-delivery.js';
 import { createLocalAuth } from './local-auth.js';
+import { guardLoopbackHost, hasLoopbackHost } from './loopback-host.js';
 import { type ContactFlowFunction, handleLocalRoute } from './local-routes.js';
 import { provisionBuckets, provisionTables } from './provision.js';
+import { restoreQueueMessages, saveQueueMessages } from './queue-persistence.js';
 import { provisionQueues } from './queues.js';
 import { restoreObjects, saveObjects } from './s3-persistence.js';
 import { seedDemoData } from './seed.js';
 import { type ConnectContactEvent, startConnectLocal } from './services/connect-local.js';
 import { startDynamoDbLocal } from './services/dynamodb-local.js';
-import { startEventBridgeLocal } from './services/eventbridge-local.js';
-import { startSesLocal } from './services/ses-local.js';
+import { type CapturedEvent, startEventBridgeLocal } from './services/eventbridge-local.js';
+import { saveMail, startSesLocal } from './services/ses-local.js';
 import { startSmtpInbound } from './services/smtp-inbound.js';
 import { type StateMachineSummary, type StepFunctionsLocal, startStepFunctionsLocal } from './services/stepfunctions-local.js';
 import { SqsPoller } from './sqs-poller.js';
@@ -101,7 +105,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const services = await startServices(options, dataDir, stoppers);
     pointSdkAtServices(services);
     const resources = await provisionResources(services, dataDir, stoppers);
-    const deliveries = await startDeliveries(options, services, resources, stoppers);
+    const deliveries = await startDeliveries(options, dataDir, services, resources, stoppers);
     const api = await startApi(options, { dataDir, services, resources, deliveries }, stoppers);
     const { dynamo, fauxqs, events, stepFunctions } = services;
     // Last, once every handler's resources exist: executions left running by the previous run go on.
@@ -150,17 +154,32 @@ interface Services {
 /** Starts the stand-ins while the CDK app synthesizes, then reads the template. */
 async function startServices(options: LocalRuntimeOptions, dataDir: string | null, stoppers: Stoppers): Promise<Services> {
   const synthesis = Promise.resolve().then(() => synthesizeTemplates(options.context));
-  const dynamo = await startDynamoDbLocal({ port: options.dynamoDbPort, dataDir: dataDir ? join(dataDir, 'dynamodb') : null });
+  // DynamoDB Local takes its port as given, so 0 is turned into a free one here.
+  const dynamo = await startDynamoDbLocal({
+    port: options.dynamoDbPort === 0 ? await freePort() : options.dynamoDbPort,
+    dataDir: dataDir ? join(dataDir, 'dynamodb') : null,
+  });
   stoppers.push(dynamo.stop);
-  const fauxqs = await startFauxqs({ port: options.fauxqsPort, host: '127.0.0.1', logger: false, defaultRegion: REGION });
+  const fauxqs = await startFauxqsOnLoopback({ port: options.fauxqsPort, host: '127.0.0.1', logger: false, defaultRegion: REGION });
   stoppers.push(() => fauxqs.stop());
-  const ses = await startSesLocal({ port: options.sesPort });
+  const mailFile = dataDir ? join(dataDir, 'ses', 'mail.json') : null;
+  const ses = await startSesLocal({ port: options.sesPort, mailFile });
+  // The viewer shows customers' mail on a fixed port: a page elsewhere must not read it through DNS rebinding.
+  guardLoopbackHost(ses);
   stoppers.push(() => closeServer(ses));
+  // Registered after the stand-in, so it runs before the stand-in stops (stoppers run in reverse).
+  if (mailFile) stoppers.push(async () => saveMail(mailFile));
   const sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
   const templates = await synthesis;
   const model = readCloudModel(templates);
-  const events = await startEventBridgeLocal({ port: options.eventsPort ?? 0, eventBuses: model.eventBuses.map((bus) => bus.localName) });
+  const eventsFile = dataDir ? join(dataDir, 'eventbridge', 'events.json') : null;
+  const events = await startEventBridgeLocal({
+    port: options.eventsPort ?? 0,
+    eventBuses: model.eventBuses.map((bus) => bus.localName),
+    initialEvents: eventsFile ? readEvents(eventsFile) : [],
+  });
   stoppers.push(events.stop);
+  if (eventsFile) stoppers.push(async () => writeAtomically(eventsFile, JSON.stringify(events.events())));
   const functions = new FunctionLoader(model);
   const stepFunctions = await startStepFunctionsLocal({
     port: options.stepFunctionsPort ?? 0,
@@ -251,6 +270,21 @@ async function provisionResources(
     });
   }
   const queues = provisionQueues(fauxqs, model, REGION);
+  if (dataDir) {
+    const messagesFile = join(dataDir, 'sqs', 'messages.json');
+    const queueNames = model.queues.map((queue) => queue.localName);
+    const urls = new Map(
+      model.queues.flatMap((queue) => {
+        const url = queues.get(queue.logicalId)?.url;
+        return url ? [[queue.localName, url] as const] : [];
+      }),
+    );
+    await restoreQueueMessages(sqs, urls, messagesFile);
+    // Registered after the stand-in and before the pollers: it runs once they have stopped, before the stand-in does.
+    stoppers.push(async () => {
+      saveQueueMessages(fauxqs, queueNames, messagesFile);
+    });
+  }
   for (const bus of model.eventBuses) {
     const arn = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${bus.localName}`;
     model.bind(bus.logicalId, { ref: bus.localName, attributes: { Arn: arn, Name: bus.localName } });
@@ -279,13 +313,17 @@ interface Deliveries {
 
 async function startDeliveries(
   options: LocalRuntimeOptions,
+  dataDir: string | null,
   services: Services,
   { dynamodb, s3, sqs, queues }: Resources,
   stoppers: Stoppers,
 ): Promise<Deliveries> {
   const { model, functions } = services;
   functions.applyEnvironment();
-  stoppers.push(...(await startEventSources(model, functions, { dynamodb, sqs, queues })));
+  const positions = new EventSourcePositions(dataDir ? join(dataDir, 'event-sources', 'positions.json') : null);
+  // Registered before the pollers, so it runs once they have all stopped.
+  stoppers.push(async () => positions.saveNow());
+  stoppers.push(...(await startEventSources(model, functions, { dynamodb, sqs, queues }, positions)));
   const agentEvents = await agentEventDelivery(model, functions);
   const rules = new EventRuleDelivery(model, functions, { region: REGION, account: ACCOUNT, log: (line) => console.log(line) });
   services.publishContactEvents = (contactEvents) => rules.deliver(contactEvents.map((event) => rules.envelope(event)));
@@ -311,7 +349,7 @@ async function startApi(
   parts: { dataDir: string | null; services: Services; resources: Resources; deliveries: Deliveries },
   stoppers: Stoppers,
 ): Promise<Api> {
-  const { model, functions, connect } = parts.services;
+  const { model, functions, connect, events } = parts.services;
   const { documents, agentStateTable } = parts.resources;
   const { agentEvents, rules, connectFunctions } = parts.deliveries;
   const auth = createLocalAuth(parts.dataDir);
@@ -326,9 +364,22 @@ async function startApi(
   const server = createServer((request, response) => {
     const started = Date.now();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const refused = refusal(request, url);
+    if (refused) {
+      sendRefusal(response, refused);
+      request.resume();
+      return;
+    }
+    const limit = url.pathname.startsWith('/local/') ? LOCAL_MAX_BODY_BYTES : GATEWAY_MAX_BODY_BYTES;
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let received = 0;
+    request.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= limit) chunks.push(chunk);
+      else if (!response.headersSent) sendRefusal(response, tooLarge(limit));
+    });
     request.on('end', () => {
+      if (received > limit) return;
       const body = Buffer.concat(chunks);
       const handled = url.pathname.startsWith('/local/')
         ? handleLocalRoute({
@@ -343,6 +394,7 @@ async function startApi(
             rules,
             connectFunctions,
             connect,
+            events: events.events,
           })
         : gateway.handle(request, response, body, url);
       handled
@@ -432,6 +484,7 @@ async function startEventSources(
   model: CloudModel,
   functions: FunctionLoader,
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient; queues: Map<string, { url: string; arn: string }> },
+  positions: EventSourcePositions,
 ): Promise<(() => Promise<void>)[]> {
   const streams = new DynamoDBStreamsClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
   const stoppers: (() => Promise<void>)[] = [];
@@ -453,12 +506,19 @@ async function startEventSources(
     } else {
       const table = model.tables.find((candidate) => candidate.logicalId === source.sourceLogicalId);
       if (!table) throw new Error(`event source ${source.sourceLogicalId} is not a table`);
-      const poller = new StreamPoller(clients.dynamodb, streams, table.localName, await functions.handler(source.functionLogicalId), {
-        batchSize: source.batchSize,
-        filters: source.filters,
-        functionName,
-        region: REGION,
-      });
+      const poller = new StreamPoller(
+        clients.dynamodb,
+        streams,
+        table.localName,
+        await functions.handler(source.functionLogicalId),
+        {
+          batchSize: source.batchSize,
+          filters: source.filters,
+          functionName,
+          region: REGION,
+        },
+        positions,
+      );
       poller.start();
       stoppers.push(() => poller.stop());
     }
@@ -532,4 +592,96 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolveClose());
     server.closeAllConnections?.();
   });
+}
+
+/** API Gateway's own payload limit (10 MB); our handlers enforce their smaller one (256 KiB) themselves. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The local routes take events and tokens requests, never files. */
+const LOCAL_MAX_BODY_BYTES = 1024 * 1024;
+
+interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+function tooLarge(limit: number): Refusal {
+  return { status: 413, code: 'payload_too_large', message: `the body is larger than ${limit / (1024 * 1024)} MiB` };
+}
+
+/**
+ * What the local runtime refuses before reading a body: a Host that is not loopback (a web page
+ * elsewhere rebinding its name to 127.0.0.1 would otherwise reach the data with the visitor's
+ * browser), a declared body over the limit, and on `/local/*` a body that is not declared JSON (a
+ * plain HTML form cannot send one, so a page cannot post to these token-less routes).
+ */
+function refusal(request: IncomingMessage, url: URL): Refusal | null {
+  if (!hasLoopbackHost(request)) {
+    return {
+      status: 403,
+      code: 'forbidden',
+      message: `the local runtime answers only requests for 127.0.0.1 or localhost, not '${request.headers.host ?? ''}'`,
+    };
+  }
+  const isLocal = url.pathname.startsWith('/local/');
+  const limit = isLocal ? LOCAL_MAX_BODY_BYTES : GATEWAY_MAX_BODY_BYTES;
+  if (Number(request.headers['content-length'] ?? 0) > limit) return tooLarge(limit);
+  const hasBody =
+    request.headers['content-length'] !== undefined
+      ? request.headers['content-length'] !== '0'
+      : request.headers['transfer-encoding'] !== undefined;
+  const json = /^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(request.headers['content-type'] ?? '');
+  if (isLocal && hasBody && !json) {
+    return { status: 415, code: 'unsupported_media_type', message: 'the local routes take JSON: send Content-Type: application/json' };
+  }
+  return null;
+}
+
+/**
+ * Answers a refusal at once. The rest of a body still coming is read and dropped, not kept: closing
+ * the connection instead would make many clients (Node's among them) fail on their unsent bytes
+ * without reading the answer.
+ */
+function sendRefusal(response: ServerResponse, { status, code, message }: Refusal): void {
+  response.writeHead(status, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify({ error: { code, message } }));
+}
+
+/**
+ * fauxqs's `startFauxqs` listens on 0.0.0.0 whatever `host` says (that option only names the host
+ * of queue URLs), which would put the queues and buckets on every network the machine is on. Its
+ * one listen call is pointed at loopback instead.
+ */
+async function startFauxqsOnLoopback(options: Parameters<typeof startFauxqs>[0]): Promise<FauxqsServer> {
+  const listen = NetServer.prototype.listen;
+  NetServer.prototype.listen = function (this: NetServer, ...args: unknown[]) {
+    const [first] = args;
+    if (first && typeof first === 'object' && (first as { host?: unknown }).host === '0.0.0.0') {
+      args[0] = { ...first, host: '127.0.0.1' };
+    }
+    return (listen as (...listenArgs: unknown[]) => NetServer).apply(this, args);
+  } as typeof listen;
+  try {
+    return await startFauxqs(options);
+  } finally {
+    NetServer.prototype.listen = listen;
+  }
+}
+
+/** The events a previous run captured (see the EventBridge stopper); none when the file is missing or unreadable. */
+function readEvents(file: string): CapturedEvent[] {
+  if (!existsSync(file)) return [];
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return Array.isArray(parsed) ? (parsed as CapturedEvent[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A temporary file renamed over the target: a crash mid-write keeps the previous file whole. */
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
 }

@@ -13,6 +13,8 @@ type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchRespons
 export class SqsPoller {
   private running = true;
   private loop: Promise<void> | null = null;
+  /** Ends the long poll in flight when the poller stops, instead of waiting out its second. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly sqs: SQSClient,
@@ -27,6 +29,7 @@ export class SqsPoller {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     await this.loop;
   }
 
@@ -35,7 +38,8 @@ export class SqsPoller {
       try {
         await this.pollOnce();
       } catch (error) {
-        if (this.running) console.error(`[sqs] ${this.options.functionName}:`, error);
+        if (!this.running) return;
+        console.error(`[sqs] ${this.options.functionName}:`, error);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
@@ -50,6 +54,7 @@ export class SqsPoller {
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
+      { abortSignal: this.stopping.signal },
     );
     const messages = received.Messages ?? [];
     if (messages.length === 0) return;

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { matchesPattern } from './event-filter.js';
+import type { EventSourcePositions } from './event-source-positions.js';
 
 type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
 
@@ -19,14 +20,16 @@ const MAX_ATTEMPTS = 3;
 
 /**
  * Plays Lambda's DynamoDB stream event source mapping locally: reads every shard of the table's
- * stream from the oldest record, applies the mapping's filter patterns, invokes the handler with the
+ * stream after the last record delivered (kept in `positions`, so across restarts too; a shard never
+ * read from its oldest record), applies the mapping's filter patterns, invokes the handler with the
  * real stream event shape, and on a reported failure retries from the failed record.
  */
 export class StreamPoller {
   private running = true;
   private loop: Promise<void> | null = null;
   private readonly iterators = new Map<string, string | null>();
-  private readonly lastSequence = new Map<string, string>();
+  /** Wakes an idle wait early when the poller stops. */
+  private wake: (() => void) | null = null;
 
   constructor(
     private readonly dynamodb: DynamoDBClient,
@@ -34,6 +37,7 @@ export class StreamPoller {
     private readonly tableName: string,
     private readonly handler: StreamHandler,
     private readonly options: { batchSize: number; filters: Record<string, unknown>[]; functionName: string; region: string },
+    private readonly positions: EventSourcePositions,
   ) {}
 
   start(): void {
@@ -42,7 +46,23 @@ export class StreamPoller {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wake?.();
     await this.loop;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** The key of a shard's position: the stream ARN (it names the table and its stream's creation) and the shard. */
+  private positionKey(streamArn: string, shardId: string): string {
+    return `${streamArn}/${shardId}`;
   }
 
   private async run(): Promise<void> {
@@ -52,10 +72,11 @@ export class StreamPoller {
     while (this.running) {
       try {
         const read = await this.pollShards(streamArn);
-        if (read === 0) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+        if (read === 0 && this.running) await this.pause(IDLE_POLL_MS);
       } catch (error) {
-        if (this.running) console.error(`[stream] ${this.options.functionName}:`, error);
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        if (!this.running) return;
+        console.error(`[stream] ${this.options.functionName}:`, error);
+        await this.pause(500);
       }
     }
   }
@@ -64,6 +85,7 @@ export class StreamPoller {
     const description = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     let read = 0;
     for (const shard of description.StreamDescription?.Shards ?? []) {
+      if (!this.running) break;
       const shardId = shard.ShardId as string;
       if (!this.iterators.has(shardId)) this.iterators.set(shardId, await this.iteratorFor(streamArn, shardId));
       const iterator = this.iterators.get(shardId);
@@ -83,7 +105,7 @@ export class StreamPoller {
       read += records.length;
       if (records.length > 0) {
         await this.deliver(streamArn, records);
-        this.lastSequence.set(shardId, records.at(-1)?.dynamodb?.SequenceNumber as string);
+        this.positions.set(this.positionKey(streamArn, shardId), records.at(-1)?.dynamodb?.SequenceNumber as string);
       }
       this.iterators.set(shardId, batch.NextShardIterator ?? null);
     }
@@ -91,15 +113,19 @@ export class StreamPoller {
   }
 
   private async iteratorFor(streamArn: string, shardId: string): Promise<string | null> {
-    const after = this.lastSequence.get(shardId);
-    const iterator = await this.streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shardId,
-        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
-      }),
-    );
-    return iterator.ShardIterator ?? null;
+    const after = this.positions.get(this.positionKey(streamArn, shardId));
+    const request = (
+      position: { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER'; SequenceNumber: string } | { ShardIteratorType: 'TRIM_HORIZON' },
+    ) => this.streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ...position }));
+    if (!after) return (await request({ ShardIteratorType: 'TRIM_HORIZON' })).ShardIterator ?? null;
+    try {
+      return (await request({ ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after })).ShardIterator ?? null;
+    } catch (error) {
+      // The record read last has been trimmed since (a stream keeps 24 hours): what is left is all unread.
+      const name = (error as { name?: string }).name;
+      if (name !== 'TrimmedDataAccessException' && name !== 'ValidationException') throw error;
+      return (await request({ ShardIteratorType: 'TRIM_HORIZON' })).ShardIterator ?? null;
+    }
   }
 
   private async deliver(streamArn: string, records: _Record[]): Promise<void> {

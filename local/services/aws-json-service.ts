@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hasLoopbackHost, refuseForeignHost } from '../loopback-host.js';
 
 /** An error the stand-in answers as AWS does: status 400 with `{__type, message}`. */
 export class AwsJsonError extends Error {
@@ -71,6 +72,7 @@ export async function startAwsJsonService(
   };
 
   const server = createServer((request, response) => {
+    if (!hasLoopbackHost(request)) return refuseForeignHost(request, response);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {

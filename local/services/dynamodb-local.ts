@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -31,6 +31,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
   const { jar, libDir } = findJar();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
   if (options.dataDir && !existsSync(options.dataDir)) mkdirSync(options.dataDir, { recursive: true });
+  const pidFile = options.dataDir ? join(options.dataDir, 'jvm.pid') : null;
+  if (pidFile && options.dataDir) stopLeftoverJvm(pidFile, options.dataDir);
   const args = [
     '-Xms64m',
     '-Xmx768m',
@@ -44,7 +46,9 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
     '-disableTelemetry',
     ...storage,
   ];
-  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and a JVM
+  // stopped at once would fail every poller still reading from it. It is stopped last, by stop().
+  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -71,11 +75,44 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
     throw outcome;
   }
 
+  if (pidFile) writeFileSync(pidFile, String(child.pid));
   return {
     endpoint,
     pid: child.pid as number,
-    stop: () => stopChild(child, exited, killOnExit),
+    stop: async () => {
+      await stopChild(child, exited, killOnExit);
+      if (pidFile) rmSync(pidFile, { force: true });
+    },
   };
+}
+
+/**
+ * The JVM runs in a process group of its own (see the spawn), so a runtime killed outright
+ * (SIGKILL, a crash of Node itself) leaves it running on the same files. The next start on the same
+ * data directory stops it first, if the pid it recorded is still a DynamoDB Local process.
+ */
+function stopLeftoverJvm(pidFile: string, dataDir: string): void {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  let command = '';
+  try {
+    command = execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return; // no such process
+  }
+  if (!command.includes('DynamoDBLocal.jar') || !command.includes(dataDir)) return;
+  process.kill(pid, 'SIGKILL');
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
 }
 
 async function waitUntilServing(endpoint: string): Promise<void> {

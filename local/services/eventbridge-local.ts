@@ -23,6 +23,8 @@ export interface EventBridgeLocalOptions {
   eventBuses?: string[];
   /** How many events are kept; the oldest are dropped first. */
   maxEvents?: number;
+  /** Events captured before (by the previous run, persisted by the runtime), oldest first. */
+  initialEvents?: CapturedEvent[];
 }
 
 export interface EventBridgeLocal {
@@ -62,7 +64,7 @@ type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: stri
 export async function startEventBridgeLocal(options: EventBridgeLocalOptions): Promise<EventBridgeLocal> {
   const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
   const knownBuses = options.eventBuses ? new Set(['default', ...options.eventBuses]) : null;
-  const captured: CapturedEvent[] = [];
+  const captured: CapturedEvent[] = (options.initialEvents ?? []).slice(-maxEvents);
 
   const putEvents = (input: unknown): { FailedEntryCount: number; Entries: EntryResult[] } => {
     const entries = (input as { Entries?: unknown } | null)?.Entries;

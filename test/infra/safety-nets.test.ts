@@ -161,7 +161,9 @@ describe('the outbox requeue schedule', () => {
   it('runs the requeue function every minute, with the failure queue as dead-letter queue and on-failure destination', () => {
     const functionId = email.getLogicalId(email.requeueFunction.function.node.defaultChild as never);
     const queueId = email.getLogicalId(email.requeueFailures.node.defaultChild as never);
-    const rule = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).find((candidate) => candidate.Properties.ScheduleExpression);
+    const rule = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).find(
+      (candidate) => candidate.Properties?.ScheduleExpression,
+    );
 
     expect(rule!.Properties).toMatchObject({
       ScheduleExpression: 'rate(1 minute)',

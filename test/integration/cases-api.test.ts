@@ -27,7 +27,7 @@ describe('POST /cases and GET /cases/{id}', () => {
     });
     expect(created.body.number).toMatch(/^CS-\d{6,}$/);
     expect(byId.status).toBe(200);
-    expect(byId.body).toEqual({ ...created.body, messages: [] });
+    expect(byId.body).toEqual({ ...created.body, messages: [], messagesCursor: null });
     expect(byId.body).not.toHaveProperty('replyToken');
     expect(byNumber.body.id).toBe(created.body.id);
   });

@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { caseKey, messagePrefix } from '#cases/adapters';
 import { call, uniqueEmail } from '../support/api-client.js';
-import { casesOf, composeMail, eventually, sendRaw } from '../support/mail.js';
+import { caseDetail, casesOf, composeMail, eventually, sendRaw } from '../support/mail.js';
 
 /**
  * A released case's attachments through the local runtime: spam-verdict mail over SMTP opens a
@@ -83,5 +83,40 @@ describe('releasing a quarantined case', () => {
     const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: releasedKey }));
     expect(await object.Body!.transformToString()).toBe('PARCEL LABEL 4471');
     await eventually(async () => ((await exists(heldKey!)) ? undefined : true), `${heldKey} deleted`, RELEASE_DEADLINE_MS);
+  });
+
+  it('opens spam-verdict mail that answers a case not held as a new quarantined case, related to it', async () => {
+    const from = uniqueEmail('spam-reply');
+    const firstId = `<IT-QR-${Date.now().toString(36)}@example.com>`;
+    await sendRaw(await composeMail({ from, subject: 'Order 7712', text: 'Where is my order 7712, please?', messageId: firstId }), {
+      from,
+      to: ['support@switchboard.local'],
+    });
+    const first = await eventually(async () => (await casesOf(from))[0], `the case of ${from}`);
+
+    await sendRaw(
+      await composeMail({
+        from,
+        subject: 'Re: Order 7712',
+        text: 'See the attached invoice.',
+        inReplyTo: firstId,
+        references: [firstId],
+        headers: { 'X-SES-Spam-Verdict': 'FAIL' },
+        attachments: [{ filename: 'invoice.txt', content: 'INVOICE', contentType: 'text/plain' }],
+      }),
+      { from, to: ['support@switchboard.local'] },
+    );
+    const cases = await eventually(async () => {
+      const found = await casesOf(from);
+      return found.length >= 2 ? found : undefined;
+    }, `a second case of ${from}`);
+
+    const held = cases.find((c: any) => c.id !== first.id);
+    expect(held.status).toBe('quarantined');
+    expect((await caseDetail(held.id)).relatedCases).toEqual([
+      { caseId: first.id, number: first.number, relation: 'possibly_same_thread_as' },
+    ]);
+    expect((await caseDetail(first.id)).messages.filter((m: any) => m.direction === 'inbound')).toHaveLength(1);
+    expect(await attachmentKeysOf(held.id)).toEqual([expect.stringMatching(/^quarantine\/attachments\//)]);
   });
 });

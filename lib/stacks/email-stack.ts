@@ -20,7 +20,6 @@ import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { queueSettings } from '../queues.js';
 import { EMAIL_INTAKE_TIMEOUT, MAIL_KEY_PREFIX, mailSettings, receiptRuleName, receiptRuleSetName } from '../mail.js';
 import { CASES_TABLE_ENTITIES, newImageFilter } from '#tables/entities';
-import { STATUSES } from '#cases';
 
 export interface EmailStackProps extends StackProps {
   config: SwitchboardConfig;
@@ -47,14 +46,14 @@ export interface EmailStackProps extends StackProps {
 export const OUTBOX_FILTER = newImageFilter(CASES_TABLE_ENTITIES.message, { delivery: { M: { status: { S: ['queued'] } } } });
 /**
  * Stream records that reach the quarantine release: a case item whose status changed from
- * `quarantined` to any other (a supervisor released it). Lambda filters match values, not
- * changes, so the new image lists every other status.
+ * `quarantined` to `new`, the release (supervisors and admins only). Closing a quarantined case,
+ * which anyone who sees it may do, is no release: its attachments stay held.
  */
 export const QUARANTINE_RELEASE_FILTER = {
   eventName: ['MODIFY'],
   dynamodb: {
     OldImage: { entity: { S: [CASES_TABLE_ENTITIES.case.tag] }, status: { S: ['quarantined'] } },
-    NewImage: { entity: { S: [CASES_TABLE_ENTITIES.case.tag] }, status: { S: STATUSES.filter((status) => status !== 'quarantined') } },
+    NewImage: { entity: { S: [CASES_TABLE_ENTITIES.case.tag] }, status: { S: ['new'] } },
   },
 };
 /** Released cases per release invocation: each may move many attachments. */

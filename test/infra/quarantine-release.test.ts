@@ -62,7 +62,7 @@ describe('the quarantine release function', () => {
       expect(mappings[0]!.Properties).toMatchObject({ StartingPosition: 'TRIM_HORIZON' });
     });
 
-    it('passes only case items whose status changed from quarantined to another', () => {
+    it('passes only case items released: status changed from quarantined to new (not closed)', () => {
       // Act
       const filters = mappings[0]!.Properties!.FilterCriteria.Filters as { Pattern: string }[];
 
@@ -72,7 +72,7 @@ describe('the quarantine release function', () => {
         eventName: ['MODIFY'],
         dynamodb: {
           OldImage: { entity: { S: ['case'] }, status: { S: ['quarantined'] } },
-          NewImage: { entity: { S: ['case'] }, status: { S: ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] } },
+          NewImage: { entity: { S: ['case'] }, status: { S: ['new'] } },
         },
       });
     });

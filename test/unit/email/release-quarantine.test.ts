@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredAttachment } from '#cases';
 import type { QuarantineObjects, QuarantineReleaseStore } from '#email/domain/email-ports';
+import { isRelease } from '#email/domain/quarantine';
 import { releaseQuarantinedAttachments } from '#email/use-cases/release-quarantine';
 
 const attachment = (key: string): StoredAttachment => ({
@@ -143,5 +144,15 @@ describe('releaseQuarantinedAttachments', () => {
     await releaseQuarantinedAttachments(deps, { caseId: 'case-1' });
     expect(objects.objects).toEqual(released.objects);
     expect(keysOf(messages)).toEqual(released.keys);
+  });
+});
+
+describe('isRelease', () => {
+  it('is only quarantined → new: closing a quarantined case, or any other change, releases nothing', () => {
+    expect(isRelease('quarantined', 'new')).toBe(true);
+    expect(isRelease('quarantined', 'closed')).toBe(false);
+    expect(isRelease('quarantined', 'quarantined')).toBe(false);
+    expect(isRelease('closed', 'open')).toBe(false);
+    expect(isRelease(undefined, 'new')).toBe(false);
   });
 });

@@ -44,6 +44,21 @@ export interface EmailStackProps extends StackProps {
  * filtered out by Lambda before any invocation.
  */
 export const OUTBOX_FILTER = newImageFilter(CASES_TABLE_ENTITIES.message, { delivery: { M: { status: { S: ['queued'] } } } });
+/**
+ * Stream records that reach the quarantine release: a case item whose status changed from
+ * `quarantined` to `new`, the release (supervisors and admins only). Closing a quarantined case,
+ * which anyone who sees it may do, is no release: its attachments stay held.
+ */
+export const QUARANTINE_RELEASE_FILTER = {
+  eventName: ['MODIFY'],
+  dynamodb: {
+    OldImage: { entity: { S: [CASES_TABLE_ENTITIES.case.tag] }, status: { S: ['quarantined'] } },
+    NewImage: { entity: { S: [CASES_TABLE_ENTITIES.case.tag] }, status: { S: ['new'] } },
+  },
+};
+/** Released cases per release invocation: each may move many attachments. */
+const RELEASE_BATCH_SIZE = 5;
+
 /** Queued messages per outbox invocation. */
 const OUTBOX_BATCH_SIZE = 10;
 
@@ -93,6 +108,11 @@ export class EmailStack extends Stack {
   readonly outboundMailFailedAlarm: Alarm;
   /** Records SES's bounce and complaint events on the outbound messages and suppresses the addresses. */
   readonly deliveryEventsFunction: SwitchboardFunction;
+  /** Moves a released case's attachments out of `quarantine/`. */
+  readonly releaseFunction: SwitchboardFunction;
+  /** Stream records of released cases whose attachments could not be moved after every retry. */
+  readonly releaseFailures: Queue;
+  readonly releaseFailureAlarm: Alarm;
   /** Every minute, queues again the outbound mail whose retry is due (1, 5, 30 minutes after a failed attempt). */
   readonly requeueFunction: SwitchboardFunction;
   /** Runs of the requeue schedule that failed every retry. */
@@ -179,6 +199,8 @@ export class EmailStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    [this.releaseFunction, this.releaseFailures, this.releaseFailureAlarm] = this.quarantineRelease(props, config);
+
     this.deliveryEventsFunction = createDeliveryEventsFunction(this, props);
     [this.requeueFunction, this.requeueFailures, this.requeueFailureAlarm] = this.requeueSchedule(props, config);
 
@@ -195,6 +217,53 @@ export class EmailStack extends Stack {
       value: props.outboxFailureQueue.queueUrl,
       description: 'Stream records of mail that failed every send attempt: inspect, fix the cause, queue the message again',
     });
+  }
+
+  /**
+   * The email feature's reaction to a released case: the cases API only commits the status change
+   * (it has no access to the mail bucket), and this function, on the cases table stream, moves the
+   * case's attachments from `quarantine/attachments/` to `attachments/`. It may read and write only
+   * those two prefixes. A record that fails every retry goes to its failure queue, whose alarm
+   * reports it; the release is idempotent, so a replay is safe.
+   */
+  private quarantineRelease(props: EmailStackProps, config: SwitchboardConfig): [SwitchboardFunction, Queue, Alarm] {
+    const failures = new Queue(this, 'QuarantineReleaseFailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the quarantine release stream trigger: it keeps the records that failed every retry for an operator; nothing consumes it.',
+    });
+    const alarm = new Alarm(this, 'QuarantineReleaseFailureAlarm', {
+      alarmDescription:
+        'A released case’s attachments could not be moved out of quarantine/ after every retry: its messages still name quarantine/ keys, which no download serves. The failure queue message names the stream record (the case); see the release function’s log line "quarantine release failed" for the cause. Once fixed, replay it: the failure message names the stream shard and sequence numbers; read those records (the stream keeps them 24 hours) and invoke the release function with them. The release is idempotent.',
+      metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const fn = new SwitchboardFunction(this, 'QuarantineReleaseFunction', {
+      entry: 'functions/email/handlers/release-quarantine.ts',
+      description: 'Switchboard email: moves a released case’s attachments out of quarantine',
+      logRetention: config.logRetentionDays,
+      timeout: Duration.minutes(1),
+    })
+      .bindTable(props.casesTable, ENV.casesTable, 'readWrite')
+      .bindBucket(props.mailBucket, ENV.mailBucket, {
+        read: [MAIL_KEY_PREFIX.quarantine],
+        write: [MAIL_KEY_PREFIX.attachments, MAIL_KEY_PREFIX.quarantine],
+      })
+      .addTableStreamTrigger(props.casesTable, {
+        filters: [QUARANTINE_RELEASE_FILTER],
+        batchSize: RELEASE_BATCH_SIZE,
+        onFailure: failures,
+      });
+    return [fn, failures, alarm];
   }
 
   /**

@@ -112,6 +112,7 @@ describe('the acknowledgements', () => {
     // Exactly the functions on table streams, whose ListStreams needs Resource "*".
     expect(streamTriggered.sort()).toEqual([
       expect.stringMatching(/-Email\/OutboundMailFunction\/Role\/DefaultPolicy$/),
+      expect.stringMatching(/-Email\/QuarantineReleaseFunction\/Role\/DefaultPolicy$/),
       expect.stringMatching(/-Routing\/BacklogDrainFunction\/Role\/DefaultPolicy$/),
       expect.stringMatching(/-Routing\/CaseWorkFunction\/Role\/DefaultPolicy$/),
       expect.stringMatching(/-Routing\/WorkRelayFunction\/Role\/DefaultPolicy$/),

@@ -551,10 +551,11 @@ describe('the outbox', () => {
       expect(queue.DeletionPolicy).toBe('Retain');
       expect(queue.UpdateReplacePolicy).toBe('Retain');
       // The email stack's queues: the dead letters of the SES delivery events rule and of the requeue
-      // schedule, which EventBridge needs in the rule's own stack.
+      // schedule, which EventBridge needs in the rule's own stack, and of the quarantine release.
       expect(Object.keys(resourcesOfType(emailTemplate, 'AWS::SQS::Queue')).sort()).toEqual([
         expect.stringMatching(/^DeliveryEventsFailureQueue/),
         expect.stringMatching(/^OutboxRequeueFailureQueue/),
+        expect.stringMatching(/^QuarantineReleaseFailureQueue/),
       ]);
     });
 

@@ -261,7 +261,7 @@ describe('template metadata for the local runtime', () => {
   const isCdkHandler = ([id]: (typeof all)[number]) => CDK_HANDLER_IDS.some((prefix) => id.startsWith(prefix));
   const ours = all.filter((fn) => !isCdkHandler(fn));
 
-  it('covers every function of the contract, the merge worker, the email intake, the outbox, its requeue schedule and the SES delivery events recorder', () => {
+  it('covers every function of the contract, the merge worker, the email intake, the outbox, its requeue schedule, the SES delivery events recorder and the quarantine release', () => {
     const entries = ours.map(([, fn]) => fn.Metadata?.['switchboard:entry']);
     expect(entries.sort()).toEqual(
       [
@@ -271,6 +271,7 @@ describe('template metadata for the local runtime', () => {
         'functions/email/handlers/send-outbound.ts',
         'functions/email/handlers/ses-delivery-events.ts',
         'functions/email/handlers/requeue-outbound.ts',
+        'functions/email/handlers/release-quarantine.ts',
       ].sort(),
     );
   });

@@ -2,6 +2,7 @@ import type { Case } from '#cases';
 import type { TimelineEntry } from '#cases';
 import type { Customer, Identity } from '#customers';
 import type { CaseMessage } from '#cases';
+import type { StoredAttachment } from '#cases';
 import type { InboundMail } from './inbound-mail.js';
 
 /** The mail bucket: raw inbound MIME and the attachments taken out of it. */
@@ -176,4 +177,20 @@ export interface OutboxStore {
 /** Tells the language of a text, as an ISO 639-1 code (`pl`, `en`, `de`, …), or null when unsure. */
 export interface LanguageDetector {
   detect(text: string): string | null;
+}
+
+/** The message items of a case, as far as releasing it from quarantine goes. */
+export interface QuarantineReleaseStore {
+  /** The case's messages that have attachments, read consistently. */
+  messagesWithAttachments(caseId: string): Promise<{ id: string; attachments: StoredAttachment[] }[]>;
+  /** Replaces a message's attachment list (the message must exist). */
+  setAttachments(caseId: string, messageItemId: string, attachments: StoredAttachment[]): Promise<void>;
+}
+
+/** The mail bucket's moves of a release: both idempotent, so a release can run again from the start. */
+export interface QuarantineObjects {
+  /** Copies an object over whatever `to` holds, keeping its content type. */
+  copy(from: string, to: string): Promise<void>;
+  /** Deletes an object; a key that is not there is no error. */
+  remove(key: string): Promise<void>;
 }

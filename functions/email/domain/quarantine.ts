@@ -14,3 +14,12 @@ export function isQuarantined(key: string): boolean {
 export function releasedKey(key: string): string {
   return isQuarantined(key) ? key.slice(QUARANTINE_PREFIX.length) : key;
 }
+
+/**
+ * Whether a case's status change releases it from quarantine: only `quarantined` → `new`, which
+ * only supervisors and admins may make. Closing a quarantined case (anyone who sees it may) keeps
+ * its attachments held.
+ */
+export function isRelease(before: string | undefined, after: string | undefined): boolean {
+  return before === 'quarantined' && after === 'new';
+}

@@ -18,6 +18,8 @@ export interface ThreadEvidence {
   namesCase: boolean;
   /** The case a message of the same sender, subject and text opened minutes ago. */
   duplicateOf: Case | null;
+  /** Whether SES judged the mail spam or infected: its attachments are stored under `quarantine/`. */
+  quarantined: boolean;
 }
 
 export type ThreadDecision =
@@ -38,8 +40,23 @@ export type ThreadDecision =
  * never opens a follow-up: it is recorded on the case it names, whatever its status; when it names
  * a case (by number or marker) it may not join, it is dropped (the caller logs it), as no person
  * waits for an answer to it. Automated mail that names no case opens one, unacknowledged.
+ *
+ * Mail SES judged spam or infected joins only a case that is itself quarantined; where it would
+ * join any other, it opens a new (quarantined) case related to that one.
  */
 export function decideThread(evidence: ThreadEvidence, now: number, reopenWindowDays: number): ThreadDecision {
+  const decision = threadOf(evidence, now, reopenWindowDays);
+  // Quarantine is a case's status, and only releasing a case moves attachments out of
+  // `quarantine/`: mail SES judged spam or infected never joins a case that is not held, or its
+  // attachments would stay unreadable for good (and its content would reach the case unchecked).
+  // It opens a held case of its own, linked to the one it named, which a supervisor may release.
+  if (evidence.quarantined && decision.kind === 'attach' && decision.case.status !== 'quarantined') {
+    return { kind: 'new', related: { case: decision.case, relation: 'possibly_same_thread_as' } };
+  }
+  return decision;
+}
+
+function threadOf(evidence: ThreadEvidence, now: number, reopenWindowDays: number): ThreadDecision {
   const participant = (c: Case) => c.participants.includes(evidence.sender) || c.customer.email === evidence.sender;
   const found: { case: Case; method: ThreadingMethod; confidence: ThreadingConfidence } | null = evidence.tokenCase
     ? { case: evidence.tokenCase, method: 'reference_token', confidence: 'high' }

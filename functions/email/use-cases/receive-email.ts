@@ -100,6 +100,7 @@ export async function receiveEmail(deps: EmailDeps, input: { rawKey: string }): 
         headerCase: merged(headerCaseId ? (cases.get(headerCaseId) ?? null) : null),
         subjectCase: merged(subjectNumber ? (cases.get(caseIdOfNumber(subjectNumber) ?? '') ?? null) : null),
         duplicateOf: merged(snapshot.fingerprintCaseId ? (cases.get(snapshot.fingerprintCaseId) ?? null) : null),
+        quarantined: scanVerdict(mail) !== null,
       },
       deps.clock.now(),
       deps.mailSettings.reopenWindowDays,

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { QuarantinedObjectError, S3MailObjectStore } from '#email/adapters/s3/s3-mail-object-store';
+import { S3QuarantineObjects } from '#email/adapters/s3/s3-quarantine-objects';
 
 /** An S3 client that records what it is asked and answers every read with the same bytes. */
 function recordingClient() {
@@ -29,5 +30,30 @@ describe('S3MailObjectStore', () => {
 
     expect(new TextDecoder().decode(await store.getRaw('inbound/abc'))).toBe('MIME');
     expect(asked).toEqual([{ Bucket: 'mail-bucket', Key: 'inbound/abc' }]);
+  });
+});
+
+describe('S3QuarantineObjects', () => {
+  it('copies within the bucket, URL-encoding the source key but not its slashes', async () => {
+    const { client, asked } = recordingClient();
+    const objects = new S3QuarantineObjects(client, 'mail-bucket');
+
+    await objects.copy('quarantine/attachments/m1/1-faktura ż.pdf', 'attachments/m1/1-faktura ż.pdf');
+
+    expect(asked).toEqual([
+      {
+        Bucket: 'mail-bucket',
+        Key: 'attachments/m1/1-faktura ż.pdf',
+        CopySource: 'mail-bucket/quarantine/attachments/m1/1-faktura%20%C5%BC.pdf',
+      },
+    ]);
+  });
+
+  it('deletes by key', async () => {
+    const { client, asked } = recordingClient();
+
+    await new S3QuarantineObjects(client, 'mail-bucket').remove('quarantine/attachments/m1/1-a.pdf');
+
+    expect(asked).toEqual([{ Bucket: 'mail-bucket', Key: 'quarantine/attachments/m1/1-a.pdf' }]);
   });
 });

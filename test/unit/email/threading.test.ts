@@ -16,6 +16,7 @@ function evidence(overrides: Partial<ThreadEvidence> = {}): ThreadEvidence {
     headerCase: null,
     subjectCase: null,
     duplicateOf: null,
+    quarantined: false,
     ...overrides,
   };
 }
@@ -116,5 +117,25 @@ describe('decideThread', () => {
       decideThread(evidence({ automation, namesCase: true, sender: 'mallory@example.com', subjectCase: someoneElses }), NOW, 7),
     ).toMatchObject({ kind: 'drop' });
     expect(decideThread(evidence({ automation }), NOW, 7)).toEqual({ kind: 'new', related: null });
+  });
+
+  it('opens a new case, related to the one it names, for mail SES judged spam that would join a case not held', () => {
+    const open = aCase({ id: 'open-case', status: 'open' });
+
+    expect(decideThread(evidence({ quarantined: true, tokenCase: open }), NOW, 7)).toEqual({
+      kind: 'new',
+      related: { case: open, relation: 'possibly_same_thread_as' },
+    });
+    expect(decideThread(evidence({ quarantined: true, duplicateOf: open }), NOW, 7)).toMatchObject({ kind: 'new' });
+    expect(decideThread(evidence({ quarantined: false, tokenCase: open }), NOW, 7)).toMatchObject({ kind: 'attach' });
+  });
+
+  it('lets mail SES judged spam join a case that is itself quarantined', () => {
+    const held = aCase({ id: 'held', status: 'quarantined' });
+
+    expect(decideThread(evidence({ quarantined: true, headerCase: held }), NOW, 7)).toMatchObject({
+      kind: 'attach',
+      case: { id: 'held' },
+    });
   });
 });

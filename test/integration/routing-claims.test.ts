@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoRoutingStore } from '#routing/adapters/dynamodb/routing-store';
 import type { RoutingDecision } from '#routing/domain/choose-agent';
+import type { Reservation } from '#routing/domain/routing-ports';
 import type { WorkItem } from '#routing/domain/work-item';
 
 /**
@@ -71,7 +72,7 @@ describe('routing claims in DynamoDB', () => {
           offerExpiresAt: expires(),
           offerId: `offer-${Math.random()}`,
           decision,
-          seen: { caseVersion: 1, declines: 0 },
+          seen: { caseVersion: 1, declines: 0, queue: 'customers', priority: 'normal' },
         }),
       ),
     );
@@ -100,7 +101,7 @@ describe('routing claims in DynamoDB', () => {
           offerExpiresAt: expires(),
           offerId: `offer-${Math.random()}`,
           decision,
-          seen: { caseVersion: 1, declines: 0 },
+          seen: { caseVersion: 1, declines: 0, queue: 'customers', priority: 'normal' },
         }),
       ),
     );
@@ -119,7 +120,7 @@ describe('routing claims in DynamoDB', () => {
           offerExpiresAt: expires(),
           offerId: `offer-${Math.random()}`,
           decision,
-          seen: { caseVersion: 1, declines: 0 },
+          seen: { caseVersion: 1, declines: 0, queue: 'customers', priority: 'normal' },
         }),
       );
 
@@ -146,7 +147,7 @@ describe('routing claims in DynamoDB', () => {
       offerExpiresAt: expires(),
       offerId: `offer-${Math.random()}`,
       decision,
-      seen: { caseVersion: 1, declines: 0 },
+      seen: { caseVersion: 1, declines: 0, queue: 'customers', priority: 'normal' },
     });
     await store.reserve({
       agentId,
@@ -157,7 +158,7 @@ describe('routing claims in DynamoDB', () => {
       offerExpiresAt: expires(),
       offerId: `offer-${Math.random()}`,
       decision,
-      seen: { caseVersion: 1, declines: 0 },
+      seen: { caseVersion: 1, declines: 0, queue: 'customers', priority: 'normal' },
     });
     const first = await store.release({ agentId, workId: item.id, weight: 40, at: at(), reason: 'declined', requeue: true });
     const again = await store.release({ agentId, workId: item.id, weight: 40, at: at(), reason: 'declined', requeue: true });
@@ -173,7 +174,7 @@ describe('routing claims in DynamoDB', () => {
     const other = await availableAgent(`stale-other-${run}`);
     const item = workItem(`stale-${run}`);
     await store.enqueue(item, 1);
-    const claim = (agentId: string, seen: { caseVersion: number; declines: number }) =>
+    const claim = (agentId: string, seen: Reservation['seen']) =>
       store.reserve({
         agentId,
         workId: item.id,
@@ -185,13 +186,13 @@ describe('routing claims in DynamoDB', () => {
         decision,
         seen,
       });
-    expect(await claim(decliner, { caseVersion: 1, declines: 0 })).toBe('reserved');
+    expect(await claim(decliner, { caseVersion: 1, declines: 0, queue: 'customers', priority: 'normal' })).toBe('reserved');
     await store.release({ agentId: decliner, workId: item.id, weight: 20, at: at(), reason: 'declined', requeue: true });
 
     // A message sent before the decline still says nobody declined it.
-    const stale = await claim(decliner, { caseVersion: 1, declines: 0 });
-    const staleVersion = await claim(other, { caseVersion: 0, declines: 1 });
-    const current = await claim(other, { caseVersion: 1, declines: 1 });
+    const stale = await claim(decliner, { caseVersion: 1, declines: 0, queue: 'customers', priority: 'normal' });
+    const staleVersion = await claim(other, { caseVersion: 0, declines: 1, queue: 'customers', priority: 'normal' });
+    const current = await claim(other, { caseVersion: 1, declines: 1, queue: 'customers', priority: 'normal' });
 
     expect([stale, staleVersion, current]).toEqual(['item_taken', 'item_taken', 'reserved']);
     expect((await store.getAgentLoad(decliner))?.load).toBe(0);

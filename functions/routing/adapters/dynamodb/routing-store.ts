@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Presence } from '#agents';
+import type { Priority } from '#cases';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import type { RoutingDecision } from '../../domain/choose-agent.js';
 import type {
@@ -10,12 +11,23 @@ import type {
   Reservation,
   ReservationOutcome,
   RoutingStore,
+  WaitingCounts,
   WorkRecord,
 } from '../../domain/routing-ports.js';
 import type { StaffMember } from '#agents';
 import type { WorkItem } from '../../domain/work-item.js';
 import { agentKey, agentStateKey, agentStateUpdate, profilePresenceUpdate } from '#agents/adapters';
-import { backlogIndex, backlogPartition, ownerIndex, ownerPartition, workEntity, workItemFromItem, workItemKey } from './work-item.js';
+import {
+  backlogIndex,
+  backlogPartition,
+  backlogRankPrefix,
+  ownerIndex,
+  ownerPartition,
+  workEntity,
+  workItemFromItem,
+  workItemKey,
+} from './work-item.js';
+import { queueCountsKey, waitingCountsFromItem, waitingCountUpdates } from './queue-counts-item.js';
 import { queryAllPages, queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { liveFrom, queryStaffItems, staffFrom } from '#agents/adapters';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
@@ -23,11 +35,17 @@ import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
 /** Routing fields a newer case version may change on a waiting item. */
 const ROUTING_FIELDS = ['queue', 'channel', 'weight', 'language', 'topic', 'priority'] as const;
 
+/** BatchGetItem takes at most 100 keys a request. */
+const BATCH_GET_LIMIT = 100;
+
 /**
  * Routing's claims in the agent-state table, as the domain's `RoutingStore`. A work item is
  * `WORK#<caseId>`; while it waits, GSI2 files it in its queue's backlog, and while an agent holds
  * it, under the agent. `backlogPK`/`backlogSK` keep its backlog position, so a release can put it
- * back without reading it first.
+ * back without recomputing it. Every write that moves an item into or out of a backlog (created,
+ * refreshed to another queue or priority, withdrawn, offered, given back) moves its queue's
+ * waiting counter in the same transaction, conditioned on the queue and priority it counts, so
+ * the counters never disagree with the items.
  */
 export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
   constructor(
@@ -42,9 +60,10 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
 
   async enqueue(item: WorkItem, caseVersion: number): Promise<'created' | 'refreshed' | 'unchanged'> {
     const backlog = backlogIndex(item);
-    try {
-      await this.client.send(
-        new PutCommand({
+    const created = new TransactionBuilder(this.tableName);
+    created.add(
+      {
+        Put: {
           TableName: this.tableName,
           Item: {
             ...item,
@@ -61,20 +80,26 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
           ConditionExpression: 'attribute_not_exists(PK) OR (#status = :done AND caseVersion < :version)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':done': 'done', ':version': caseVersion },
-        }),
-      );
+        },
+      },
+      'duplicate',
+    );
+    for (const update of waitingCountUpdates(this.tableName, [{ queue: item.queue, priority: item.priority, delta: 1 }])) created.add(update);
+    try {
+      await created.send(this.client);
       return 'created';
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!(error instanceof CommitConflict)) throw error;
     }
     const stored = await this.getWorkItem(item.id);
     if (!stored || stored.status !== 'waiting' || stored.caseVersion >= caseVersion) return 'unchanged';
     if (ROUTING_FIELDS.every((field) => stored[field] === item[field])) return 'unchanged';
     // A waiting item keeps its age (and so its routing step and place among equals).
     const refreshed = backlogIndex({ ...item, enqueuedAt: stored.enqueuedAt });
-    try {
-      await this.client.send(
-        new UpdateCommand({
+    const refresh = new TransactionBuilder(this.tableName);
+    refresh.add(
+      {
+        Update: {
           TableName: this.tableName,
           Key: workItemKey(item.id),
           UpdateExpression:
@@ -94,25 +119,65 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
             ':waiting': 'waiting',
             ':storedVersion': stored.caseVersion,
           },
-        }),
-      );
+        },
+      },
+      'duplicate',
+    );
+    // The stored version pins the queue and priority read: the counts move from those to the new ones.
+    const moves = waitingCountUpdates(this.tableName, [
+      { queue: stored.queue, priority: stored.priority, delta: -1 },
+      { queue: item.queue, priority: item.priority, delta: 1 },
+    ]);
+    for (const update of moves) refresh.add(update);
+    try {
+      await refresh.send(this.client);
       return 'refreshed';
     } catch (error) {
       // Offered or changed meanwhile: the next stream record of the case brings it up to date.
-      if (error instanceof ConditionalCheckFailedException) return 'unchanged';
+      if (error instanceof CommitConflict) return 'unchanged';
       throw error;
     }
   }
 
   async withdraw(workId: string, caseVersion: number, at: string): Promise<boolean> {
-    return this.conditionalUpdate({
-      TableName: this.tableName,
-      Key: workItemKey(workId),
-      UpdateExpression: 'SET #status = :done, releasedAt = :at, releaseReason = :reason, caseVersion = :version REMOVE GSI2PK, GSI2SK',
-      ConditionExpression: '#status = :waiting AND caseVersion < :version',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':done': 'done', ':at': at, ':reason': 'unrouted', ':version': caseVersion, ':waiting': 'waiting' },
-    });
+    // The counter to lower is the item's queue and priority: read them, and withdraw only while they hold.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await this.getWorkItem(workId);
+      if (!stored || stored.status !== 'waiting' || stored.caseVersion >= caseVersion) return false;
+      const transaction = new TransactionBuilder(this.tableName);
+      transaction.add(
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: workItemKey(workId),
+            UpdateExpression:
+              'SET #status = :done, releasedAt = :at, releaseReason = :reason, caseVersion = :version REMOVE GSI2PK, GSI2SK',
+            ConditionExpression: '#status = :waiting AND caseVersion < :version AND #queue = :queue AND priority = :priority',
+            ExpressionAttributeNames: { '#status': 'status', '#queue': 'queue' },
+            ExpressionAttributeValues: {
+              ':done': 'done',
+              ':at': at,
+              ':reason': 'unrouted',
+              ':version': caseVersion,
+              ':waiting': 'waiting',
+              ':queue': stored.queue,
+              ':priority': stored.priority,
+            },
+          },
+        },
+        'duplicate',
+      );
+      for (const update of waitingCountUpdates(this.tableName, [{ queue: stored.queue, priority: stored.priority, delta: -1 }])) {
+        transaction.add(update);
+      }
+      try {
+        await transaction.send(this.client);
+        return true;
+      } catch (error) {
+        if (!(error instanceof CommitConflict)) throw error;
+      }
+    }
+    throw new Error(`work ${workId}: kept changing under the withdrawal`);
   }
 
   async reserve(claim: Reservation): Promise<ReservationOutcome> {
@@ -147,9 +212,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
           Key: workItemKey(claim.workId),
           UpdateExpression:
             'SET #owner = :agent, #status = :offered, offerId = :offerId, offeredAt = :at, offerExpiresAt = :expires, decision = :decision, GSI2PK = :pk, GSI2SK = :sk',
-          ConditionExpression: '#status = :waiting AND #owner = :nobody AND caseVersion = :caseVersion AND size(declinedBy) = :declines',
-          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
+          ConditionExpression:
+            '#status = :waiting AND #owner = :nobody AND caseVersion = :caseVersion AND size(declinedBy) = :declines AND #queue = :queue AND priority = :priority',
+          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status', '#queue': 'queue' },
           ExpressionAttributeValues: {
+            ':queue': claim.seen.queue,
+            ':priority': claim.seen.priority,
             ':caseVersion': claim.seen.caseVersion,
             ':declines': claim.seen.declines,
             ':agent': claim.agentId,
@@ -167,6 +235,9 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       },
       'duplicate',
     );
+    for (const update of waitingCountUpdates(this.tableName, [{ queue: claim.seen.queue, priority: claim.seen.priority, delta: -1 }])) {
+      transaction.add(update);
+    }
     try {
       await transaction.send(this.client);
       return 'reserved';
@@ -177,6 +248,10 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
   }
 
   async release(release: Release): Promise<boolean> {
+    // Back to the backlog raises its queue's counter: read which one (an owned item's queue and
+    // priority cannot change, as only a waiting item is refreshed; the condition checks it anyway).
+    const held = release.requeue ? await this.getWorkItem(release.workId) : null;
+    if (release.requeue && held?.owner !== release.agentId) return false;
     const transaction = new TransactionBuilder(this.tableName);
     transaction.add(
       {
@@ -205,9 +280,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
             : 'SET #owner = :nobody, #status = :done, releasedAt = :at, releaseReason = :reason REMOVE GSI2PK, GSI2SK',
           // Only the owner releases, once (and a decline or timeout only its own offer): a repeated
           // release finds no owner and changes nothing, so the weight is freed exactly once.
-          ConditionExpression: release.offerId ? '#owner = :agent AND offerId = :offerId' : '#owner = :agent',
-          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
+          ConditionExpression: `${release.offerId ? '#owner = :agent AND offerId = :offerId' : '#owner = :agent'}${
+            held ? ' AND #queue = :queue AND priority = :priority' : ''
+          }`,
+          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status', ...(held ? { '#queue': 'queue' } : {}) },
           ExpressionAttributeValues: {
+            ...(held ? { ':queue': held.queue, ':priority': held.priority } : {}),
             ':nobody': null,
             ':agent': release.agentId,
             ':at': release.at,
@@ -220,6 +298,11 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       },
       'duplicate',
     );
+    if (held) {
+      for (const update of waitingCountUpdates(this.tableName, [{ queue: held.queue, priority: held.priority, delta: 1 }])) {
+        transaction.add(update);
+      }
+    }
     try {
       await transaction.send(this.client);
       return true;
@@ -273,14 +356,40 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     return (result.Items ?? []).map(workItemFromItem);
   }
 
-  async listWholeBacklog(queue: string): Promise<WorkRecord[]> {
-    const items = await queryAllPages(this.client, {
-      TableName: this.tableName,
-      IndexName: 'GSI2',
-      KeyConditionExpression: 'GSI2PK = :pk',
-      ExpressionAttributeValues: { ':pk': backlogPartition(queue) },
-    });
-    return items.map(workItemFromItem);
+  async countWaiting(queues: readonly string[]): Promise<Record<string, WaitingCounts>> {
+    const found = new Map<string, Record<string, unknown>>();
+    for (let start = 0; start < queues.length; start += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] = queues.slice(start, start + BATCH_GET_LIMIT).map(queueCountsKey);
+      // DynamoDB may leave keys unprocessed under throttling: ask again for those only.
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt === 5) throw new Error('queue counters: keys kept coming back unprocessed');
+        const result = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.queue), item);
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return Object.fromEntries(queues.map((queue) => [queue, waitingCountsFromItem(found.get(queue))]));
+  }
+
+  async oldestWaiting(queue: string, priorities: readonly Priority[]): Promise<string | null> {
+    const firsts = await Promise.all(
+      priorities.map(async (priority) => {
+        const result = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI2',
+            KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :rank)',
+            ExpressionAttributeValues: { ':pk': backlogPartition(queue), ':rank': backlogRankPrefix(priority) },
+            Limit: 1,
+          }),
+        );
+        const first = result.Items?.[0];
+        return first ? String(first.enqueuedAt) : null;
+      }),
+    );
+    return firsts.reduce<string | null>((oldest, at) => (at !== null && (oldest === null || at < oldest) ? at : oldest), null);
   }
 
   async listOwnedWork(agentId: string): Promise<WorkRecord[]> {

@@ -49,3 +49,6 @@ export function workItemFromItem(item: Item): WorkRecord {
 }
 
 export const workEntity = { tag: WORK.tag, key: workItemKey, fromItem: workItemFromItem } as const;
+
+/** The start of GSI2 sort keys of a queue's waiting items of one priority: the oldest is the first. */
+export const backlogRankPrefix = (priority: Priority) => `${PRIORITIES.length - 1 - PRIORITIES.indexOf(priority)}#`;

@@ -84,12 +84,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       },
       'duplicate',
     );
-    for (const update of waitingCountUpdates(this.tableName, [{ queue: item.queue, priority: item.priority, delta: 1 }])) created.add(update);
+    this.moveCounts(created, [{ queue: item.queue, priority: item.priority, delta: 1 }]);
     try {
       await created.send(this.client);
       return 'created';
     } catch (error) {
-      if (!(error instanceof CommitConflict)) throw error;
+      if (!(error instanceof CommitConflict) || error.reason === 'dependent') throw error;
     }
     const stored = await this.getWorkItem(item.id);
     if (!stored || stored.status !== 'waiting' || stored.caseVersion >= caseVersion) return 'unchanged';
@@ -124,17 +124,16 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       'duplicate',
     );
     // The stored version pins the queue and priority read: the counts move from those to the new ones.
-    const moves = waitingCountUpdates(this.tableName, [
+    this.moveCounts(refresh, [
       { queue: stored.queue, priority: stored.priority, delta: -1 },
       { queue: item.queue, priority: item.priority, delta: 1 },
     ]);
-    for (const update of moves) refresh.add(update);
     try {
       await refresh.send(this.client);
       return 'refreshed';
     } catch (error) {
       // Offered or changed meanwhile: the next stream record of the case brings it up to date.
-      if (error instanceof CommitConflict) return 'unchanged';
+      if (error instanceof CommitConflict && error.reason !== 'dependent') return 'unchanged';
       throw error;
     }
   }
@@ -167,9 +166,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
         },
         'duplicate',
       );
-      for (const update of waitingCountUpdates(this.tableName, [{ queue: stored.queue, priority: stored.priority, delta: -1 }])) {
-        transaction.add(update);
-      }
+      this.moveCounts(transaction, [{ queue: stored.queue, priority: stored.priority, delta: -1 }]);
       try {
         await transaction.send(this.client);
         return true;
@@ -235,14 +232,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       },
       'duplicate',
     );
-    for (const update of waitingCountUpdates(this.tableName, [{ queue: claim.seen.queue, priority: claim.seen.priority, delta: -1 }])) {
-      transaction.add(update);
-    }
+    this.moveCounts(transaction, [{ queue: claim.seen.queue, priority: claim.seen.priority, delta: -1 }]);
     try {
       await transaction.send(this.client);
       return 'reserved';
     } catch (error) {
-      if (!(error instanceof CommitConflict)) throw error;
+      if (!(error instanceof CommitConflict) || error.reason === 'dependent') throw error;
       return error.reason === 'duplicate' ? 'item_taken' : 'agent_refused';
     }
   }
@@ -298,16 +293,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       },
       'duplicate',
     );
-    if (held) {
-      for (const update of waitingCountUpdates(this.tableName, [{ queue: held.queue, priority: held.priority, delta: 1 }])) {
-        transaction.add(update);
-      }
-    }
+    if (held) this.moveCounts(transaction, [{ queue: held.queue, priority: held.priority, delta: 1 }]);
     try {
       await transaction.send(this.client);
       return true;
     } catch (error) {
-      if (error instanceof CommitConflict) return false;
+      if (error instanceof CommitConflict && error.reason !== 'dependent') return false;
       throw error;
     }
   }
@@ -463,6 +454,16 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: agentStateKey(agentId), ConsistentRead: true }));
     if (!result.Item) return null;
     return liveFrom(agentId, result.Item, null);
+  }
+
+  /**
+   * Adds the counter updates of items moving into or out of backlogs. They have no condition, so
+   * they fail only on a `TransactionConflict` with another writer of the same counter that outlasted
+   * the retries: `dependent`, which every caller throws on (its message is retried) rather than
+   * reading it as a condition of the item or the agent.
+   */
+  private moveCounts(transaction: TransactionBuilder, changes: Parameters<typeof waitingCountUpdates>[1]): void {
+    for (const update of waitingCountUpdates(this.tableName, changes)) transaction.add(update, 'dependent');
   }
 
   private async conditionalUpdate(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {

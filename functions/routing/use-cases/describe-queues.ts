@@ -27,7 +27,7 @@ export async function describeQueues(deps: RoutingDeps, input: { queues: readonl
   const names = input.queues.map((queue) => queue.name);
   const [staff, counts] = await Promise.all([deps.routing.listStaff(), deps.routing.countWaiting(names)]);
   const oldest = await Promise.all(
-    names.map((name) => {
+    names.map(async (name) => {
       const waitingPriorities = PRIORITIES.filter((priority) => (counts[name]?.[priority] ?? 0) > 0);
       return waitingPriorities.length > 0 ? deps.routing.oldestWaiting(name, waitingPriorities) : null;
     }),

@@ -79,7 +79,9 @@ describe('InMemoryRoutingStore', () => {
 
     expect(await declinedSince.reserve(reservation())).toBe('item_taken');
     expect(await requeuedSince.reserve(reservation())).toBe('item_taken');
-    expect(await declinedSince.reserve(reservation({ seen: { caseVersion: 1, declines: 1, queue: 'customers', priority: 'normal' } }))).toBe('reserved');
+    expect(
+      await declinedSince.reserve(reservation({ seen: { caseVersion: 1, declines: 1, queue: 'customers', priority: 'normal' } })),
+    ).toBe('reserved');
     expect(declinedSince.liveOf('ala')?.load).toBe(20);
     expect(requeuedSince.liveOf('ala')?.load).toBe(0);
   });

@@ -8,7 +8,15 @@ import { expireOffer } from '#routing/use-cases/expire-offer';
 import { routeWork } from '#routing/use-cases/route-work';
 import { aCase } from '../../support/builders.js';
 import { DEMO_QUEUES } from '../../support/demo-settings.js';
-import { agentNamed, anAgent, aWorkRecord, routingDeps, secondsAgo, storeCase, type RoutingTestDeps } from '../../support/routing-builders.js';
+import {
+  agentNamed,
+  anAgent,
+  aWorkRecord,
+  routingDeps,
+  secondsAgo,
+  storeCase,
+  type RoutingTestDeps,
+} from '../../support/routing-builders.js';
 
 const QUEUES = ['customers', 'stores'] as const;
 const CASES = ['case-1', 'case-2', 'case-3', 'case-4', 'case-5', 'case-6'];
@@ -79,7 +87,8 @@ describe('queue counters', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('equal a recount of the waiting items after every step of a random run (seed %i)', async (seed) => {
     // Arrange
     const deps = routingDeps();
-    for (const id of ['ala', 'bea', 'cyd']) deps.routing.addStaff(anAgent(id, { pl: 9, returns: 9 }, { queues: [...QUEUES] }), { capacity: 60 });
+    for (const id of ['ala', 'bea', 'cyd'])
+      deps.routing.addStaff(anAgent(id, { pl: 9, returns: 9 }, { queues: [...QUEUES] }), { capacity: 60 });
     const next = random(seed);
     const seen = new Set<string>();
 

@@ -1,11 +1,16 @@
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PRIORITIES, type Priority } from '#cases';
 import { AGENT_STATE_TABLE_ENTITIES, primaryKey } from '#tables/entities';
 import type { TransactItem } from '#platform/adapters/dynamodb/transaction';
 import type { WaitingCounts } from '../../domain/routing-ports.js';
+import { backlogPartition, backlogRankPrefix } from './work-item.js';
 
 type Item = Record<string, any>;
 
 const COUNTS = AGENT_STATE_TABLE_ENTITIES['queue-counts'];
+
+/** BatchGetItem takes at most 100 keys a request. */
+const BATCH_GET_LIMIT = 100;
 
 /** A queue's counters: how many of its work items wait, by priority (`waiting_<priority>`). */
 export const queueCountsKey = (queue: string) => primaryKey(COUNTS.key, { queue });
@@ -62,6 +67,51 @@ export function waitingCountsFromItem(item: Item | undefined): WaitingCounts {
     if (count !== 0) counts[priority] = count;
   }
   return counts;
+}
+
+/** Every queue's counters: one BatchGetItem (a request per 100 queues), however long the backlogs. */
+export async function readWaitingCounts(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  queues: readonly string[],
+): Promise<Record<string, WaitingCounts>> {
+  const found = new Map<string, Item>();
+  for (let start = 0; start < queues.length; start += BATCH_GET_LIMIT) {
+    let keys: Item[] = queues.slice(start, start + BATCH_GET_LIMIT).map(queueCountsKey);
+    // DynamoDB may leave keys unprocessed under throttling: ask again for those only.
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt === 5) throw new Error('queue counters: keys kept coming back unprocessed');
+      const result = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+      for (const item of result.Responses?.[tableName] ?? []) found.set(String(item.queue), item);
+      keys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return Object.fromEntries(queues.map((queue) => [queue, waitingCountsFromItem(found.get(queue))]));
+}
+
+/** The oldest waiting item's `enqueuedAt` among these priorities: the first item of each priority's part of the backlog. */
+export async function readOldestWaiting(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  queue: string,
+  priorities: readonly Priority[],
+): Promise<string | null> {
+  const firsts = await Promise.all(
+    priorities.map(async (priority) => {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :rank)',
+          ExpressionAttributeValues: { ':pk': backlogPartition(queue), ':rank': backlogRankPrefix(priority) },
+          Limit: 1,
+        }),
+      );
+      const first = result.Items?.[0];
+      return first ? String(first.enqueuedAt) : null;
+    }),
+  );
+  return firsts.reduce<string | null>((oldest, at) => (at !== null && (oldest === null || at < oldest) ? at : oldest), null);
 }
 
 export const queueCountsEntity = { tag: COUNTS.tag, key: queueCountsKey, fromItem: waitingCountsFromItem } as const;

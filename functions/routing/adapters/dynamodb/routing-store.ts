@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Presence } from '#agents';
 import type { Priority } from '#cases';
 import { CommitConflict } from '#platform/domain/commit-conflict';
@@ -20,23 +20,21 @@ import { agentKey, agentStateKey, agentStateUpdate, profilePresenceUpdate } from
 import {
   backlogIndex,
   backlogPartition,
-  backlogRankPrefix,
   ownerIndex,
   ownerPartition,
   workEntity,
   workItemFromItem,
   workItemKey,
+  refreshUpdate,
+  withdrawUpdate,
 } from './work-item.js';
-import { queueCountsKey, waitingCountsFromItem, waitingCountUpdates } from './queue-counts-item.js';
+import { readOldestWaiting, readWaitingCounts, waitingCountUpdates } from './queue-counts-item.js';
 import { queryAllPages, queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { liveFrom, queryStaffItems, staffFrom } from '#agents/adapters';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
 
 /** Routing fields a newer case version may change on a waiting item. */
 const ROUTING_FIELDS = ['queue', 'channel', 'weight', 'language', 'topic', 'priority'] as const;
-
-/** BatchGetItem takes at most 100 keys a request. */
-const BATCH_GET_LIMIT = 100;
 
 /**
  * Routing's claims in the agent-state table, as the domain's `RoutingStore`. A work item is
@@ -95,32 +93,9 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     if (!stored || stored.status !== 'waiting' || stored.caseVersion >= caseVersion) return 'unchanged';
     if (ROUTING_FIELDS.every((field) => stored[field] === item[field])) return 'unchanged';
     // A waiting item keeps its age (and so its routing step and place among equals).
-    const refreshed = backlogIndex({ ...item, enqueuedAt: stored.enqueuedAt });
     const refresh = new TransactionBuilder(this.tableName);
     refresh.add(
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: workItemKey(item.id),
-          UpdateExpression:
-            'SET #queue = :queue, channel = :channel, weight = :weight, #language = :language, topic = :topic, priority = :priority, caseVersion = :version, GSI2PK = :pk, GSI2SK = :sk, backlogPK = :pk, backlogSK = :sk',
-          ConditionExpression: '#status = :waiting AND caseVersion = :storedVersion',
-          ExpressionAttributeNames: { '#status': 'status', '#queue': 'queue', '#language': 'language' },
-          ExpressionAttributeValues: {
-            ':queue': item.queue,
-            ':channel': item.channel,
-            ':weight': item.weight,
-            ':language': item.language,
-            ':topic': item.topic,
-            ':priority': item.priority,
-            ':version': caseVersion,
-            ':pk': refreshed.GSI2PK,
-            ':sk': refreshed.GSI2SK,
-            ':waiting': 'waiting',
-            ':storedVersion': stored.caseVersion,
-          },
-        },
-      },
+      { Update: refreshUpdate(this.tableName, { ...item, enqueuedAt: stored.enqueuedAt }, caseVersion, stored.caseVersion) },
       'duplicate',
     );
     // The stored version pins the queue and priority read: the counts move from those to the new ones.
@@ -144,28 +119,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       const stored = await this.getWorkItem(workId);
       if (!stored || stored.status !== 'waiting' || stored.caseVersion >= caseVersion) return false;
       const transaction = new TransactionBuilder(this.tableName);
-      transaction.add(
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: workItemKey(workId),
-            UpdateExpression:
-              'SET #status = :done, releasedAt = :at, releaseReason = :reason, caseVersion = :version REMOVE GSI2PK, GSI2SK',
-            ConditionExpression: '#status = :waiting AND caseVersion < :version AND #queue = :queue AND priority = :priority',
-            ExpressionAttributeNames: { '#status': 'status', '#queue': 'queue' },
-            ExpressionAttributeValues: {
-              ':done': 'done',
-              ':at': at,
-              ':reason': 'unrouted',
-              ':version': caseVersion,
-              ':waiting': 'waiting',
-              ':queue': stored.queue,
-              ':priority': stored.priority,
-            },
-          },
-        },
-        'duplicate',
-      );
+      transaction.add({ Update: withdrawUpdate(this.tableName, stored, caseVersion, at) }, 'duplicate');
       this.moveCounts(transaction, [{ queue: stored.queue, priority: stored.priority, delta: -1 }]);
       try {
         await transaction.send(this.client);
@@ -347,40 +301,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     return (result.Items ?? []).map(workItemFromItem);
   }
 
-  async countWaiting(queues: readonly string[]): Promise<Record<string, WaitingCounts>> {
-    const found = new Map<string, Record<string, unknown>>();
-    for (let start = 0; start < queues.length; start += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] = queues.slice(start, start + BATCH_GET_LIMIT).map(queueCountsKey);
-      // DynamoDB may leave keys unprocessed under throttling: ask again for those only.
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt === 5) throw new Error('queue counters: keys kept coming back unprocessed');
-        const result = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.queue), item);
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
-    }
-    return Object.fromEntries(queues.map((queue) => [queue, waitingCountsFromItem(found.get(queue))]));
+  countWaiting(queues: readonly string[]): Promise<Record<string, WaitingCounts>> {
+    return readWaitingCounts(this.client, this.tableName, queues);
   }
 
-  async oldestWaiting(queue: string, priorities: readonly Priority[]): Promise<string | null> {
-    const firsts = await Promise.all(
-      priorities.map(async (priority) => {
-        const result = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :rank)',
-            ExpressionAttributeValues: { ':pk': backlogPartition(queue), ':rank': backlogRankPrefix(priority) },
-            Limit: 1,
-          }),
-        );
-        const first = result.Items?.[0];
-        return first ? String(first.enqueuedAt) : null;
-      }),
-    );
-    return firsts.reduce<string | null>((oldest, at) => (at !== null && (oldest === null || at < oldest) ? at : oldest), null);
+  oldestWaiting(queue: string, priorities: readonly Priority[]): Promise<string | null> {
+    return readOldestWaiting(this.client, this.tableName, queue, priorities);
   }
 
   async listOwnedWork(agentId: string): Promise<WorkRecord[]> {
@@ -456,12 +382,7 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     return liveFrom(agentId, result.Item, null);
   }
 
-  /**
-   * Adds the counter updates of items moving into or out of backlogs. They have no condition, so
-   * they fail only on a `TransactionConflict` with another writer of the same counter that outlasted
-   * the retries: `dependent`, which every caller throws on (its message is retried) rather than
-   * reading it as a condition of the item or the agent.
-   */
+  /** Counter updates fail only on a lasting `TransactionConflict`: `dependent`, which callers throw on (never "taken"). */
   private moveCounts(transaction: TransactionBuilder, changes: Parameters<typeof waitingCountUpdates>[1]): void {
     for (const update of waitingCountUpdates(this.tableName, changes)) transaction.add(update, 'dependent');
   }

@@ -123,6 +123,7 @@ export const AGENT_STATE_TABLE_ENTITIES = {
       ],
     },
   },
+  'queue-counts': { tag: 'queue-counts', owner: 'routing', key: { pk: 'QUEUE_COUNTS#{queue}', sk: 'COUNTS' } },
 } as const satisfies Record<string, EntityDesign>;
 
 export const TABLE_ENTITIES = { cases: CASES_TABLE_ENTITIES, agentState: AGENT_STATE_TABLE_ENTITIES } as const;

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendClient, eventually } from '../support/backend-client.js';
 import { type RunningBackend, startBackend } from '../support/local-process.js';
@@ -107,6 +109,72 @@ const offerTo = (agentId: string, caseId: string) =>
 async function eventsOf(detailType: string): Promise<any[]> {
   const response = await fetch(`${backend.eventsUrl}/events?detailType=${encodeURIComponent(detailType)}`);
   return ((await response.json()) as { events: any[] }).events;
+}
+
+/** Every waiting work item in the backend's agent-state table, counted one by one: queue → priority → count. */
+async function recountWaiting(): Promise<Record<string, Record<string, number>>> {
+  const raw = new DynamoDBClient({
+    endpoint: backend.dynamoDbUrl,
+    region: 'eu-central-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const counts: Record<string, Record<string, number>> = {};
+  try {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await DynamoDBDocumentClient.from(raw).send(
+        new ScanCommand({
+          TableName: 'AgentStateTable',
+          FilterExpression: 'entity = :work AND #status = :waiting',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':work': 'work', ':waiting': 'waiting' },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const queue = (counts[item.queue] ??= {});
+        queue[item.priority] = (queue[item.priority] ?? 0) + 1;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  } finally {
+    raw.destroy();
+  }
+  return counts;
+}
+
+/** Counts by queue and priority as one string, whatever order their keys came in. */
+const canonical = (counts: Record<string, Record<string, number>>) =>
+  JSON.stringify(
+    Object.keys(counts)
+      .sort()
+      .map((queue) => [queue, Object.entries(counts[queue] ?? {}).sort()]),
+  );
+
+/**
+ * Waits until GET /queues says what a recount of the work items says, for every queue (items of
+ * earlier tests keep moving in the background, so one moment of agreement is what is asked).
+ */
+async function countsAgreeWithItems(when: string): Promise<Record<string, Record<string, number>>> {
+  return eventually(
+    `GET /queues to agree with the work items ${when}`,
+    async () => {
+      const before = await recountWaiting();
+      const listed = (await api('GET', '/queues', 'admin')).body.items as {
+        queue: string;
+        waiting: number;
+        waitingByPriority: Record<string, number>;
+      }[];
+      const after = await recountWaiting();
+      const shown = Object.fromEntries(listed.filter((item) => item.waiting > 0).map((item) => [item.queue, item.waitingByPriority]));
+      const agrees = (recount: Record<string, Record<string, number>>) =>
+        canonical(recount) === canonical(shown) &&
+        listed.every((item) => item.waiting === Object.values(item.waitingByPriority).reduce((sum, count) => sum + count, 0));
+      return agrees(before) && agrees(after) ? shown : null;
+    },
+    45_000,
+  );
 }
 
 describe('routing through the local runtime', () => {
@@ -404,5 +472,34 @@ describe('routing through the local runtime', () => {
     lunch.CurrentAgentSnapshot.Contacts = [];
     expect((await deliver(lunch)).status).toBe(200);
     await eventually('the agent to be away', async () => (await loadOf(agentId)).presence === 'away');
+  });
+
+  it('counts GET /queues from counters that match the work items after work is created, offered, declined, accepted and finished', async () => {
+    const agentId = await agent('counters', { presence: 'offline' });
+    const [first, second] = [await openCase('counters'), await openCase('counters')];
+    const urgent = await openCase('counters', { priority: 'urgent' });
+    await eventually('the three items in the backlog', async () =>
+      (await Promise.all([first, second, urgent].map(routingOf))).every((record) => record?.status === 'waiting'),
+    );
+    const created = await countsAgreeWithItems('after creating');
+
+    await presence(agentId, 'available');
+    await Promise.all([first, second, urgent].map((caseId) => offerTo(agentId, caseId)));
+    const offered = await countsAgreeWithItems('after offering');
+
+    const accepted = await api('POST', `/work/${first}/accept`, agentId);
+    const declined = await api('POST', `/work/${second}/decline`, agentId);
+    await eventually('the declined item back in the backlog', async () => (await routingOf(second))?.status === 'waiting');
+    const answered = await countsAgreeWithItems('after accepting and declining');
+
+    const resolved = await api('PATCH', `/cases/${first}`, agentId, { status: 'resolved', version: accepted.body.case.version });
+    await eventually('the resolved case’s work done', async () => (await routingOf(first))?.status === 'done');
+    const finished = await countsAgreeWithItems('after finishing');
+
+    expect([accepted.status, declined.status, resolved.status]).toEqual([200, 200, 200]);
+    expect(created.customers?.urgent).toBeGreaterThanOrEqual(1);
+    expect(offered).toBeDefined();
+    expect(answered.customers?.normal).toBeGreaterThanOrEqual(1);
+    expect(finished).toBeDefined();
   });
 });

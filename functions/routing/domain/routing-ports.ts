@@ -1,5 +1,5 @@
 import type { Presence, StaffMember } from '#agents';
-import type { Case } from '#cases';
+import type { Case, Priority } from '#cases';
 import type { TimelineEntry } from '#cases';
 import type { RoutingDecision } from './choose-agent.js';
 import type { WorkItem } from './work-item.js';
@@ -48,15 +48,23 @@ export interface Reservation {
   seen: ItemRevision;
 }
 
-/** What a routing judgement of an item depended on beyond its status: see `Reservation.seen`. */
+/**
+ * What a routing judgement of an item depended on beyond its status: see `Reservation.seen`. The
+ * queue and priority also name the backlog counter the reservation takes the item out of.
+ */
 export interface ItemRevision {
   caseVersion: number;
   declines: number;
+  queue: string;
+  priority: Priority;
 }
 
-export function revisionOf(item: Pick<WorkRecord, 'caseVersion' | 'declinedBy'>): ItemRevision {
-  return { caseVersion: item.caseVersion, declines: item.declinedBy.length };
+export function revisionOf(item: Pick<WorkRecord, 'caseVersion' | 'declinedBy' | 'queue' | 'priority'>): ItemRevision {
+  return { caseVersion: item.caseVersion, declines: item.declinedBy.length, queue: item.queue, priority: item.priority };
 }
+
+/** How many of a queue's work items wait, by priority (a priority with none is left out). */
+export type WaitingCounts = Partial<Record<Priority, number>>;
 
 export interface Release {
   agentId: string;
@@ -112,8 +120,16 @@ export interface RoutingStore {
   getStaffMember(agentId: string): Promise<StaffMember | null>;
   /** The backlog of a queue in routing order (priority, then age), up to `limit` items, in one query. */
   listBacklog(queue: string, limit: number): Promise<WorkRecord[]>;
-  /** Every waiting item of a queue (for counts and ages). */
-  listWholeBacklog(queue: string): Promise<WorkRecord[]>;
+  /**
+   * How many items wait in each queue, by priority: counters kept in the same transactions that move
+   * items in and out of backlogs, read in one request however long the backlogs are.
+   */
+  countWaiting(queues: readonly string[]): Promise<Record<string, WaitingCounts>>;
+  /**
+   * When the oldest of a queue's waiting items of these priorities was enqueued, or null when none
+   * waits: the first item of each priority's part of the backlog, one item read per priority.
+   */
+  oldestWaiting(queue: string, priorities: readonly Priority[]): Promise<string | null>;
   /** Items offered to or accepted by an agent, oldest offer first. */
   listOwnedWork(agentId: string): Promise<WorkRecord[]>;
   getWorkItem(workId: string): Promise<WorkRecord | null>;

@@ -1,4 +1,4 @@
-import type { QueueSettings } from '#cases';
+import { PRIORITIES, type QueueSettings } from '#cases';
 import type { RoutingDeps } from './deps.js';
 
 export interface QueueOverview {
@@ -18,31 +18,31 @@ export interface QueueOverview {
 
 /**
  * Per queue: waiting items, the oldest one's age and the agents available (`GET /queues`).
- * One query of the staff and one per queue backlog.
+ * Bounded however long the backlogs: one query of the staff, one read of every queue's counters,
+ * and per queue one item read for each priority that has any waiting.
  */
 export async function describeQueues(deps: RoutingDeps, input: { queues: readonly QueueSettings[] }): Promise<QueueOverview[]> {
   const now = deps.clock.now();
   const lightest = Math.min(...Object.values(deps.settings.channelWeights));
-  const [staff, backlogs] = await Promise.all([
-    deps.routing.listStaff(),
-    Promise.all(input.queues.map((queue) => deps.routing.listWholeBacklog(queue.name))),
-  ]);
+  const names = input.queues.map((queue) => queue.name);
+  const [staff, counts] = await Promise.all([deps.routing.listStaff(), deps.routing.countWaiting(names)]);
+  const oldest = await Promise.all(
+    names.map(async (name) => {
+      const waitingPriorities = PRIORITIES.filter((priority) => (counts[name]?.[priority] ?? 0) > 0);
+      return waitingPriorities.length > 0 ? deps.routing.oldestWaiting(name, waitingPriorities) : null;
+    }),
+  );
   return input.queues.map((queue, i) => {
-    const backlog = backlogs[i] ?? [];
     const serving = staff.filter((member) => member.agent.queues.includes(queue.name));
     const available = serving.filter((member) => member.live.presence === 'available');
-    const oldest = backlog.reduce<number | null>((min, item) => {
-      const enqueued = Date.parse(item.enqueuedAt);
-      return min === null || enqueued < min ? enqueued : min;
-    }, null);
-    const waitingByPriority: Record<string, number> = {};
-    for (const item of backlog) waitingByPriority[item.priority] = (waitingByPriority[item.priority] ?? 0) + 1;
+    const waitingByPriority: Record<string, number> = { ...counts[queue.name] };
+    const enqueuedAt = oldest[i];
     return {
       queue: queue.name,
       label: queue.label,
-      waiting: backlog.length,
+      waiting: Object.values(waitingByPriority).reduce((sum, count) => sum + count, 0),
       waitingByPriority,
-      oldestWaitSeconds: oldest === null ? null : Math.max(0, Math.floor((now - oldest) / 1000)),
+      oldestWaitSeconds: enqueuedAt ? Math.max(0, Math.floor((now - Date.parse(enqueuedAt)) / 1000)) : null,
       agentsAvailable: available.length,
       agentsWithRoom: available.filter((member) => member.live.capacity - member.live.load >= lightest).length,
       agentsServing: serving.length,

@@ -1,5 +1,5 @@
 import type { Agent } from '#agents/domain/agent';
-import { PRIORITIES } from '#cases/domain/case';
+import { PRIORITIES, type Priority } from '#cases/domain/case';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import type { AgentLoad, StaffMember } from '#agents/domain/agent';
 import type { RoutingDecision } from '#routing/domain/choose-agent';
@@ -11,6 +11,7 @@ import type {
   Reservation,
   ReservationOutcome,
   RoutingStore,
+  WaitingCounts,
   WorkRecord,
 } from '#routing/domain/routing-ports';
 import type { WorkItem } from '#routing/domain/work-item';
@@ -42,11 +43,15 @@ type StoredWork = WorkRecord & { recheckId: string | null };
  * no owner (an item taken wins over a refused agent, as the transaction's reasons do); a release
  * needs the owner (and the named offer) and frees the weight once; enqueue and withdraw compare
  * case versions; a decision is recorded only on a waiting item and for the current recheck.
+ * Like the adapter's counter items, each write that moves an item into or out of a backlog moves
+ * its queue's waiting count by its own delta (never a recount), so a missed move shows.
  */
 export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
   readonly agents = new Map<string, Agent>();
   readonly states = new Map<string, AgentState>();
   readonly work = new Map<string, StoredWork>();
+  /** Waiting items by queue and priority, as the adapter's `QUEUE_COUNTS` items keep them. */
+  readonly waitingCounts = new Map<string, Map<Priority, number>>();
   /** Every reservation attempted, with its outcome, in order. */
   readonly reservations: { agentId: string; workId: string; outcome: ReservationOutcome }[] = [];
   /** Runs before each reservation; a test uses it to let a rival change slip in after the read. */
@@ -85,7 +90,16 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
 
   /** Stores a work record as it is (seeding a test). */
   putWork(record: WorkRecord, recheckId: string | null = null): void {
+    const before = this.work.get(record.id);
+    if (before?.status === 'waiting') this.moveWaiting(before, -1);
+    if (record.status === 'waiting') this.moveWaiting(record, 1);
     this.work.set(record.id, clone({ ...record, recheckId }));
+  }
+
+  private moveWaiting(item: Pick<WorkRecord, 'queue' | 'priority'>, delta: 1 | -1): void {
+    const counts = this.waitingCounts.get(item.queue) ?? new Map<Priority, number>();
+    counts.set(item.priority, (counts.get(item.priority) ?? 0) + delta);
+    this.waitingCounts.set(item.queue, counts);
   }
 
   /** The recheck an item's backlog chain now expects, or null. */
@@ -98,6 +112,7 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
     // New, or done and asked for again by a newer version of the case: the whole item is replaced.
     if (!stored || (stored.status === 'done' && stored.caseVersion < caseVersion)) {
       this.work.set(item.id, { ...clone(item), ...emptyRouting(), status: 'waiting', owner: null, caseVersion, recheckId: null });
+      this.moveWaiting(item, 1);
       return 'created';
     }
     if (stored.status !== 'waiting' || stored.caseVersion >= caseVersion) return 'unchanged';
@@ -113,6 +128,8 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
       priority: item.priority,
       caseVersion,
     });
+    this.moveWaiting(stored, -1);
+    this.moveWaiting(item, 1);
     return 'refreshed';
   }
 
@@ -120,6 +137,7 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
     const stored = this.work.get(workId);
     if (!stored || stored.status !== 'waiting' || !(stored.caseVersion < caseVersion)) return false;
     this.work.set(workId, { ...stored, status: 'done', releasedAt: at, releaseReason: 'unrouted', caseVersion });
+    this.moveWaiting(stored, -1);
     return true;
   }
 
@@ -138,7 +156,9 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
       stored.status === 'waiting' &&
       stored.owner === null &&
       stored.caseVersion === claim.seen.caseVersion &&
-      stored.declinedBy.length === claim.seen.declines;
+      stored.declinedBy.length === claim.seen.declines &&
+      stored.queue === claim.seen.queue &&
+      stored.priority === claim.seen.priority;
     const agentHasRoom =
       state !== undefined &&
       state.presence === 'available' &&
@@ -157,6 +177,7 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
       offerExpiresAt: claim.offerExpiresAt,
       decision: clone(claim.decision),
     });
+    this.moveWaiting(claim.seen, -1);
     return 'reserved';
   }
 
@@ -185,6 +206,7 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
       releaseReason: release.reason,
       declinedBy: declined ? [...stored.declinedBy, release.agentId] : stored.declinedBy,
     });
+    if (release.requeue) this.moveWaiting(stored, 1);
     return true;
   }
 
@@ -213,8 +235,22 @@ export class InMemoryRoutingStore implements RoutingStore, ContactLoadStore {
     return this.backlogOf(queue).slice(0, limit);
   }
 
-  async listWholeBacklog(queue: string): Promise<WorkRecord[]> {
-    return this.backlogOf(queue);
+  async countWaiting(queues: readonly string[]): Promise<Record<string, WaitingCounts>> {
+    return Object.fromEntries(
+      queues.map((queue) => {
+        const counts: WaitingCounts = {};
+        for (const [priority, count] of this.waitingCounts.get(queue) ?? []) if (count !== 0) counts[priority] = count;
+        return [queue, counts];
+      }),
+    );
+  }
+
+  async oldestWaiting(queue: string, priorities: readonly Priority[]): Promise<string | null> {
+    const ages = this.backlogOf(queue)
+      .filter((work) => priorities.includes(work.priority))
+      .map((work) => work.enqueuedAt)
+      .sort();
+    return ages[0] ?? null;
   }
 
   async listOwnedWork(agentId: string): Promise<WorkRecord[]> {

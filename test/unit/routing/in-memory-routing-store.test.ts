@@ -31,7 +31,7 @@ function reservation(overrides: Partial<Reservation> = {}): Reservation {
     at,
     offerExpiresAt: new Date(NOW + 30_000).toISOString(),
     decision,
-    seen: { caseVersion: 1, declines: 0 },
+    seen: { caseVersion: 1, declines: 0, queue: 'customers', priority: 'normal' },
     ...overrides,
   };
 }
@@ -79,7 +79,9 @@ describe('InMemoryRoutingStore', () => {
 
     expect(await declinedSince.reserve(reservation())).toBe('item_taken');
     expect(await requeuedSince.reserve(reservation())).toBe('item_taken');
-    expect(await declinedSince.reserve(reservation({ seen: { caseVersion: 1, declines: 1 } }))).toBe('reserved');
+    expect(
+      await declinedSince.reserve(reservation({ seen: { caseVersion: 1, declines: 1, queue: 'customers', priority: 'normal' } })),
+    ).toBe('reserved');
     expect(declinedSince.liveOf('ala')?.load).toBe(20);
     expect(requeuedSince.liveOf('ala')?.load).toBe(0);
   });
@@ -148,7 +150,7 @@ describe('InMemoryRoutingStore', () => {
     store.putWork(anOffer('ala', 'offer-1', { id: 'offered', priority: 'urgent' }));
 
     expect((await store.listBacklog('customers', 3)).map((w) => w.id)).toEqual(['high', 'old', 'young']);
-    expect((await store.listWholeBacklog('customers')).map((w) => w.id)).toEqual(['high', 'old', 'young', 'low']);
+    expect((await store.listBacklog('customers', 100)).map((w) => w.id)).toEqual(['high', 'old', 'young', 'low']);
   });
 
   it('applies Connect contacts only when newer than the ones stored', async () => {

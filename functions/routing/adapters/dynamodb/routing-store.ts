@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Presence } from '#agents';
+import type { Priority } from '#cases';
 import { CommitConflict } from '#platform/domain/commit-conflict';
 import type { RoutingDecision } from '../../domain/choose-agent.js';
 import type {
@@ -10,12 +11,24 @@ import type {
   Reservation,
   ReservationOutcome,
   RoutingStore,
+  WaitingCounts,
   WorkRecord,
 } from '../../domain/routing-ports.js';
 import type { StaffMember } from '#agents';
 import type { WorkItem } from '../../domain/work-item.js';
 import { agentKey, agentStateKey, agentStateUpdate, profilePresenceUpdate } from '#agents/adapters';
-import { backlogIndex, backlogPartition, ownerIndex, ownerPartition, workEntity, workItemFromItem, workItemKey } from './work-item.js';
+import {
+  backlogIndex,
+  backlogPartition,
+  ownerIndex,
+  ownerPartition,
+  workEntity,
+  workItemFromItem,
+  workItemKey,
+  refreshUpdate,
+  withdrawUpdate,
+} from './work-item.js';
+import { readOldestWaiting, readWaitingCounts, waitingCountUpdates } from './queue-counts-item.js';
 import { queryAllPages, queryPartition } from '#platform/adapters/dynamodb/query-partition';
 import { liveFrom, queryStaffItems, staffFrom } from '#agents/adapters';
 import { TransactionBuilder } from '#platform/adapters/dynamodb/transaction';
@@ -27,7 +40,10 @@ const ROUTING_FIELDS = ['queue', 'channel', 'weight', 'language', 'topic', 'prio
  * Routing's claims in the agent-state table, as the domain's `RoutingStore`. A work item is
  * `WORK#<caseId>`; while it waits, GSI2 files it in its queue's backlog, and while an agent holds
  * it, under the agent. `backlogPK`/`backlogSK` keep its backlog position, so a release can put it
- * back without reading it first.
+ * back without recomputing it. Every write that moves an item into or out of a backlog (created,
+ * refreshed to another queue or priority, withdrawn, offered, given back) moves its queue's
+ * waiting counter in the same transaction, conditioned on the queue and priority it counts, so
+ * the counters never disagree with the items.
  */
 export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
   constructor(
@@ -42,9 +58,10 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
 
   async enqueue(item: WorkItem, caseVersion: number): Promise<'created' | 'refreshed' | 'unchanged'> {
     const backlog = backlogIndex(item);
-    try {
-      await this.client.send(
-        new PutCommand({
+    const created = new TransactionBuilder(this.tableName);
+    created.add(
+      {
+        Put: {
           TableName: this.tableName,
           Item: {
             ...item,
@@ -61,58 +78,57 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
           ConditionExpression: 'attribute_not_exists(PK) OR (#status = :done AND caseVersion < :version)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':done': 'done', ':version': caseVersion },
-        }),
-      );
+        },
+      },
+      'duplicate',
+    );
+    this.moveCounts(created, [{ queue: item.queue, priority: item.priority, delta: 1 }]);
+    try {
+      await created.send(this.client);
       return 'created';
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!(error instanceof CommitConflict) || error.reason === 'dependent') throw error;
     }
     const stored = await this.getWorkItem(item.id);
     if (!stored || stored.status !== 'waiting' || stored.caseVersion >= caseVersion) return 'unchanged';
     if (ROUTING_FIELDS.every((field) => stored[field] === item[field])) return 'unchanged';
     // A waiting item keeps its age (and so its routing step and place among equals).
-    const refreshed = backlogIndex({ ...item, enqueuedAt: stored.enqueuedAt });
+    const refresh = new TransactionBuilder(this.tableName);
+    refresh.add(
+      { Update: refreshUpdate(this.tableName, { ...item, enqueuedAt: stored.enqueuedAt }, caseVersion, stored.caseVersion) },
+      'duplicate',
+    );
+    // The stored version pins the queue and priority read: the counts move from those to the new ones.
+    this.moveCounts(refresh, [
+      { queue: stored.queue, priority: stored.priority, delta: -1 },
+      { queue: item.queue, priority: item.priority, delta: 1 },
+    ]);
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: workItemKey(item.id),
-          UpdateExpression:
-            'SET #queue = :queue, channel = :channel, weight = :weight, #language = :language, topic = :topic, priority = :priority, caseVersion = :version, GSI2PK = :pk, GSI2SK = :sk, backlogPK = :pk, backlogSK = :sk',
-          ConditionExpression: '#status = :waiting AND caseVersion = :storedVersion',
-          ExpressionAttributeNames: { '#status': 'status', '#queue': 'queue', '#language': 'language' },
-          ExpressionAttributeValues: {
-            ':queue': item.queue,
-            ':channel': item.channel,
-            ':weight': item.weight,
-            ':language': item.language,
-            ':topic': item.topic,
-            ':priority': item.priority,
-            ':version': caseVersion,
-            ':pk': refreshed.GSI2PK,
-            ':sk': refreshed.GSI2SK,
-            ':waiting': 'waiting',
-            ':storedVersion': stored.caseVersion,
-          },
-        }),
-      );
+      await refresh.send(this.client);
       return 'refreshed';
     } catch (error) {
       // Offered or changed meanwhile: the next stream record of the case brings it up to date.
-      if (error instanceof ConditionalCheckFailedException) return 'unchanged';
+      if (error instanceof CommitConflict && error.reason !== 'dependent') return 'unchanged';
       throw error;
     }
   }
 
   async withdraw(workId: string, caseVersion: number, at: string): Promise<boolean> {
-    return this.conditionalUpdate({
-      TableName: this.tableName,
-      Key: workItemKey(workId),
-      UpdateExpression: 'SET #status = :done, releasedAt = :at, releaseReason = :reason, caseVersion = :version REMOVE GSI2PK, GSI2SK',
-      ConditionExpression: '#status = :waiting AND caseVersion < :version',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':done': 'done', ':at': at, ':reason': 'unrouted', ':version': caseVersion, ':waiting': 'waiting' },
-    });
+    // The counter to lower is the item's queue and priority: read them, and withdraw only while they hold.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await this.getWorkItem(workId);
+      if (!stored || stored.status !== 'waiting' || stored.caseVersion >= caseVersion) return false;
+      const transaction = new TransactionBuilder(this.tableName);
+      transaction.add({ Update: withdrawUpdate(this.tableName, stored, caseVersion, at) }, 'duplicate');
+      this.moveCounts(transaction, [{ queue: stored.queue, priority: stored.priority, delta: -1 }]);
+      try {
+        await transaction.send(this.client);
+        return true;
+      } catch (error) {
+        if (!(error instanceof CommitConflict)) throw error;
+      }
+    }
+    throw new Error(`work ${workId}: kept changing under the withdrawal`);
   }
 
   async reserve(claim: Reservation): Promise<ReservationOutcome> {
@@ -147,9 +163,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
           Key: workItemKey(claim.workId),
           UpdateExpression:
             'SET #owner = :agent, #status = :offered, offerId = :offerId, offeredAt = :at, offerExpiresAt = :expires, decision = :decision, GSI2PK = :pk, GSI2SK = :sk',
-          ConditionExpression: '#status = :waiting AND #owner = :nobody AND caseVersion = :caseVersion AND size(declinedBy) = :declines',
-          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
+          ConditionExpression:
+            '#status = :waiting AND #owner = :nobody AND caseVersion = :caseVersion AND size(declinedBy) = :declines AND #queue = :queue AND priority = :priority',
+          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status', '#queue': 'queue' },
           ExpressionAttributeValues: {
+            ':queue': claim.seen.queue,
+            ':priority': claim.seen.priority,
             ':caseVersion': claim.seen.caseVersion,
             ':declines': claim.seen.declines,
             ':agent': claim.agentId,
@@ -167,16 +186,21 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       },
       'duplicate',
     );
+    this.moveCounts(transaction, [{ queue: claim.seen.queue, priority: claim.seen.priority, delta: -1 }]);
     try {
       await transaction.send(this.client);
       return 'reserved';
     } catch (error) {
-      if (!(error instanceof CommitConflict)) throw error;
+      if (!(error instanceof CommitConflict) || error.reason === 'dependent') throw error;
       return error.reason === 'duplicate' ? 'item_taken' : 'agent_refused';
     }
   }
 
   async release(release: Release): Promise<boolean> {
+    // Back to the backlog raises its queue's counter: read which one (an owned item's queue and
+    // priority cannot change, as only a waiting item is refreshed; the condition checks it anyway).
+    const held = release.requeue ? await this.getWorkItem(release.workId) : null;
+    if (release.requeue && held?.owner !== release.agentId) return false;
     const transaction = new TransactionBuilder(this.tableName);
     transaction.add(
       {
@@ -205,9 +229,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
             : 'SET #owner = :nobody, #status = :done, releasedAt = :at, releaseReason = :reason REMOVE GSI2PK, GSI2SK',
           // Only the owner releases, once (and a decline or timeout only its own offer): a repeated
           // release finds no owner and changes nothing, so the weight is freed exactly once.
-          ConditionExpression: release.offerId ? '#owner = :agent AND offerId = :offerId' : '#owner = :agent',
-          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status' },
+          ConditionExpression: `${release.offerId ? '#owner = :agent AND offerId = :offerId' : '#owner = :agent'}${
+            held ? ' AND #queue = :queue AND priority = :priority' : ''
+          }`,
+          ExpressionAttributeNames: { '#owner': 'owner', '#status': 'status', ...(held ? { '#queue': 'queue' } : {}) },
           ExpressionAttributeValues: {
+            ...(held ? { ':queue': held.queue, ':priority': held.priority } : {}),
             ':nobody': null,
             ':agent': release.agentId,
             ':at': release.at,
@@ -220,11 +247,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
       },
       'duplicate',
     );
+    if (held) this.moveCounts(transaction, [{ queue: held.queue, priority: held.priority, delta: 1 }]);
     try {
       await transaction.send(this.client);
       return true;
     } catch (error) {
-      if (error instanceof CommitConflict) return false;
+      if (error instanceof CommitConflict && error.reason !== 'dependent') return false;
       throw error;
     }
   }
@@ -273,14 +301,12 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     return (result.Items ?? []).map(workItemFromItem);
   }
 
-  async listWholeBacklog(queue: string): Promise<WorkRecord[]> {
-    const items = await queryAllPages(this.client, {
-      TableName: this.tableName,
-      IndexName: 'GSI2',
-      KeyConditionExpression: 'GSI2PK = :pk',
-      ExpressionAttributeValues: { ':pk': backlogPartition(queue) },
-    });
-    return items.map(workItemFromItem);
+  countWaiting(queues: readonly string[]): Promise<Record<string, WaitingCounts>> {
+    return readWaitingCounts(this.client, this.tableName, queues);
+  }
+
+  oldestWaiting(queue: string, priorities: readonly Priority[]): Promise<string | null> {
+    return readOldestWaiting(this.client, this.tableName, queue, priorities);
   }
 
   async listOwnedWork(agentId: string): Promise<WorkRecord[]> {
@@ -354,6 +380,11 @@ export class DynamoRoutingStore implements RoutingStore, ContactLoadStore {
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: agentStateKey(agentId), ConsistentRead: true }));
     if (!result.Item) return null;
     return liveFrom(agentId, result.Item, null);
+  }
+
+  /** Counter updates fail only on a lasting `TransactionConflict`: `dependent`, which callers throw on (never "taken"). */
+  private moveCounts(transaction: TransactionBuilder, changes: Parameters<typeof waitingCountUpdates>[1]): void {
+    for (const update of waitingCountUpdates(this.tableName, changes)) transaction.add(update, 'dependent');
   }
 
   private async conditionalUpdate(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {

@@ -1,4 +1,5 @@
 import type { WorkRecord } from '../../domain/routing-ports.js';
+import type { WorkItem } from '../../domain/work-item.js';
 import { PRIORITIES, type Priority } from '#cases';
 import { AGENT_STATE_TABLE_ENTITIES, fill, indexKey, primaryKey } from '#tables/entities';
 
@@ -49,3 +50,58 @@ export function workItemFromItem(item: Item): WorkRecord {
 }
 
 export const workEntity = { tag: WORK.tag, key: workItemKey, fromItem: workItemFromItem } as const;
+
+/** The start of GSI2 sort keys of a queue's waiting items of one priority: the oldest is the first. */
+export const backlogRankPrefix = (priority: Priority) => `${PRIORITIES.length - 1 - PRIORITIES.indexOf(priority)}#`;
+
+/**
+ * A waiting item leaves its backlog for good (`withdraw`), only while the case version is older and
+ * the queue and priority are the ones whose counter the same transaction lowers.
+ */
+export function withdrawUpdate(tableName: string, stored: Pick<WorkRecord, 'id' | 'queue' | 'priority'>, caseVersion: number, at: string) {
+  return {
+    TableName: tableName,
+    Key: workItemKey(stored.id),
+    UpdateExpression: 'SET #status = :done, releasedAt = :at, releaseReason = :reason, caseVersion = :version REMOVE GSI2PK, GSI2SK',
+    ConditionExpression: '#status = :waiting AND caseVersion < :version AND #queue = :queue AND priority = :priority',
+    ExpressionAttributeNames: { '#status': 'status', '#queue': 'queue' },
+    ExpressionAttributeValues: {
+      ':done': 'done',
+      ':at': at,
+      ':reason': 'unrouted',
+      ':version': caseVersion,
+      ':waiting': 'waiting',
+      ':queue': stored.queue,
+      ':priority': stored.priority,
+    },
+  };
+}
+
+/**
+ * A waiting item's routing fields brought up to a newer case version (`enqueue`), only while it
+ * still waits at the version read. It keeps its age (and so its routing step and place among equals).
+ */
+export function refreshUpdate(tableName: string, item: WorkItem & { enqueuedAt: string }, caseVersion: number, storedVersion: number) {
+  const refreshed = backlogIndex(item);
+  return {
+    TableName: tableName,
+    Key: workItemKey(item.id),
+    UpdateExpression:
+      'SET #queue = :queue, channel = :channel, weight = :weight, #language = :language, topic = :topic, priority = :priority, caseVersion = :version, GSI2PK = :pk, GSI2SK = :sk, backlogPK = :pk, backlogSK = :sk',
+    ConditionExpression: '#status = :waiting AND caseVersion = :storedVersion',
+    ExpressionAttributeNames: { '#status': 'status', '#queue': 'queue', '#language': 'language' },
+    ExpressionAttributeValues: {
+      ':queue': item.queue,
+      ':channel': item.channel,
+      ':weight': item.weight,
+      ':language': item.language,
+      ':topic': item.topic,
+      ':priority': item.priority,
+      ':version': caseVersion,
+      ':pk': refreshed.GSI2PK,
+      ':sk': refreshed.GSI2SK,
+      ':waiting': 'waiting',
+      ':storedVersion': storedVersion,
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus, type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
@@ -11,11 +11,12 @@ import {
   type ReceiptRuleActionConfig,
   TlsPolicy,
 } from 'aws-cdk-lib/aws-ses';
-import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, type Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '#platform/adapters/env-variables';
 import type { SwitchboardConfig } from '../config.js';
 import type { IIndexedTable } from '../constructs/designed-table.js';
+import { failureQueueWithAlarm } from '../constructs/failure-queue.js';
 import { SwitchboardFunction } from '../constructs/switchboard-function.js';
 import { queueSettings } from '../queues.js';
 import { EMAIL_INTAKE_TIMEOUT, MAIL_KEY_PREFIX, mailSettings, receiptRuleName, receiptRuleSetName } from '../mail.js';
@@ -227,25 +228,10 @@ export class EmailStack extends Stack {
    * reports it; the release is idempotent, so a replay is safe.
    */
   private quarantineRelease(props: EmailStackProps, config: SwitchboardConfig): [SwitchboardFunction, Queue, Alarm] {
-    const failures = new Queue(this, 'QuarantineReleaseFailureQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(failures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the on-failure destination of the quarantine release stream trigger: it keeps the records that failed every retry for an operator; nothing consumes it.',
-    });
-    const alarm = new Alarm(this, 'QuarantineReleaseFailureAlarm', {
+    const { queue: failures, alarm } = failureQueueWithAlarm(this, 'QuarantineRelease', {
+      keeps: 'on-failure destination of the quarantine release stream trigger',
       alarmDescription:
         'A released case’s attachments could not be moved out of quarantine/ after every retry: its messages still name quarantine/ keys, which no download serves. The failure queue message names the stream record (the case); see the release function’s log line "quarantine release failed" for the cause. Once fixed, replay it: the failure message names the stream shard and sequence numbers; read those records (the stream keeps them 24 hours) and invoke the release function with them. The release is idempotent.',
-      metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     const fn = new SwitchboardFunction(this, 'QuarantineReleaseFunction', {
       entry: 'functions/email/handlers/release-quarantine.ts',
@@ -273,25 +259,10 @@ export class EmailStack extends Stack {
    * queue's own stack.
    */
   private requeueSchedule(props: EmailStackProps, config: SwitchboardConfig): [SwitchboardFunction, Queue, Alarm] {
-    const failures = new Queue(this, 'OutboxRequeueFailureQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(failures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue and on-failure destination of the outbox requeue schedule: it keeps runs that failed every retry for an operator; nothing consumes it.',
-    });
-    const alarm = new Alarm(this, 'OutboxRequeueFailureAlarm', {
+    const { queue: failures, alarm } = failureQueueWithAlarm(this, 'OutboxRequeue', {
+      keeps: 'dead-letter queue and on-failure destination of the outbox requeue schedule',
       alarmDescription:
         'A run of the outbox requeue schedule failed every retry: outbound mail waiting for its next attempt stays retrying until a run succeeds. See the requeue function’s logs; the next run picks up every due retry on its own.',
-      metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     const fn = new SwitchboardFunction(this, 'OutboxRequeueFunction', {
       entry: 'functions/email/handlers/requeue-outbound.ts',
@@ -342,16 +313,10 @@ function createDeliveryEventsFunction(stack: Stack, props: EmailStackProps): Swi
     description: 'Switchboard email: SES bounces and complaints onto outbound messages, and address suppression',
     logRetention: props.config.logRetentionDays,
   }).bindTable(props.casesTable, ENV.casesTable, 'readWrite');
-  const failures = new Queue(stack, 'DeliveryEventsFailureQueue', {
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  Validations.of(failures).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason:
-      'This queue is itself the dead-letter queue of the SES delivery events rule: it keeps events that failed every retry for an operator; nothing consumes it.',
+  const { queue: failures } = failureQueueWithAlarm(stack, 'DeliveryEvents', {
+    keeps: 'dead-letter queue of the SES delivery events rule',
+    alarmDescription:
+      'An SES bounce or complaint event failed every retry: an outbound message may lack its bounced/complained status and its address may still get acknowledgements. Inspect the delivery events failure queue and the function’s log.',
   });
   const rule = new Rule(stack, 'DeliveryEventsRule', {
     description: 'SES bounces and complaints about Switchboard mail',
@@ -361,15 +326,6 @@ function createDeliveryEventsFunction(stack: Stack, props: EmailStackProps): Swi
   // EventBridge's retries and dead letters cover the hand-over; Lambda's own async retries then end
   // in the same queue, so an event whose handler keeps throwing is kept, not dropped.
   fn.addEventRuleTrigger(rule, { onFailure: failures, retryAttempts: 8, maxEventAge: Duration.hours(24) });
-  new Alarm(stack, 'DeliveryEventsFailureAlarm', {
-    alarmDescription:
-      'An SES bounce or complaint event failed every retry: an outbound message may lack its bounced/complained status and its address may still get acknowledgements. Inspect the delivery events failure queue and the function’s log.',
-    metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: Stats.MAXIMUM }),
-    threshold: 0,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-  });
   return fn;
 }
 
